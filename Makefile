@@ -1,0 +1,43 @@
+# Safehold: the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_CHILDREN ?= 3000
+
+.PHONY: install demo test test-fast e2e browser bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/safehold migrate --noinput
+	$(BIN)/safehold seed --children $(DEMO_CHILDREN) --seed 42 --if-empty
+	$(BIN)/safehold demo_logins
+	$(BIN)/safehold runserver 127.0.0.1:8000
+
+# The browser tests drive Debian's chromium; install it when we can (root on Debian), never a
+# downloaded browser build.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation) >/dev/null; \
+	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
+test: install browser
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not e2e"
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

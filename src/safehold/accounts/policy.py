@@ -1,0 +1,160 @@
+"""The one access policy. Every view and selector asks this module; nothing else decides access.
+
+Two questions, as in security.md B4:
+1. What may this role do at all? A permission set per role (function-level access).
+2. Which children's records may this user open? A record scope per role (data-level access),
+   then the restriction rule: a restricted record opens only for someone with an explicit grant or a
+   live break-glass access with a recorded reason, whatever their scope.
+Rules are re-read on every request (ASVS 8.3.2): nothing here is cached.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import BreakGlassAccess, RecordAccessGrant, Role
+
+if TYPE_CHECKING:
+    from safehold.people.models import Person
+
+    from .models import User
+
+
+class Perm(enum.StrEnum):
+    PERSON_SEARCH = "person:search"
+    PERSON_VIEW = "person:view"
+    PERSON_EDIT = "person:edit"
+    PERSON_MERGE = "person:merge"
+    RECORD_RESTRICT = "record:restrict"
+    RECORD_BREAK_GLASS = "record:break_glass"
+    CASE_ALLOCATE = "case:allocate"
+    RECORD_HISTORY = "record:history"
+    AUDIT_READ = "audit:read"
+    REPORTS_VIEW = "reports:view"
+    USERS_MANAGE = "users:manage"
+
+
+class Scope(enum.StrEnum):
+    NONE = "none"  # no children's records at all
+    TEAM = "team"  # children allocated to me or to my team
+    SERVICE = "service"  # children allocated to any team in my service area
+    ALL = "all"  # every child on the record (still subject to restriction)
+
+
+P = Perm
+_CASEWORK = {P.PERSON_SEARCH, P.PERSON_VIEW, P.PERSON_EDIT, P.RECORD_BREAK_GLASS}
+_MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RECORD_HISTORY, P.REPORTS_VIEW}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.SOCIAL_WORKER: frozenset(_CASEWORK),
+    Role.TEAM_MANAGER: frozenset(_MANAGER),
+    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ}),
+    Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS}),
+    Role.FRONT_DOOR: frozenset(_CASEWORK),
+    Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
+    Role.PARTNER: frozenset(),
+    Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
+    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
+}
+
+ROLE_SCOPE: dict[str, Scope] = {
+    Role.SOCIAL_WORKER: Scope.TEAM,
+    Role.TEAM_MANAGER: Scope.TEAM,
+    Role.SERVICE_MANAGER: Scope.SERVICE,
+    # Chairs and reviewing officers work across the county; the front door checks previous
+    # involvement for any child; analysts fix return errors on any record; leaders read all.
+    Role.IRO: Scope.ALL,
+    Role.FRONT_DOOR: Scope.ALL,
+    Role.ANALYST: Scope.ALL,
+    Role.PARTNER: Scope.NONE,
+    Role.ADMIN: Scope.NONE,
+    Role.LEADER: Scope.ALL,
+}
+
+
+def has_perm(user: User, perm: Perm) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def scope_of(user: User) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope.NONE
+    return ROLE_SCOPE.get(user.role, Scope.NONE)
+
+
+def in_scope_q(user: User) -> Q:
+    """A filter on Person for the children this user's scope covers (ignoring restriction)."""
+    from safehold.casework.models import Allocation
+
+    scope = scope_of(user)
+    if scope is Scope.ALL:
+        return Q()
+    if scope is Scope.NONE:
+        return Q(pk__in=[])
+    live = Allocation.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    if scope is Scope.TEAM:
+        mine = Q(worker=user)
+        if user.team_id:
+            mine |= Q(team_id=user.team_id)
+        return Q(Exists(live.filter(mine)))
+    # SERVICE
+    service_id = user.service_id or (user.team.service_id if user.team_id else None)
+    if service_id is None:
+        return Q(Exists(live.filter(worker=user)))
+    return Q(Exists(live.filter(Q(team__service_id=service_id) | Q(worker=user))))
+
+
+def visible_q(user: User) -> Q:
+    """Children this user may open now: in scope and not restricted, or restricted with a grant or live break-glass."""
+    if not has_perm(user, Perm.PERSON_VIEW):
+        return Q(pk__in=[])
+    now = timezone.now()
+    granted = Exists(RecordAccessGrant.objects.filter(person=OuterRef("pk"), user=user, revoked_at__isnull=True))
+    glass = Exists(BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))
+    return (in_scope_q(user) & Q(is_restricted=False)) | Q(granted) | Q(glass)
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    allowed: bool
+    # scope | grant | break_glass | restricted | out_of_scope | no_permission
+    basis: str
+    break_glass: BreakGlassAccess | None = None
+    can_break_glass: bool = False
+
+
+def decide_person_access(user: User, person: Person) -> AccessDecision:
+    """May `user` open `person`'s record now, and on what basis?"""
+    if not has_perm(user, Perm.PERSON_VIEW):
+        return AccessDecision(False, "no_permission")
+    now = timezone.now()
+    if RecordAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
+        return AccessDecision(True, "grant")
+    glass = BreakGlassAccess.objects.filter(person=person, user=user, expires_at__gt=now).first()
+    can_glass = has_perm(user, Perm.RECORD_BREAK_GLASS)
+    if person.is_restricted:
+        if glass:
+            return AccessDecision(True, "break_glass", glass)
+        return AccessDecision(False, "restricted", can_break_glass=can_glass)
+    from safehold.people.models import Person as PersonModel
+
+    if PersonModel.objects.filter(Q(pk=person.pk) & in_scope_q(user)).exists():
+        return AccessDecision(True, "scope")
+    if glass:
+        return AccessDecision(True, "break_glass", glass)
+    return AccessDecision(False, "out_of_scope", can_break_glass=can_glass)
+
+
+def permission_matrix() -> list[tuple[str, str, list[str]]]:
+    """(role label, scope, permissions) rows, for the documentation of the access rules (ASVS 8.1.1)."""
+    return [
+        (Role(role).label, ROLE_SCOPE[role].value, sorted(p.value for p in perms))
+        for role, perms in ROLE_PERMISSIONS.items()
+    ]

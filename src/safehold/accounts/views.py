@@ -1,0 +1,1 @@
+"""Views: check access through accounts.policy, call a service or selector, render."""

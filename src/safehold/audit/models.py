@@ -1,0 +1,74 @@
+"""The append-only audit log: every change (AuditEvent) and every view of a child's record (AccessEvent).
+
+Rows are only ever inserted. The model refuses save() of an existing row and delete(); on
+PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0002), so even a raw SQL fix
+cannot rewrite history (security.md B2 16.4.2). Personal data is not copied in: rows carry ids and
+the before/after values of the fields that changed.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit rows are append-only")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit rows are append-only")
+
+
+class AuditEvent(AppendOnly):
+    """A change: who, when, what record, what changed (before and after), and why."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=60, db_index=True)  # e.g. person.create, allocation.end
+    object_type = models.CharField(max_length=60)  # app_label.model
+    object_id = models.CharField(max_length=40)
+    # The child (or adult) whose record this belongs to, for "what happened on this record".
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    changes = models.JSONField(default=dict)  # {field: [before, after]}
+    reason = models.TextField(blank=True)
+    ip = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "at"])]
+
+
+class AccessEvent(AppendOnly):
+    """A view of (or refused attempt to view) a person's record (security.md B4.6)."""
+
+    class Basis(models.TextChoices):
+        SCOPE = "scope", "Role and team"
+        GRANT = "grant", "Named access to a restricted record"
+        BREAK_GLASS = "break_glass", "Break glass"
+        RESTRICTED = "restricted", "Refused: restricted record"
+        OUT_OF_SCOPE = "out_of_scope", "Refused: outside role and team"
+        NO_PERMISSION = "no_permission", "Refused: role has no access"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    person_id = models.BigIntegerField(db_index=True)
+    view = models.CharField(max_length=60)  # what was looked at: record, chronology, history ...
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    break_glass_id = models.BigIntegerField(null=True)
+    ip = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    @property
+    def allowed(self) -> bool:
+        return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS}

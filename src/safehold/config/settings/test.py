@@ -1,0 +1,9 @@
+"""Test settings: fast password hashing, tasks run immediately, SQLite unless DATABASE_URL is set."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,49 @@
+"""Optimistic locking: detect concurrent edits instead of overwriting them (security.md B5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone else saved the record after this editor loaded it."""
+
+    current: models.Model
+    changed_fields: dict[str, tuple[Any, Any]]
+
+    def __str__(self) -> str:
+        return "This record was changed by someone else after you opened it."
+
+
+def save_if_unchanged(
+    instance: models.Model, *, expected_version: int, fields: list[str], theirs: dict[str, Any] | None = None
+) -> None:
+    """Write `fields` of `instance` only if the stored version is still `expected_version`.
+
+    One UPDATE ... WHERE version = expected, so two concurrent saves cannot both succeed. On a
+    conflict raises EditConflict with the stored record and the fields it differs in.
+    """
+    model = type(instance)
+    values = {f: getattr(instance, f) for f in fields}
+    if any(f.name == "updated_at" for f in model._meta.fields):
+        from django.utils import timezone
+
+        values["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if updated == 0:
+        current = model._default_manager.get(pk=instance.pk)
+        changed = {}
+        for f in fields:
+            stored = getattr(current, f)
+            mine = (theirs or {}).get(f, getattr(instance, f))
+            if stored != mine:
+                changed[f] = (stored, mine)
+        raise EditConflict(current=current, changed_fields=changed)
+    instance.version = expected_version + 1

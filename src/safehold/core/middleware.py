@@ -1,0 +1,48 @@
+"""Request-wide safety: no caching of personal data, an absolute session lifetime, request context."""
+
+from __future__ import annotations
+
+import contextvars
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+# The client address of the current request, for the audit log (security.md B4.6).
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
+
+
+class NoStoreMiddleware:
+    """Authenticated pages hold personal data: never cache them (ASVS 14.3.2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestContextMiddleware:
+    """Records the client address for audit, and ends sessions older than the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            if request.user.is_authenticated:
+                started = request.session.get("safehold_login_at")
+                now = time.time()
+                if started is None:
+                    request.session["safehold_login_at"] = now
+                elif now - started > settings.SAFEHOLD_SESSION_ABSOLUTE_SECONDS:
+                    logout(request)
+                    return redirect(settings.LOGIN_URL)
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
