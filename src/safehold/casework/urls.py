@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("people/<int:pk>/allocate/", views.allocate, name="allocate"),
+]

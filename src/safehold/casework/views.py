@@ -1,1 +1,37 @@
-"""Views: check access through accounts.policy, call a service or selector, render."""
+"""Casework views: allocation of a child's case."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safehold.accounts.policy import Perm, has_perm
+from safehold.web.access import forbidden, open_person
+
+from .forms import AllocationForm
+from .selectors import allocations_of
+from .services import allocation_change
+
+
+@login_required
+def allocate(request, pk: int):
+    if not has_perm(request.user, Perm.CASE_ALLOCATE):
+        return forbidden(request)
+    person, refused = open_person(request, pk, "allocate")
+    if refused:
+        return refused
+    form = AllocationForm(request.POST or None, initial={"started_on": timezone.localdate(),
+                                                        "team": request.user.team_id})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            allocation_change(by=request.user, person=person, team=d["team"], worker=d["worker"],
+                              started_on=d["started_on"], reason=d["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Allocation recorded")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "casework/allocate.html",
+                  {"form": form, "person": person, "history": allocations_of(person)})

@@ -1,1 +1,342 @@
-"""Views: check access through accounts.policy, call a service or selector, render."""
+"""People views: check access (web.access, accounts.policy), call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safehold.accounts.models import RecordAccessGrant
+from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.selectors import record_history
+from safehold.casework.selectors import allocations_of, current_allocations
+from safehold.core.concurrency import EditConflict
+from safehold.web.access import forbidden, open_person, require_perm
+
+from . import selectors, services
+from .chronology import event_label, event_types
+from .forms import (
+    AddressForm,
+    BreakGlassForm,
+    GrantForm,
+    MergeForm,
+    NameForm,
+    PersonEditForm,
+    PersonForm,
+    RelationshipForm,
+    RestrictForm,
+    SearchForm,
+)
+from .models import Person
+
+
+@require_perm(Perm.PERSON_SEARCH)
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        results = selectors.person_search(fetched_by=request.user, name=d["name"], dob=d["dob"],
+                                          identifier=d["identifier"], postcode=d["postcode"])
+    template = "people/_search_results.html" if request.htmx and not form.errors else "people/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+@require_perm(Perm.PERSON_EDIT)
+def create(request):
+    form = PersonForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if not request.POST.get("duplicates_checked"):
+            duplicates = selectors.possible_duplicates(forename=d["forename"], surname=d["surname"], dob=d["dob"],
+                                                       upn=d["upn"], nhs_number=d["common_child_id"])
+        if not duplicates:
+            try:
+                person = services.person_create(by=request.user, data=form.service_data(),
+                                                disabilities=d["disabilities"])
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"{person.full_name} added to the record as {person.person_id}")
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
+
+
+def _merged_redirect(request, person):
+    if person.merged_into_id:
+        messages.success(request, f"Record {person.person_id} was merged into this one")
+        return redirect("people:detail", pk=person.merged_into_id)
+    return None
+
+
+@login_required
+def detail(request, pk: int):
+    person, refused = open_person(request, pk, "record")
+    if refused:
+        return refused
+    if moved := _merged_redirect(request, person):
+        return moved
+    chosen = request.GET.getlist("type")
+    chronology = selectors.chronology_of(person, event_types=chosen or None)
+    context = {
+        "person": person,
+        "age": person.age_on(timezone.localdate()),
+        "disabilities": list(person.disabilities.all()),
+        "other_names": list(person.other_names.all()),
+        "address": selectors.current_address(person),
+        "addresses": list(person.addresses.all()),
+        "relationships": selectors.relationships_of(person),
+        "household": selectors.household_of(person),
+        "allocations": current_allocations(person),
+        "chronology": chronology,
+        "event_types": event_types(),
+        "chosen_types": chosen,
+        "can_edit": has_perm(request.user, Perm.PERSON_EDIT),
+        "can_restrict": has_perm(request.user, Perm.RECORD_RESTRICT),
+        "can_merge": has_perm(request.user, Perm.PERSON_MERGE),
+        "can_allocate": has_perm(request.user, Perm.CASE_ALLOCATE),
+        "can_history": has_perm(request.user, Perm.RECORD_HISTORY),
+    }
+    if request.htmx and request.GET.get("fragment") == "chronology":
+        return render(request, "people/_chronology.html", context)
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def chronology_print(request, pk: int):
+    person, refused = open_person(request, pk, "chronology")
+    if refused:
+        return refused
+    chosen = request.GET.getlist("type")
+    entries = selectors.chronology_of(person, event_types=chosen or None)
+    return render(request, "people/chronology_print.html", {
+        "person": person, "chronology": entries, "chosen_labels": [event_label(c) for c in chosen],
+    })
+
+
+@login_required
+def edit(request, pk: int):
+    if not has_perm(request.user, Perm.PERSON_EDIT):
+        return forbidden(request)
+    person, refused = open_person(request, pk, "edit")
+    if refused:
+        return refused
+    initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS}
+    initial["disabilities"] = list(person.disabilities.values_list("code", flat=True))
+    initial["version"] = person.version
+    form = PersonEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.person_update(by=request.user, person=person, expected_version=d["version"],
+                                   data=form.service_data(), disabilities=d["disabilities"], reason=d["reason"])
+        except EditConflict as exc:
+            conflict = exc
+            form.add_error(None, "Someone else changed this record after you opened it. Nothing you entered "
+                                 "has been saved. Check their changes below, then make yours again.")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("people:detail", pk=person.pk)
+    conflict_rows = []
+    if conflict:
+        labels = {f.name: f.verbose_name for f in Person._meta.fields}
+        conflict_rows = [(str(labels.get(k, k)).capitalize(), theirs, mine)
+                         for k, (theirs, mine) in conflict.changed_fields.items()]
+        fresh = dict(form.data.items())
+        fresh["version"] = conflict.current.version
+        form.data = fresh
+    return render(request, "people/edit.html", {"form": form, "person": person, "conflict_rows": conflict_rows})
+
+
+def _person_subform(request, pk: int, form_class, view_name: str, template: str, action):
+    if not has_perm(request.user, Perm.PERSON_EDIT):
+        return forbidden(request)
+    person, refused = open_person(request, pk, view_name)
+    if refused:
+        return refused
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = action(person, form)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, message)
+            return redirect("people:detail", pk=person.pk)
+    return render(request, template, {"form": form, "person": person})
+
+
+@login_required
+def address_add(request, pk: int):
+    def action(person, form):
+        d = form.cleaned_data
+        services.address_add(by=request.user, person=person, line1=d["line1"], line2=d["line2"], town=d["town"],
+                             postcode=d["postcode"], start_date=d["start_date"], address_type=d["address_type"])
+        return "Address recorded"
+
+    return _person_subform(request, pk, AddressForm, "address_add", "people/address_form.html", action)
+
+
+@login_required
+def name_add(request, pk: int):
+    def action(person, form):
+        d = form.cleaned_data
+        services.person_name_add(by=request.user, person=person, kind=d["kind"], forename=d["forename"],
+                                 surname=d["surname"], start_date=d["start_date"], end_date=d["end_date"])
+        return "Name recorded"
+
+    return _person_subform(request, pk, NameForm, "name_add", "people/name_form.html", action)
+
+
+@login_required
+def relationship_add(request, pk: int):
+    def action(person, form):
+        d = form.cleaned_data
+        related = Person.objects.filter(person_id__iexact=d["related_person_id"].strip(),
+                                        merged_into__isnull=True).first()
+        if related is None:
+            raise ValidationError({"related_person_id": ["No person on the record has this person ID"]})
+        services.relationship_add(by=request.user, person=person, related=related, type=d["type"],
+                                  start_date=d["start_date"], end_date=d["end_date"],
+                                  parental_responsibility=d["parental_responsibility"])
+        return f"Relationship to {related.full_name} recorded"
+
+    return _person_subform(request, pk, RelationshipForm, "relationship_add", "people/relationship_form.html", action)
+
+
+@login_required
+def restriction(request, pk: int):
+    if not has_perm(request.user, Perm.RECORD_RESTRICT):
+        return forbidden(request)
+    person = get_object_or_404(Person, pk=pk)
+    if person.is_restricted or not has_perm(request.user, Perm.PERSON_VIEW):
+        # Managing a restricted record's access needs the record open; admins manage it from here.
+        if not has_perm(request.user, Perm.USERS_MANAGE):
+            person, refused = open_person(request, pk, "restriction")
+            if refused:
+                return refused
+    form = RestrictForm(request.POST or None)
+    grant_form = GrantForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_restrict(by=request.user, person=person, restricted=not person.is_restricted,
+                                     reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Record restricted" if person.is_restricted else "Restriction lifted")
+            return redirect("people:restriction", pk=person.pk)
+    grants = RecordAccessGrant.objects.filter(person=person, revoked_at__isnull=True).select_related("user", "granted_by")
+    return render(request, "people/restriction.html",
+                  {"person": person, "form": form, "grant_form": grant_form, "grants": grants})
+
+
+@require_POST
+@login_required
+def grant_add(request, pk: int):
+    if not has_perm(request.user, Perm.RECORD_RESTRICT):
+        return forbidden(request)
+    person = get_object_or_404(Person, pk=pk)
+    grant_form = GrantForm(request.POST)
+    if grant_form.is_valid():
+        user = get_user_model().objects.filter(username=grant_form.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            grant_form.add_error("username", "No active user has this username")
+        else:
+            try:
+                services.access_grant_create(by=request.user, person=person, user=user,
+                                             reason=grant_form.cleaned_data["reason"])
+            except ValidationError as exc:
+                grant_form.add_service_errors(exc)
+            else:
+                messages.success(request, f"{user} can now open this record")
+                return redirect("people:restriction", pk=person.pk)
+    grants = RecordAccessGrant.objects.filter(person=person, revoked_at__isnull=True).select_related("user", "granted_by")
+    return render(request, "people/restriction.html", {"person": person, "form": RestrictForm(),
+                                                        "grant_form": grant_form, "grants": grants, "form_for_title": grant_form},
+                  status=400)
+
+
+@require_POST
+@login_required
+def grant_revoke(request, pk: int, grant_id: int):
+    if not has_perm(request.user, Perm.RECORD_RESTRICT):
+        return forbidden(request)
+    grant = get_object_or_404(RecordAccessGrant, pk=grant_id, person_id=pk, revoked_at__isnull=True)
+    services.access_grant_revoke(by=request.user, grant=grant, reason="Access removed by a manager")
+    messages.success(request, f"Access removed for {grant.user}")
+    return redirect("people:restriction", pk=pk)
+
+
+@login_required
+def break_glass(request, pk: int):
+    if not has_perm(request.user, Perm.RECORD_BREAK_GLASS):
+        return forbidden(request)
+    person = get_object_or_404(Person, pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.break_glass_open(user=request.user, person=person, reason_code=d["reason_code"],
+                                      reason_text=d["reason_text"], password=d["password"],
+                                      minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Record opened for {settings.SAFEHOLD_BREAK_GLASS_MINUTES} minutes. "
+                                      "Your reason has been recorded.")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/break_glass.html", {"person": person, "form": form,
+                                                        "minutes": settings.SAFEHOLD_BREAK_GLASS_MINUTES})
+
+
+@login_required
+def merge(request, pk: int):
+    if not has_perm(request.user, Perm.PERSON_MERGE):
+        return forbidden(request)
+    keep, refused = open_person(request, pk, "merge")
+    if refused:
+        return refused
+    form = MergeForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        duplicate = Person.objects.filter(person_id__iexact=d["duplicate_person_id"].strip(),
+                                          merged_into__isnull=True).first()
+        if duplicate is None:
+            form.add_error("duplicate_person_id", "No person on the record has this person ID")
+        elif duplicate.pk == keep.pk:
+            form.add_error("duplicate_person_id", "Enter the person ID of a different record")
+        else:
+            dup_checked, refused = open_person(request, duplicate.pk, "merge")
+            if refused:
+                return refused
+            if d["confirm"]:
+                try:
+                    services.person_merge(by=request.user, keep=keep, duplicate=duplicate, reason=d["reason"])
+                except ValidationError as exc:
+                    form.add_service_errors(exc)
+                else:
+                    messages.success(request, f"Record {duplicate.person_id} merged into {keep.person_id}")
+                    return redirect("people:detail", pk=keep.pk)
+    return render(request, "people/merge.html", {"form": form, "person": keep, "duplicate": duplicate})
+
+
+@login_required
+def history(request, pk: int):
+    if not has_perm(request.user, Perm.RECORD_HISTORY):
+        return forbidden(request)
+    person, refused = open_person(request, pk, "history")
+    if refused:
+        return refused
+    return render(request, "people/history.html", {"person": person, "events": record_history(person.pk)})
+

@@ -2,5 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "web"  # noqa
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,1 +1,37 @@
-"""Views: check access through accounts.policy, call a service or selector, render."""
+"""Home page: what each role needs first when they sign in."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from safehold.accounts.models import Role
+from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.selectors import break_glass_report
+from safehold.casework.selectors import caseload_of, team_caseloads, unallocated_in_team
+from safehold.people.forms import SearchForm
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"search_form": SearchForm() if has_perm(user, Perm.PERSON_SEARCH) else None}
+    if user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR):
+        context["caseload"] = caseload_of(user)
+    if user.role == Role.TEAM_MANAGER and user.team_id:
+        context["team_caseloads"] = team_caseloads(user.team)
+        context["unallocated"] = unallocated_in_team(user.team)
+        context["team_break_glass"] = break_glass_report(
+            since=timezone.now() - dt.timedelta(days=14), team_id=user.team_id
+        )
+    return render(request, "web/home.html", context)
+
+
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,57 @@
+"""Reading allocations: who holds a child's case now, caseloads, unallocated work."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from safehold.accounts.models import Team, User
+
+from .models import Allocation
+
+
+def current_allocations(person) -> list[Allocation]:
+    return list(
+        Allocation.objects.filter(person=person, ended_on__isnull=True).select_related("team", "worker").order_by("role")
+    )
+
+
+def allocations_of(person) -> list[Allocation]:
+    return list(Allocation.objects.filter(person=person).select_related("team", "worker"))
+
+
+def caseload_of(worker: User) -> list[Allocation]:
+    return list(
+        Allocation.objects.filter(worker=worker, ended_on__isnull=True)
+        .select_related("person", "team")
+        .order_by("person__surname", "person__forename")
+    )
+
+
+def team_caseloads(team: Team) -> list[dict]:
+    """Each member of the team with the number of children allocated to them now."""
+    counts = dict(
+        Allocation.objects.filter(team=team, ended_on__isnull=True, worker__isnull=False)
+        .values_list("worker_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return [
+        {"worker": u, "children": counts.get(u.pk, 0)}
+        for u in User.objects.filter(team=team, is_active=True).order_by("last_name", "first_name")
+    ]
+
+
+def unallocated_in_team(team: Team) -> list[Allocation]:
+    return list(
+        Allocation.objects.filter(team=team, ended_on__isnull=True, worker__isnull=True)
+        .select_related("person")
+        .order_by("started_on")
+    )
+
+
+def workers_for_allocation(team: Team | None = None):
+    qs = User.objects.filter(is_active=True).filter(
+        Q(role__in=["social_worker", "team_manager", "front_door"])
+    )
+    if team is not None:
+        qs = qs.filter(team=team)
+    return qs.order_by("last_name", "first_name")

@@ -1,0 +1,52 @@
+"""Allocating a child's case to a worker and team. History is kept: a change ends the current
+allocation the day before the new one starts (design-notes.md "Time is data")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.services import audit_change, snapshot
+from safehold.people.chronology import record_event
+
+from .models import Allocation
+
+
+@transaction.atomic
+def allocation_change(*, by, person, team, worker=None, started_on: dt.date | None = None,
+                      role: str = Allocation.Role.ALLOCATED_WORKER, reason: str = "") -> Allocation:
+    """Allocate `person`'s case to `team` (and `worker`, or leave it unallocated in the team)."""
+    if not has_perm(by, Perm.CASE_ALLOCATE):
+        raise PermissionDenied("Only managers allocate cases")
+    started_on = started_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if started_on > timezone.localdate():
+        errors["started_on"] = ["The allocation date must be today or in the past"]
+    if worker is not None and worker.team_id and worker.team_id != team.pk:
+        errors["worker"] = [f"{worker} is in {worker.team}, not {team}"]
+    current = Allocation.objects.select_for_update().filter(person=person, role=role, ended_on__isnull=True).first()
+    if current and started_on < current.started_on:
+        errors.setdefault("started_on", []).append(
+            f"The new allocation cannot start before the current one ({current.started_on:%d/%m/%Y})"
+        )
+    if current and current.team_id == team.pk and current.worker_id == (worker.pk if worker else None):
+        errors["worker"] = ["The case is already allocated to this worker and team"]
+    if errors:
+        raise ValidationError(errors)
+    if current:
+        before = snapshot(current, ["ended_on", "end_reason"])
+        current.ended_on = max(current.started_on, started_on - dt.timedelta(days=1))
+        current.end_reason = reason or "Reallocated"
+        current.save(update_fields=["ended_on", "end_reason", "updated_at"])
+        audit_change(actor=by, action="allocation.end", instance=current, before=before,
+                     after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk, reason=reason)
+    allocation = Allocation.objects.create(person=person, team=team, worker=worker, role=role, started_on=started_on)
+    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
+    who = f"{worker} ({team})" if worker else f"{team}, awaiting a worker"
+    record_event(person=person, event_type="allocation", occurred=started_on,
+                 summary=f"{allocation.get_role_display()}: {who}", source=allocation, recorded_by=by)
+    return allocation

@@ -1,0 +1,66 @@
+"""Admin for changing a timescale rule (../shared/domain/timescales.md) from an effective-from date.
+
+Versions are add-only: a saved version is read-only, so the history that judged past work cannot be
+rewritten. Only a version that has not yet taken effect can be deleted. Every addition and deletion
+is written to the audit log in the same transaction.
+"""
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.audit.services import audit_change, snapshot
+
+from .engine import Unit
+from .models import RuleVersion
+from .rules import DEFAULT_RULES
+
+
+@admin.register(RuleVersion)
+class RuleVersionAdmin(admin.ModelAdmin):
+    list_display = ["code", "limit", "effective_from", "default_limit", "kind", "changed_by", "created_at"]
+    list_filter = ["code", "unit", "effective_from"]
+    search_fields = ["code", "note"]
+    date_hierarchy = "effective_from"
+    fields = ["code", "amount", "unit", "effective_from", "note", "changed_by", "created_at"]
+    readonly_fields = ["changed_by", "created_at"]
+
+    @admin.display(description="Limit")
+    def limit(self, obj: RuleVersion) -> str:
+        return f"{obj.amount} {Unit(obj.unit).label}"
+
+    @admin.display(description="Default limit")
+    def default_limit(self, obj: RuleVersion) -> str:
+        return DEFAULT_RULES[obj.code].limit
+
+    @admin.display(description="Kind")
+    def kind(self, obj: RuleVersion) -> str:
+        return str(DEFAULT_RULES[obj.code].kind)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.effective_from <= timezone.localdate():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            obj.changed_by = request.user
+            super().save_model(request, obj, form, change)
+            audit_change(
+                actor=request.user, action="timescales.rule_version.create", instance=obj, reason=obj.note
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            before = snapshot(obj)
+            audit_change(actor=request.user, action="timescales.rule_version.delete", instance=obj, before=before)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

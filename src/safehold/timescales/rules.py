@@ -1,0 +1,352 @@
+"""The default rule table, transcribed from ../shared/domain/timescales.md ("The rules").
+
+Pure Python with no Django imports. Each entry cites its row's Source column. `kind` says where
+the limit comes from: "statute" (regulations), "guidance" (statutory guidance) or "local" (the
+council's own standard). Any rule can be overridden from an effective-from date with a RuleVersion
+(models.py); changing a statute or guidance limit needs a recorded reason. `confirmed` is False
+where timescales.md marks the source as secondary, UNCONFIRMED or without a national rule; `note`
+says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .engine import Unit
+
+__all__ = ["DEFAULT_RULES", "Kind", "Rule", "get_default_rule"]
+
+
+class Kind(StrEnum):
+    STATUTE = "statute"
+    GUIDANCE = "guidance"
+    LOCAL = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    starts: str
+    stops: str
+    amount: int
+    unit: Unit
+    source: str
+    kind: Kind
+    confirmed: bool
+    note: str = ""
+
+    @property
+    def limit(self) -> str:
+        """The limit in words, e.g. "45 working days"."""
+        label = self.unit.label
+        if self.amount == 1:
+            label = label.removesuffix("s")
+        return f"{self.amount} {label}"
+
+
+_SECONDARY = "Secondary source only."
+
+_RULES = [
+    # ../shared/domain/timescales.md: CONTACT_DECISION, source "WT2023 ch.2 [secondary]"
+    Rule(
+        code="CONTACT_DECISION",
+        starts="Contact or referral received at the front door",
+        stops="Decision on the response recorded",
+        amount=1,
+        unit=Unit.WORKING_DAYS,
+        source="Working Together to Safeguard Children 2023, ch.2",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: ASSESSMENT, source "WT2023 ch.2; census rule 8670Q [confirmed]"
+    Rule(
+        code="ASSESSMENT",
+        starts="Referral date (CIN details referral date)",
+        stops="Assessment authorised",
+        amount=45,
+        unit=Unit.WORKING_DAYS,
+        source="Working Together to Safeguard Children 2023, ch.2; CIN census validation rule 8670Q",
+        kind=Kind.GUIDANCE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: ICPC, source "WT2023 ch.2; census InitialCPCtarget, rule 8675Q [confirmed]"
+    Rule(
+        code="ICPC",
+        starts="Strategy discussion at which the section 47 enquiry was started",
+        stops="Initial child protection conference held",
+        amount=15,
+        unit=Unit.WORKING_DAYS,
+        source="Working Together to Safeguard Children 2023, ch.2; CIN census InitialCPCtarget, rule 8675Q",
+        kind=Kind.GUIDANCE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: RCPC_FIRST, source "WT2023 [secondary]"
+    Rule(
+        code="RCPC_FIRST",
+        starts="Initial child protection conference",
+        stops="First review conference",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Working Together to Safeguard Children 2023",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: RCPC_NEXT, source "WT2023 [secondary]"
+    Rule(
+        code="RCPC_NEXT",
+        starts="Previous review conference",
+        stops="Next review conference",
+        amount=6,
+        unit=Unit.MONTHS,
+        source="Working Together to Safeguard Children 2023",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: CORE_GROUP_FIRST, source "*local* [UNCONFIRMED nationally]"
+    Rule(
+        code="CORE_GROUP_FIRST",
+        starts="Initial child protection conference",
+        stops="First core group meeting",
+        amount=10,
+        unit=Unit.WORKING_DAYS,
+        source="Local procedures",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="Local standard; UNCONFIRMED as a national rule for England.",
+    ),
+    # ../shared/domain/timescales.md: CP_VISIT, source "*local* [no national rule]"
+    Rule(
+        code="CP_VISIT",
+        starts="Child protection plan start, then each visit",
+        stops="Next visit to the child",
+        amount=10,
+        unit=Unit.WORKING_DAYS,
+        source="Local procedures",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="Local standard; no national visiting frequency found (some councils use 15 working days).",
+    ),
+    # ../shared/domain/timescales.md: CLA_REVIEW_FIRST, source "CPPCR 2010 reg 33 [secondary]"
+    Rule(
+        code="CLA_REVIEW_FIRST",
+        starts="Date the child became looked after",
+        stops="First review",
+        amount=20,
+        unit=Unit.WORKING_DAYS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY + " Older procedures use 28 days; the date of the change is UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: CLA_REVIEW_SECOND, source "CPPCR 2010 reg 33 [secondary]"
+    Rule(
+        code="CLA_REVIEW_SECOND",
+        starts="First review",
+        stops="Second review",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: CLA_REVIEW_NEXT, source "CPPCR 2010 reg 33 [secondary]"
+    Rule(
+        code="CLA_REVIEW_NEXT",
+        starts="Previous review (second onwards)",
+        stops="Next review",
+        amount=6,
+        unit=Unit.MONTHS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: CLA_VISIT_FIRST, source "CPPCR 2010 reg 28(2) [confirmed]"
+    Rule(
+        code="CLA_VISIT_FIRST",
+        starts="Start of any placement",
+        stops="First visit in that placement",
+        amount=7,
+        unit=Unit.CALENDAR_DAYS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2)",
+        kind=Kind.STATUTE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: CLA_VISIT, source "CPPCR 2010 reg 28(2) [confirmed]"
+    Rule(
+        code="CLA_VISIT",
+        starts="Previous visit, first year of a placement (and later, unless long-term)",
+        stops="Next visit",
+        amount=6,
+        unit=Unit.WEEKS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2)",
+        kind=Kind.STATUTE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: CLA_VISIT_LONG_TERM, source "CPPCR 2010 reg 28(2) [confirmed]"
+    Rule(
+        code="CLA_VISIT_LONG_TERM",
+        starts="Previous visit, after the first year of a placement intended to last until 18",
+        stops="Next visit",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2)",
+        kind=Kind.STATUTE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: CLA_VISIT_WEEKLY, source "CPPCR 2010 reg 28 [confirmed]"
+    Rule(
+        code="CLA_VISIT_WEEKLY",
+        starts=(
+            "Previous visit, placed with parent before assessment complete, or connected person with "
+            "temporary approval, until the first review"
+        ),
+        stops="Next visit",
+        amount=7,
+        unit=Unit.CALENDAR_DAYS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
+        kind=Kind.STATUTE,
+        confirmed=True,
+    ),
+    # ../shared/domain/timescales.md: HEALTH_ASSESSMENT_INITIAL, source "Promoting the health and
+    # wellbeing of looked-after children (2015) [UNCONFIRMED]"
+    Rule(
+        code="HEALTH_ASSESSMENT_INITIAL",
+        starts="Date the child became looked after",
+        stops="Initial health assessment",
+        amount=20,
+        unit=Unit.WORKING_DAYS,
+        source="Promoting the health and wellbeing of looked-after children (2015)",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note="UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: HEALTH_ASSESSMENT_UNDER5, source "same [UNCONFIRMED]"
+    Rule(
+        code="HEALTH_ASSESSMENT_UNDER5",
+        starts="Previous health assessment, child under 5",
+        stops="Review health assessment",
+        amount=6,
+        unit=Unit.MONTHS,
+        source="Promoting the health and wellbeing of looked-after children (2015)",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note="UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: HEALTH_ASSESSMENT, source "same [UNCONFIRMED]"
+    Rule(
+        code="HEALTH_ASSESSMENT",
+        starts="Previous health assessment, child 5 or over",
+        stops="Review health assessment",
+        amount=12,
+        unit=Unit.MONTHS,
+        source="Promoting the health and wellbeing of looked-after children (2015)",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note="UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: PEP_INITIAL, source "*local*, statutory guidance on virtual
+    # school heads [UNCONFIRMED]"
+    Rule(
+        code="PEP_INITIAL",
+        starts="Date the child became looked after",
+        stops="Personal education plan in place",
+        amount=20,
+        unit=Unit.WORKING_DAYS,
+        source="Local standard; statutory guidance on virtual school heads",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: RETURN_INTERVIEW, source "statutory guidance on children
+    # missing from care [secondary]"
+    Rule(
+        code="RETURN_INTERVIEW",
+        starts="End of a missing episode (date and time)",
+        stops="Return home interview offered",
+        amount=72,
+        unit=Unit.HOURS,
+        source="Statutory guidance on children who run away or go missing from home or care",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: PATHWAY_PLAN_REVIEW, source "Care Leavers (England)
+    # Regulations 2010 [secondary]"
+    Rule(
+        code="PATHWAY_PLAN_REVIEW",
+        starts="Previous pathway plan review",
+        stops="Next review",
+        amount=6,
+        unit=Unit.MONTHS,
+        source="Care Leavers (England) Regulations 2010",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY,
+    ),
+    # ../shared/domain/timescales.md: PA_VISIT_NEW_HOME, source "Care Leavers (England)
+    # Regulations 2010 [secondary]"
+    Rule(
+        code="PA_VISIT_NEW_HOME",
+        starts="Care leaver moves into new accommodation",
+        stops="Personal adviser visit there",
+        amount=7,
+        unit=Unit.CALENDAR_DAYS,
+        source="Care Leavers (England) Regulations 2010",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY + " Regulation number UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: PA_CONTACT, source "Care Leavers (England) Regulations 2010 [secondary]"
+    Rule(
+        code="PA_CONTACT",
+        starts="Previous personal adviser contact",
+        stops="Next contact",
+        amount=2,
+        unit=Unit.MONTHS,
+        source="Care Leavers (England) Regulations 2010",
+        kind=Kind.STATUTE,
+        confirmed=False,
+        note=_SECONDARY + " Regulation number UNCONFIRMED.",
+    ),
+    # ../shared/domain/timescales.md: SUPERVISION, source "*local*"
+    Rule(
+        code="SUPERVISION",
+        starts="Previous supervision of a worker",
+        stops="Next supervision",
+        amount=1,
+        unit=Unit.MONTHS,
+        source="Local standard",
+        kind=Kind.LOCAL,
+        confirmed=True,
+        note="The council's own standard.",
+    ),
+    # ../shared/domain/timescales.md: MANAGEMENT_OVERSIGHT, source "*local*"
+    Rule(
+        code="MANAGEMENT_OVERSIGHT",
+        starts="Previous management oversight on an open case (or its opening)",
+        stops="Next oversight",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Local standard",
+        kind=Kind.LOCAL,
+        confirmed=True,
+        note="The council's own standard.",
+    ),
+]
+
+DEFAULT_RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def get_default_rule(code: str) -> Rule:
+    """The default rule for `code`; a ValueError naming the known codes if there is none."""
+    try:
+        return DEFAULT_RULES[code]
+    except KeyError:
+        known = ", ".join(DEFAULT_RULES)
+        raise ValueError(f"Unknown timescale rule code {code!r}; known codes: {known}") from None
