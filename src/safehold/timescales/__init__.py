@@ -87,7 +87,9 @@ def due_date_with_rule(rule_code: str, start: date | datetime, *, overrides: boo
     """
     rule, version_id = rule_version_in_force(rule_code, start, overrides=overrides)
     if rule.unit is Unit.HOURS:
-        clock_start: date | datetime = start if isinstance(start, datetime) else datetime.combine(start, time.min)
+        clock_start: date | datetime = (
+            start if isinstance(start, datetime) else datetime.combine(start, time.min)
+        )
     else:
         clock_start = _local_date(start)
     return DueDate(compute_due(clock_start, rule.amount, rule.unit), rule, version_id)

@@ -58,7 +58,9 @@ class RuleVersionAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         with transaction.atomic():
             before = snapshot(obj)
-            audit_change(actor=request.user, action="timescales.rule_version.delete", instance=obj, before=before)
+            audit_change(
+                actor=request.user, action="timescales.rule_version.delete", instance=obj, before=before
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

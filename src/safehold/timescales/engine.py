@@ -20,8 +20,6 @@ import functools
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
-import holidays
-
 __all__ = [
     "Unit",
     "add_calendar_days",
@@ -62,8 +60,11 @@ _ONE_OFF_BANK_HOLIDAYS = frozenset(
 @functools.cache
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in `year`, loaded once per year."""
+    import holidays  # on first use: Django imports this package at every start-up
+
     loaded = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return frozenset(d for d in loaded if d.year == year) | {d for d in _ONE_OFF_BANK_HOLIDAYS if d.year == year}
+    one_offs = {d for d in _ONE_OFF_BANK_HOLIDAYS if d.year == year}
+    return frozenset(d for d in loaded if d.year == year) | one_offs
 
 
 def _as_date(value: date) -> date:

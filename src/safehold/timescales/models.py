@@ -38,8 +38,12 @@ class RuleVersion(models.Model):
     class Meta:
         ordering = ["code", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="timescales_rule_version_once_a_day"),
-            models.CheckConstraint(condition=Q(amount__gte=1), name="timescales_rule_version_amount_positive"),
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="timescales_rule_version_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=1), name="timescales_rule_version_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:

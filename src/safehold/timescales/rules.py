@@ -71,7 +71,8 @@ _RULES = [
         kind=Kind.GUIDANCE,
         confirmed=True,
     ),
-    # ../shared/domain/timescales.md: ICPC, source "WT2023 ch.2; census InitialCPCtarget, rule 8675Q [confirmed]"
+    # ../shared/domain/timescales.md: ICPC, source "WT2023 ch.2; census `InitialCPCtarget`, rule
+    # 8675Q [confirmed]"
     Rule(
         code="ICPC",
         starts="Strategy discussion at which the section 47 enquiry was started",

@@ -131,7 +131,8 @@ def test_rules_are_frozen():
 
 
 def test_unknown_code_is_a_value_error_listing_known_codes():
-    with pytest.raises(ValueError, match=r"Unknown timescale rule code 'NOPE'.*ASSESSMENT.*MANAGEMENT_OVERSIGHT"):
+    expected = r"Unknown timescale rule code 'NOPE'.*ASSESSMENT.*MANAGEMENT_OVERSIGHT"
+    with pytest.raises(ValueError, match=expected):
         get_default_rule("NOPE")
 
 

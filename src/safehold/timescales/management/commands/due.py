@@ -29,7 +29,9 @@ def _parse_start(text: str) -> date | datetime:
             return datetime.fromisoformat(text)
     except ValueError as exc:
         raise CommandError(f"Invalid start date {text!r}: {exc}") from None
-    raise CommandError(f"Invalid start date {text!r}: expected YYYY-MM-DD (or YYYY-MM-DDTHH:MM for an hours rule)")
+    raise CommandError(
+        f"Invalid start date {text!r}: expected YYYY-MM-DD (or YYYY-MM-DDTHH:MM for an hours rule)"
+    )
 
 
 class Command(BaseCommand):
@@ -41,7 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("rule_code", help="Rule code, e.g. ASSESSMENT, ICPC, RETURN_INTERVIEW")
         parser.add_argument("start", help="Start date YYYY-MM-DD (YYYY-MM-DDTHH:MM for an hours rule)")
         parser.add_argument(
-            "--explain", action="store_true", help="Also print the rule, its limit, source and the version used"
+            "--explain",
+            action="store_true",
+            help="Also print the rule, its limit, source and the version used",
         )
 
     def handle(self, *args, rule_code: str, start: str, explain: bool, **options):
@@ -52,11 +56,14 @@ class Command(BaseCommand):
         # to the default table and say so on stderr, keeping stdout to the bare date.
         overrides = RuleVersion._meta.db_table in connections[DEFAULT_DB_ALIAS].introspection.table_names()
         if not overrides:
-            self.stderr.write("Rule versions table not found (run `safehold migrate`); using the default rules.")
+            self.stderr.write(
+                "Rule versions table not found (run `safehold migrate`); using the default rules."
+            )
         rule, _ = rule_version_in_force(rule_code, clock_start, overrides=overrides)
         if isinstance(clock_start, datetime) and rule.unit is not Unit.HOURS:
             raise CommandError(
-                f"{rule_code} is counted in {rule.unit.label}, so its start is a date: give YYYY-MM-DD, not {start!r}"
+                f"{rule_code} is counted in {rule.unit.label}, so its start is a date: "
+                f"give YYYY-MM-DD, not {start!r}"
             )
 
         try:
@@ -88,7 +95,8 @@ class Command(BaseCommand):
                 rv = RuleVersion.objects.get(pk=result.version_id)
                 default = DEFAULT_RULES[rule.code]
                 lines.append(
-                    f"         effective from {rv.effective_from:%Y-%m-%d}, replacing the default of {default.limit}"
+                    f"         effective from {rv.effective_from:%Y-%m-%d}, "
+                    f"replacing the default of {default.limit}"
                     + (f": {rv.note}" if rv.note else "")
                 )
             self.stdout.write("\n".join(lines))
