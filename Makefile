@@ -31,7 +31,7 @@ browser:
 
 test: install browser
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -m "not e2e"

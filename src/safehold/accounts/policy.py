@@ -41,8 +41,8 @@ class Perm(enum.StrEnum):
 
 class Scope(enum.StrEnum):
     NONE = "none"  # no children's records at all
-    TEAM = "team"  # children allocated to me or to my team
-    SERVICE = "service"  # children allocated to any team in my service area
+    TEAM = "team"  # children allocated to me or my team, their family, and people I recorded
+    SERVICE = "service"  # the same for every team in my service area
     ALL = "all"  # every child on the record (still subject to restriction)
 
 
@@ -98,17 +98,27 @@ def in_scope_q(user: User) -> Q:
         return Q()
     if scope is Scope.NONE:
         return Q(pk__in=[])
-    live = Allocation.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    from safehold.people.models import Relationship
+
     if scope is Scope.TEAM:
-        mine = Q(worker=user)
+        held = Q(worker=user)
         if user.team_id:
-            mine |= Q(team_id=user.team_id)
-        return Q(Exists(live.filter(mine)))
-    # SERVICE
-    service_id = user.service_id or (user.team.service_id if user.team_id else None)
-    if service_id is None:
-        return Q(Exists(live.filter(worker=user)))
-    return Q(Exists(live.filter(Q(team__service_id=service_id) | Q(worker=user))))
+            held |= Q(team_id=user.team_id)
+    else:  # SERVICE
+        service_id = user.service_id or (user.team.service_id if user.team_id else None)
+        held = Q(worker=user) | (Q(team__service_id=service_id) if service_id else Q(pk__in=[]))
+    held_cases = Allocation.objects.filter(held, ended_on__isnull=True)
+    # A worker also needs the records of the family around the children they hold (parents, carers,
+    # siblings: either direction of a relationship), and of the people they put on the record.
+    family = Relationship.objects.filter(
+        Q(person=OuterRef("pk"), related__in=held_cases.values("person"))
+        | Q(related=OuterRef("pk"), person__in=held_cases.values("person"))
+    )
+    return (
+        Q(Exists(held_cases.filter(person=OuterRef("pk"))))
+        | Q(Exists(family))
+        | Q(recorded_by=user)
+    )
 
 
 def visible_q(user: User) -> Q:

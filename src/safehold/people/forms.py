@@ -133,6 +133,15 @@ class BreakGlassForm(GovukForm):
     password = forms.CharField(label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
                                required=False, help_text="Confirm it is you before opening a record outside your access")
 
+    def clean(self):
+        data = super().clean()
+        # Show every missing answer at once; the service checks the password itself.
+        if len((data.get("reason_text") or "").strip()) < 10:
+            self.add_error("reason_text", "Explain in a sentence why you need to open this record")
+        if not data.get("password"):
+            self.add_error("password", "Enter your password to confirm it is you")
+        return data
+
 
 class MergeForm(GovukForm):
     duplicate_person_id = forms.CharField(label="Person ID of the duplicate record", max_length=20,

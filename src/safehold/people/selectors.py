@@ -73,9 +73,16 @@ def _name_candidates(name: str) -> Q:
 
 
 def _name_score(query: str, person: Person, aliases: list[str]) -> int:
+    """0-100: the whole name compared in any word order, or each word typed against its closest word
+    in the name (so "Olivr" finds Oliver, and "Hartly Amelia" finds Amelia Hartley)."""
     target = fold(query)
-    names = [person.search_name, *aliases]
-    return int(max(max(fuzz.token_sort_ratio(target, n), fuzz.partial_token_sort_ratio(target, n) - 5) for n in names))
+    q_tokens = target.split()
+    best = 0.0
+    for name in [person.search_name, *aliases]:
+        n_tokens = name.split() or [""]
+        per_word = sum(max(fuzz.ratio(q, n) for n in n_tokens) for q in q_tokens) / max(1, len(q_tokens))
+        best = max(best, fuzz.token_sort_ratio(target, name), per_word)
+    return int(best)
 
 
 def person_search(

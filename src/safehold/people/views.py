@@ -37,9 +37,14 @@ from .models import Person
 
 @require_perm(Perm.PERSON_SEARCH)
 def search(request):
-    form = SearchForm(request.GET or None)
+    params = request.GET.copy()
+    quick = params.pop("q", [""])[-1].strip()
+    if quick:
+        # The one-box search on the home page: an identifier if it has digits, otherwise a name.
+        params["identifier" if any(c.isdigit() for c in quick) else "name"] = quick
+    form = SearchForm(params or None)
     results = None
-    if request.GET and form.is_valid():
+    if params and form.is_valid():
         d = form.cleaned_data
         results = selectors.person_search(fetched_by=request.user, name=d["name"], dob=d["dob"],
                                           identifier=d["identifier"], postcode=d["postcode"])

@@ -18,7 +18,7 @@ def forwards(apps, schema_editor):
             """
             CREATE OR REPLACE FUNCTION safehold_audit_append_only() RETURNS trigger AS $$
             BEGIN
-                RAISE EXCEPTION 'audit rows are append-only (% on %)', TG_OP, TG_TABLE_NAME;
+                RAISE EXCEPTION 'audit rows are append-only (%% on %%)', TG_OP, TG_TABLE_NAME;
             END;
             $$ LANGUAGE plpgsql;
             """
