@@ -61,3 +61,22 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def other_child(db, other_team):
+    """A child allocated to `other_team` (outside the social workers' team and service area)."""
+    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+
+    person = PersonFactory(forename="Oliver", surname="Brennan", person_id="C0000002")
+    AllocationFactory(person=person, team=other_team)
+    return person
+
+
+@pytest.fixture
+def restricted_child(child):
+    """`child`, marked restricted (no one holds a grant yet)."""
+    child.is_restricted = True
+    child.restriction_reason = "Relative of a member of staff"
+    child.save()
+    return child

@@ -10,7 +10,17 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit rows are append-only")
+
+    def delete(self):
+        raise PermissionError("Audit rows are append-only")
+
+
 class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         abstract = True
 

@@ -49,5 +49,8 @@ def break_glass_report(*, since: dt.datetime | None = None, team_id: int | None 
     if since:
         qs = qs.filter(started_at__gte=since)
     if team_id:
-        qs = qs.filter(person__allocations__team_id=team_id, person__allocations__ended_on__isnull=True)
+        from safehold.casework.models import Allocation
+
+        held = Allocation.objects.filter(team_id=team_id, ended_on__isnull=True).values("person_id")
+        qs = qs.filter(person_id__in=held)
     return qs[:200]

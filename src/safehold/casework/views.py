@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.web.access import forbidden, open_person
+from safehold.web.access import forbidden, open_person, person_url_guard
 
 from .forms import AllocationForm
 from .selectors import allocations_of
@@ -16,6 +16,7 @@ from .services import allocation_change
 
 @login_required
 def allocate(request, pk: int):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.CASE_ALLOCATE):
         return forbidden(request)
     person, refused = open_person(request, pk, "allocate")

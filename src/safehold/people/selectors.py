@@ -31,9 +31,12 @@ class RecordNotOpen(Exception):
 
 def person_get_for_view(*, fetched_by, pk: int, view: str = "record") -> tuple[Person, AccessDecision]:
     """Fetch a person and check access in one call; log the view (or the refusal)."""
-    if not has_perm(fetched_by, Perm.PERSON_VIEW):
-        raise Http404("No such record")  # a role with no record access learns nothing about existence
     person = Person.objects.filter(pk=pk).first()
+    if not has_perm(fetched_by, Perm.PERSON_VIEW):
+        # A role with no record access learns nothing about existence, but the attempt is logged.
+        if person is not None:
+            audit_access(user=fetched_by, person_id=person.pk, view=view, basis="no_permission")
+        raise Http404("No such record")
     if person is None:
         raise Http404("No such record")
     decision = decide_person_access(fetched_by, person)

@@ -16,7 +16,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.selectors import record_history
 from safehold.casework.selectors import allocations_of, current_allocations
 from safehold.core.concurrency import EditConflict
-from safehold.web.access import forbidden, open_person, require_perm
+from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
 
 from . import selectors, services
 from .chronology import event_label, event_types
@@ -73,20 +73,17 @@ def create(request):
     return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
 
 
-def _merged_redirect(request, person):
-    if person.merged_into_id:
-        messages.success(request, f"Record {person.person_id} was merged into this one")
-        return redirect("people:detail", pk=person.merged_into_id)
-    return None
-
-
 @login_required
 def detail(request, pk: int):
+    person_url_guard(request, pk)
+    survivor = Person.objects.filter(pk=pk, merged_into__isnull=False).values_list("merged_into_id", flat=True).first()
+    if survivor:
+        # A merged duplicate's URL leads to the record kept, which checks access and logs the view.
+        messages.success(request, "That record was merged into this one")
+        return redirect("people:detail", pk=survivor)
     person, refused = open_person(request, pk, "record")
     if refused:
         return refused
-    if moved := _merged_redirect(request, person):
-        return moved
     chosen = request.GET.getlist("type")
     chronology = selectors.chronology_of(person, event_types=chosen or None)
     context = {
@@ -115,6 +112,7 @@ def detail(request, pk: int):
 
 @login_required
 def chronology_print(request, pk: int):
+    person_url_guard(request, pk)
     person, refused = open_person(request, pk, "chronology")
     if refused:
         return refused
@@ -127,6 +125,7 @@ def chronology_print(request, pk: int):
 
 @login_required
 def edit(request, pk: int):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.PERSON_EDIT):
         return forbidden(request)
     person, refused = open_person(request, pk, "edit")
@@ -144,8 +143,6 @@ def edit(request, pk: int):
                                    data=form.service_data(), disabilities=d["disabilities"], reason=d["reason"])
         except EditConflict as exc:
             conflict = exc
-            form.add_error(None, "Someone else changed this record after you opened it. Nothing you entered "
-                                 "has been saved. Check their changes below, then make yours again.")
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -156,13 +153,38 @@ def edit(request, pk: int):
         labels = {f.name: f.verbose_name for f in Person._meta.fields}
         conflict_rows = [(str(labels.get(k, k)).capitalize(), theirs, mine)
                          for k, (theirs, mine) in conflict.changed_fields.items()]
-        fresh = dict(form.data.items())
-        fresh["version"] = conflict.current.version
-        form.data = fresh
+        # Show the record as it is now, with its new version: saving again without looking can
+        # never undo the other person's change.
+        form = PersonEditForm(_form_data_from(conflict.current))
+        form.is_valid()
+        form.add_error(None, "Someone else changed this record after you opened it. Nothing you entered "
+                             "has been saved. Check their changes below, then make yours again.")
     return render(request, "people/edit.html", {"form": form, "person": person, "conflict_rows": conflict_rows})
 
 
+def _form_data_from(person: Person) -> dict:
+    """The edit form's POST data for a person as stored (GOV.UK date boxes split into parts)."""
+    data: dict = {"version": person.version, "reason": ""}
+    for field in services.EDITABLE_FIELDS:
+        value = getattr(person, field)
+        if field in ("dob", "expected_dob", "death_date"):
+            if value:
+                data.update({f"{field}_day": value.day, f"{field}_month": value.month, f"{field}_year": value.year})
+        elif field == "is_uasc":
+            if value:
+                data[field] = "on"
+        else:
+            data[field] = value or ""
+    from django.http import QueryDict
+
+    qd = QueryDict(mutable=True)
+    qd.update({k: str(v) for k, v in data.items()})
+    qd.setlist("disabilities", list(person.disabilities.values_list("code", flat=True)))
+    return qd
+
+
 def _person_subform(request, pk: int, form_class, view_name: str, template: str, action):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.PERSON_EDIT):
         return forbidden(request)
     person, refused = open_person(request, pk, view_name)
@@ -218,17 +240,22 @@ def relationship_add(request, pk: int):
     return _person_subform(request, pk, RelationshipForm, "relationship_add", "people/relationship_form.html", action)
 
 
+def _open_for_restriction(request, pk: int):
+    """Managers manage access only to records they may open; the administrator (information
+    governance) manages any record's access without reading it."""
+    person_url_guard(request, pk, allow=Perm.RECORD_RESTRICT)
+    if not has_perm(request.user, Perm.RECORD_RESTRICT):
+        return None, forbidden(request)
+    if has_perm(request.user, Perm.USERS_MANAGE):
+        return get_object_or_404(Person, pk=pk), None
+    return open_person(request, pk, "restriction")
+
+
 @login_required
 def restriction(request, pk: int):
-    if not has_perm(request.user, Perm.RECORD_RESTRICT):
-        return forbidden(request)
-    person = get_object_or_404(Person, pk=pk)
-    if person.is_restricted or not has_perm(request.user, Perm.PERSON_VIEW):
-        # Managing a restricted record's access needs the record open; admins manage it from here.
-        if not has_perm(request.user, Perm.USERS_MANAGE):
-            person, refused = open_person(request, pk, "restriction")
-            if refused:
-                return refused
+    person, refused = _open_for_restriction(request, pk)
+    if refused:
+        return refused
     form = RestrictForm(request.POST or None)
     grant_form = GrantForm()
     if request.method == "POST" and form.is_valid():
@@ -248,9 +275,9 @@ def restriction(request, pk: int):
 @require_POST
 @login_required
 def grant_add(request, pk: int):
-    if not has_perm(request.user, Perm.RECORD_RESTRICT):
-        return forbidden(request)
-    person = get_object_or_404(Person, pk=pk)
+    person, refused = _open_for_restriction(request, pk)
+    if refused:
+        return refused
     grant_form = GrantForm(request.POST)
     if grant_form.is_valid():
         user = get_user_model().objects.filter(username=grant_form.cleaned_data["username"], is_active=True).first()
@@ -274,9 +301,10 @@ def grant_add(request, pk: int):
 @require_POST
 @login_required
 def grant_revoke(request, pk: int, grant_id: int):
-    if not has_perm(request.user, Perm.RECORD_RESTRICT):
-        return forbidden(request)
-    grant = get_object_or_404(RecordAccessGrant, pk=grant_id, person_id=pk, revoked_at__isnull=True)
+    person, refused = _open_for_restriction(request, pk)
+    if refused:
+        return refused
+    grant = get_object_or_404(RecordAccessGrant, pk=grant_id, person=person, revoked_at__isnull=True)
     services.access_grant_revoke(by=request.user, grant=grant, reason="Access removed by a manager")
     messages.success(request, f"Access removed for {grant.user}")
     return redirect("people:restriction", pk=pk)
@@ -284,6 +312,7 @@ def grant_revoke(request, pk: int, grant_id: int):
 
 @login_required
 def break_glass(request, pk: int):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.RECORD_BREAK_GLASS):
         return forbidden(request)
     person = get_object_or_404(Person, pk=pk)
@@ -306,6 +335,7 @@ def break_glass(request, pk: int):
 
 @login_required
 def merge(request, pk: int):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.PERSON_MERGE):
         return forbidden(request)
     keep, refused = open_person(request, pk, "merge")
@@ -338,6 +368,7 @@ def merge(request, pk: int):
 
 @login_required
 def history(request, pk: int):
+    person_url_guard(request, pk)
     if not has_perm(request.user, Perm.RECORD_HISTORY):
         return forbidden(request)
     person, refused = open_person(request, pk, "history")

@@ -31,6 +31,21 @@ def require_perm(*perms: Perm):
     return decorator
 
 
+def person_url_guard(request, pk: int, *, allow: Perm | None = None):
+    """On a person's URL, a role that may not view records gets 404 (learns nothing, and the
+    attempt is logged), unless it holds `allow` (the administrator manages restrictions)."""
+    if not has_perm(request.user, Perm.PERSON_VIEW) and not (allow and has_perm(request.user, allow)):
+        from django.http import Http404
+
+        from safehold.audit.services import audit_access
+        from safehold.people.models import Person
+
+        if request.user.is_authenticated and Person.objects.filter(pk=pk).exists():
+            audit_access(user=request.user, person_id=pk, view=request.resolver_match.url_name,
+                         basis="no_permission")
+        raise Http404("No such record")
+
+
 def open_person(request, pk: int, view: str):
     """(person, None) if the user may open the record now, else (None, a refusal page response)."""
     try:

@@ -52,7 +52,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     kind = Person.Kind.CHILD
-    person_id = factory.Sequence(lambda n: f"C{n:07d}")
+    # C9000000 upwards, clear of the hand-picked IDs tests use (C0000001 ...): factory sequences are
+    # never reset between tests, so a low sequence would collide with them depending on test order.
+    person_id = factory.Sequence(lambda n: f"C9{n:06d}")
     forename = factory.Faker("first_name", locale="en_GB")
     surname = factory.Faker("last_name", locale="en_GB")
     sex = "F"
@@ -91,3 +93,41 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     worker = None
     started_on = dt.date(2024, 1, 1)
+
+
+# --- Added for the access, audit and people test suites -------------------------------------------
+
+def valid_upn(body: str = "801200001001") -> str:
+    """A UPN with the right check letter for a 12-character body (11 digits and a final digit or letter)."""
+    from safehold.people.validators import upn_check_letter
+
+    return upn_check_letter("?" + body) + body
+
+
+def wrong_check_letter_upn(body: str = "801200001001") -> str:
+    """The same body as valid_upn(body) with a different (wrong) check letter."""
+    from safehold.people.validators import _UPN_LETTERS
+
+    good = valid_upn(body)[0]
+    bad = next(letter for letter in _UPN_LETTERS if letter != good)
+    return bad + body
+
+
+class ChronologyEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.ChronologyEntry"
+
+    person = factory.SubFactory(PersonFactory)
+    occurred_on = dt.date(2024, 1, 1)
+    event_type = "person_recorded"
+    summary = factory.Sequence(lambda n: f"Event number {n}")
+
+
+class RecordAccessGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.RecordAccessGrant"
+
+    person = factory.SubFactory(PersonFactory)
+    user = factory.SubFactory(UserFactory)
+    granted_by = factory.SubFactory(UserFactory, role=Role.TEAM_MANAGER)
+    reason = "Named access for the allocated worker"
