@@ -1,0 +1,76 @@
+"""The synthetic county: deterministic, valid identifiers, families, open cases, demo logins."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from safehold.accounts.models import Role, User
+from safehold.casework.models import Allocation
+from safehold.people.models import Person, Relationship
+from safehold.people.services import _check_person
+from safehold.synthetic.county import DEMO_ACCOUNTS, seed_county
+
+AS_OF = dt.date(2026, 3, 31)
+
+
+def _fingerprint():
+    return list(Person.objects.order_by("person_id").values_list("person_id", "forename", "surname", "dob", "upn"))
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_county(django_db_blocker):
+    seed_county(children=150, seed=7, as_of=AS_OF, quiet=True)
+    first = _fingerprint()
+    Person.objects.all().delete()
+    User.objects.all().delete()
+    seed_county(children=150, seed=7, as_of=AS_OF, quiet=True)
+    assert _fingerprint() == first
+
+
+@pytest.mark.django_db
+def test_the_county_has_children_families_and_open_cases():
+    report = seed_county(children=400, seed=3, as_of=AS_OF, quiet=True)
+    assert Person.objects.filter(kind="child").count() == report.children == 400
+    assert report.adults > 150  # one or two parents per family
+    assert Relationship.objects.filter(type="mother").count() >= 400
+    assert Allocation.objects.filter(ended_on__isnull=True).count() == report.open_cases > 20
+    assert Person.objects.filter(is_restricted=True).count() == report.restricted >= 1
+    for role in Role:
+        assert User.objects.filter(role=role).exists(), f"no {role.label} in the county"
+    # Every seeded person passes the same checks a person entered through the forms does.
+    for person in Person.objects.all()[:400]:
+        _check_person(person, today=AS_OF)
+
+
+@pytest.mark.django_db
+def test_seed_command_refuses_a_database_with_people_and_skips_with_if_empty():
+    out = io.StringIO()
+    call_command("seed", "--children", "20", "--seed", "1", "--quiet", stdout=out)
+    assert "20 children" in out.getvalue()
+    with pytest.raises(CommandError, match="already on the record"):
+        call_command("seed", "--children", "20", "--quiet")
+    out = io.StringIO()
+    call_command("seed", "--children", "20", "--if-empty", "--quiet", stdout=out)
+    assert "skipped" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_logins_sets_a_password_for_one_login_per_role(client, settings):
+    settings.DEBUG = True
+    seed_county(children=30, seed=1, as_of=AS_OF, quiet=True)
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    for username, *_ in DEMO_ACCOUNTS:
+        assert username in out.getvalue()
+    assert client.login(username="social.worker", password="safehold-demo")
+    assert {r for _u, r, *_ in DEMO_ACCOUNTS} == set(Role)
+
+
+@pytest.mark.django_db
+def test_demo_logins_refused_outside_the_demo(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only for the demo"):
+        call_command("demo_logins")
