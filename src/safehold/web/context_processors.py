@@ -15,9 +15,9 @@ def navigation(request):
     items.append(("Audit", reverse("audit:index"), has_perm(user, Perm.AUDIT_READ)))
     items.append(("Users and teams", reverse("accounts_users"), has_perm(user, Perm.USERS_MANAGE)))
     path = request.path
-    nav = []
-    for label, url, allowed in items:
-        if allowed:
-            active = path == url if url == "/" else path.startswith(url)
-            nav.append({"label": label, "url": url, "active": active})
+    allowed = [(label, url) for label, url, ok in items if ok]
+    # The one active item is the longest link the current page sits under.
+    under = [url for _label, url in allowed if (path == url if url == "/" else path.startswith(url))]
+    current = max(under, key=len) if under else None
+    nav = [{"label": label, "url": url, "active": url == current} for label, url in allowed]
     return {"nav_items": nav, "la_name": settings.SAFEHOLD_LA_NAME, "safehold_version": safehold.__version__}

@@ -1,7 +1,7 @@
 """Safehold settings. Production differs from the demo only by environment variables.
 
 DATABASE_URL      postgres://user@host:5432/safehold (default: SQLite in ./var/)
-SAFEHOLD_DATA_DIR where the SQLite database and exports live (default: ./var)
+SAFEHOLD_DATA_DIR where the SQLite database and exports live (default: var/ in a source checkout)
 DJANGO_SECRET_KEY required when DJANGO_DEBUG is off
 DJANGO_DEBUG      "1" for the demo (the default), "0" in production
 DJANGO_ALLOWED_HOSTS comma-separated
@@ -14,7 +14,12 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # src/safehold
-DATA_DIR = Path(os.environ.get("SAFEHOLD_DATA_DIR", Path.cwd() / "var"))
+_CHECKOUT = BASE_DIR.parent.parent  # the repository root, when running from a source checkout
+_DEFAULT_DATA_DIR = (
+    _CHECKOUT / "var" if (_CHECKOUT / "pyproject.toml").exists() else Path.home() / ".local/share/safehold"
+)
+# The same data folder whichever directory `safehold` is run from.
+DATA_DIR = Path(os.environ.get("SAFEHOLD_DATA_DIR", _DEFAULT_DATA_DIR))
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
