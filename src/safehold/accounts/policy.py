@@ -37,6 +37,16 @@ class Perm(enum.StrEnum):
     AUDIT_READ = "audit:read"
     REPORTS_VIEW = "reports:view"
     USERS_MANAGE = "users:manage"
+    # Help and protection (issue 3)
+    CONTACT_SUBMIT = "contact:submit"  # a partner agency submits a contact and sees its own
+    CONTACT_RECORD = "contact:record"  # record a contact at the front door
+    CONTACT_DECIDE = "contact:decide"  # the front door decision, with its rationale
+    CASEWORK_RECORD = "casework:record"  # referrals, assessments, plans, visits, strategy discussions ...
+    CASEWORK_SIGN_OFF = "casework:sign_off"  # authorise an assessment, sign off a closure or step-down
+    CONFERENCE_RECORD = "conference:record"  # chair and record child protection conferences
+    OVERSIGHT_RECORD = "oversight:record"  # management oversight and supervision
+    WORKLIST_TEAM = "worklist:team"  # a team's work, caseloads and oversight gaps
+    WORKLIST_SERVICE = "worklist:service"  # every team in a service rolled up
 
 
 class Scope(enum.StrEnum):
@@ -47,19 +57,23 @@ class Scope(enum.StrEnum):
 
 
 P = Perm
-_CASEWORK = {P.PERSON_SEARCH, P.PERSON_VIEW, P.PERSON_EDIT, P.RECORD_BREAK_GLASS}
-_MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RECORD_HISTORY, P.REPORTS_VIEW}
+_CASEWORK = {P.PERSON_SEARCH, P.PERSON_VIEW, P.PERSON_EDIT, P.RECORD_BREAK_GLASS, P.CONTACT_RECORD,
+             P.CASEWORK_RECORD}
+_MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RECORD_HISTORY, P.REPORTS_VIEW,
+                        P.CONTACT_DECIDE, P.CASEWORK_SIGN_OFF, P.OVERSIGHT_RECORD, P.WORKLIST_TEAM,
+                        P.CONFERENCE_RECORD}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SOCIAL_WORKER: frozenset(_CASEWORK),
     Role.TEAM_MANAGER: frozenset(_MANAGER),
-    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ}),
-    Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS}),
-    Role.FRONT_DOOR: frozenset(_CASEWORK),
+    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ, P.WORKLIST_SERVICE}),
+    Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS, P.CONFERENCE_RECORD}),
+    # Front door practitioners record contacts and make the front door decision (WT2023 ch.2).
+    Role.FRONT_DOOR: frozenset(_CASEWORK | {P.CONTACT_DECIDE}),
     Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
-    Role.PARTNER: frozenset(),
+    Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
     Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
-    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
+    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.WORKLIST_TEAM, P.WORKLIST_SERVICE}),
 }
 
 ROLE_SCOPE: dict[str, Scope] = {

@@ -52,3 +52,97 @@ class Allocation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.worker or 'unallocated'} ({self.team})"
+
+
+class StatutoryWork(TimeStampedModel):
+    """One piece of statutory work on a child's record: the rule, the event that started the clock,
+    the due date (from the timescales engine, with the rule version used), and when and whether it
+    was done on time (design-notes.md "Time is data"). Worklists and timeliness measures read these
+    rows; nothing recomputes due dates in a list view."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "No longer needed"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="statutory_work")
+    rule_code = models.CharField(max_length=40, db_index=True)
+    rule_version_id = models.BigIntegerField(null=True, blank=True)  # timescales.RuleVersion, or the default
+    title = models.CharField(max_length=200)  # what is due, in words: "Initial child protection conference"
+    # The event that started the clock.
+    source_type = models.CharField(max_length=60)
+    source_id = models.CharField(max_length=40)
+    started_on = models.DateField()
+    started_at = models.DateTimeField(null=True, blank=True)  # for hour rules (return interviews)
+    due_on = models.DateField(db_index=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Who the work sits with (copied from the allocation when raised; changes with reallocation).
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="statutory_work"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)
+    # The event that stopped the clock.
+    completion_type = models.CharField(max_length=60, blank=True)
+    completion_id = models.CharField(max_length=40, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["worker", "status", "due_on"]),
+            models.Index(fields=["team", "status", "due_on"]),
+            models.Index(fields=["source_type", "source_id"]),
+            models.Index(fields=["person", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False) | ~Q(status="done"),
+                name="done_work_has_completion_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} due {self.due_on:%d/%m/%Y}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class Visit(TimeStampedModel):
+    """A visit to a child (assessment, child in need, child protection, child in care, care leaver).
+    Annex A lists 4 and 7 ask whether the child was seen, seen alone, and the child's words."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment visit"
+        CIN = "cin", "Child in need visit"
+        CP = "cp", "Child protection visit"
+        CLA = "cla", "Child in care statutory visit"
+        CARE_LEAVER = "care_leaver", "Personal adviser visit"
+        EARLY_HELP = "early_help", "Family Help visit"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    visited_on = models.DateField(db_index=True)
+    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child_seen = models.BooleanField()
+    child_seen_alone = models.BooleanField(default=False)
+    childs_words = models.TextField("The child's words", blank=True)
+    notes = models.TextField(blank=True)
+    # The plan or episode the visit belongs to (e.g. child_protection.cpplan 12).
+    context_type = models.CharField(max_length=60, blank=True)
+    context_id = models.CharField(max_length=40, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(child_seen=True) | Q(child_seen_alone=False),
+                                   name="seen_alone_only_if_seen"),
+        ]

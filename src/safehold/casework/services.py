@@ -45,6 +45,10 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
         audit_change(actor=by, action="allocation.end", instance=current, before=before,
                      after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk, reason=reason)
     allocation = Allocation.objects.create(person=person, team=team, worker=worker, role=role, started_on=started_on)
+    if role == Allocation.Role.ALLOCATED_WORKER:
+        from .work import work_reassign
+
+        work_reassign(person=person, team=team, worker=worker)
     audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
     who = f"{worker} ({team})" if worker else f"{team}, awaiting a worker"
     record_event(person=person, event_type="allocation", occurred=started_on,

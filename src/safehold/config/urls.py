@@ -7,6 +7,11 @@ urlpatterns = [
     path("accounts/", include("safehold.accounts.urls")),
     path("people/", include("safehold.people.urls")),
     path("casework/", include("safehold.casework.urls")),
+    path("front-door/", include("safehold.front_door.urls")),
+    path("family-help/", include("safehold.family_help.urls")),
+    path("child-protection/", include("safehold.child_protection.urls")),
+    path("oversight/", include("safehold.oversight.urls")),
+    path("work/", include("safehold.worklists.urls")),
     path("audit/", include("safehold.audit.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

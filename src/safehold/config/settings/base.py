@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "safehold.audit",
     "safehold.people",
     "safehold.casework",
+    "safehold.front_door",
+    "safehold.family_help",
+    "safehold.child_protection",
+    "safehold.oversight",
+    "safehold.worklists",
     "safehold.timescales",
     "safehold.web",
 ]
