@@ -20,6 +20,7 @@ from safehold.web.access import forbidden, open_person, person_url_guard, requir
 
 from . import selectors, services
 from .chronology import event_label, event_types
+from .record_panels import panels_for
 from .forms import (
     AddressForm,
     BreakGlassForm,
@@ -107,6 +108,7 @@ def detail(request, pk: int):
     }
     if request.htmx and request.GET.get("fragment") == "chronology":
         return render(request, "people/_chronology.html", context)
+    context["panels"] = panels_for(request, person)
     return render(request, "people/detail.html", context)
 
 

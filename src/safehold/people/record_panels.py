@@ -1,0 +1,36 @@
+"""Panels on a person's record page, registered by the apps that own them.
+
+An app registers a panel once (in its AppConfig.ready) with a template and a function that builds
+its context from the request and the person (returning None to hide it). The record page renders
+every panel in order, so help and protection, care and care leaver apps add their sections without
+touching the people app. Panels render only after the record has been opened (and the view logged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    key: str
+    order: int
+    template: str
+    context: Callable  # (request, person) -> dict | None
+
+
+_PANELS: dict[str, RecordPanel] = {}
+
+
+def register_panel(*, key: str, order: int, template: str, context: Callable) -> None:
+    _PANELS[key] = RecordPanel(key, order, template, context)
+
+
+def panels_for(request, person) -> list[dict]:
+    out = []
+    for panel in sorted(_PANELS.values(), key=lambda p: p.order):
+        ctx = panel.context(request, person)
+        if ctx is not None:
+            out.append({"key": panel.key, "template": panel.template, "context": ctx})
+    return out
