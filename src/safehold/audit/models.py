@@ -61,6 +61,7 @@ class AccessEvent(AppendOnly):
         SCOPE = "scope", "Role and team"
         GRANT = "grant", "Named access to a restricted record"
         BREAK_GLASS = "break_glass", "Break glass"
+        ADMINISTRATION = "administration", "Administration of access (no record content)"
         RESTRICTED = "restricted", "Refused: restricted record"
         OUT_OF_SCOPE = "out_of_scope", "Refused: outside role and team"
         NO_PERMISSION = "no_permission", "Refused: role has no access"
@@ -81,4 +82,4 @@ class AccessEvent(AppendOnly):
 
     @property
     def allowed(self) -> bool:
-        return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS}
+        return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS, self.Basis.ADMINISTRATION}

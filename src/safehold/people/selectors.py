@@ -37,7 +37,8 @@ def person_get_for_view(*, fetched_by, pk: int, view: str = "record") -> tuple[P
         if person is not None:
             audit_access(user=fetched_by, person_id=person.pk, view=view, basis="no_permission")
         raise Http404("No such record")
-    if person is None:
+    if person is None or person.merged_into_id:
+        # A merged duplicate is a tombstone: only its record page redirects to the survivor.
         raise Http404("No such record")
     decision = decide_person_access(fetched_by, person)
     audit_access(user=fetched_by, person_id=person.pk, view=view, basis=decision.basis,

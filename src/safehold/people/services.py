@@ -4,6 +4,7 @@ audit row and the chronology entry, all in one transaction (design-notes.md "Lay
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -112,7 +113,7 @@ def person_create(*, by, data: dict[str, Any], disabilities: list[str] | None = 
     _set_search_keys(person)
     assign_id = not person.person_id
     if assign_id:
-        person.person_id = f"TMP{timezone.now().timestamp():.0f}"[:20]
+        person.person_id = f"TMP{uuid.uuid4().hex}"[:20]
     try:
         with transaction.atomic():
             person.save()
@@ -245,10 +246,27 @@ def relationship_add(*, by, person: Person, related: Person, type: str, start_da
     rel = Relationship.objects.create(person=person, related=related, type=type, start_date=start_date,
                                       end_date=end_date, parental_responsibility=parental_responsibility)
     audit_change(actor=by, action="relationship.add", instance=rel, person_id=person.pk)
+    who = f"Restricted record {related.person_id}" if related.is_restricted else f"{related.full_name} ({related.person_id})"
     record_event(person=person, event_type="relationship", occurred=start_date or timezone.localdate(),
-                 summary=f"{related.full_name} recorded as {rel.get_type_display().lower()}",
+                 summary=f"{who} recorded as {rel.get_type_display().lower()}",
                  source=rel, recorded_by=by)
     return rel
+
+
+def _grant_named_access(*, by, person: Person, extra_user_ids: set[int], reason: str) -> None:
+    """Named access for the case's allocated workers (and `extra_user_ids`) on a restricted record,
+    so the case is never left without anyone who can open it."""
+    from safehold.casework.models import Allocation
+
+    keep = set(extra_user_ids) | set(
+        Allocation.objects.filter(person=person, ended_on__isnull=True, worker__isnull=False).values_list(
+            "worker_id", flat=True
+        )
+    )
+    for user_id in sorted(keep):
+        if not RecordAccessGrant.objects.filter(person=person, user_id=user_id, revoked_at__isnull=True).exists():
+            grant = RecordAccessGrant.objects.create(person=person, user_id=user_id, granted_by=by, reason=reason)
+            audit_change(actor=by, action="access_grant.create", instance=grant, person_id=person.pk)
 
 
 @transaction.atomic
@@ -258,24 +276,18 @@ def person_restrict(*, by, person: Person, restricted: bool, reason: str) -> Per
     _require(by, Perm.RECORD_RESTRICT)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why the record's restriction is changing"]})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_restricted == restricted:
+        # A stale page or a second click: say what the record already is, change nothing.
+        raise ValidationError({"reason": [
+            "This record is already restricted" if restricted else "This record is already not restricted"]})
     before = snapshot(person, ["is_restricted", "restriction_reason"])
     person.is_restricted = restricted
     person.restriction_reason = reason.strip()[:200] if restricted else ""
     person.save(update_fields=["is_restricted", "restriction_reason", "updated_at"])
     if restricted:
-        keep = {by.pk}
-        from safehold.casework.models import Allocation
-
-        keep |= set(
-            Allocation.objects.filter(person=person, ended_on__isnull=True, worker__isnull=False).values_list(
-                "worker_id", flat=True
-            )
-        )
-        for user_id in keep:
-            if not RecordAccessGrant.objects.filter(person=person, user_id=user_id, revoked_at__isnull=True).exists():
-                grant = RecordAccessGrant.objects.create(person=person, user_id=user_id, granted_by=by,
-                                                         reason="Named when the record was restricted")
-                audit_change(actor=by, action="access_grant.create", instance=grant, person_id=person.pk)
+        _grant_named_access(by=by, person=person, extra_user_ids={by.pk},
+                            reason="Named when the record was restricted")
     audit_change(actor=by, action="person.restrict" if restricted else "person.unrestrict", instance=person,
                  before=before, after=snapshot(person, ["is_restricted", "restriction_reason"]),
                  person_id=person.pk, reason=reason)
@@ -339,12 +351,13 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     _require(by, Perm.PERSON_MERGE)
     if keep.pk == duplicate.pk:
         raise ValidationError({"duplicate": ["Choose a different record to merge"]})
-    if duplicate.merged_into_id or keep.merged_into_id:
-        raise ValidationError({"duplicate": ["One of these records has already been merged"]})
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why these records are the same person"]})
-    keep = Person.objects.select_for_update().get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    # Lock both rows in id order (no deadlock between two merges), then check them as locked.
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")}
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
+    if duplicate.merged_into_id or keep.merged_into_id:
+        raise ValidationError({"duplicate": ["One of these records has already been merged"]})
     moved: dict[str, int] = {}
     from safehold.casework.models import Allocation
 
@@ -384,11 +397,18 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
             setattr(keep, field, value)
     if keep.dob is None and duplicate.dob:
         keep.dob, keep.expected_dob = duplicate.dob, None
-    keep.is_restricted = keep.is_restricted or duplicate.is_restricted
+    inherits_restriction = duplicate.is_restricted and not keep.is_restricted
+    if inherits_restriction:
+        keep.is_restricted, keep.restriction_reason = True, duplicate.restriction_reason or "Restricted duplicate merged in"
     keep.version += 1
     keep.save()
+    if inherits_restriction:
+        _grant_named_access(by=by, person=keep, extra_user_ids={by.pk},
+                            reason="Named when a restricted duplicate was merged in")
     duplicate.merged_into = keep
-    duplicate.save(update_fields=["merged_into", "updated_at"])
+    # The tombstone stays as closed as the record it now points to.
+    duplicate.is_restricted = duplicate.is_restricted or keep.is_restricted
+    duplicate.save(update_fields=["merged_into", "is_restricted", "updated_at"])
     audit_change(actor=by, action="person.merge", instance=keep, before=before,
                  after=snapshot(keep, ["upn", "former_upn", "common_child_id", "dob", "is_restricted"]),
                  person_id=keep.pk, reason=reason)

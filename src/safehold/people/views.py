@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.models import RecordAccessGrant
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.selectors import record_history
+from safehold.audit.services import audit_access
 from safehold.casework.selectors import allocations_of, current_allocations
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
@@ -21,6 +22,7 @@ from safehold.web.access import forbidden, open_person, person_url_guard, requir
 from . import selectors, services
 from .chronology import event_label, event_types
 from .record_panels import panels_for
+from .selectors import RecordNotOpen, person_get_for_view
 from .forms import (
     AddressForm,
     BreakGlassForm,
@@ -234,10 +236,15 @@ def relationship_add(request, pk: int):
                                         merged_into__isnull=True).first()
         if related is None:
             raise ValidationError({"related_person_id": ["No person on the record has this person ID"]})
+        if not decide_person_access(request.user, related).allowed:
+            # Linking someone brings them into this team's scope: only records you may open already.
+            raise ValidationError({"related_person_id": [
+                "You cannot open this person's record, so you cannot link it. Ask their team manager, "
+                "or open it with a reason first"]})
         services.relationship_add(by=request.user, person=person, related=related, type=d["type"],
                                   start_date=d["start_date"], end_date=d["end_date"],
                                   parental_responsibility=d["parental_responsibility"])
-        return f"Relationship to {related.full_name} recorded"
+        return f"Relationship to {related.person_id} recorded"
 
     return _person_subform(request, pk, RelationshipForm, "relationship_add", "people/relationship_form.html", action)
 
@@ -249,8 +256,19 @@ def _open_for_restriction(request, pk: int):
     if not has_perm(request.user, Perm.RECORD_RESTRICT):
         return None, forbidden(request)
     if has_perm(request.user, Perm.USERS_MANAGE):
-        return get_object_or_404(Person, pk=pk), None
-    return open_person(request, pk, "restriction")
+        person = get_object_or_404(Person, pk=pk, merged_into__isnull=True)
+        audit_access(user=request.user, person_id=person.pk, view="restriction", basis="administration")
+        return person, None
+    try:
+        person, decision = person_get_for_view(fetched_by=request.user, pk=pk, view="restriction")
+    except RecordNotOpen as refused:
+        return None, render(request, "people/not_open.html", {"person": refused.person, "decision": refused.decision},
+                            status=403)
+    if decision.basis == "break_glass":
+        # Break-glass opens a record to read it now, never to change who may open it.
+        return None, forbidden(request, "You opened this record with break-glass. Only its team manager, or "
+                                        "someone with named access, can change who may open it.")
+    return person, None
 
 
 @login_required
@@ -262,11 +280,13 @@ def restriction(request, pk: int):
     grant_form = GrantForm()
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_restrict(by=request.user, person=person, restricted=not person.is_restricted,
+            services.person_restrict(by=request.user, person=person,
+                                     restricted=request.POST.get("restrict") == "1",
                                      reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            person.refresh_from_db()
             messages.success(request, "Record restricted" if person.is_restricted else "Restriction lifted")
             return redirect("people:restriction", pk=person.pk)
     grants = RecordAccessGrant.objects.filter(person=person, revoked_at__isnull=True).select_related("user", "granted_by")

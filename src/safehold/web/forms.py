@@ -69,7 +69,7 @@ class GovukDateField(forms.Field):
             raise ValidationError(f"{name} must have a 4-digit year, like 2019")
         try:
             return dt.date(y, m, d)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise ValidationError(f"{name} must be a real date") from exc
 
 

@@ -260,7 +260,7 @@ def test_partner_cannot_tell_whether_a_record_exists(name, child, users, grant, 
 
 def test_team_manager_cannot_restrict_another_teams_child(other_child, users, login):
     client = login(users[TM])
-    client.post(reverse("people:restriction", args=[other_child.pk]), {"reason": "Taking this record over"})
+    client.post(reverse("people:restriction", args=[other_child.pk]), {"reason": "Taking this record over", "restrict": "1"})
     # Restricting names the restricting manager: this would hand them a child outside their scope.
     assert client.get(reverse("people:detail", args=[other_child.pk])).status_code == 403
     other_child.refresh_from_db()

@@ -60,7 +60,7 @@ def test_restricting_keeps_the_manager_and_allocated_worker_able_to_open_it(chil
 
     Allocation.objects.filter(person=child).update(worker=users["social_worker"])
     response = login(users["team_manager"]).post(reverse("people:restriction", args=[child.pk]),
-                                                 {"reason": "Relative of a member of staff"})
+                                                 {"reason": "Relative of a member of staff", "restrict": "1"})
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.is_restricted
