@@ -1,0 +1,30 @@
+-- wrk script: cycle through (path, cookie) pairs from the file named by WRK_TARGETS, report p50/p95/p99.
+local targets = {}
+local counter = 0
+
+function init(args)
+  local f = assert(io.open(os.getenv("WRK_TARGETS"), "r"))
+  for line in f:lines() do
+    local path, cookie = line:match("^(%S+)\t(.+)$")
+    if path then table.insert(targets, {path = path, cookie = cookie}) end
+  end
+  f:close()
+  counter = math.random(#targets)
+end
+
+function request()
+  counter = counter % #targets + 1
+  local t = targets[counter]
+  return wrk.format("GET", t.path, {["Cookie"] = t.cookie, ["Host"] = "127.0.0.1"})
+end
+
+local bad = 0
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d errors=%d non200=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    bad, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
