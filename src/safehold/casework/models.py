@@ -97,6 +97,10 @@ class StatutoryWork(TimeStampedModel):
             models.Index(fields=["team", "status", "due_on"]),
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["person", "status"]),
+            # Worklists read only open work, by team or worker, type and due date.
+            models.Index(fields=["team", "rule_code", "due_on"], condition=Q(status="open"), name="open_work_team_rule"),
+            models.Index(fields=["worker", "rule_code", "due_on"], condition=Q(status="open"),
+                         name="open_work_worker_rule"),
         ]
         constraints = [
             models.CheckConstraint(

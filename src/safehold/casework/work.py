@@ -88,8 +88,9 @@ def work_cancel(*, source: models.Model, reason: str, rule_code: str | None = No
 
 
 def work_reassign(*, person, team, worker) -> int:
-    """When a case is reallocated, its open work follows it."""
-    return StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN).update(
+    """When a case is reallocated, its open work follows it (management oversight stays with managers)."""
+    return StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN).exclude(
+        rule_code="MANAGEMENT_OVERSIGHT").update(
         team=team, worker=worker, updated_at=timezone.now())
 
 
