@@ -1,0 +1,327 @@
+"""Front door services: record a contact, link a partner's contact to a child, decide on it, and the
+partner agencies' API tokens. Each service checks the rules, writes the change with its audit row
+and chronology entry, and raises or completes the statutory work, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safehold.accounts.models import Agency, Team
+from safehold.accounts.policy import Perm, decide_person_access, has_perm
+from safehold.audit.services import audit_change, snapshot
+from safehold.casework.work import work_complete_for, work_raise
+from safehold.core.concurrency import save_if_unchanged
+from safehold.family_help.codes import ReferralSource
+from safehold.people.chronology import record_event
+from safehold.people.validators import normalise_postcode, validate_postcode
+
+from .models import REFERRAL_DECISIONS, Consent, Contact, Decision, PartnerApiToken
+
+# timescales.md: CONTACT_DECISION, 1 working day from the contact's receipt (WT2023 ch.2).
+CONTACT_DECISION = "CONTACT_DECISION"
+# A contact from a partner is put with a child already on the record only when the match is
+# exact-ish: the same date of birth and a name scoring at least this (people.selectors.possible_duplicates).
+PARTNER_MATCH_SCORE = 90
+MIN_RATIONALE = 20  # "at least a sentence"
+
+# Where a partner's contact comes from, by the partner's agency (cin-census.md 2.2 "Referral source").
+# The first code is the default; the partner may choose another from the list.
+PARTNER_SOURCES: dict[str, list[str]] = {
+    Agency.POLICE: [ReferralSource.S6],
+    Agency.HEALTH: [ReferralSource.S3D, ReferralSource.S3A, ReferralSource.S3B, ReferralSource.S3C,
+                    ReferralSource.S3E, ReferralSource.S3F],
+    Agency.EDUCATION: [ReferralSource.S2A, ReferralSource.S2B],
+}
+_AUDIT_FIELDS = ["person_id", "decision", "decision_rationale", "decided_by_id", "decided_at", "cin_episode_id"]
+
+
+def _require(user, *perms: Perm) -> None:
+    if not any(has_perm(user, p) for p in perms):
+        raise PermissionDenied(f"Your role cannot do this ({' or '.join(p.value for p in perms)})")
+
+
+def _local(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+def partner_sources(user) -> list[str]:
+    """The referral-source codes a partner may give, the default first (all codes for an agency
+    without a mapping, defaulting to "8: other")."""
+    codes = PARTNER_SOURCES.get(getattr(user, "agency", ""), None)
+    if codes:
+        return [str(c) for c in codes]
+    return [ReferralSource.S8.value] + [c for c in ReferralSource.values if c != ReferralSource.S8]
+
+
+def _check_contact(*, received_at: dt.datetime | None, source: str, concern: str, consent: str) -> dict:
+    errors: dict[str, list[str]] = {}
+    if received_at is None:
+        errors["received_at"] = ["Enter the date the contact was received"]
+    elif received_at > timezone.now():
+        errors["received_at"] = ["The date and time the contact was received must be now or in the past"]
+    if source not in ReferralSource.values:
+        errors["source"] = ["Choose where the contact came from"]
+    if not (concern or "").strip():
+        errors["concern"] = ["Enter the concern"]
+    if consent not in Consent.values:
+        errors["consent"] = ["Choose the consent position"]
+    return errors
+
+
+def _check_child(person, errors: dict) -> None:
+    if person is None:
+        errors["person"] = ["Choose the child the contact is about"]
+    elif person.merged_into_id:
+        errors["person"] = ["This record was merged into another: choose the record kept"]
+    elif person.kind != person.Kind.CHILD:
+        errors["person"] = ["A contact must be about a child or an unborn child, not an adult"]
+
+
+def _front_door_team(by):
+    """The team the decision work sits with: the recorder's front door team, else the only front
+    door team if there is one (otherwise it follows the child's allocation)."""
+    if getattr(by, "team_id", None) and by.team.kind == Team.Kind.FRONT_DOOR:
+        return by.team
+    teams = list(Team.objects.filter(kind=Team.Kind.FRONT_DOOR)[:2])
+    return teams[0] if len(teams) == 1 else None
+
+
+def _on_linked(contact: Contact, by) -> None:
+    """The contact now belongs to a child: its chronology entry, and the decision clock, which
+    starts from receipt however late the contact was linked."""
+    person = contact.person
+    who = f" ({contact.source_detail})" if contact.source_detail else ""
+    record_event(person=person, event_type="contact", occurred=contact.received_at,
+                 summary=f"Contact received from {contact.get_source_display()}{who}", source=contact,
+                 recorded_by=by)
+    team = _front_door_team(by)
+    work_raise(person=person, rule_code=CONTACT_DECISION, start=_local(contact.received_at), source=contact,
+               title="Front door decision on a contact", **({"team": team, "worker": None} if team else {}))
+
+
+@transaction.atomic
+def contact_record(*, by, person, received_at: dt.datetime, source: str, source_detail: str, concern: str,
+                   consent: str, siblings_note: str = "") -> Contact:
+    """Record a contact about a child already on the record."""
+    _require(by, Perm.CONTACT_RECORD, Perm.CONTACT_SUBMIT)
+    errors = _check_contact(received_at=received_at, source=source, concern=concern, consent=consent)
+    _check_child(person, errors)
+    if errors:
+        raise ValidationError(errors)
+    partner = not has_perm(by, Perm.CONTACT_RECORD)
+    contact = Contact.objects.create(
+        person=person, received_at=received_at, source=source, source_detail=(source_detail or "").strip()[:200],
+        concern=concern.strip(), consent=consent, siblings_note=(siblings_note or "").strip(),
+        submitted_by=by if partner else None, recorded_by=by,
+    )
+    audit_change(actor=by, action="contact.record", instance=contact, person_id=person.pk)
+    _on_linked(contact, by)
+    return contact
+
+
+def _match_child(*, forename: str, surname: str, dob: dt.date | None):
+    """The one child on the record this partner's description matches exactly enough, or None."""
+    if not dob:
+        return None
+    from safehold.people.selectors import possible_duplicates
+
+    found = [p for p, score, matched in possible_duplicates(forename=forename, surname=surname, dob=dob)
+             if score >= PARTNER_MATCH_SCORE and "date of birth" in matched and p.kind == p.Kind.CHILD]
+    return found[0] if len(found) == 1 else None
+
+
+@transaction.atomic
+def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date | None, postcode: str,
+                              concern: str, consent: str, source: str = "", source_detail: str = "",
+                              siblings_note: str = "") -> Contact:
+    """A partner agency's contact (web form or API). The partner does not know person IDs: the
+    contact is put with a child on the record only on a close match with the same date of birth;
+    otherwise it waits for a front door practitioner to link it. The partner is never told which."""
+    _require(by, Perm.CONTACT_SUBMIT)
+    forename, surname = (forename or "").strip(), (surname or "").strip()
+    allowed = partner_sources(by)
+    source = (source or "").strip() or allowed[0]
+    now = timezone.now()
+    errors = _check_contact(received_at=now, source=source, concern=concern, consent=consent)
+    if source not in allowed:
+        errors["source"] = ["Choose one of the sources for your agency: " + ", ".join(allowed)]
+    if not forename:
+        errors["forename"] = ["Enter the child's first name"]
+    if not surname:
+        errors["surname"] = ["Enter the child's last name"]
+    if dob and dob > timezone.localdate():
+        errors["dob"] = ["The child's date of birth must be today or in the past"]
+    postcode = (postcode or "").strip()
+    if postcode:
+        try:
+            validate_postcode(postcode)
+        except ValidationError as exc:
+            errors["postcode"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    person = _match_child(forename=forename, surname=surname, dob=dob)
+    detail = (source_detail or "").strip() or ", ".join(
+        p for p in [by.get_full_name() or by.get_username(), str(by.team) if by.team_id else ""] if p)
+    contact = Contact.objects.create(
+        person=person, subject_forename=forename[:100], subject_surname=surname[:100], subject_dob=dob,
+        subject_postcode=normalise_postcode(postcode) if postcode else "", received_at=now, source=source,
+        source_detail=detail[:200], concern=concern.strip(), consent=consent,
+        siblings_note=(siblings_note or "").strip(), submitted_by=by, recorded_by=by,
+    )
+    audit_change(actor=by, action="contact.submit", instance=contact, person_id=person.pk if person else None)
+    if person:
+        _on_linked(contact, by)
+    return contact
+
+
+@transaction.atomic
+def contact_link(*, by, contact: Contact, expected_version: int, person) -> Contact:
+    """Put an unmatched partner contact with the child it is about (a record the user may open)."""
+    _require(by, Perm.CONTACT_DECIDE)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    errors: dict[str, list[str]] = {}
+    if contact.person_id:
+        errors["person"] = [f"This contact is already linked to {contact.person.person_id}"]
+    _check_child(person, errors)
+    if not errors and not decide_person_access(by, person).allowed:
+        errors["person"] = [("You cannot open this child's record, so you cannot link the contact to it. "
+                             "Open the record with a reason first")]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(contact, _AUDIT_FIELDS)
+    contact.person = person
+    save_if_unchanged(contact, expected_version=expected_version, fields=["person"])
+    audit_change(actor=by, action="contact.link", instance=contact, before=before,
+                 after=snapshot(contact, _AUDIT_FIELDS), person_id=person.pk)
+    _on_linked(contact, by)
+    return contact
+
+
+@transaction.atomic
+def contact_link_new_person(*, by, contact: Contact, expected_version: int) -> Contact:
+    """No one on the record matches: put the child on the record as the partner described them,
+    and link the contact to the new record."""
+    _require(by, Perm.CONTACT_DECIDE)
+    from safehold.people.services import person_create
+
+    if contact.person_id:
+        raise ValidationError({"person": [f"This contact is already linked to {contact.person.person_id}"]})
+    person = person_create(by=by, data={"kind": "child", "forename": contact.subject_forename,
+                                        "surname": contact.subject_surname, "dob": contact.subject_dob},
+                           reason=f"Child of a partner's contact received {contact.received_at:%d/%m/%Y}")
+    return contact_link(by=by, contact=contact, expected_version=expected_version, person=person)
+
+
+@transaction.atomic
+def contact_decide(*, by, contact: Contact, expected_version: int, decision: str, rationale: str,
+                   at: dt.datetime | None = None) -> Contact:
+    """The front door decision, with its rationale, within one working day of receipt
+    (timescales.md CONTACT_DECISION). A referral decision opens an episode of need (or joins the
+    child's open one); an immediate strategy discussion is written in the chronology as needed."""
+    _require(by, Perm.CONTACT_DECIDE)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("person").get(pk=contact.pk)
+    at = at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if contact.decision:
+        errors["decision"] = [(
+            f"This contact was already decided: {contact.get_decision_display().lower()}, by "
+            f"{contact.decided_by} on {timezone.localtime(contact.decided_at):%d/%m/%Y}")]
+    elif decision not in Decision.values:
+        errors["decision"] = ["Choose the decision"]
+    elif contact.person_id is None:
+        errors["decision"] = ["Link this contact to a child on the record before deciding"]
+    elif at < contact.received_at:
+        errors["decision"] = [(
+            "The decision cannot be before the contact was received "
+            f"({timezone.localtime(contact.received_at):%d/%m/%Y %H:%M})")]
+    text = (rationale or "").strip()
+    if not text:
+        errors["rationale"] = ["Enter the rationale for the decision"]
+    elif len(text) < MIN_RATIONALE or " " not in text:
+        errors["rationale"] = ["Explain the rationale for the decision in at least a sentence"]
+    if errors:
+        raise ValidationError(errors)
+    person = contact.person
+    decided_on = _local(at)
+    episode, joined = None, False
+    if decision in REFERRAL_DECISIONS:
+        from safehold.family_help.models import CINEpisode
+        from safehold.family_help.services import referral_open
+
+        episode = CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
+        joined = episode is not None
+        if episode is None:
+            try:
+                episode = referral_open(by=by, person=person, referral_date=decided_on, source=contact.source,
+                                        contact=contact)
+            except ValidationError as exc:
+                raise ValidationError({"decision": exc.messages}) from exc
+    before = snapshot(contact, _AUDIT_FIELDS)
+    contact.decision = decision
+    contact.decision_rationale = text
+    contact.decided_by = by
+    contact.decided_at = at
+    contact.cin_episode_id = episode.pk if episode else None
+    save_if_unchanged(contact, expected_version=expected_version,
+                      fields=["decision", "decision_rationale", "decided_by", "decided_at", "cin_episode_id"])
+    audit_change(actor=by, action="contact.decide", instance=contact, before=before,
+                 after=snapshot(contact, _AUDIT_FIELDS), person_id=person.pk)
+    summary = f"Front door decision: {contact.get_decision_display()}"
+    if joined:
+        summary += f" (joined the open referral of {episode.referral_date:%d/%m/%Y})"
+    record_event(person=person, event_type="contact_decision", occurred=at, summary=summary, source=contact,
+                 recorded_by=by)
+    if decision == Decision.STRATEGY:
+        record_event(person=person, event_type="contact_decision", occurred=at,
+                     summary="Strategy discussion needed: the front door decided on an immediate strategy "
+                             "discussion",
+                     source=contact, recorded_by=by)
+    work_complete_for(source=contact, rule_code=CONTACT_DECISION, done=at, by_event=contact)
+    return contact
+
+
+# --- Partner API tokens -------------------------------------------------------------------------
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def partner_token_create(*, user, by=None) -> str:
+    """A new API token for a partner user. Returns the token itself, which is never stored."""
+    if not has_perm(user, Perm.CONTACT_SUBMIT):
+        raise ValidationError({"user": [f"{user.get_username()} is not a partner agency user"]})
+    raw = "sfh_" + secrets.token_urlsafe(32)
+    token = PartnerApiToken.objects.create(user=user, token_hash=hash_token(raw))
+    audit_change(actor=by, action="partner_token.create", instance=token, after={"user": user.pk})
+    return raw
+
+
+@transaction.atomic
+def partner_tokens_revoke(*, user, by=None) -> int:
+    now = timezone.now()
+    tokens = list(PartnerApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_change(actor=by, action="partner_token.revoke", instance=token, before={"revoked_at": None},
+                     after={"revoked_at": now.isoformat()})
+    return len(tokens)
+
+
+def partner_token_user(raw: str):
+    """The active user a live token belongs to, or None."""
+    if not raw:
+        return None
+    token = PartnerApiToken.objects.select_related("user").filter(token_hash=hash_token(raw),
+                                                                  revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    PartnerApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
