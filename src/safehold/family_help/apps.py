@@ -8,5 +8,21 @@ class FamilyHelpConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.people.chronology import register_event_type
+        from safehold.people.record_panels import register_panel
 
-        register_event_type("referral", "Referral", "Family Help")
+        from .panels import family_help_panel
+
+        group = "Family Help"
+        for code, label in (
+            ("referral", "Referral"),
+            ("assessment_started", "Assessment started"),
+            ("assessment_authorised", "Assessment authorised"),
+            ("cin_plan", "Child in need plan"),
+            ("plan_review", "Plan review"),
+            ("visit", "Family Help visit"),
+            ("early_help", "Family Help (targeted early help)"),
+            ("pre_proceedings", "Pre-proceedings and FGDM"),
+            ("closure", "Episode closure"),
+        ):
+            register_event_type(code, label, group)
+        register_panel(key="family_help", order=20, template="family_help/_panel.html", context=family_help_panel)

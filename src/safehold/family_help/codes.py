@@ -100,3 +100,27 @@ class AssessmentFactor(models.TextChoices):
     F22A = "22A", "Female genital mutilation"
     F23A = "23A", "Abuse linked to faith or belief"
     F24A = "24A", "Child criminal exploitation"
+
+
+# Factor 21 "No factors identified" must be used alone (cin-census.md 2.3, rule 8869).
+NO_FACTORS = AssessmentFactor.F21.value
+
+
+class PPOutcome(models.TextChoices):
+    # cin-census.md 2.4, module 5 PPOutcome (N00833), codeset CS131 = A / B / C, rule 9011.
+    # The MEANINGS of A, B and C are UNCONFIRMED (not found in any schema or validator): the labels
+    # below are the codes only. Replace them with the DfE 2026-27 specification's labels.
+    A = "A", "A (meaning not yet confirmed by the DfE specification)"
+    B = "B", "B (meaning not yet confirmed by the DfE specification)"
+    C = "C", "C (meaning not yet confirmed by the DfE specification)"
+
+
+class EarlyHelpEndReason(models.TextChoices):
+    # Local list for ssd_early_help_episodes.earl_episode_end_reason (free text in the SSD; no
+    # national code set: families-first.md section 6 asks only that start, end and lead are recorded).
+    OUTCOMES_MET = "outcomes_met", "Outcomes achieved"
+    STEP_UP = "step_up", "Stepped up to a child in need assessment or plan"
+    DECLINED = "declined", "Family declined or withdrew consent"
+    MOVED = "moved", "Moved out of the area"
+    OTHER_SERVICE = "other_service", "Support continued by another service"
+    OTHER = "other", "Other"

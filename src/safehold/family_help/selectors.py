@@ -1,0 +1,101 @@
+"""Reading Family Help: a child's current episode and the work in it, for the record panel and pages.
+Callers have already opened the child's record (web.access.open_person)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from safehold.casework.models import StatutoryWork, Visit
+
+from .models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview, PreProceedings
+
+
+def current_episode(person) -> CINEpisode | None:
+    """The open episode of need, else the most recent one."""
+    return (CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
+            or CINEpisode.objects.filter(person=person).first())
+
+
+def open_episode(person) -> CINEpisode | None:
+    return CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
+
+
+def assessment_work(episode: CINEpisode) -> StatutoryWork | None:
+    """The episode's ASSESSMENT statutory work (due date, whether done and on time): read, never recomputed."""
+    return StatutoryWork.objects.filter(source_type=CINEpisode._meta.label_lower, source_id=str(episode.pk),
+                                        rule_code="ASSESSMENT").order_by("-started_on", "-id").first()
+
+
+def open_assessment(person) -> Assessment | None:
+    return Assessment.objects.filter(person=person, authorised_date__isnull=True).select_related("lead_worker").first()
+
+
+def open_cin_plan(person) -> CINPlan | None:
+    return CINPlan.objects.filter(person=person, end_date__isnull=True).select_related("lead_practitioner").first()
+
+
+def open_early_help(person) -> EarlyHelpEpisode | None:
+    return (EarlyHelpEpisode.objects.filter(person=person, end_date__isnull=True)
+            .select_related("lead_practitioner").first())
+
+
+def _context_q(objs) -> Q:
+    q = Q(pk__in=[])
+    for obj in objs:
+        q |= Q(context_type=obj._meta.label_lower, context_id=str(obj.pk))
+    return q
+
+
+def visits_for(objs) -> list[Visit]:
+    objs = list(objs)
+    if not objs:
+        return []
+    return list(Visit.objects.filter(_context_q(objs)).select_related("visited_by"))
+
+
+def episode_detail(episode: CINEpisode) -> dict:
+    assessments = list(episode.assessments.select_related("lead_worker", "authorised_by"))
+    plans = list(episode.cin_plans.select_related("lead_practitioner").prefetch_related("reviews"))
+    pre_proceedings = PreProceedings.objects.filter(episode=episode).first()
+    from .services import pre_proceedings_warnings
+
+    return {
+        "assessments": assessments,
+        "open_assessment": next((a for a in assessments if a.is_open), None),
+        "plans": plans,
+        "open_plan": next((p for p in plans if p.is_open), None),
+        "reviews": list(PlanReview.objects.filter(cin_plan__episode=episode).select_related("cin_plan")),
+        "visits": visits_for(assessments + plans),
+        "pre_proceedings": pre_proceedings,
+        "pp_warnings": pre_proceedings_warnings(pre_proceedings) if pre_proceedings else [],
+        "work": assessment_work(episode),
+    }
+
+
+def early_help_of(person) -> list[EarlyHelpEpisode]:
+    return list(EarlyHelpEpisode.objects.filter(person=person).select_related("lead_practitioner")
+                .prefetch_related("reviews"))
+
+
+def last_seen(person):
+    """The last date the child was seen on a Family Help visit (Annex A list 6)."""
+    return (Visit.objects.filter(person=person, child_seen=True,
+                                 kind__in=[Visit.Kind.ASSESSMENT, Visit.Kind.CIN, Visit.Kind.EARLY_HELP])
+            .order_by("-visited_on").values_list("visited_on", flat=True).first())
+
+
+def panel_summary(person) -> dict:
+    episode = current_episode(person)
+    work = assessment_work(episode) if episode else None
+    today = timezone.localdate()
+    return {
+        "episode": episode,
+        "work": work,
+        "work_overdue": bool(work and work.status == StatutoryWork.Status.OPEN and work.due_on < today),
+        "assessment": open_assessment(person),
+        "cin_plan": open_cin_plan(person),
+        "early_help": open_early_help(person),
+        "last_seen": last_seen(person),
+        "past_episodes": list(CINEpisode.objects.filter(person=person).exclude(pk=episode.pk if episode else None)),
+    }

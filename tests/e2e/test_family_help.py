@@ -1,0 +1,173 @@
+"""Family Help in a real browser: a worker records a referral and writes an assessment (autosaved as
+they type), a manager authorises it with the factors identified, a child in need plan starts, a
+visit (child seen alone, in their own words) and a review are recorded, the plan ends and the
+manager signs off the closure (RC7). Every step is in the chronology. Then: a session that ends
+while the worker is writing loses nothing. Synthetic data only."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from safehold.accounts.models import Role
+from safehold.casework.models import StatutoryWork, Visit
+from safehold.family_help import services
+from safehold.family_help.models import Assessment, CINEpisode
+from safehold.people.models import Disability
+from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+@pytest.fixture
+def county(team):
+    worker = UserFactory(username="sam", first_name="Sam", last_name="Okafor", role=Role.SOCIAL_WORKER, team=team)
+    manager = UserFactory(username="tara", first_name="Tara", last_name="Whitfield", role=Role.TEAM_MANAGER,
+                          team=team)
+    child = PersonFactory(forename="Amelia", surname="Hartley", person_id="C0000301", dob=dt.date(2016, 3, 14),
+                          communication_needs="Uses Makaton signs; give her time to answer")
+    Disability.objects.create(person=child, code="COMM")
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2025, 9, 1))
+    return {"worker": worker, "manager": manager, "child": child}
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_AA)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)" for v in results.response["violations"]]
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_referral_to_closure(page, sign_in, shoot, county):
+    child = county["child"]
+    sign_in("sam")
+    page.goto(f"/people/{child.pk}/")
+    page.locator("#panel-family_help").get_by_role("link", name="Record a referral").click()
+    page.get_by_label("Where did the referral come from?").select_option("2A")
+    page.get_by_label("Primary need (if known)").select_option("N1")
+    page.get_by_role("button", name="Record the referral").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Episode of need from")
+    episode = CINEpisode.objects.get(person=child)
+    due = StatutoryWork.objects.get(person=child, rule_code="ASSESSMENT").due_on
+    expect(page.locator("#assessment-timescale")).to_contain_text(f"{due.day} {due:%B %Y}")
+    expect(page.locator("#child-needs")).to_contain_text("Uses Makaton signs")
+
+    # The worker starts the assessment and writes: the draft is saved as she types.
+    page.get_by_role("link", name="Start an assessment").click()
+    expect(page.locator("#child-needs")).to_contain_text("Communication")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/assessments/*/")
+    page.wait_for_load_state()  # htmx is listening once the page has loaded
+    box = page.get_by_label("The assessment")
+    box.press_sequentially("Amelia showed me her drawings and talked about school.")
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
+    assessment = Assessment.objects.get(person=child)
+    assert assessment.draft_text == "Amelia showed me her drawings and talked about school."
+    assert _violations(page) == []
+    shoot("family-help-assessment")
+    _sign_out(page)
+
+    # The manager authorises it with the factors identified.
+    sign_in("tara")
+    page.goto(f"/family-help/people/{child.pk}/episodes/{episode.pk}/")
+    page.get_by_role("link", name="Authorise", exact=True).click()
+    expect(page.get_by_label("Analysis and summary")).to_have_value(
+        "Amelia showed me her drawings and talked about school.")
+    page.get_by_label("Neglect", exact=True).check()
+    page.get_by_label("Domestic violence: parent or carer subject").check()
+    page.get_by_role("button", name="Authorise").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Assessment authorised within 45 working days")
+    expect(page.locator("#assessments")).to_contain_text("16A: Neglect")
+    _sign_out(page)
+
+    # The worker starts a plan, visits, reviews, ends the plan and asks for the episode to close.
+    sign_in("sam")
+    page.goto(f"/family-help/people/{child.pk}/episodes/{episode.pk}/")
+    page.get_by_role("link", name="Start a child in need plan").click()
+    page.get_by_role("button", name="Start the plan").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Child in need plan started")
+
+    page.get_by_role("link", name="Record a visit").first.click()
+    expect(page.locator("#child-needs")).to_contain_text("Uses Makaton signs")
+    page.get_by_label("Child in need visit").check()
+    page.locator("#id_child_seen").check()  # Yes
+    page.locator("#id_child_seen_alone").check()  # Yes
+    page.get_by_label("The child's words").fill("I like my teacher. I want to stay at my school.")
+    page.get_by_role("button", name="Save the visit").click()
+    expect(page.locator("#visits")).to_contain_text("I want to stay at my school.")
+    visit = Visit.objects.get(person=child)
+    assert visit.child_seen and visit.child_seen_alone and visit.kind == "cin"
+
+    page.get_by_role("link", name="Record a review").click()
+    page.get_by_label("What did the review decide?").fill("Good progress; continue the plan for now")
+    page.get_by_role("button", name="Save the review").click()
+    page.get_by_role("link", name="End the plan").click()
+    page.get_by_label("Why is the plan ending?").fill("Outcomes achieved; no longer a child in need")
+    page.get_by_role("button", name="End the plan").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Child in need plan ended")
+
+    page.get_by_role("link", name="Ask for the episode to close").click()
+    page.get_by_label("Services ceased for any other reason, incl. no longer in need").check()
+    page.get_by_label("Why can the episode close?").fill("Plan outcomes met; family agree")
+    page.get_by_role("button", name="Ask a manager to close").click()
+    expect(page.locator("#closure-request")).to_contain_text("Awaiting a manager's sign-off")
+    _sign_out(page)
+
+    # The manager signs off the closure with reason RC7.
+    sign_in("tara")
+    page.goto(f"/family-help/people/{child.pk}/episodes/{episode.pk}/")
+    page.get_by_role("link", name="Close the episode").click()
+    expect(page.get_by_label("Services ceased for any other reason, incl. no longer in need")).to_be_checked()
+    page.get_by_role("button", name="Sign off and close").click()
+    expect(page.locator("#closure")).to_contain_text("RC7")
+    expect(page.locator("#closure")).to_contain_text("Signed off by Tara Whitfield")
+    shoot("family-help-episode")
+    episode.refresh_from_db()
+    assert episode.closure_date == timezone.localdate() and episode.closure_signed_off_by == county["manager"]
+
+    page.goto(f"/people/{child.pk}/")
+    chronology = page.locator("#chronology")
+    for step in ("Referral received from Schools", "Assessment started", "Assessment authorised by Tara Whitfield",
+                 "Child in need plan started", "Child in need visit by Sam Okafor: child seen alone",
+                 "Child in need plan reviewed", "Child in need plan ended", "Closure requested by Sam Okafor",
+                 "Episode of need closed: RC7"):
+        expect(chronology).to_contain_text(step)
+
+
+def test_ended_session_loses_nothing(page, sign_in, shoot, county):
+    child, worker = county["child"], county["worker"]
+    episode = services.referral_open(by=worker, person=child, referral_date=timezone.localdate(), source="6")
+    assessment = services.assessment_start(by=worker, episode=episode, start_date=timezone.localdate())
+    sign_in("sam")
+    page.goto(f"/family-help/people/{child.pk}/assessments/{assessment.pk}/")
+    box = page.get_by_label("The assessment")
+    box.press_sequentially("First visit done.")
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
+
+    # The session ends while she is writing (here: its cookies are gone).
+    page.context.clear_cookies()
+    box.press_sequentially(" Mother described the night of the incident.")
+    banner = page.locator("#draft-session-ended")
+    expect(banner).to_be_visible(timeout=15_000)
+    expect(banner).to_contain_text("Your session has ended. What you wrote is kept on this device: sign in again "
+                                   "and it will be restored.")
+    shoot("family-help-session-ended")
+    assert Assessment.objects.get(pk=assessment.pk).draft_text == "First visit done."
+
+    # She signs in again and opens the assessment: her words come back and are saved.
+    sign_in("sam")
+    page.goto(f"/family-help/people/{child.pk}/assessments/{assessment.pk}/")
+    expect(page.get_by_label("The assessment")).to_have_value(
+        "First visit done. Mother described the night of the incident.")
+    expect(page.locator("#draft-restored")).to_be_visible()
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
+    assert Assessment.objects.get(pk=assessment.pk).draft_text == (
+        "First visit done. Mother described the night of the incident.")
+    # Once the server has it, nothing is left on the device.
+    assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('safehold-draft')).length") == 0
