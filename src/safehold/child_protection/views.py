@@ -1,0 +1,248 @@
+"""Child protection views: check access (web.access, accounts.policy), call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safehold.accounts.policy import Perm, has_perm
+from safehold.core.concurrency import EditConflict
+from safehold.family_help.models import CINEpisode
+from safehold.web.access import forbidden, open_person, person_url_guard
+
+from . import selectors, services
+from .forms import (
+    CoreGroupForm,
+    CPVisitForm,
+    InitialConferenceForm,
+    PlanEndForm,
+    ReviewConferenceForm,
+    Section47CompleteForm,
+    StrategyDiscussionForm,
+    conference_chairs,
+    casework_users,
+)
+from .models import CPPlan, Section47Enquiry, StrategyDiscussion
+
+
+def _open(request, pk: int, view: str, perm: Perm | None = None):
+    """The child's record for `view`: 404 for roles with no record access, 403 without `perm`."""
+    person_url_guard(request, pk)
+    if perm is not None and not has_perm(request.user, perm):
+        return None, forbidden(request)
+    return open_person(request, pk, f"child_protection:{view}")
+
+
+def _refreshed(form_class, request, conflict: EditConflict, what: str):
+    """The form as entered, carrying the record's new version, with the conflict explained: saving
+    again is a deliberate choice made after looking, never an overwrite."""
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    form = form_class(data)
+    form.is_valid()
+    form.add_error(None, f"Someone else changed this {what} after you opened it. Nothing you entered has been "
+                         "saved. Check the record, then save again.")
+    return form
+
+
+@login_required
+def strategy_new(request, pk: int):
+    person, refused = _open(request, pk, "strategy_new", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    episode = CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
+    if episode is None:
+        return render(request, "child_protection/no_episode.html", {"person": person})
+    initial = {"chaired_by": request.user.pk if casework_users().filter(pk=request.user.pk).exists() else None}
+    form = StrategyDiscussionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            discussion = services.strategy_discussion_record(
+                by=request.user, episode=episode, held_at=form.held_at(), decision=d["decision"],
+                rationale=d["rationale"], chaired_by=d["chaired_by"], participants=form.participants(),
+                s47_start_date=d["s47_start_date"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            message = "Strategy discussion recorded"
+            if hasattr(discussion, "enquiry"):
+                message += (f". Section 47 enquiry started: the initial conference is due by "
+                            f"{services.d(discussion.enquiry.initial_cpc_target)}")
+            warnings = services.strategy_warnings(discussion)
+            if warnings:
+                message += ". " + " ".join(warnings)
+            messages.success(request, message)
+            return redirect("child_protection:strategy_detail", pk=person.pk, discussion_id=discussion.pk)
+    return render(request, "child_protection/strategy_form.html",
+                  {"form": form, "person": person, "episode": episode, "disabilities": list(person.disabilities.all())})
+
+
+@login_required
+def strategy_detail(request, pk: int, discussion_id: int):
+    person, refused = _open(request, pk, "strategy_detail")
+    if refused:
+        return refused
+    discussion = get_object_or_404(StrategyDiscussion.objects.select_related("chaired_by", "recorded_by"),
+                                   pk=discussion_id, person=person)
+    enquiry = Section47Enquiry.objects.filter(strategy_discussion=discussion).first()
+    return render(request, "child_protection/strategy_detail.html", {
+        "person": person, "discussion": discussion, "participants": list(discussion.participants.all()),
+        "warnings": services.strategy_warnings(discussion), "enquiry": enquiry,
+        "icpc_overdue": selectors.icpc_overdue(enquiry) if enquiry else False,
+        "can_record": has_perm(request.user, Perm.CASEWORK_RECORD),
+        "can_conference": has_perm(request.user, Perm.CONFERENCE_RECORD),
+    })
+
+
+@login_required
+def s47_complete(request, pk: int, enquiry_id: int):
+    person, refused = _open(request, pk, "s47_complete", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    enquiry = get_object_or_404(Section47Enquiry.objects.select_related("strategy_discussion"), pk=enquiry_id,
+                                person=person)
+    form = Section47CompleteForm(request.POST or None, initial={"version": enquiry.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.section47_complete(by=request.user, enquiry=enquiry, end_date=d["end_date"], outcome=d["outcome"],
+                                        conference_needed=form.conference_needed_value(),
+                                        expected_version=d["version"])
+        except EditConflict as exc:
+            form = _refreshed(Section47CompleteForm, request, exc, "section 47 enquiry")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Outcome of the section 47 enquiry recorded")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "child_protection/s47_complete.html", {"form": form, "person": person, "enquiry": enquiry})
+
+
+@login_required
+def conference_new(request, pk: int):
+    """Record the conference the child is due: a review of the open plan, else the initial
+    conference of the section 47 enquiry awaiting one."""
+    person, refused = _open(request, pk, "conference_new", Perm.CONFERENCE_RECORD)
+    if refused:
+        return refused
+    plan = selectors.current_plan(person)
+    enquiry = None if plan else selectors.open_enquiry(person)
+    initial = {"chaired_by": request.user.pk if conference_chairs().filter(pk=request.user.pk).exists() else None}
+    context = {"person": person, "plan": plan, "enquiry": enquiry, "disabilities": list(person.disabilities.all())}
+    if plan is not None:
+        form = ReviewConferenceForm(request.POST or None, initial=initial)
+        context["kind"] = "review"
+        context["summary"] = selectors.plan_summary(plan)
+    elif enquiry is not None and enquiry.is_completed:
+        form = InitialConferenceForm(request.POST or None, initial=initial)
+        context["kind"] = "initial"
+    else:
+        # Nothing to confer on yet: say what comes first.
+        return render(request, "child_protection/no_conference.html", context)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if plan is not None:
+                services.conference_review_record(
+                    by=request.user, plan=plan, held_on=d["held_on"], chaired_by=d["chaired_by"], outcome=d["outcome"],
+                    category=d["category"], end_reason=d["end_reason"], notes=d["notes"])
+            else:
+                services.conference_initial_record(
+                    by=request.user, enquiry=enquiry, held_on=d["held_on"], chaired_by=d["chaired_by"],
+                    outcome=d["outcome"], category=d["category"], lead_practitioner=d["lead_practitioner"],
+                    notes=d["notes"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Review conference recorded" if plan else "Initial conference recorded")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "child_protection/conference_form.html", context)
+
+
+def _plan_for(person, plan_id: int) -> CPPlan:
+    return get_object_or_404(CPPlan.objects.select_related("lead_practitioner", "initial_conference"),
+                             pk=plan_id, person=person)
+
+
+@login_required
+def plan_detail(request, pk: int, plan_id: int):
+    person, refused = _open(request, pk, "plan_detail")
+    if refused:
+        return refused
+    plan = _plan_for(person, plan_id)
+    return render(request, "child_protection/plan_detail.html", {
+        "person": person, "plan": plan, "summary": selectors.plan_summary(plan),
+        "today": timezone.localdate(),
+        "can_record": has_perm(request.user, Perm.CASEWORK_RECORD),
+        "can_conference": has_perm(request.user, Perm.CONFERENCE_RECORD),
+    })
+
+
+@login_required
+def core_group_new(request, pk: int, plan_id: int):
+    person, refused = _open(request, pk, "core_group_new", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    plan = _plan_for(person, plan_id)
+    form = CoreGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.core_group_record(by=request.user, plan=plan, held_on=d["held_on"], attendees=d["attendees"],
+                                       notes=d["notes"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Core group meeting recorded")
+            return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
+    return render(request, "child_protection/core_group_form.html", {"form": form, "person": person, "plan": plan})
+
+
+@login_required
+def cp_visit_new(request, pk: int, plan_id: int):
+    person, refused = _open(request, pk, "cp_visit_new", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    plan = _plan_for(person, plan_id)
+    form = CPVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        seen, alone = form.flags()
+        try:
+            services.cp_visit_record(by=request.user, plan=plan, visited_on=d["visited_on"], child_seen=seen,
+                                     child_seen_alone=alone, childs_words=d["childs_words"], notes=d["notes"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Visit recorded" if seen else
+                             "Visit recorded. The child was not seen, so a visit is still due")
+            return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
+    return render(request, "child_protection/visit_form.html",
+                  {"form": form, "person": person, "plan": plan, "disabilities": list(person.disabilities.all())})
+
+
+@login_required
+def plan_end(request, pk: int, plan_id: int):
+    person, refused = _open(request, pk, "plan_end", Perm.CONFERENCE_RECORD)
+    if refused:
+        return refused
+    plan = _plan_for(person, plan_id)
+    form = PlanEndForm(request.POST or None, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.cp_plan_end(by=request.user, plan=plan, end_date=d["end_date"], end_reason=d["end_reason"],
+                                 latest_category=d["latest_category"], expected_version=d["version"])
+        except EditConflict as exc:
+            form = _refreshed(PlanEndForm, request, exc, "plan")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Child protection plan ended")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "child_protection/plan_end.html", {"form": form, "person": person, "plan": plan})
