@@ -1,0 +1,23 @@
+"""Who may use each worklist URL (picked up by accounts/tests/test_permission_matrix.py).
+
+"My work" is for anyone who may open children's records (it lists their own work, often none);
+the team page needs WORKLIST_TEAM and the service roll-up WORKLIST_SERVICE."""
+
+_COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
+            "leader")
+
+
+def _row(*statuses):
+    return dict(zip(_COLUMNS, statuses, strict=True))
+
+
+#                                 SW   TM   SM   IRO  FD   AN   PA   AD   LE
+EXPECTED = {
+    "worklists:my_work": _row(    200, 200, 200, 200, 200, 200, 403, 403, 200),
+    "worklists:team": _row(       403, 200, 200, 403, 403, 403, 403, 403, 200),
+    "worklists:service": _row(    403, 403, 200, 403, 403, 403, 403, 403, 200),
+}
+
+
+def url_kwargs(name, *, child, users) -> dict:
+    return {}
