@@ -65,6 +65,7 @@ class SeedReport:
     staff: int = 0
     open_cases: int = 0
     restricted: int = 0
+    history: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -226,7 +227,9 @@ class CountyBuilder:
 
 
 def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,
-                open_share: float = 0.15) -> SeedReport:
+                open_share: float = 0.15, years: int = 0) -> SeedReport:
+    """With `years`, the open cases come from generated casework histories (synthetic/histories.py)
+    instead of being allocated at random."""
     """Create the synthetic county. All-or-nothing: one transaction."""
     import time
 
@@ -347,7 +350,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                 workers_by_team.setdefault(u.team_id, []).append(u)
         demo_sw = User.objects.filter(username="social.worker").first()
         kids_all = [p for p in persons if p.kind == Person.Kind.CHILD and p.dob and p.age_on(as_of) < 18]
-        open_kids = b.rng.sample(kids_all, int(len(kids_all) * open_share))
+        open_kids = b.rng.sample(kids_all, int(len(kids_all) * open_share)) if not years else []
         allocations, alloc_events = [], []
         for n, child in enumerate(open_kids):
             team = fh_teams[n % len(fh_teams)]
@@ -362,6 +365,13 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                                                 summary=f"Allocated worker: {who}"))
         Allocation.objects.bulk_create(allocations, batch_size=2000)
         ChronologyEntry.objects.bulk_create(alloc_events, batch_size=5000)
+        if years:
+            from .histories import seed_histories
+
+            t = time.perf_counter()
+            report.history = seed_histories(seed=seed, as_of=as_of, years=years, quiet=quiet)
+            report.timings["histories"] = time.perf_counter() - t
+            allocations = list(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker"))
         report.open_cases = len(allocations)
 
         # A few records are restricted (e.g. a staff member's relative); the allocated worker keeps access.

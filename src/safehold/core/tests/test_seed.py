@@ -74,3 +74,30 @@ def test_demo_logins_refused_outside_the_demo(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only for the demo"):
         call_command("demo_logins")
+
+
+@pytest.mark.django_db
+def test_casework_histories_look_like_a_children_services_department():
+    from safehold.casework.models import StatutoryWork
+    from safehold.child_protection.models import CPPlan
+    from safehold.family_help.models import CINEpisode
+    from safehold.front_door.models import Contact
+
+    report = seed_county(children=600, seed=5, as_of=AS_OF, quiet=True, years=3)
+    assert report.history["contact"] > 600 and report.history["episode"] > 200
+    episodes = CINEpisode.objects.all()
+    # Every open case has an open allocation; at most one open episode per child (census rule 8815).
+    open_children = set(episodes.filter(closure_date__isnull=True).values_list("person_id", flat=True))
+    allocated = set(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker").values_list("person_id", flat=True))
+    assert open_children == allocated
+    # Closed episodes carry a reason and a manager's sign-off.
+    assert not episodes.filter(closure_date__isnull=False, closure_signed_off_by__isnull=True).exists()
+    # Timeliness: most assessments within 45 working days, not all (measures.md).
+    done = StatutoryWork.objects.filter(rule_code="ASSESSMENT", status="done")
+    share = done.filter(on_time=True).count() / done.count()
+    assert 0.7 < share < 0.95
+    # Nothing is dated after the as-of date, and contacts that became referrals point at them.
+    assert not Contact.objects.filter(received_at__date__gt=AS_OF).exists()
+    assert Contact.objects.exclude(cin_episode_id=None).count() == episodes.exclude(contact_id=None).count()
+    assert CPPlan.objects.exists()
+    assert StatutoryWork.objects.filter(status="open", due_on__lt=AS_OF).exists()  # some work is overdue
