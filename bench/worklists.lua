@@ -12,6 +12,19 @@ function init(args)
   counter = math.random(#targets)
 end
 
+-- Think time between one user's requests (WRK_THINK_MS="min,max"; "0,0" = no pause, saturation).
+local think_min, think_max = 0, 0
+do
+  local spec = os.getenv("WRK_THINK_MS") or "0,0"
+  local a, b = spec:match("^(%d+),(%d+)$")
+  think_min, think_max = tonumber(a), tonumber(b)
+end
+
+function delay()
+  if think_max == 0 then return 0 end
+  return math.random(think_min, think_max)
+end
+
 function request()
   counter = counter % #targets + 1
   local t = targets[counter]

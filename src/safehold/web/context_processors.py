@@ -10,6 +10,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"la_name": settings.SAFEHOLD_LA_NAME, "safehold_version": safehold.__version__}
     items = [("Home", reverse("home"), True)]
+    items.append(("My work", reverse("worklists:my_work"),
+                  has_perm(user, Perm.CASEWORK_RECORD) or has_perm(user, Perm.CONFERENCE_RECORD)))
+    items.append(("Front door", reverse("front_door:queue"), has_perm(user, Perm.CONTACT_DECIDE)))
+    items.append(("My team", reverse("worklists:team"), has_perm(user, Perm.WORKLIST_TEAM)))
+    items.append(("Service", reverse("worklists:service"), has_perm(user, Perm.WORKLIST_SERVICE)))
+    items.append(("Contacts you made", reverse("front_door:partner_contacts"), has_perm(user, Perm.CONTACT_SUBMIT)))
     items.append(("Find a person", reverse("people:search"), has_perm(user, Perm.PERSON_SEARCH)))
     items.append(("Add a person", reverse("people:create"), has_perm(user, Perm.PERSON_EDIT)))
     items.append(("Audit", reverse("audit:index"), has_perm(user, Perm.AUDIT_READ)))

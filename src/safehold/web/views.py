@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.models import Role
@@ -17,6 +18,15 @@ from safehold.people.forms import SearchForm
 def home(request):
     user = request.user
     context = {"search_form": SearchForm() if has_perm(user, Perm.PERSON_SEARCH) else None}
+    links = [
+        (Perm.CASEWORK_RECORD, "My work", "worklists:my_work", "everything due and overdue for you"),
+        (Perm.CONTACT_DECIDE, "Front door", "front_door:queue", "contacts waiting for a decision"),
+        (Perm.WORKLIST_TEAM, "My team", "worklists:team", "overdue work, caseloads, supervision and oversight"),
+        (Perm.WORKLIST_SERVICE, "Service", "worklists:service", "every team rolled up"),
+        (Perm.CONTACT_SUBMIT, "Contacts you made", "front_door:partner_contacts", "and what was decided"),
+        (Perm.CONTACT_SUBMIT, "Tell us about a child", "front_door:partner_contact_new", "make a new contact"),
+    ]
+    context["perms_links"] = [(label, reverse(name), hint) for perm, label, name, hint in links if has_perm(user, perm)]
     if user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR):
         context["caseload"] = caseload_of(user)
     if user.role == Role.TEAM_MANAGER and user.team_id:
