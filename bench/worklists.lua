@@ -31,12 +31,20 @@ function request()
   return wrk.format("GET", t.path, {["Cookie"] = t.cookie, ["Host"] = "127.0.0.1"})
 end
 
-local bad = 0
+-- Each wrk thread has its own Lua state: count non-200 answers per thread and add them up in done().
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+bad = 0
 function response(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
 end
 
 function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + (thread:get("bad") or 0) end
   io.write(string.format("RESULT requests=%d errors=%d non200=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f\n",
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     bad, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))

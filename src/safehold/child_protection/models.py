@@ -88,6 +88,7 @@ class Section47Enquiry(VersionedModel):
                                      related_name="+")
 
     class Meta:
+        verbose_name = "section 47 enquiry"
         ordering = ["-start_date", "-id"]
         constraints = [
             # Rules 8839/8890: only one open section 47 enquiry per child.
@@ -144,6 +145,7 @@ class CPPlan(VersionedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "child protection plan"
         ordering = ["-start_date", "-id"]
         constraints = [
             # Rule 8935: only one open plan per child.

@@ -40,6 +40,7 @@ class CINEpisode(VersionedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "episode of need"
         ordering = ["-referral_date", "-id"]
         constraints = [
             # Closure date and reason go together (CIN rules 8805/8810).
@@ -90,6 +91,7 @@ class Assessment(VersionedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "assessment"
         ordering = ["-start_date", "-id"]
         constraints = [
             # Rule 8608: the assessment starts on or before it is authorised.
@@ -131,6 +133,7 @@ class CINPlan(VersionedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "child in need plan"
         ordering = ["-start_date", "-id"]
         constraints = [
             # Rule 4004: one open CIN plan per child.
@@ -168,6 +171,7 @@ class EarlyHelpEpisode(VersionedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "targeted early help episode"
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True),

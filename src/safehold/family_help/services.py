@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -160,22 +160,11 @@ def _require_open_episode(errors: dict, field: str, episode: CINEpisode, *, acti
 
 
 def _cp_models():
-    """The child protection app's plan and enquiry models, if that app has them (imported lazily:
-    Family Help must work without it)."""
-    try:
-        from safehold.child_protection import models as cp
-    except ImportError:  # pragma: no cover - the app is installed in Safehold
-        return None, None
-    return getattr(cp, "CPPlan", None), getattr(cp, "Section47Enquiry", None)
+    """The child protection app's plan and enquiry models (imported here, not at the top: the
+    child protection app imports Family Help)."""
+    from safehold.child_protection.models import CPPlan, Section47Enquiry
 
-
-def _safe_filter(model, **lookups):
-    if model is None:
-        return []
-    try:
-        return list(model.objects.filter(**lookups))
-    except FieldError:  # pragma: no cover - depends on the other app's field names
-        return []
+    return CPPlan, Section47Enquiry
 
 
 # --- The episode of need --------------------------------------------------------------------------------
@@ -210,13 +199,9 @@ def episode_open_work(episode: CINEpisode) -> list[str]:
                      "have completed assessments (CIN census rule 8867)")
     for p in CINPlan.objects.filter(episode=episode, end_date__isnull=True):
         found.append(f"The child in need plan from {d(p.start_date)} is still open: end it first")
-    CPPlan, Section47 = _cp_models()
-    for p in _safe_filter(CPPlan, episode=episode, end_date__isnull=True):
-        found.append(f"The child protection plan from {d(p.start_date)} is still open: it must end first")
-    for e in _safe_filter(Section47, episode=episode):
-        if getattr(e, "is_open", False):
-            found.append(f"The section 47 enquiry from {d(e.start_date)} is not finished: record its conference or "
-                         "that none is needed (CIN census rule 8868)")
+    from safehold.child_protection.selectors import episode_close_blockers
+
+    found.extend(episode_close_blockers(episode))
     pp = PreProceedings.objects.filter(episode=episode, step_decision_date__isnull=True).first()
     if pp:
         found.append(f"Pre-proceedings started on {d(pp.pp_start_date)} have no decision to step up or down yet")
@@ -264,8 +249,8 @@ def _closure_problems(episode: CINEpisode, reason: str, *, person) -> dict[str, 
             _add(errors, "reason", f"{label} closes a case after assessment, and this episode has no assessment "
                                    "(CIN census rule 8825Q)")
         CPPlan, Section47 = _cp_models()
-        if (CINPlan.objects.filter(episode=episode).exists() or _safe_filter(CPPlan, episode=episode)
-                or _safe_filter(Section47, episode=episode)):
+        if (CINPlan.objects.filter(episode=episode).exists() or CPPlan.objects.filter(episode=episode).exists()
+                or Section47.objects.filter(episode=episode).exists()):
             # Rule 2990: no plan or section 47 activity on an RC8/RC9 case.
             _add(errors, "reason", f"{label} cannot close an episode that had a child in need plan, a section 47 "
                                    "enquiry or a child protection plan (CIN census rule 2990): choose another reason")
@@ -551,7 +536,7 @@ def cin_plan_start(*, by, episode: CINEpisode, start_date: dt.date, lead_practit
                                        f"{d(overlap.start_date)} to {d(overlap.end_date)}: start it after "
                                        f"{d(overlap.end_date)}")
     CPPlan, _ = _cp_models()
-    open_cp = _safe_filter(CPPlan, person=person, end_date__isnull=True)
+    open_cp = list(CPPlan.objects.filter(person=person, end_date__isnull=True))
     if open_cp:  # rules 4001/4003
         _add(errors, "start_date", f"{person.full_name} has a child protection plan from {d(open_cp[0].start_date)}: "
                                    "a child in need plan cannot be open at the same time")

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
@@ -343,6 +344,26 @@ def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str
     return access
 
 
+def _open_work_clashes(keep: Person, duplicate: Person) -> list[str]:
+    """Work that can be open only once per child (an episode of need, a section 47 enquiry, a plan...)
+    and is open on both records: the worker must close one before the merge, or it would break the
+    rule. Read from each app's conditional unique constraints, so new apps are covered."""
+    clashes = []
+    for rel in Person._meta.related_objects:
+        if not rel.one_to_many or rel.related_model is Person:
+            continue
+        model, field = rel.related_model, rel.field.name
+        for constraint in model._meta.constraints:
+            if (isinstance(constraint, UniqueConstraint) and tuple(constraint.fields) == (field,)
+                    and constraint.condition is not None):
+                both = [model._default_manager.filter(constraint.condition, **{field: p}).exists()
+                        for p in (keep, duplicate)]
+                if all(both):
+                    clashes.append(f"Both records have an open {model._meta.verbose_name}: close or end the one on "
+                                   f"{duplicate.person_id} before merging")
+    return clashes
+
+
 @transaction.atomic
 def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     """Merge a confirmed duplicate into the record kept: every row that points at the duplicate is
@@ -358,6 +379,9 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     if duplicate.merged_into_id or keep.merged_into_id:
         raise ValidationError({"duplicate": ["One of these records has already been merged"]})
+    clashes = _open_work_clashes(keep, duplicate)
+    if clashes:
+        raise ValidationError({"duplicate": clashes})
     moved: dict[str, int] = {}
     from safehold.casework.models import Allocation
 

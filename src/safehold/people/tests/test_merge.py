@@ -167,3 +167,18 @@ def test_social_worker_cannot_merge(child, duplicate, users, login):
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id is None
     assert not AuditEvent.objects.filter(action__startswith="person.merge").exists()
+
+
+def test_merge_is_refused_with_a_message_when_both_records_have_an_open_episode_of_need(child, duplicate, users):
+    from safehold.family_help.models import CINEpisode
+
+    for person in (child, duplicate):
+        CINEpisode.objects.create(person=person, referral_date=dt.date(2025, 1, 6), referral_source="1A",
+                                  recorded_by=users["social_worker"])
+    with pytest.raises(ValidationError) as exc:
+        merge(child, duplicate, users)
+    assert exc.value.message_dict["duplicate"] == [
+        "Both records have an open episode of need: close or end the one on C0000050 before merging"]
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert CINEpisode.objects.filter(person=duplicate).count() == 1
