@@ -1,0 +1,158 @@
+"""Children in care: the provider register, periods of care, placements and the SSDA903 episodes
+they are counted in (../shared/domain/ssda903.md 3.1). Field names follow the 903 columns and the
+SSD (`ssd_cla_episodes`, `ssd_cla_placement`), so the return is read straight from these rows.
+
+A period of care runs from the day the child became looked after to the day they left care. Inside
+it, each placement is a row, and each change of legal status or placement starts a new 903 episode
+(RNE), exactly as the return counts them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from safehold.core.models import TimeStampedModel, VersionedModel
+from safehold.family_help.codes import PrimaryNeed
+
+from .codes import LegalStatus, PlacementProvider, PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReasonPlaceChange
+
+
+class Provider(VersionedModel):
+    """A provider or setting on the council's register: where a child can be placed."""
+
+    class Registration(models.TextChoices):
+        REGISTERED = "registered", "Registered with Ofsted"
+        APPLIED = "applied", "Registration applied for (complete application with Ofsted)"
+        NOT_REGISTERED = "not_registered", "Not registered"
+        NOT_REQUIRED = "not_required", "Registration not required (e.g. foster carer, parent, hospital)"
+
+    name = models.CharField(max_length=200)
+    placement_type = models.CharField("Placement type", max_length=3, choices=PlacementType.choices)  # PLACE
+    provider_code = models.CharField("Provider", max_length=3, choices=PlacementProvider.choices,
+                                     blank=True)  # PLACE_PROVIDER
+    urn = models.CharField("Ofsted unique reference number", max_length=8, blank=True)  # URN
+    registration_status = models.CharField(max_length=16, choices=Registration.choices)
+    registration_checked_on = models.DateField("Registration checked on", null=True, blank=True)
+    deregistered_on = models.DateField("Deregistered or closed on", null=True, blank=True)
+    address_line1 = models.CharField("Address line 1", max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)  # PL_POST
+    la_code = models.CharField("Local authority area", max_length=9, blank=True,
+                               help_text="The area the setting is in (PL_LA)")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["urn"], name="provider_urn_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeriodOfCare(VersionedModel):
+    """From becoming looked after to leaving care (903: DECOM of the first episode, with RNE S, to
+    the DEC of the episode that ends with an E-code)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="periods_of_care")
+    start_date = models.DateField("Date became looked after", db_index=True)
+    end_date = models.DateField("Date left care", null=True, blank=True)
+    reason_ended = models.CharField("Reason for leaving care", max_length=3, choices=ReasonEpisodeCeased.choices,
+                                    blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "period of care"
+        verbose_name_plural = "periods of care"
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True),
+                                    name="one_open_period_of_care_per_child"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="period_of_care_ends_after_start"),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(reason_ended=""))
+                | (Q(end_date__isnull=False) & ~Q(reason_ended="") & ~Q(reason_ended="X1")),
+                name="period_of_care_end_and_reason_together"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Period of care from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class Placement(VersionedModel):
+    """Where the child lives while looked after, from one date to another. The 903 placement fields
+    (PLACE, PLACE_PROVIDER, URN, PL_POST, HOME_POST) are copied from the provider when the placement
+    starts, so a later change to the register does not rewrite history."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="placements")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="placements")
+    placement_type = models.CharField("Placement type", max_length=3, choices=PlacementType.choices)  # PLACE
+    provider_code = models.CharField("Provider", max_length=3, choices=PlacementProvider.choices,
+                                     blank=True)  # PLACE_PROVIDER
+    urn = models.CharField("Ofsted unique reference number", max_length=8, blank=True)  # URN
+    postcode = models.CharField("Placement postcode", max_length=8, blank=True)  # PL_POST
+    home_postcode = models.CharField("Home postcode", max_length=8, blank=True)  # HOME_POST
+    la_code = models.CharField("Local authority area", max_length=9, blank=True)  # PL_LA
+    distance_miles = models.DecimalField("Distance from home (miles)", max_digits=6, decimal_places=1, null=True,
+                                         blank=True)  # PL_DISTANCE
+    start_date = models.DateField("Placement start date", db_index=True)
+    end_date = models.DateField("Placement end date", null=True, blank=True)
+    change_reason = models.CharField("Reason for the placement change", max_length=6,
+                                     choices=ReasonPlaceChange.choices, blank=True)  # REASON_PLACE_CHANGE
+    intended_until_18 = models.BooleanField("Intended to last until the child is 18", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True),
+                                    name="one_open_placement_per_child"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="placement_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.provider.name if self.provider_id else self.get_placement_type_display()
+        return f"{self.placement_type} {where} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class CareEpisode(TimeStampedModel):
+    """One SSDA903 episode: a stretch of one legal status in one placement. Written by the services
+    whenever the legal status or the placement changes; never edited by hand."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="care_episodes")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="episodes")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="episodes")
+    start_date = models.DateField("Episode start date", db_index=True)  # DECOM
+    reason_new_episode = models.CharField("Reason for new episode", max_length=1,
+                                          choices=ReasonNewEpisode.choices)  # RNE
+    legal_status = models.CharField("Legal status", max_length=2, choices=LegalStatus.choices)  # LS
+    category_of_need = models.CharField("Category of need", max_length=2, choices=PrimaryNeed.choices)  # CIN
+    end_date = models.DateField("Episode end date", null=True, blank=True)  # DEC
+    reason_ended = models.CharField("Reason episode ceased", max_length=3, choices=ReasonEpisodeCeased.choices,
+                                    blank=True)  # REC
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(end_date__isnull=True),
+                                    name="one_open_care_episode_per_child"),
+            # DEC and REC both present or both blank (rule 148).
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(reason_ended=""))
+                | (Q(end_date__isnull=False) & ~Q(reason_ended="")),
+                name="care_episode_dec_and_rec_together"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="care_episode_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_status} {self.placement.placement_type} from {self.start_date:%d/%m/%Y}"
