@@ -87,6 +87,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per gunicorn worker (gthread): an idle keep-alive connection does not "
+                             "hold a whole worker, as it does with sync workers")
     parser.add_argument("--think", default="500,1500",
                         help="each user's pause between pages, min,max in ms (default 500,1500)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -111,6 +114,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             targets = build_targets(env, Path(tmp))
             server = subprocess.Popen([str(BIN / "gunicorn"), "safehold.config.wsgi", "--workers", str(args.workers),
+                                       "--worker-class", "gthread", "--threads", str(args.threads),
                                        "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], env=env)
             for _ in range(60):
                 try:
@@ -142,7 +146,7 @@ def main() -> None:
         f"{r['p95']:.1f} ms |" for p, r in saturation.items())
     write_section("Worklists under load", f"""
 `bench/worklists.py`: a county of {args.children:,} children with {args.years} years of casework history
-seeded into PostgreSQL 15 ({seed_secs:.0f} s), served by gunicorn ({args.workers} sync workers, production
+seeded into PostgreSQL 15 ({seed_secs:.0f} s), served by gunicorn ({args.workers} workers of {args.threads} threads, production
 settings), loaded for {args.duration} s per page by `wrk` (a separate process on loopback) with
 {args.connections} concurrent users, each pausing {args.think.replace(",", "-")} ms between pages (a page a
 second per user, far busier than real use), each signed in as one of the busiest workers, their
