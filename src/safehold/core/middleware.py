@@ -10,6 +10,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 
 # The client address of the current request, for the audit log (security.md B4.6).
+SESSION_RENEW_SECONDS = 60
+
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
 
@@ -43,6 +45,12 @@ class RequestContextMiddleware:
                 elif now - started > settings.SAFEHOLD_SESSION_ABSOLUTE_SECONDS:
                     logout(request)
                     return redirect(settings.LOGIN_URL)
+                # Activity renews the idle limit. Writing the session row on every request costs a
+                # transaction per page, so renew at most once a minute: the idle limit is then
+                # between 29 and 30 minutes, never longer.
+                renewed = request.session.get("safehold_renewed_at")
+                if renewed is None or now - renewed >= SESSION_RENEW_SECONDS:
+                    request.session["safehold_renewed_at"] = now
             return self.get_response(request)
         finally:
             current_ip.reset(token)

@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: 30 minutes idle, 10 hours absolute (security.md B2, ASVS 7.3.1/7.3.2; a local decision).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("SAFEHOLD_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # core.middleware renews the idle limit once a minute
 SAFEHOLD_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SAFEHOLD_SESSION_ABSOLUTE_SECONDS", 10 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
