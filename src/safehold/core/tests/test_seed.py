@@ -87,9 +87,12 @@ def test_casework_histories_look_like_a_children_services_department():
     assert report.history["contact"] > 600 and report.history["episode"] > 200
     episodes = CINEpisode.objects.all()
     # Every open case has an open allocation; at most one open episode per child (census rule 8815).
+    from safehold.children_in_care.models import PeriodOfCare
+
     open_children = set(episodes.filter(closure_date__isnull=True).values_list("person_id", flat=True))
+    in_care = set(PeriodOfCare.objects.filter(end_date__isnull=True).values_list("person_id", flat=True))
     allocated = set(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker").values_list("person_id", flat=True))
-    assert open_children == allocated
+    assert open_children | in_care == allocated
     # Closed episodes carry a reason and a manager's sign-off.
     assert not episodes.filter(closure_date__isnull=False, closure_signed_off_by__isnull=True).exists()
     # Timeliness: most assessments within 45 working days, not all (measures.md).
@@ -101,3 +104,29 @@ def test_casework_histories_look_like_a_children_services_department():
     assert Contact.objects.exclude(cin_episode_id=None).count() == episodes.exclude(contact_id=None).count()
     assert CPPlan.objects.exists()
     assert StatutoryWork.objects.filter(status="open", due_on__lt=AS_OF).exists()  # some work is overdue
+
+
+@pytest.mark.django_db
+def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
+    from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
+
+    report = seed_county(children=1500, seed=7, as_of=AS_OF, quiet=True, years=5)
+    # Several dozen in care now for a record of 1,500 (several hundred for 20,000).
+    assert 20 <= report.history["in_care_now"] <= 90
+    for period in PeriodOfCare.objects.prefetch_related("episodes", "placements"):
+        eps = sorted(period.episodes.all(), key=lambda e: (e.start_date, e.pk))
+        # The first episode starts the period with RNE S; each later one starts the day the last ended
+        # (rule 433); only the last may be open or end with an E-code.
+        assert eps[0].reason_new_episode == "S" and eps[0].start_date == period.start_date
+        for before, after in zip(eps, eps[1:]):
+            assert after.start_date == before.end_date and before.reason_ended == "X1"
+            assert after.reason_new_episode in ("L", "P")
+        assert eps[-1].end_date == period.end_date
+        assert eps[-1].reason_ended == period.reason_ended
+        places = sorted(period.placements.all(), key=lambda p: p.start_date)
+        for before, after in zip(places, places[1:]):
+            assert before.end_date == after.start_date and before.change_reason
+    assert Placement.objects.filter(end_date__isnull=True).count() == report.history["in_care_now"]
+    # Legal statuses change (police protection and interim orders move on) and children move.
+    assert CareEpisode.objects.filter(reason_new_episode="L").exists()
+    assert CareEpisode.objects.filter(reason_new_episode="P").exists()

@@ -1,0 +1,206 @@
+"""Children in care for the synthetic county: a provider register, periods of care split into SSDA903
+episodes (legal status x placement), placement moves and leaving care, over the same years as the
+casework histories.
+
+Shapes are illustrative for a shire county, not national statistics: about 25 children a year start to
+be looked after per 10,000 children (England runs near 70 looked after per 10,000 at any time), a
+period lasts a year and a half at the median, most children stay in one placement and about one in
+ten has three or more in a year. Everything is deterministic from the seed and written in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from safehold.accounts.models import Role, Team, User
+from safehold.casework.models import Allocation
+from safehold.people.models import ChronologyEntry, Person
+
+# Starts per year per child on the record (the record holds about a fifth of a county's children).
+STARTS_PER_RECORD_CHILD_YEAR = 0.0125
+FIRST_STATUS = (["V2", "C1", "L1", "L2", "J1"], [52, 30, 10, 5, 3])
+FOSTER_FIRST = (["U6", "U3", "U5", "K2", "P1", "R3"], [58, 17, 3, 12, 5, 5])
+MOVES = ([0, 1, 2, 3], [58, 26, 11, 5])
+CHANGE_REASONS = (["CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "ALLEG", "STAND", "CLOSE", "OTHER"],
+                  [40, 14, 10, 8, 8, 4, 4, 4, 8])
+LEAVE_REASONS = (["E4A", "E13", "E41", "E45", "E47", "E48", "E11", "E8", "E4B"], [34, 10, 3, 6, 5, 3, 9, 6, 4])
+LEAVE_AT_18 = (["E17", "E5", "E6", "E13"], [30, 50, 10, 10])
+CIN_CODES = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [62, 4, 4, 8, 12, 2, 1, 7])
+
+
+def _providers(rng: random.Random, la_code: str) -> list:
+    from safehold.children_in_care.models import Provider
+
+    R = Provider.Registration
+    rows = []
+    for i in range(60):  # the council's own and agency foster carers
+        own = i < 40
+        rows.append(Provider(name=f"{'Northshire' if own else 'Horizon'} Fostering carer {i + 1:02d}", placement_type="U6",
+                             provider_code="PR1" if own else "PR4", registration_status=R.NOT_REQUIRED,
+                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}AB", la_code=la_code))
+    for i in range(18):  # children's homes, mostly private
+        out_of_area = i % 3 == 0
+        rows.append(Provider(name=f"{['Oak', 'Beech', 'Willow', 'Cedar', 'Rowan', 'Elm'][i % 6]} House {i + 1}",
+                             placement_type="K2", provider_code="PR1" if i < 4 else "PR4",
+                             urn=f"SC{400000 + i * 37:06d}", registration_status=R.REGISTERED,
+                             postcode=f"{'LS' if out_of_area else 'NF'}{rng.randint(1, 9)} {rng.randint(1, 9)}CD",
+                             la_code="E08000035" if out_of_area else la_code))
+    for i in range(6):  # supported accommodation for 16 and 17 year olds
+        rows.append(Provider(name=f"Stepping Stones Supported Living {i + 1}", placement_type="K3", provider_code="PR4",
+                             urn=f"2{700000 + i * 11:06d}", registration_status=R.REGISTERED,
+                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}EF", la_code=la_code))
+    for i in range(3):  # settings that provide care but are not registered: the guard stops these
+        rows.append(Provider(name=f"Bespoke Solo Provision {i + 1} (unregistered)", placement_type="K2",
+                             provider_code="PR4", registration_status=R.NOT_REGISTERED,
+                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}GH", la_code=la_code))
+    rows.append(Provider(name="Northshire Family Assessment Centre", placement_type="R3", provider_code="PR1",
+                         urn="SC399001", registration_status=R.REGISTERED, postcode="NF1 2JK", la_code=la_code))
+    for r in rows:
+        r.registration_checked_on = dt.date(2026, 9, 1) if r.registration_status != R.NOT_REQUIRED else None
+    Provider.objects.bulk_create(rows)
+    return list(Provider.objects.order_by("pk"))
+
+
+# PL_LA is an ONS local authority code; the synthetic county's is made up (no real LA has it).
+SYNTHETIC_COUNTY_ONS_CODE = "E10000099"
+
+
+def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
+                          la_code: str = SYNTHETIC_COUNTY_ONS_CODE) -> dict[str, int]:
+    """Periods of care for a share of the county's children (call inside the seed's transaction,
+    after the casework histories)."""
+    from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
+
+    rng = random.Random(seed * 104729 + 3)
+    start = as_of - dt.timedelta(days=365 * years)
+    providers = _providers(rng, la_code)
+    by_type = defaultdict(list)
+    for p in providers:
+        if p.registration_status != "not_registered":
+            by_type[p.placement_type].append(p)
+    cic_teams = list(Team.objects.filter(kind=Team.Kind.CHILDREN_IN_CARE).order_by("pk"))
+    workers = defaultdict(list)
+    for u in User.objects.filter(team__in=cic_teams, role=Role.SOCIAL_WORKER, is_active=True):
+        workers[u.team_id].append(u)
+    recorder = User.objects.filter(role=Role.TEAM_MANAGER, team__in=cic_teams).first() or User.objects.filter(
+        is_superuser=False).first()
+    # Children with no open casework now: a period of care opens its own allocation to a CIC team.
+    busy = set(Allocation.objects.filter(ended_on__isnull=True).values_list("person_id", flat=True))
+    children = [c for c in Person.objects.filter(kind=Person.Kind.CHILD, merged_into__isnull=True, dob__isnull=False)
+                .order_by("pk") if c.pk not in busy]
+    n_starts = int(len(children) * STARTS_PER_RECORD_CHILD_YEAR * years * 1.0) + 1
+    chosen = rng.sample(children, min(n_starts, len(children)))
+    periods, placements, episodes, allocations, chronology = [], [], [], [], []
+    for child in chosen:
+        dob = child.dob
+        lo = max(start, dob)
+        eighteen = dt.date(dob.year + 18, dob.month, min(dob.day, 28))
+        if lo >= min(as_of, eighteen) - dt.timedelta(days=10):
+            continue
+        begin = lo + dt.timedelta(days=rng.randrange((min(as_of, eighteen) - lo).days))
+        length = int(rng.lognormvariate(6.2, 0.9))  # median about 16 months
+        end = begin + dt.timedelta(days=max(3, length))
+        leave_reason = rng.choices(*LEAVE_REASONS)[0]
+        if end >= eighteen:
+            end, leave_reason = eighteen, rng.choices(*LEAVE_AT_18)[0]
+        age_at_start = (begin - dob).days // 365
+        if leave_reason in ("E11", "E12") and age_at_start > 6:
+            leave_reason = "E4A"
+        open_now = end > as_of
+        period = PeriodOfCare(person=child, start_date=begin, end_date=None if open_now else end,
+                              reason_ended="" if open_now else leave_reason, recorded_by=recorder)
+        period._child = child
+        periods.append(period)
+        # Change points: placement moves and legal status changes, in date order.
+        last_day = as_of if open_now else end
+        span = (last_day - begin).days
+        status = rng.choices(*FIRST_STATUS)[0]
+        if status == "J1" and age_at_start < 10:
+            status = "V2"
+        changes: list[tuple[dt.date, str]] = []
+        for _ in range(rng.choices(*MOVES)[0]):
+            if span > 20:
+                changes.append((begin + dt.timedelta(days=rng.randint(7, span - 1)), "place"))
+        if status in ("L1", "L2") and span > 3:
+            changes.append((begin + dt.timedelta(days=min(span - 1, rng.randint(1, 8))), "status"))
+        elif status == "C1" and span > 200:
+            changes.append((begin + dt.timedelta(days=rng.randint(120, min(span - 1, 300))), "status"))
+        changes = sorted({d: k for d, k in sorted(changes)}.items())
+        place_type = rng.choices(*FOSTER_FIRST)[0]
+        if age_at_start >= 16 and rng.random() < 0.35:
+            place_type = "K3"
+        if place_type == "K2" and age_at_start < 10:
+            place_type = "U6"
+        need = rng.choices(*CIN_CODES)[0]
+        first_status = status
+        place_start, rne = begin, "S"
+        current = _placement(rng, child, period, place_type, begin, by_type, recorder)
+        placements.append(current)
+        ep_start = begin
+        for day, kind in changes:
+            new_status, new_place = status, None
+            if kind == "status":
+                new_status = {"L1": "C1", "L2": "C1", "C1": "C2"}.get(status, "C2")
+            else:
+                ptype = current.placement_type
+                if ptype in ("U6", "U3", "R3", "P1"):
+                    ptype = rng.choice(["U6", "U6", "U4" if (day - begin).days > 365 else "U6", "K2" if age_at_start >= 10 else "U3"])
+                elif ptype == "K2":
+                    ptype = rng.choice(["K2", "U6"])
+                current.end_date, current.change_reason = day, rng.choices(*CHANGE_REASONS)[0]
+                new_place = _placement(rng, child, period, ptype, day, by_type, recorder)
+                placements.append(new_place)
+            episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
+                                        reason_new_episode=rne, legal_status=status, category_of_need=need,
+                                        end_date=day, reason_ended="X1"))
+            if new_place is not None:
+                current = new_place
+                rne = "P"
+            else:
+                rne = "L"
+            status, ep_start = new_status, day
+        if not open_now:
+            current.end_date = end
+        episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
+                                    reason_new_episode=rne, legal_status=status, category_of_need=need,
+                                    end_date=None if open_now else end, reason_ended="" if open_now else leave_reason))
+        chronology.append(ChronologyEntry(person=child, occurred_on=begin, event_type="became_looked_after",
+                                          summary=f"Became looked after ({first_status}), placed {placements_of_period_first(placements, period)}"))
+        if not open_now:
+            chronology.append(ChronologyEntry(person=child, occurred_on=end, event_type="left_care",
+                                              summary=f"Left care: {leave_reason}"))
+        else:
+            team = cic_teams[child.pk % len(cic_teams)] if cic_teams else None
+            if team is not None:
+                pool = workers.get(team.pk) or []
+                allocations.append(Allocation(person=child, team=team, worker=rng.choice(pool) if pool else None,
+                                              started_on=begin))
+    PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
+    for p in placements:
+        p.period_id = p.period.pk
+    Placement.objects.bulk_create(placements, batch_size=2000)
+    for e in episodes:
+        e.period_id, e.placement_id = e.period.pk, e.placement.pk
+    CareEpisode.objects.bulk_create(episodes, batch_size=5000)
+    Allocation.objects.bulk_create(allocations, batch_size=2000)
+    ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
+            "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None)}
+
+
+def placements_of_period_first(placements, period) -> str:
+    first = next(p for p in placements if p.period is period)
+    return first.provider.name if first.provider else first.placement_type
+
+
+def _placement(rng, child, period, ptype, day, by_type, recorder):
+    from safehold.children_in_care.models import Placement
+
+    provider = rng.choice(by_type[ptype]) if by_type.get(ptype) else None
+    return Placement(person=child, period=period, provider=provider, placement_type=ptype,
+                     provider_code=provider.provider_code if provider else ("PR0" if ptype == "P1" else "PR1"),
+                     urn=provider.urn if provider else "", postcode=provider.postcode if provider else "",
+                     la_code=provider.la_code if provider else "", start_date=day,
+                     intended_until_18=ptype == "U4", recorded_by=recorder)
