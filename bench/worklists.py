@@ -40,6 +40,7 @@ def build_targets(env: dict, out_dir: Path) -> dict[str, Path]:
     script = r'''
 import sys
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 from django.urls import reverse
@@ -48,7 +49,7 @@ from safehold.casework.models import StatutoryWork
 
 def cookie(user):
     s = SessionStore()
-    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
     return f"sessionid={s.session_key}"
 
@@ -93,22 +94,27 @@ def main() -> None:
     parser.add_argument("--think", default="500,1500",
                         help="each user's pause between pages, min,max in ms (default 500,1500)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", metavar="DATABASE",
+                        help="measure an already seeded database (from an earlier --keep run) instead of seeding")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    name = f"safehold_bench_{os.getpid()}"
+    name = args.reuse or f"safehold_bench_{os.getpid()}"
     url = f"postgres://postgres@127.0.0.1:5432/{name}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "safehold.config.settings.production",
            "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SECURE_SSL_REDIRECT": "0", "SAFEHOLD_DATA_DIR": tempfile.mkdtemp()}
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], check=True)
+    if not args.reuse:
+        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], check=True)
     server = None
+    seed_secs = None
     try:
         sh([str(BIN / "safehold"), "migrate", "-v0"], env)
-        t = time.perf_counter()
-        sh([str(BIN / "safehold"), "seed", "--children", str(args.children), "--years", str(args.years),
-            "--seed", "42", "--quiet"], env, stdout=subprocess.DEVNULL)
-        seed_secs = time.perf_counter() - t
+        if not args.reuse:
+            t = time.perf_counter()
+            sh([str(BIN / "safehold"), "seed", "--children", str(args.children), "--years", str(args.years),
+                "--seed", "42", "--quiet"], env, stdout=subprocess.DEVNULL)
+            seed_secs = time.perf_counter() - t
         sh([str(BIN / "safehold"), "collectstatic", "--noinput", "-v0"], env)
         subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-c", "VACUUM ANALYZE"], check=True)
         with tempfile.TemporaryDirectory() as tmp:
@@ -134,7 +140,7 @@ def main() -> None:
         if server:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        if not args.keep:
+        if not args.keep and not args.reuse:
             subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"DROP DATABASE IF EXISTS {name}"])
     labels = {"my_work": "My work (social worker)", "team": "My team (team manager)", "service": "Service (service manager)"}
     rows = "\n".join(
@@ -146,7 +152,7 @@ def main() -> None:
         f"{r['p95']:.1f} ms |" for p, r in saturation.items())
     write_section("Worklists under load", f"""
 `bench/worklists.py`: a county of {args.children:,} children with {args.years} years of casework history
-seeded into PostgreSQL 15 ({seed_secs:.0f} s), served by gunicorn ({args.workers} workers of {args.threads} threads, production
+seeded into PostgreSQL 15 ({f"{seed_secs:.0f} s" if seed_secs else "seeded by an earlier run"}), served by gunicorn ({args.workers} workers of {args.threads} threads, production
 settings), loaded for {args.duration} s per page by `wrk` (a separate process on loopback) with
 {args.connections} concurrent users, each pausing {args.think.replace(",", "-")} ms between pages (a page a
 second per user, far busier than real use), each signed in as one of the busiest workers, their

@@ -197,6 +197,9 @@ class Relationship(TimeStampedModel):
         indexes = [models.Index(fields=["related", "type"])]
 
 
+DECISION_EVENT_TYPES = ["closure", "contact_decision", "step_down", "strategy_discussion"]
+
+
 class ChronologyEntry(models.Model):
     """One significant event on a person's record. Services of every app write these (people/chronology.py)."""
 
@@ -214,4 +217,10 @@ class ChronologyEntry(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-occurred_at", "-id"]
-        indexes = [models.Index(fields=["person", "-occurred_on"])]
+        indexes = [
+            models.Index(fields=["person", "-occurred_on"]),
+            # The team page's "decision points without oversight" (oversight.selectors.DECISION_EVENTS;
+            # a test keeps the two lists the same): a partial index keeps it fast on a busy record.
+            models.Index(fields=["person", "occurred_on"], name="chronology_decision_points",
+                         condition=models.Q(event_type__in=DECISION_EVENT_TYPES)),
+        ]

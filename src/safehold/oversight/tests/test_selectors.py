@@ -115,3 +115,11 @@ def test_decision_points_without_oversight(users, team, monkeypatch):
     rows = decision_points_without_oversight(team, ON)
     assert [(r["person"].pk, r["decision_point"]) for r in rows] == [(c.pk, "closure"), (a.pk, "step_up_strategy")]
     assert rows[1]["label"] == "Step-up to strategy discussion"
+
+
+def test_the_chronology_index_covers_every_decision_point_event():
+    from safehold.oversight.selectors import DECISION_EVENTS
+    from safehold.people.models import DECISION_EVENT_TYPES
+
+    # The partial index on the chronology (people.models) serves this selector only if they agree.
+    assert sorted(DECISION_EVENTS) == sorted(DECISION_EVENT_TYPES)
