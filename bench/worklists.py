@@ -87,8 +87,10 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4,
+    # Measured on the 2-core machine that also runs PostgreSQL and wrk: 3 processes of 1 thread gave
+    # the team page p95 137 ms, 4 x 1 179 ms, 4 x 4 238 ms (docs/benchmarks.md, 2026-11-28).
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1,
                         help="threads per gunicorn worker (gthread): an idle keep-alive connection does not "
                              "hold a whole worker, as it does with sync workers")
     parser.add_argument("--think", default="500,1500",
@@ -152,7 +154,7 @@ def main() -> None:
         f"{r['p95']:.1f} ms |" for p, r in saturation.items())
     write_section("Worklists under load", f"""
 `bench/worklists.py`: a county of {args.children:,} children with {args.years} years of casework history
-seeded into PostgreSQL 15 ({f"{seed_secs:.0f} s" if seed_secs else "seeded by an earlier run"}), served by gunicorn ({args.workers} workers of {args.threads} threads, production
+seeded into PostgreSQL 15 ({f"{seed_secs:.0f} s" if seed_secs else "seeded by an earlier run"}), served by gunicorn ({args.workers} gthread workers of {args.threads} thread{"s" if args.threads > 1 else ""}, production
 settings), loaded for {args.duration} s per page by `wrk` (a separate process on loopback) with
 {args.connections} concurrent users, each pausing {args.think.replace(",", "-")} ms between pages (a page a
 second per user, far busier than real use), each signed in as one of the busiest workers, their
