@@ -75,6 +75,9 @@ class User(AbstractUser):
     staff_id = models.CharField("Staff ID", max_length=20, blank=True)
     swe_registration = models.CharField("Social Work England registration number", max_length=20, blank=True)
     is_agency_worker = models.BooleanField(default=False)
+    # A director (DCS or assistant director): with a service manager or leader role this grants the
+    # authorisation of unregistered placements (accounts/policy.py, director_perms).
+    is_director = models.BooleanField("Director (DCS or assistant director)", default=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -47,6 +47,12 @@ class Perm(enum.StrEnum):
     OVERSIGHT_RECORD = "oversight:record"  # management oversight and supervision
     WORKLIST_TEAM = "worklist:team"  # a team's work, caseloads and oversight gaps
     WORKLIST_SERVICE = "worklist:service"  # every team in a service rolled up
+    # Children in care (issue 4)
+    PROVIDER_MANAGE = "provider:manage"  # add and edit the provider register
+    PLACEMENT_REGISTER_VIEW = "placement:register"  # the live register of unregistered placements
+    # Authorise a placement the unregistered provision guard refuses (children_in_care/services.py).
+    # Not in any role's set: only a director (User.is_director) with a role in DIRECTOR_ROLES holds it.
+    PLACEMENT_AUTHORISE_UNREGISTERED = "placement:authorise_unregistered"
 
 
 class Scope(enum.StrEnum):
@@ -61,7 +67,7 @@ _CASEWORK = {P.PERSON_SEARCH, P.PERSON_VIEW, P.PERSON_EDIT, P.RECORD_BREAK_GLASS
              P.CASEWORK_RECORD}
 _MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RECORD_HISTORY, P.REPORTS_VIEW,
                         P.CONTACT_DECIDE, P.CASEWORK_SIGN_OFF, P.OVERSIGHT_RECORD, P.WORKLIST_TEAM,
-                        P.CONFERENCE_RECORD}
+                        P.CONFERENCE_RECORD, P.PROVIDER_MANAGE, P.PLACEMENT_REGISTER_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SOCIAL_WORKER: frozenset(_CASEWORK),
@@ -73,8 +79,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
     Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
     Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
-    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.WORKLIST_TEAM, P.WORKLIST_SERVICE}),
+    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.WORKLIST_TEAM, P.WORKLIST_SERVICE,
+                            P.PLACEMENT_REGISTER_VIEW}),
 }
+
+# Director-level permissions. Placing a child in unregistered provision, or a child under 16 in other
+# arrangements, is a decision for the DCS or an assistant director (unregistered-provision.md 5,
+# suggested flags 2: "DCS/AD sign-off"). A role cannot carry it: a user holds it only when flagged
+# `is_director` AND their role is a service manager (an assistant director who also records casework)
+# or a leader. A director flag on any other role grants nothing.
+DIRECTOR_ROLES = frozenset({Role.SERVICE_MANAGER, Role.LEADER})
+DIRECTOR_PERMISSIONS = frozenset({P.PLACEMENT_AUTHORISE_UNREGISTERED})
 
 ROLE_SCOPE: dict[str, Scope] = {
     Role.SOCIAL_WORKER: Scope.TEAM,
@@ -94,6 +109,8 @@ ROLE_SCOPE: dict[str, Scope] = {
 def has_perm(user: User, perm: Perm) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
+    if perm in DIRECTOR_PERMISSIONS:
+        return bool(getattr(user, "is_director", False)) and user.role in DIRECTOR_ROLES
     return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
 
 

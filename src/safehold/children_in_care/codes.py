@@ -141,3 +141,55 @@ class ReasonPlaceChange(models.TextChoices):
     PLACE = "PLACE", "Placement change, other provider reason"
     CUSTOD = "CUSTOD", "Admitted to custody"
     OTHER = "OTHER", "Other"
+
+
+# --- Unregistered and unsuitable provision (../shared/domain/unregistered-provision.md section 5) ----------
+
+# Settings that provide care (children's homes, Care Standards Act 2000 s1(2)) or supported
+# accommodation (Supported Accommodation (England) Regulations 2023): carrying one on without Ofsted
+# registration is an offence (CSA 2000 s11; registration mandatory from 28 October 2023). Z12/Z13 are
+# the 2025-26 codes a child under a DoLO is expected in (rule 709), i.e. unregistered care settings.
+MUST_BE_REGISTERED = frozenset({"K1", "K2", "K3", "H5", "Z12", "Z13"})
+
+# "Other arrangements" (independent, semi-independent, supported accommodation and the other-placement
+# codes): the CPPCR (England) (Amendment) Regulations 2021 ban placing a looked-after child under 16 in
+# them (unregistered-provision.md 5); the 903 rules 370/371 (ssda903.md 3.3) check the same for P2/H5/K3.
+UNDER_16_BANNED = frozenset({"K3", "H5", "P2", "Z1", "Z11", "Z12", "Z13", "Z14"})
+UNDER_16_BAN_AGE = 16
+
+# A child under a deprivation of liberty order must not be placed in these (ssda903.md 3.1, rule 710);
+# the expected placements are K2, Z12 or Z13 (rule 709).
+DOLO_NOT_ALLOWED = frozenset({"K1", "P1", "R5", "K3"})
+DOLO_EXPECTED = frozenset({"K2", "Z12", "Z13"})
+
+# Placement types with no provider and no URN (rules 213, 218, 222, 526).
+NO_PROVIDER_PLACEMENTS = frozenset(TEMPORARY_PLACEMENTS | {"Z1", "Z11", "Z12", "Z13", "Z14"})
+
+# Youth justice statuses need the child to be at least 10, the age of criminal responsibility in
+# England (Children and Young Persons Act 1933 s50) [UNCONFIRMED as a 903 rule: our check].
+YOUTH_JUSTICE_STATUSES = frozenset({"J1", "J2", "J3"})
+AGE_OF_CRIMINAL_RESPONSIBILITY = 10
+# Orders the Children Act 1989 cannot make for a young person of 17 or over (s31(3): no care or
+# supervision order for a child aged 17, or 16 if married) [secondary reading: our check].
+CARE_ORDER_STATUSES = frozenset({"C1", "C2"})
+CARE_ORDER_MAX_AGE = 16  # the child must be under 17 on the date the order starts
+# Placement and freeing orders are for adoption, which must be applied for before 18 (Adoption and
+# Children Act 2002 s47(9)); we apply the general rule that no legal status starts at 18 or over.
+LOOKED_AFTER_MAX_AGE = 17
+
+
+class RegistrationApplication(models.TextChoices):
+    """Where the provider's Ofsted registration stands (unregistered-provision.md 5, suggested flags 2)."""
+
+    NOT_APPLIED = "not_applied", "Not applied for"
+    APPLIED = "applied", "Application made, not yet decided"
+    REGISTERED = "registered", "Registered since the placement started"
+    REFUSED = "refused", "Application refused or withdrawn"
+
+
+class AdoptionCeasedReason(models.TextChoices):
+    # ssda903.md 3.1 PlacedAdoption REASON_PLACED_CEASED (rule 120; Annex A List 10)
+    RD1 = "RD1", "The child's needs changed after the decision"
+    RD2 = "RD2", "The court did not make a placement order"
+    RD3 = "RD3", "Prospective adopters could not be found"
+    RD4 = "RD4", "Any other reason"

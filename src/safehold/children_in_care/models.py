@@ -13,7 +13,16 @@ from django.db.models import F, Q
 from safehold.core.models import TimeStampedModel, VersionedModel
 from safehold.family_help.codes import PrimaryNeed
 
-from .codes import LegalStatus, PlacementProvider, PlacementType, ReasonEpisodeCeased, ReasonNewEpisode, ReasonPlaceChange
+from .codes import (
+    AdoptionCeasedReason,
+    LegalStatus,
+    PlacementProvider,
+    PlacementType,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    RegistrationApplication,
+)
 
 
 class Provider(VersionedModel):
@@ -156,3 +165,111 @@ class CareEpisode(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.legal_status} {self.placement.placement_type} from {self.start_date:%d/%m/%Y}"
+
+
+class UnregisteredPlacementAuthorisation(VersionedModel):
+    """A director's authorisation of a placement the unregistered provision guard refused
+    (../shared/domain/unregistered-provision.md 5, suggested flags 2: DCS/AD sign-off, the
+    registration application status, an escalation log). While the placement is open it is on the
+    live register of unregistered placements, and Ofsted must be told."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="unregistered_authorisation")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="unregistered_authorisations")
+    concerns = models.TextField("Why the placement is unlawful or unsuitable",
+                                help_text="The guard's findings when the placement was authorised")
+    authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    authorised_on = models.DateField("Date authorised")
+    reason = models.TextField("Why no registered placement can meet the child's needs")
+    plan_to_end = models.TextField("Plan to end the placement or have it registered")
+    target_end_date = models.DateField("Target date to end the placement")
+    ofsted_notified_on = models.DateField("Date Ofsted was told", null=True, blank=True)
+    registration_application = models.CharField("Provider's registration application", max_length=16,
+                                                 choices=RegistrationApplication.choices,
+                                                 default=RegistrationApplication.NOT_APPLIED)
+
+    class Meta:
+        ordering = ["target_end_date", "id"]
+
+    def __str__(self) -> str:
+        return f"Unregistered placement authorised {self.authorised_on:%d/%m/%Y}"
+
+
+class AuthorisationAction(TimeStampedModel):
+    """One action in the plan to end an unregistered placement, with its owner and date."""
+
+    authorisation = models.ForeignKey(UnregisteredPlacementAuthorisation, on_delete=models.CASCADE,
+                                      related_name="actions")
+    action = models.CharField(max_length=300)
+    owner = models.CharField("Who will do it", max_length=120)
+    due_date = models.DateField("Date it is due")
+    done_on = models.DateField("Date done", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class DeprivationOfLibertyOrder(VersionedModel):
+    """A deprivation of liberty order under the High Court's inherent jurisdiction (903 DoLo table
+    from 2026-27: DOLO_START, DOLO_END; ssda903.md 3.1 rules 700-710)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="dolos")
+    start_date = models.DateField("Date the order starts")  # DOLO_START
+    end_date = models.DateField("Date the order ends", null=True, blank=True)  # DOLO_END
+    court = models.CharField("Court", max_length=200)
+    review_date = models.DateField("Date of the next court review", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "deprivation of liberty order"
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="dolo_ends_after_start"),  # rule 701
+        ]
+
+    def __str__(self) -> str:
+        return f"Deprivation of liberty order from {self.start_date:%d/%m/%Y}"
+
+    def covers(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class UASCStatus(VersionedModel):
+    """Unaccompanied asylum-seeking child status (903 UASC table: DUC, rule 304)."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="uasc_status")
+    is_uasc = models.BooleanField("Unaccompanied asylum-seeking child", default=False)
+    ceased_on = models.DateField("Date UASC status ceased", null=True, blank=True)  # DUC
+
+    class Meta:
+        verbose_name = "UASC status"
+
+    def __str__(self) -> str:
+        return "UASC" if self.is_uasc else "Not UASC"
+
+
+class AdoptionMilestones(VersionedModel):
+    """The child's adoption milestones (903 AD1 and PlacedAdoption, ssda903.md 3.1): one set per child."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="adoption")
+    should_be_placed_on = models.DateField("Date of the decision that the child should be placed for adoption",
+                                           null=True, blank=True)  # DATE_INT / DATE_PLACED (rules 112, 115)
+    placement_order_on = models.DateField("Date of the placement order", null=True, blank=True)
+    matched_on = models.DateField("Date matched with adopters", null=True, blank=True)  # DATE_MATCH (113)
+    placed_on = models.DateField("Date placed for adoption", null=True, blank=True)
+    adopted_on = models.DateField("Date of the adoption order", null=True, blank=True)
+    no_longer_placed_on = models.DateField("Date of the decision that the child should no longer be placed",
+                                           null=True, blank=True)  # DATE_PLACED_CEASED (116)
+    no_longer_reason = models.CharField("Reason the child should no longer be placed", max_length=3,
+                                        choices=AdoptionCeasedReason.choices, blank=True)  # REASON_PLACED_CEASED
+
+    class Meta:
+        verbose_name = "adoption milestones"
+        verbose_name_plural = "adoption milestones"
+
+    def __str__(self) -> str:
+        return "Adoption milestones"

@@ -156,9 +156,14 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                                         reason_new_episode=rne, legal_status=status, category_of_need=need,
                                         end_date=day, reason_ended="X1"))
             if new_place is not None:
+                chronology.append(ChronologyEntry(
+                    person=child, occurred_on=day, event_type="placement_change",
+                    summary=f"Placement change ({current.change_reason}): now {new_place.placement_type}"))
                 current = new_place
                 rne = "P"
             else:
+                chronology.append(ChronologyEntry(person=child, occurred_on=day, event_type="legal_status_change",
+                                                  summary=f"Legal status changed from {status} to {new_status}"))
                 rne = "L"
             status, ep_start = new_status, day
         if not open_now:

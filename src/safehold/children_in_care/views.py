@@ -1,0 +1,377 @@
+"""Children in care views: check access (web.access, accounts.policy), call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safehold.accounts.policy import Perm, has_perm
+from safehold.core.concurrency import EditConflict
+from safehold.web.access import forbidden, open_person, person_url_guard
+
+from . import selectors, services
+from .forms import (
+    ActionForm,
+    AdoptionForm,
+    AuthorisationForm,
+    DoLOForm,
+    LegalStatusForm,
+    PeriodEndForm,
+    PeriodStartForm,
+    PlacementChangeForm,
+    ProviderForm,
+    UASCForm,
+)
+from .models import (
+    AdoptionMilestones,
+    DeprivationOfLibertyOrder,
+    Provider,
+    UASCStatus,
+    UnregisteredPlacementAuthorisation,
+)
+
+CONFLICT = ("Someone else changed this {what} after you opened it. Nothing you entered has been saved. Check the "
+            "record, then save again.")
+
+
+def _can_place(user) -> bool:
+    return has_perm(user, Perm.CASEWORK_RECORD) or has_perm(user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)
+
+
+def _open(request, pk: int, view: str, allowed: bool = True):
+    """The child's record for `view`: 404 for roles with no record access, 403 when not `allowed`."""
+    person_url_guard(request, pk)
+    if not allowed:
+        return None, forbidden(request)
+    return open_person(request, pk, f"children_in_care:{view}")
+
+
+def _form_page(request, person, form, *, title: str, submit: str, intro: str = "", items=None, **extra):
+    return render(request, "children_in_care/form.html",
+                  {"person": person, "form": form, "page_title": title, "submit_label": submit, "intro": intro,
+                   "items": items or [], **extra})
+
+
+def _conflict(form, request, conflict: EditConflict, what: str):
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = conflict.current.version
+    form = type(form)(data, **getattr(form, "_kwargs", {}))
+    form.is_valid()
+    form.add_error(None, CONFLICT.format(what=what))
+    return form
+
+
+def _today(*fields) -> dict:
+    return {f: timezone.localdate() for f in fields}
+
+
+def _back(person):
+    return redirect("people:detail", pk=person.pk)
+
+
+GUARD_INTRO = ("Placements in a setting that must be registered with Ofsted (children's homes, supported "
+               "accommodation) are refused if the provider is not registered, and a child under 16 cannot be "
+               "placed in supported accommodation or other arrangements. Only a director can authorise such a "
+               "placement.")
+
+
+# --- Periods, legal status, placements ---------------------------------------------------------------
+
+@login_required
+def period_start(request, pk: int):
+    person, refused = _open(request, pk, "period_start", _can_place(request.user))
+    if refused:
+        return refused
+    if selectors.open_period(person):
+        messages.success(request, f"{person.full_name} is already looked after")
+        return _back(person)
+    authorise = has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)
+    form = PeriodStartForm(request.POST or None, initial=_today("start_date"), authorise=authorise)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.period_start(by=request.user, person=person, start_date=c["start_date"],
+                                  legal_status=c["legal_status"], category_of_need=c["category_of_need"],
+                                  placement_type=c["placement_type"], provider=c["provider"],
+                                  intended_until_18=c["intended_until_18"], authorisation=form.authorisation())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{person.full_name} is looked after from {services.d(c['start_date'])}")
+            return _back(person)
+    return _form_page(request, person, form, title="Record that the child became looked after",
+                      submit="Record the period of care", intro=GUARD_INTRO, authorise=authorise)
+
+
+@login_required
+def legal_status_change(request, pk: int):
+    person, refused = _open(request, pk, "legal_status_change", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    episode = selectors.current_episode(person)
+    if episode is None:
+        messages.success(request, f"{person.full_name} is not looked after")
+        return _back(person)
+    form = LegalStatusForm(request.POST or None, initial=_today("start_date"))
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.legal_status_change(by=request.user, person=person, start_date=c["start_date"],
+                                         legal_status=c["legal_status"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Legal status changed")
+            return _back(person)
+    return _form_page(request, person, form, title="Change of legal status", submit="Record the change",
+                      intro=f"Current legal status: {episode.legal_status} {episode.get_legal_status_display()}, "
+                            f"since {services.d(episode.start_date)}.")
+
+
+@login_required
+def placement_change(request, pk: int):
+    person, refused = _open(request, pk, "placement_change", _can_place(request.user))
+    if refused:
+        return refused
+    current = selectors.current_placement(person)
+    if current is None:
+        messages.success(request, f"{person.full_name} is not looked after")
+        return _back(person)
+    authorise = has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)
+    form = PlacementChangeForm(request.POST or None, authorise=authorise,
+                               initial={"version": current.version, **_today("start_date")})
+    form._kwargs = {"authorise": authorise}
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.placement_change(
+                by=request.user, person=person, start_date=c["start_date"], placement_type=c["placement_type"],
+                provider=c["provider"], change_reason=c["change_reason"], same_carer=c["same_carer"],
+                legal_status=c["legal_status"], intended_until_18=c["intended_until_18"],
+                authorisation=form.authorisation(), expected_version=c["version"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "placement")
+        else:
+            messages.success(request, "Placement changed")
+            return _back(person)
+    return _form_page(request, person, form, title="Change of placement", submit="Record the move",
+                      intro=f"Current placement: {current}. " + GUARD_INTRO, authorise=authorise)
+
+
+@login_required
+def period_end(request, pk: int):
+    person, refused = _open(request, pk, "period_end", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    period = selectors.open_period(person)
+    if period is None:
+        messages.success(request, f"{person.full_name} is not looked after")
+        return _back(person)
+    form = PeriodEndForm(request.POST or None, initial={"version": period.version, **_today("end_date")})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.period_end(by=request.user, person=person, end_date=c["end_date"], reason=c["reason"],
+                                expected_version=c["version"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "period of care")
+        else:
+            messages.success(request, "Left care recorded")
+            return _back(person)
+    return _form_page(request, person, form, title="Record that the child left care", submit="Record leaving care",
+                      intro=f"Looked after since {services.d(period.start_date)}.")
+
+
+# --- DoLO, UASC, adoption ----------------------------------------------------------------------------
+
+@login_required
+def dolo_edit(request, pk: int, dolo_id: int | None = None):
+    view = "dolo_edit" if dolo_id else "dolo_new"
+    person, refused = _open(request, pk, view, has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    order = get_object_or_404(DeprivationOfLibertyOrder, pk=dolo_id, person=person) if dolo_id else None
+    initial = ({"version": order.version, "start_date": order.start_date, "end_date": order.end_date,
+                "court": order.court, "review_date": order.review_date} if order else {})
+    form = DoLOForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            if order:
+                services.dolo_update(by=request.user, order=order, expected_version=c["version"] or order.version,
+                                     start_date=c["start_date"], end_date=c["end_date"], court=c["court"],
+                                     review_date=c["review_date"])
+            else:
+                services.dolo_record(by=request.user, person=person, start_date=c["start_date"],
+                                     end_date=c["end_date"], court=c["court"], review_date=c["review_date"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "order")
+        else:
+            messages.success(request, "Deprivation of liberty order saved")
+            return _back(person)
+    return _form_page(request, person, form, title="Deprivation of liberty order", submit="Save the order",
+                      intro="A child under a deprivation of liberty order must not be placed in a secure children's "
+                            "home (K1), with parents (P1), a young offender institution (R5) or supported "
+                            "accommodation (K3) (903 rule 710).")
+
+
+@login_required
+def uasc_edit(request, pk: int):
+    person, refused = _open(request, pk, "uasc_edit", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    status = UASCStatus.objects.filter(person=person).first()
+    initial = {"version": status.version, "is_uasc": status.is_uasc, "ceased_on": status.ceased_on} if status else {}
+    form = UASCForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.uasc_update(by=request.user, person=person, is_uasc=c["is_uasc"], ceased_on=c["ceased_on"],
+                                 expected_version=c["version"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "UASC status")
+        else:
+            messages.success(request, "UASC status saved")
+            return _back(person)
+    return _form_page(request, person, form, title="Unaccompanied asylum-seeking child", submit="Save")
+
+
+@login_required
+def adoption_edit(request, pk: int):
+    person, refused = _open(request, pk, "adoption_edit", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    record = AdoptionMilestones.objects.filter(person=person).first()
+    fields = [f for f in AdoptionForm.base_fields if f != "version"]
+    initial = {"version": record.version, **{f: getattr(record, f) for f in fields}} if record else {}
+    form = AdoptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.adoption_update(by=request.user, person=person, expected_version=c["version"],
+                                     **{f: c[f] for f in fields})
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "adoption record")
+        else:
+            messages.success(request, "Adoption milestones saved")
+            return _back(person)
+    return _form_page(request, person, form, title="Adoption milestones", submit="Save",
+                      intro="Each date must be on or after the one before it.")
+
+
+# --- The provider register ---------------------------------------------------------------------------
+
+@login_required
+def provider_list(request):
+    if not has_perm(request.user, Perm.PERSON_VIEW):
+        return forbidden(request)
+    providers = Provider.objects.all()
+    return render(request, "children_in_care/provider_list.html", {
+        "providers": providers, "can_manage": has_perm(request.user, Perm.PROVIDER_MANAGE)})
+
+
+@login_required
+def provider_edit(request, provider_id: int | None = None):
+    if not has_perm(request.user, Perm.PROVIDER_MANAGE):
+        return forbidden(request)
+    provider = get_object_or_404(Provider, pk=provider_id) if provider_id else None
+    fields = [f for f in ProviderForm.base_fields if f != "version"]
+    initial = ({"version": provider.version, **{f: getattr(provider, f) for f in fields}} if provider
+               else {"is_active": True})
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        values = {f: c[f] for f in fields}
+        try:
+            if provider:
+                services.provider_update(by=request.user, provider=provider,
+                                         expected_version=c["version"] or provider.version, **values)
+            else:
+                services.provider_create(by=request.user, **values)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except EditConflict as conflict:
+            form = _conflict(form, request, conflict, "provider")
+        else:
+            messages.success(request, "Provider saved")
+            return redirect("children_in_care:provider_list")
+    return render(request, "children_in_care/form.html", {
+        "form": form, "page_title": f"Edit {provider.name}" if provider else "Add a provider",
+        "submit_label": "Save the provider", "back_url": "children_in_care:provider_list"})
+
+
+# --- The unregistered placements register ---------------------------------------------------------------
+
+@login_required
+def unregistered_register(request):
+    if not has_perm(request.user, Perm.PLACEMENT_REGISTER_VIEW):
+        return forbidden(request)
+    today = timezone.localdate()
+    rows = [{"auth": a, "days": (today - a.placement.start_date).days, "overdue": a.target_end_date < today}
+            for a in selectors.unregistered_placements(on=today, fetched_by=request.user)]
+    return render(request, "children_in_care/unregistered_register.html", {
+        "rows": rows, "today": today,
+        "can_edit": has_perm(request.user, Perm.CASEWORK_SIGN_OFF)
+        or has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)})
+
+
+@login_required
+def authorisation_edit(request, authorisation_id: int):
+    if not (has_perm(request.user, Perm.CASEWORK_SIGN_OFF)
+            or has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)):
+        return forbidden(request)
+    auth = get_object_or_404(UnregisteredPlacementAuthorisation.objects.select_related("placement"),
+                             pk=authorisation_id)
+    person, refused = open_person(request, auth.person_id, "children_in_care:authorisation_edit")
+    if refused:
+        return refused
+    form = AuthorisationForm(None, initial={
+        "version": auth.version, "ofsted_notified_on": auth.ofsted_notified_on,
+        "registration_application": auth.registration_application, "plan_to_end": auth.plan_to_end,
+        "target_end_date": auth.target_end_date})
+    action_form = ActionForm()
+    if request.method == "POST" and request.POST.get("form") == "action":
+        action_form = ActionForm(request.POST)
+        if action_form.is_valid():
+            c = action_form.cleaned_data
+            try:
+                services.authorisation_action_add(by=request.user, authorisation=auth, action=c["action"],
+                                                  owner=c["owner"], due_date=c["due_date"])
+            except ValidationError as exc:
+                action_form.add_service_errors(exc)
+            else:
+                messages.success(request, "Action added")
+                return redirect("children_in_care:authorisation_edit", authorisation_id=auth.pk)
+    elif request.method == "POST":
+        form = AuthorisationForm(request.POST)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.authorisation_update(by=request.user, authorisation=auth, expected_version=c["version"],
+                                              ofsted_notified_on=c["ofsted_notified_on"],
+                                              registration_application=c["registration_application"],
+                                              plan_to_end=c["plan_to_end"], target_end_date=c["target_end_date"])
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except EditConflict as conflict:
+                form = _conflict(form, request, conflict, "authorisation")
+            else:
+                messages.success(request, "Authorisation updated")
+                return redirect("children_in_care:unregistered_register")
+    return render(request, "children_in_care/authorisation_edit.html", {
+        "person": person, "auth": auth, "form": form, "action_form": action_form,
+        "actions": auth.actions.all(), "page_title": "Unregistered placement",
+        "days": (timezone.localdate() - auth.placement.start_date).days})
