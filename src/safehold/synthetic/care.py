@@ -182,6 +182,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                 pool = workers.get(team.pk) or []
                 allocations.append(Allocation(person=child, team=team, worker=rng.choice(pool) if pool else None,
                                               started_on=begin))
+    _unregistered(rng, as_of, periods, placements, providers, chronology)
     PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
     for p in placements:
         p.period_id = p.period.pk
@@ -191,8 +192,10 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
     CareEpisode.objects.bulk_create(episodes, batch_size=5000)
     Allocation.objects.bulk_create(allocations, batch_size=2000)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    authorised = _authorise_unregistered(as_of, placements)
     return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
-            "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None)}
+            "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
+            "unregistered_placements": authorised}
 
 
 def placements_of_period_first(placements, period) -> str:
@@ -209,3 +212,44 @@ def _placement(rng, child, period, ptype, day, by_type, recorder):
                      urn=provider.urn if provider else "", postcode=provider.postcode if provider else "",
                      la_code=provider.la_code if provider else "", start_date=day,
                      intended_until_18=ptype == "U4", recorded_by=recorder)
+
+
+UNREGISTERED_NOW = 3  # a few children placed in unregistered provision, so the guard's register shows
+
+
+def _unregistered(rng, as_of, periods, placements, providers, chronology) -> None:
+    """Move a few older children's current children's home placements to unregistered settings (as
+    the 2025 inspection found): each is authorised by the director below, after the rows exist."""
+    unregistered = [p for p in providers if p.registration_status == "not_registered"]
+    current = [p for p in placements if p.end_date is None and p.placement_type == "K2"
+               and p.period.end_date is None and (as_of - p.person.dob).days > 12 * 365]
+    for placement, provider in zip(rng.sample(current, min(UNREGISTERED_NOW, len(current))), unregistered):
+        placement.provider, placement.urn = provider, ""
+        placement.postcode, placement.la_code = provider.postcode, provider.la_code
+        placement._unregistered = True
+        chronology.append(ChronologyEntry(person=placement.person, occurred_on=placement.start_date,
+                                          event_type="unregistered_authorised",
+                                          summary=f"Placement in unregistered provision authorised: {provider.name}"))
+
+
+def _authorise_unregistered(as_of, placements) -> int:
+    from safehold.children_in_care.models import AuthorisationAction, UnregisteredPlacementAuthorisation
+
+    director = User.objects.filter(is_director=True).order_by("pk").first()
+    rows = []
+    for n, placement in enumerate(p for p in placements if getattr(p, "_unregistered", False)):
+        if director is None:
+            break
+        auth = UnregisteredPlacementAuthorisation.objects.create(
+            placement=placement, person=placement.person, authorised_by=director, authorised_on=placement.start_date,
+            concerns="The setting provides care and accommodation for a child but is not registered with Ofsted "
+                     "(Care Standards Act 2000 s1(2), s11).",
+            reason="No registered children's home could meet the child's needs on the day (synthetic).",
+            plan_to_end="Provider to apply for registration; search for a registered home continues weekly.",
+            target_end_date=max(as_of, placement.start_date) + dt.timedelta(days=28),
+            ofsted_notified_on=placement.start_date + dt.timedelta(days=1) if n < 2 else None)
+        rows.append(AuthorisationAction(authorisation=auth, action="Weekly search for a registered placement",
+                                        owner="Placements team", due_date=as_of + dt.timedelta(days=7),
+                                        recorded_by=director))
+    AuthorisationAction.objects.bulk_create(rows)
+    return len(rows)

@@ -153,8 +153,12 @@ class CountyBuilder:
                 extra["service"] = services["Family Help North"]
             if role == Role.PARTNER:
                 extra["agency"] = Agency.POLICE
+            if role == Role.LEADER:
+                # The director of children's services: the only demo login that may authorise a
+                # placement in unregistered provision (accounts.policy).
+                extra["is_director"] = True
             add(username, role, first, last, teams.get(team_id) if team_id else None,
-                job_title=Role(role).label, **extra)
+                job_title="Director of Children's Services" if role == Role.LEADER else Role(role).label, **extra)
         for team in teams.values():
             if team.kind in (Team.Kind.PARTNER, Team.Kind.CORPORATE, Team.Kind.REVIEWING):
                 count, role = (4, Role.IRO) if team.kind == Team.Kind.REVIEWING else (2, Role.ANALYST)

@@ -130,3 +130,9 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
     # Legal statuses change (police protection and interim orders move on) and children move.
     assert CareEpisode.objects.filter(reason_new_episode="L").exists()
     assert CareEpisode.objects.filter(reason_new_episode="P").exists()
+    # A few children are in unregistered provision, each authorised by the director and on the register.
+    from safehold.children_in_care.selectors import unregistered_placements
+
+    register = list(unregistered_placements())
+    assert 1 <= len(register) == report.history["unregistered_placements"]
+    assert all(row.authorised_by.is_director for row in register)

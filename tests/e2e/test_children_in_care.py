@@ -1,0 +1,119 @@
+"""Children in care in a real browser: a 15-year-old comes into care under police protection (L1)
+with a foster carer, moves to an interim care order (C1); a social worker's move to an unregistered
+children's home is stopped with the law explained; the director authorises it with a reason, a plan
+and a target date, and the child appears on the leaders' live register with the Ofsted notice; the
+young person leaves care at 18. Each step is in the chronology and the SSDA903 episodes table."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from safehold.accounts.models import Role
+from safehold.children_in_care.tests.helpers import foster, unregistered_home
+from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+@pytest.fixture
+def county(team):
+    worker = UserFactory(username="sam", first_name="Sam", last_name="Okafor", role=Role.SOCIAL_WORKER, team=team)
+    director = UserFactory(username="lesley", first_name="Lesley", last_name="Hart", role=Role.LEADER, team=None,
+                           is_director=True)
+    child = PersonFactory(forename="Jordan", surname="Ellis", person_id="C0000777", dob=dt.date(2008, 4, 1))
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2024, 1, 5))
+    return {"worker": worker, "director": director, "child": child, "carer": foster(),
+            "home": unregistered_home("Bespoke Solo Provision 1")}
+
+
+def fill_date(page, name: str, day: dt.date):
+    page.locator(f"#id_{name}").fill(str(day.day))
+    page.locator(f"#id_{name}_month").fill(str(day.month))
+    page.locator(f"#id_{name}_year").fill(str(day.year))
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_AA)
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+
+
+def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(page, sign_in, shoot, county):
+    child, home = county["child"], county["home"]
+    record = f"/people/{child.pk}/"
+    sign_in("sam")
+    page.goto(record)
+    page.get_by_role("link", name="Record that the child became looked after").click()
+    fill_date(page, "start_date", dt.date(2024, 3, 2))
+    page.get_by_label("Legal status").select_option("L1")
+    page.get_by_label("Category of need").select_option("N1")
+    page.get_by_label("Provider from the register").select_option(str(county["carer"].pk))
+    assert violations(page) == []
+    page.get_by_role("button", name="Record the period of care").click()
+    expect(page.locator("#cic-legal-status")).to_contain_text("L1")
+
+    # Police protection ends: an interim care order, same carer (a new 903 episode, RNE L).
+    page.get_by_role("link", name="Change the legal status").click()
+    fill_date(page, "start_date", dt.date(2024, 3, 4))
+    page.get_by_label("New legal status").select_option("C1")
+    page.get_by_role("button", name="Record the change").click()
+    expect(page.locator("#cic-legal-status")).to_contain_text("C1 Interim care order")
+
+    # The worker tries to move him to a children's home that is not registered: stopped, the law explained.
+    page.get_by_role("link", name="Change the placement").click()
+    fill_date(page, "start_date", dt.date(2024, 4, 1))
+    page.get_by_label("Provider from the register").select_option(str(home.pk))
+    page.get_by_label("Reason for the placement change").select_option("CREQB")
+    page.get_by_role("button", name="Record the move").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Care Standards Act 2000")
+    expect(summary).to_contain_text("Only a director")
+    assert violations(page) == []
+    shoot("children-in-care-guard")
+    page.get_by_role("button", name="Sign out").click()
+
+    # The director authorises it with the reason, the plan to end it and a target date.
+    sign_in("lesley")
+    page.goto(record)
+    page.get_by_role("link", name="Change the placement").click()
+    fill_date(page, "start_date", dt.date(2024, 4, 1))
+    page.get_by_label("Provider from the register").select_option(str(home.pk))
+    page.get_by_label("Reason for the placement change").select_option("CREQB")
+    page.get_by_label("Why no registered placement can meet the child's needs").fill(
+        "Forty registered homes could not take him; risk of exploitation where he is")
+    page.get_by_label("Plan to end the placement or have the provider registered").fill(
+        "Provider applies to Ofsted this week; daily search for a registered home")
+    fill_date(page, "target_end_date", dt.date(2024, 4, 29))
+    page.get_by_role("button", name="Record the move").click()
+    expect(page.locator("#cic-placement")).to_contain_text("Unregistered: authorised by a director")
+
+    page.get_by_role("link", name="Unregistered placements").first.click()
+    expect(page.locator("main")).to_contain_text("Jordan Ellis")
+    expect(page.locator("main")).to_contain_text(home.name)
+    expect(page.locator("main")).to_contain_text("Ofsted must be")
+    assert violations(page) == []
+    shoot("children-in-care-register")
+    page.get_by_role("button", name="Sign out").click()
+
+    # He leaves care on his 18th birthday, into independent living with support (E5).
+    sign_in("sam")
+    page.goto(record)
+    page.get_by_role("link", name="Record that the child left care").click()
+    fill_date(page, "end_date", dt.date(2026, 4, 1))
+    page.get_by_label("Reason the child left care").select_option("E5")
+    page.get_by_role("button", name="Record leaving care").click()
+    expect(page.locator("#panel-children_in_care-heading")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Left care on 1 Apr 2026")
+
+    # The 903 episodes: S (L1), L (C1), P (the home), ending E5; and the chronology has every step.
+    rows = page.locator("#cic-episodes tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("L1")
+    expect(rows.nth(1)).to_contain_text("C1")
+    expect(rows.nth(2)).to_contain_text("E5")
+    chronology = page.locator("#chronology")
+    for text in ("Became looked after", "Legal status", "Placement", "Left care"):
+        expect(chronology).to_contain_text(text)
+    shoot("children-in-care-record")
