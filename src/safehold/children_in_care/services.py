@@ -6,7 +6,7 @@ writes the change with its audit row and chronology entry, in one transaction. R
 ../shared/domain/ssda903.md (903 rule numbers) and ../shared/domain/unregistered-provision.md.
 
 The care_planning app is told when a period starts, a placement starts and a period ends
-(`_notify_care_planning`): it raises the reviews, visits and health work those events start."""
+(care_planning.services): it raises the reviews, visits and health work those events start."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.care_planning import services as care_planning
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import PrimaryNeed
@@ -356,20 +357,6 @@ def _make_placement(*, by, person, period, placement_type, provider, start_date,
     return placement
 
 
-def _notify_care_planning(name: str, **kwargs) -> None:
-    """Tell the care_planning app (period_started, placement_started, period_ended) if it listens yet."""
-    import importlib
-    import importlib.util
-
-    # Only a missing module is tolerated: an error inside care_planning's services must surface.
-    if importlib.util.find_spec("safehold.care_planning.services") is None:
-        return
-    care_planning = importlib.import_module("safehold.care_planning.services")
-    hook = getattr(care_planning, name, None)
-    if callable(hook):
-        hook(**kwargs)
-
-
 def _overlapping_placement(person, start: dt.date) -> Placement | None:
     """A placement of this child running after `start`, or starting after it (placements must not overlap)."""
     from django.db.models import Q
@@ -436,8 +423,8 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
     record_event(person=person, event_type="became_looked_after", occurred=start_date, source=period, recorded_by=by,
                  summary=f"Became looked after: {LegalStatus(legal_status).label} ({legal_status}); placed in "
                          f"{placement}")
-    _notify_care_planning("period_started", period=period, by=by)
-    _notify_care_planning("placement_started", placement=placement, by=by)
+    care_planning.period_started(period=period, by=by)
+    care_planning.placement_started(placement=placement, by=by)
     return period
 
 
@@ -596,7 +583,7 @@ def _placement_change(*, by, person, start_date: dt.date, placement_type: str = 
         summary += f"; legal status changed to {new_status}"
     record_event(person=person, event_type="placement_change", occurred=start_date, source=placement,
                  summary=summary, recorded_by=by)
-    _notify_care_planning("placement_started", placement=placement, by=by)
+    care_planning.placement_started(placement=placement, by=by)
     return placement
 
 
@@ -646,7 +633,7 @@ def period_end(*, by, person, end_date: dt.date, reason: str, expected_version: 
                  after=snapshot(period, ["end_date", "reason_ended"]), person_id=person.pk)
     record_event(person=person, event_type="left_care", occurred=end_date, source=period, recorded_by=by,
                  summary=f"Left care: {period.get_reason_ended_display()} ({reason})")
-    _notify_care_planning("period_ended", period=period, by=by)
+    care_planning.period_ended(period=period, by=by)
     return period
 
 

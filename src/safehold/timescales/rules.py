@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from .engine import Unit
 
-__all__ = ["DEFAULT_RULES", "Kind", "Rule", "get_default_rule"]
+__all__ = ["DEFAULT_RULES", "SUPPLEMENTARY_CODES", "TABLE_CODES", "Kind", "Rule", "get_default_rule"]
 
 
 class Kind(StrEnum):
@@ -341,7 +341,79 @@ _RULES = [
     ),
 ]
 
-DEFAULT_RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+# Rules the issue asks for that timescales.md's rule table has no row for. Each says where its limit
+# comes from; the local ones are the council's to change in the admin (with an effective-from date).
+_SUPPLEMENTARY = [
+    # ../shared/domain/timescales.md 1.2 "Visits (reg 28)": "Connected person with temporary approval
+    # (reg 24), or interim care order and living with parent: Weekly until the first review, then
+    # <= 4 weeks" [confirmed]. The table gives the weekly rule a code (CLA_VISIT_WEEKLY) but not this one.
+    Rule(
+        code="CLA_VISIT_FOUR_WEEKLY",
+        starts=("Previous visit, connected person with temporary approval or interim care order and living "
+                "with parent, after the first review"),
+        stops="Next visit",
+        amount=4,
+        unit=Unit.WEEKS,
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
+        kind=Kind.STATUTE,
+        confirmed=True,
+    ),
+    # The care plan with its permanence plan "by the second review" (the issue; CPPCR 2010 guidance
+    # vol 2). Counted like CLA_REVIEW_SECOND from the first review, so it falls due with the second review.
+    Rule(
+        code="PERMANENCE_PLAN",
+        starts="First review",
+        stops="Care plan with a permanence plan agreed",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Children Act 1989 guidance vol 2 (care planning): permanence plan by the second review",
+        kind=Kind.GUIDANCE,
+        confirmed=False,
+        note="Not in timescales.md's table; taken from the issue text. UNCONFIRMED.",
+    ),
+    # Annex A list 8 asks for the date of the last dental check; no national interval is in
+    # ../shared/domain/. Six months is common local practice; the 903 OC2 return asks about the last 12.
+    Rule(
+        code="DENTAL_CHECK",
+        starts="Previous dental check (or becoming looked after)",
+        stops="Next dental check",
+        amount=6,
+        unit=Unit.MONTHS,
+        source="Local standard",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="No national interval in the domain files; a local standard the council sets. UNCONFIRMED.",
+    ),
+    # "Personal education plans each term" (the issue). Three terms a year: about every 4 months.
+    Rule(
+        code="PEP_REVIEW",
+        starts="Previous personal education plan",
+        stops="Next personal education plan review (each term)",
+        amount=4,
+        unit=Unit.MONTHS,
+        source="Local standard; statutory guidance on virtual school heads (termly PEP reviews)",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="Termly approximated as 4 months; a council may prefer its own term dates. UNCONFIRMED.",
+    ),
+    # Annex A list 8 "Date of Last IRO Visit/Contact". The IRO handbook asks the IRO to speak with the
+    # child before each review; no interval is in the domain files, so this is a local standard.
+    Rule(
+        code="IRO_CONTACT",
+        starts="Previous review or IRO contact with the child",
+        stops="Next IRO contact with the child",
+        amount=3,
+        unit=Unit.MONTHS,
+        source="Local standard; IRO handbook (2010)",
+        kind=Kind.LOCAL,
+        confirmed=False,
+        note="No national interval in the domain files; a local standard. UNCONFIRMED.",
+    ),
+]
+
+TABLE_CODES: tuple[str, ...] = tuple(rule.code for rule in _RULES)
+SUPPLEMENTARY_CODES: tuple[str, ...] = tuple(rule.code for rule in _SUPPLEMENTARY)
+DEFAULT_RULES: dict[str, Rule] = {rule.code: rule for rule in (*_RULES, *_SUPPLEMENTARY)}
 
 
 def get_default_rule(code: str) -> Rule:

@@ -69,6 +69,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 # (POST-only views list 405 for every role here and test their POSTs in their own app.)
 APP_TABLES = {}
 for _app in ("front_door", "family_help", "child_protection", "oversight", "worklists", "children_in_care",
+             "care_planning",
              "care_leavers", "returns"):
     try:
         _mod = importlib.import_module(f"safehold.{_app}.tests.access_table")

@@ -2,7 +2,6 @@
 unregistered provision guard. Synthetic data only."""
 
 import datetime as dt
-import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -194,21 +193,14 @@ def test_short_break_is_its_own_period(child, sw):
     assert PeriodOfCare.objects.filter(person=child).count() == 2
 
 
-def test_care_planning_hooks_are_called_when_present(child, sw, monkeypatch):
-    import importlib.machinery
-    import sys
+def test_coming_into_care_starts_the_care_planning_clocks_and_leaving_stops_them(child, sw):
+    from safehold.casework.models import StatutoryWork
 
-    calls = []
-    fake = types.ModuleType("safehold.care_planning.services")
-    fake.__dict__.update(dict(period_started=lambda **kw: calls.append(("period_started", kw)),
-                                 placement_started=lambda **kw: calls.append(("placement_started", kw)),
-                                 period_ended=lambda **kw: calls.append(("period_ended", kw))))
-    fake.__spec__ = importlib.machinery.ModuleSpec(fake.__name__, None)
-    monkeypatch.setitem(sys.modules, fake.__name__, fake)  # stands in for care_planning's services
-    period = looked_after(child, sw)
+    looked_after(child, sw)
+    open_codes = set(StatutoryWork.objects.filter(person=child, status="open").values_list("rule_code", flat=True))
+    assert {"CLA_REVIEW_FIRST", "CLA_VISIT_FIRST", "HEALTH_ASSESSMENT_INITIAL"} <= open_codes
     services.period_end(by=sw, person=child, end_date=START + dt.timedelta(days=2), reason="E4A")
-    assert [c[0] for c in calls] == ["period_started", "placement_started", "period_ended"]
-    assert calls[0][1] == {"period": period, "by": sw}
+    assert not StatutoryWork.objects.filter(person=child, status="open", rule_code__startswith="CLA_").exists()
 
 
 # --- The unregistered provision guard ----------------------------------------------------------------------

@@ -42,6 +42,8 @@ ALL_CODES = [
     "SUPERVISION",
     "MANAGEMENT_OVERSIGHT",
 ]
+# Not rows of timescales.md's table (rules.py _SUPPLEMENTARY says where each comes from).
+SUPPLEMENTARY = ["CLA_VISIT_FOUR_WEEKLY", "PERMANENCE_PLAN", "DENTAL_CHECK", "PEP_REVIEW", "IRO_CONTACT"]
 
 HAND_COMPUTED = [
     # 1 working day: the Friday and Saturday examples in timescales.md.
@@ -81,15 +83,20 @@ HAND_COMPUTED = [
     ("SUPERVISION", date(2024, 1, 31), date(2024, 2, 29)),
     ("SUPERVISION", date(2026, 1, 31), date(2026, 2, 28)),
     ("MANAGEMENT_OVERSIGHT", date(2025, 12, 25), date(2026, 3, 25)),
+    ("CLA_VISIT_FOUR_WEEKLY", date(2025, 12, 4), date(2026, 1, 1)),  # due on New Year's Day: no adjustment
+    ("PERMANENCE_PLAN", date(2025, 11, 30), date(2026, 2, 28)),  # with the second review
+    ("DENTAL_CHECK", date(2025, 8, 31), date(2026, 2, 28)),
+    ("PEP_REVIEW", date(2025, 10, 31), date(2026, 2, 28)),
+    ("IRO_CONTACT", date(2025, 12, 25), date(2026, 3, 25)),
 ]
 
 
 def test_default_rules_hold_exactly_the_codes_in_the_table():
-    assert list(DEFAULT_RULES) == ALL_CODES
+    assert list(DEFAULT_RULES) == ALL_CODES + SUPPLEMENTARY
 
 
 def test_every_code_has_a_hand_computed_case():
-    assert {code for code, _, _ in HAND_COMPUTED} == set(ALL_CODES)
+    assert {code for code, _, _ in HAND_COMPUTED} == set(ALL_CODES + SUPPLEMENTARY)
 
 
 @pytest.mark.django_db
@@ -102,12 +109,14 @@ def test_due_date(code, start, expected):
 def test_limits_match_timescales_md():
     rows = re.findall(r"^\| `([A-Z0-9_]+)` \|[^|]*\|[^|]*\| ([^|]+?) \|", TIMESCALES_MD.read_text(), re.M)
     assert [code for code, _ in rows] == ALL_CODES
-    assert {code: limit for code, limit in rows} == {code: rule.limit for code, rule in DEFAULT_RULES.items()}
+    assert {code: limit for code, limit in rows} == {code: DEFAULT_RULES[code].limit for code in ALL_CODES}
+    assert not set(SUPPLEMENTARY) & {code for code, _ in rows}
 
 
 def test_local_rules_are_those_marked_local():
     local = {code for code, rule in DEFAULT_RULES.items() if rule.kind is Kind.LOCAL}
-    assert local == {"CORE_GROUP_FIRST", "CP_VISIT", "PEP_INITIAL", "SUPERVISION", "MANAGEMENT_OVERSIGHT"}
+    assert local == {"CORE_GROUP_FIRST", "CP_VISIT", "PEP_INITIAL", "SUPERVISION", "MANAGEMENT_OVERSIGHT",
+                     "DENTAL_CHECK", "PEP_REVIEW", "IRO_CONTACT"}
 
 
 def test_confirmed_rules_are_those_marked_confirmed():
@@ -119,6 +128,7 @@ def test_confirmed_rules_are_those_marked_confirmed():
         "CLA_VISIT",
         "CLA_VISIT_LONG_TERM",
         "CLA_VISIT_WEEKLY",
+        "CLA_VISIT_FOUR_WEEKLY",
         "SUPERVISION",
         "MANAGEMENT_OVERSIGHT",
     }

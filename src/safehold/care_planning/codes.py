@@ -1,0 +1,48 @@
+"""Code sets for care planning, from ../shared/domain/ssda903.md and ilacs-and-annex-a.md."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Participation(models.TextChoices):
+    """903 REVIEW_CODE (ssda903.md "Reviews"): PN0 only for a child under 4 at the review, PN1-PN7 only
+    for a child aged 4 or over (validator rules 440, 441) [confirmed]. The PN1-PN7 labels are the DfE
+    guidance wording as commonly published; ssda903.md marks them UNCONFIRMED."""
+
+    PN0 = "PN0", "Child under 4 at the time of the review"
+    PN1 = "PN1", "Child attended and spoke for themselves"
+    PN2 = "PN2", "Child attended and an advocate spoke for them"
+    PN3 = "PN3", "Child attended and conveyed their views symbolically (non-verbally)"
+    PN4 = "PN4", "Child attended but did not convey their views"
+    PN5 = "PN5", "Child did not attend and briefed an advocate to speak for them"
+    PN6 = "PN6", "Child did not attend and conveyed their views by another means"
+    PN7 = "PN7", "Child did not attend and their views were not conveyed"
+
+
+UNDER_FOUR_ONLY = frozenset({Participation.PN0})
+
+
+class PermanencePlan(models.TextChoices):
+    """Annex A list 8 "Permanence plan" (ilacs-and-annex-a.md)."""
+
+    RETURN_TO_FAMILY = "return_to_family", "Return to family"
+    ADOPTION = "adoption", "Adoption"
+    SGO_CAO = "sgo_cao", "Special guardianship or child arrangements order"
+    SUPPORTED_LIVING = "supported_living", "Supported living in the community"
+    LONG_TERM_RESIDENTIAL = "long_term_residential", "Long-term residential placement"
+    LONG_TERM_FOSTERING = "long_term_fostering", "Long-term fostering"
+    OTHER = "other", "Other"
+
+
+class MissingKind(models.TextChoices):
+    """903 MISSING (ssda903.md "Missing"): M = missing, A = away without authorisation; Annex A list 8
+    counts them as "Missing" and "Absent" episodes."""
+
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class HealthAssessmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial health assessment"
+    REVIEW = "review", "Review health assessment"

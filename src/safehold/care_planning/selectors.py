@@ -1,0 +1,106 @@
+"""Reads for care planning: what is due for a child in care, the latest of each statutory event
+(Annex A list 8's "date of last ..." columns) and missing episodes with the repeat flag."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from safehold.casework.models import StatutoryWork, Visit
+from safehold.children_in_care.models import PeriodOfCare, Placement
+
+from .models import CarePlan, CLAReview, DentalCheck, HealthAssessment, IROContact, MissingEpisode, \
+    PersonalEducationPlan
+from .services import CARE_PLANNING_RULES
+
+# A child is flagged as repeatedly missing after this many episodes (missing or away) in this many days.
+# The statutory guidance on children who go missing names no number; 3 in 90 days is a common local
+# threshold (police and many LSCPs). A local choice, UNCONFIRMED.
+REPEAT_EPISODES = 3
+REPEAT_WINDOW_DAYS = 90
+
+
+def missing_summary(person, *, on: dt.date | None = None) -> dict:
+    """Annex A list 8's missing columns for `person` on `on`: episodes missing (M) and away (A) in the
+    last 12 months, the last episode's return interview, and the repeat flag."""
+    on = on or timezone.localdate()
+    year_ago = on - dt.timedelta(days=365)
+    episodes = list(MissingEpisode.objects.filter(person=person).order_by("-started_at"))
+    in_year = [e for e in episodes if year_ago < timezone.localtime(e.started_at).date() <= on]
+    window_start = on - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    recent = [e for e in episodes if timezone.localtime(e.started_at).date() > window_start]
+    last_returned = next((e for e in episodes if e.ended_at), None)
+    return {
+        "episodes": episodes[:10],
+        "open": next((e for e in episodes if e.ended_at is None), None),
+        "missing_12m": sum(1 for e in in_year if e.kind == "M"),
+        "away_12m": sum(1 for e in in_year if e.kind == "A"),
+        "last_returned": last_returned,
+        "repeat": len(recent) >= REPEAT_EPISODES,
+        "recent_count": len(recent),
+    }
+
+
+def care_planning_summary(person) -> dict:
+    """What the record page shows: the open period's clocks, and the latest of each event."""
+    period = PeriodOfCare.objects.filter(person=person).order_by("-start_date").first()
+    today = timezone.localdate()
+    work = list(StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN)
+                .filter(Q(rule_code__in=CARE_PLANNING_RULES) | Q(rule_code="RETURN_INTERVIEW"))
+                .select_related("worker").order_by("due_on", "id"))
+    for w in work:
+        w.overdue = w.due_on < today
+    last_visit = (Visit.objects.filter(person=person, kind=Visit.Kind.CLA).select_related("visited_by")
+                  .order_by("-visited_on", "-id").first())
+    summary = {
+        "period": period,
+        "in_care": bool(period and period.end_date is None),
+        "work": work,
+        "overdue": sum(1 for w in work if w.overdue),
+        "last_review": CLAReview.objects.filter(person=person).select_related("chaired_by").first(),
+        "care_plan": CarePlan.objects.filter(person=person).first(),
+        "last_visit": last_visit,
+        "last_health": HealthAssessment.objects.filter(person=person).first(),
+        "last_dental": DentalCheck.objects.filter(person=person).first(),
+        "last_pep": PersonalEducationPlan.objects.filter(person=person).first(),
+        "last_iro_contact": IROContact.objects.filter(person=person).select_related("iro").first(),
+        "missing": missing_summary(person, on=today),
+    }
+    summary["has_history"] = bool(period or summary["missing"]["episodes"])
+    return summary
+
+
+def reviews_for(period: PeriodOfCare):
+    return CLAReview.objects.filter(period=period).order_by("sequence")
+
+
+def placement_on(person, day: dt.date) -> Placement | None:
+    return (Placement.objects.filter(person=person, start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).order_by("-start_date").first())
+
+
+def list8_dates(person_ids, *, on: dt.date | None = None) -> dict[int, dict]:
+    """Annex A list 8's "date of last ..." columns for many children at once (the returns issue reads
+    this): latest review, social work visit, IRO contact, health assessment and dental check, and the
+    current permanence plan, each on or before `on`."""
+    from django.db.models import Max
+
+    on = on or timezone.localdate()
+    ids = list(person_ids)
+    out: dict[int, dict] = {pk: {} for pk in ids}
+
+    def latest(qs, date_field: str, key: str) -> None:
+        for row in qs.filter(person_id__in=ids, **{f"{date_field}__lte": on}).values("person_id").annotate(
+                m=Max(date_field)):
+            out[row["person_id"]][key] = row["m"]
+
+    latest(CLAReview.objects, "review_date", "last_review")
+    latest(Visit.objects.filter(kind=Visit.Kind.CLA, child_seen=True), "visited_on", "last_visit")
+    latest(IROContact.objects, "contact_on", "last_iro_contact")
+    latest(HealthAssessment.objects, "assessed_on", "last_health_assessment")
+    latest(DentalCheck.objects, "checked_on", "last_dental_check")
+    for plan in CarePlan.objects.filter(person_id__in=ids, agreed_on__lte=on).order_by("person_id", "-agreed_on"):
+        out[plan.person_id].setdefault("permanence_plan", plan.get_permanence_plan_display())
+    return out
