@@ -1,0 +1,262 @@
+"""Reading care leavers: the record panel, the team caseload, the SSDA903 OC3 rows and Annex A list 9.
+Anything returning people for a user takes `fetched_by` and applies the policy
+(accounts.policy.visible_q).
+
+Birthday check-ins are due "around" each birthday (ssda903.md 3.1: OC3 is "collected around the
+young person's birthday"). No national window is given: CHECK_IN_WINDOW_MONTHS (3 months either side)
+is a local default, UNCONFIRMED, configurable with the setting CARE_LEAVERS_CHECK_IN_WINDOW_MONTHS."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from safehold.accounts.policy import visible_q
+from safehold.casework.models import Allocation, StatutoryWork
+from safehold.people.models import Person
+
+from .codes import ANNEX_A_ELIGIBILITY, CHECK_IN_AGES, CHECK_IN_AGES_TO_25, Eligibility
+from .models import (
+    BirthdayCheckIn,
+    CareLeaverAccommodation,
+    CareLeaverStatus,
+    KeepingInTouchContact,
+    PathwayPlan,
+    PathwayPlanReview,
+)
+
+CHECK_IN_WINDOW_MONTHS = 3  # UNCONFIRMED local default: see the module docstring.
+CARE_LEAVER_RULES = ("PATHWAY_PLAN_REVIEW", "PA_CONTACT", "PA_VISIT_NEW_HOME")
+
+
+def check_in_window_months() -> int:
+    return int(getattr(settings, "CARE_LEAVERS_CHECK_IN_WINDOW_MONTHS", CHECK_IN_WINDOW_MONTHS))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar-month arithmetic, clamped to the end of the month (timescales.md "Months")."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def birthday(dob: dt.date, age: int) -> dt.date:
+    try:
+        return dob.replace(year=dob.year + age)
+    except ValueError:  # 29 February: the birthday is 1 March in other years
+        return dt.date(dob.year + age, 3, 1)
+
+
+def check_in_window(day: dt.date) -> tuple[dt.date, dt.date]:
+    months = check_in_window_months()
+    return add_months(day, -months), add_months(day, months)
+
+
+def current_status(person) -> CareLeaverStatus | None:
+    return CareLeaverStatus.objects.filter(person=person, end_date__isnull=True).first()
+
+
+def first_status(person) -> CareLeaverStatus | None:
+    return CareLeaverStatus.objects.filter(person=person).order_by("start_date", "id").first()
+
+
+def personal_adviser(person) -> Allocation | None:
+    return (Allocation.objects.filter(person=person, role=Allocation.Role.PERSONAL_ADVISER, ended_on__isnull=True)
+            .select_related("worker", "team").first())
+
+
+def pathway_plan(person) -> PathwayPlan | None:
+    return PathwayPlan.objects.filter(person=person).first()
+
+
+def last_review(person) -> PathwayPlanReview | None:
+    return PathwayPlanReview.objects.filter(person=person).first()
+
+
+def current_accommodation(person) -> CareLeaverAccommodation | None:
+    return CareLeaverAccommodation.objects.filter(person=person, end_date__isnull=True).first()
+
+
+def last_contact(person) -> KeepingInTouchContact | None:
+    return KeepingInTouchContact.objects.filter(person=person).first()
+
+
+def open_work(person, rule_code: str) -> StatutoryWork | None:
+    return StatutoryWork.objects.filter(person=person, rule_code=rule_code,
+                                        status=StatutoryWork.Status.OPEN).order_by("due_on").first()
+
+
+def check_in_ages(status: CareLeaverStatus | None) -> range:
+    return CHECK_IN_AGES_TO_25 if status and status.support_requested_to_25 else CHECK_IN_AGES
+
+
+def check_ins(person, *, on: dt.date | None = None) -> list[dict]:
+    """Every birthday check-in the young person has or will have: age, birthday, window, the
+    recorded check-in if any, and whether it is due now or overdue. Only birthdays on or after the
+    day they became a care leaver count (the first status's start: for most, the day care ended)."""
+    on = on or timezone.localdate()
+    status, first = current_status(person), first_status(person)
+    if status is None or first is None or person.dob is None:
+        return []
+    recorded = {c.age: c for c in BirthdayCheckIn.objects.filter(person=person)}
+    rows = []
+    for age in check_in_ages(status):
+        day = birthday(person.dob, age)
+        if day < first.start_date and age not in recorded:
+            continue
+        opens, closes = check_in_window(day)
+        done = recorded.get(age)
+        rows.append({"age": age, "birthday": day, "opens": opens, "closes": closes, "check_in": done,
+                     "due": done is None and opens <= on <= closes, "overdue": done is None and on > closes})
+    return rows
+
+
+def next_check_in(rows: list[dict]) -> dict | None:
+    """The earliest check-in not yet recorded (overdue first, then due, then the next to come)."""
+    return next((r for r in rows if r["check_in"] is None), None)
+
+
+def panel_summary(person, *, on: dt.date | None = None) -> dict:
+    on = on or timezone.localdate()
+    rows = check_ins(person, on=on)
+    plan = pathway_plan(person)
+    return {
+        "status": current_status(person),
+        "history": list(CareLeaverStatus.objects.filter(person=person)),
+        "adviser": personal_adviser(person),
+        "plan": plan,
+        "last_review": last_review(person),
+        "review_work": open_work(person, "PATHWAY_PLAN_REVIEW"),
+        "last_contact": last_contact(person),
+        "contact_work": open_work(person, "PA_CONTACT"),
+        "accommodation": current_accommodation(person),
+        "visit_work": open_work(person, "PA_VISIT_NEW_HOME"),
+        "check_ins": rows,
+        "check_ins_due": [r for r in rows if r["due"] or r["overdue"]],
+        "next_check_in": next_check_in(rows),
+        "today": on,
+    }
+
+
+def _work_by_person(people_ids, rule_code: str) -> dict[int, StatutoryWork]:
+    out: dict[int, StatutoryWork] = {}
+    for w in StatutoryWork.objects.filter(person_id__in=people_ids, rule_code=rule_code,
+                                          status=StatutoryWork.Status.OPEN).order_by("due_on"):
+        out.setdefault(w.person_id, w)
+    return out
+
+
+def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None) -> list[dict]:
+    """Care leavers (an open status) the user may open, for `team` (any open allocation in it) and/or
+    personal `adviser`, with the next birthday check-in, pathway plan review and contact, each
+    flagged due or overdue."""
+    on = on or timezone.localdate()
+    people = Person.objects.filter(visible_q(fetched_by)).filter(care_leaver_statuses__end_date__isnull=True)
+    if team is not None:
+        people = people.filter(allocations__team=team, allocations__ended_on__isnull=True)
+    if adviser is not None:
+        people = people.filter(allocations__worker=adviser, allocations__ended_on__isnull=True,
+                               allocations__role=Allocation.Role.PERSONAL_ADVISER)
+    people = list(people.distinct().order_by("surname", "forename"))
+    ids = [p.pk for p in people]
+    reviews, contacts = _work_by_person(ids, "PATHWAY_PLAN_REVIEW"), _work_by_person(ids, "PA_CONTACT")
+    visits = _work_by_person(ids, "PA_VISIT_NEW_HOME")
+    advisers = {a.person_id: a for a in Allocation.objects.filter(
+        person_id__in=ids, role=Allocation.Role.PERSONAL_ADVISER, ended_on__isnull=True).select_related("worker",
+                                                                                                        "team")}
+    statuses = {s.person_id: s for s in CareLeaverStatus.objects.filter(person_id__in=ids, end_date__isnull=True)}
+    rows = []
+    for p in people:
+        nxt = next_check_in(check_ins(p, on=on))
+        work = [w for w in (reviews.get(p.pk), contacts.get(p.pk), visits.get(p.pk)) if w]
+        rows.append({
+            "person": p, "status": statuses.get(p.pk), "adviser": advisers.get(p.pk),
+            "review": reviews.get(p.pk), "contact": contacts.get(p.pk), "visit": visits.get(p.pk),
+            "has_plan": PathwayPlan.objects.filter(person=p).exists(),
+            "check_in": nxt,
+            "overdue": any(w.due_on < on for w in work) or bool(nxt and nxt["overdue"]),
+            "due": bool(nxt and nxt["due"]),
+        })
+    return rows
+
+
+def advisers_for(*, fetched_by) -> list:
+    """Personal advisers of the care leavers the user may open (the caseload filter)."""
+    visible = Person.objects.filter(visible_q(fetched_by))
+    allocs = (Allocation.objects.filter(role=Allocation.Role.PERSONAL_ADVISER, ended_on__isnull=True,
+                                        person__in=visible, worker__isnull=False).select_related("worker"))
+    return sorted({a.worker for a in allocs}, key=lambda u: (u.last_name, u.first_name, u.pk))
+
+
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def oc3_rows(year_start: dt.date, year_end: dt.date) -> list[dict]:
+    """SSDA903 OC3: one row per care leaver birthday falling in the collection year (17 to 21, and 22
+    to 25 for those who asked for support), with CHILD (Person.person_id), DOB dd/mm/yyyy, IN_TOUCH,
+    ACTIV, ACCOM. A birthday with no check-in recorded has blank items and `recorded` False, so the
+    return can show what is missing. Not scoped to a user: the returns app decides who may export."""
+    rows = []
+    people = Person.objects.filter(care_leaver_statuses__isnull=False, dob__isnull=False).distinct()
+    recorded = {(c.person_id, c.age): c for c in BirthdayCheckIn.objects.filter(
+        person__in=people, birthday__gte=year_start, birthday__lte=year_end)}
+    for person in people.order_by("person_id"):
+        first = first_status(person)
+        ever_to_25 = CareLeaverStatus.objects.filter(person=person, support_requested_to_25=True).exists()
+        for age in (CHECK_IN_AGES_TO_25 if ever_to_25 else CHECK_IN_AGES):
+            day = birthday(person.dob, age)
+            if not (year_start <= day <= year_end):
+                continue
+            check = recorded.get((person.pk, age))
+            if check is None and day < first.start_date:
+                continue
+            rows.append({"CHILD": person.person_id, "DOB": _d(person.dob), "age": age, "birthday": day,
+                         "IN_TOUCH": check.in_touch if check else "", "ACTIV": check.activity if check else "",
+                         "ACCOM": check.accommodation if check else "", "recorded": check is not None})
+    return rows
+
+
+def care_leavers_list(*, fetched_by, on: dt.date | None = None) -> list[dict]:
+    """Annex A list 9 (ilacs-and-annex-a.md 4.2): care leavers (relevant, former relevant, qualifying)
+    with an open status on `on`. Keys follow ssd_care_leavers (clea_*) and the list's leading child
+    columns. Eligible children are still looked after and belong to list 8."""
+    on = on or timezone.localdate()
+    statuses = (CareLeaverStatus.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True)
+                                                                           | Q(end_date__gt=on))
+                .exclude(eligibility=Eligibility.ELIGIBLE)
+                .filter(person__in=Person.objects.filter(visible_q(fetched_by)))
+                .select_related("person").order_by("person__person_id"))
+    rows = []
+    for s in statuses:
+        p = s.person
+        adviser = personal_adviser(p)
+        latest = BirthdayCheckIn.objects.filter(person=p, recorded_on__lte=on).order_by("-birthday").first()
+        accom = (CareLeaverAccommodation.objects.filter(person=p, start_date__lte=on)
+                 .filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).first())
+        contact = KeepingInTouchContact.objects.filter(person=p, contact_date__lte=on).first()
+        review = PathwayPlanReview.objects.filter(person=p, review_date__lte=on).first()
+        plan = PathwayPlan.objects.filter(person=p, start_date__lte=on).first()
+        review_date = max([d for d in (review and review.review_date, plan and plan.start_date) if d], default=None)
+        in_touch = latest.in_touch if latest else ""
+        rows.append({
+            "clea_person_id": p.person_id,
+            "gender": p.get_sex_display(), "ethnicity": p.ethnicity, "dob": p.dob, "age": p.age_on(on),
+            "disability": "Y" if p.disabilities.exclude(code="NONE").exists() else "N",
+            "clea_care_leaver_allocated_team": adviser.team.name if adviser else "",
+            "clea_care_leaver_personal_advisor": str(adviser.worker) if adviser and adviser.worker else "",
+            "clea_care_leaver_eligibility": ANNEX_A_ELIGIBILITY[s.eligibility],
+            "clea_care_leaver_in_touch": in_touch,
+            # SSD CLEA005A: blank when the LA is not in touch.
+            "clea_care_leaver_latest_contact": contact.contact_date if contact and in_touch != "NO" else None,
+            "clea_care_leaver_accommodation": accom.accommodation if accom else "",
+            "clea_care_leaver_accom_suitable": ("a) Suitable" if accom.accom_suitable else "b) Unsuitable")
+            if accom else "",
+            "clea_care_leaver_activity": latest.activity if latest else "",
+            "clea_pathway_plan_review_date": review_date,
+        })
+    return rows
