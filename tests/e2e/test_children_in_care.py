@@ -1,8 +1,11 @@
 """Children in care in a real browser: a 15-year-old comes into care under police protection (L1)
-with a foster carer, moves to an interim care order (C1); a social worker's move to an unregistered
-children's home is stopped with the law explained; the director authorises it with a reason, a plan
-and a target date, and the child appears on the leaders' live register with the Ofsted notice; the
-young person leaves care at 18. Each step is in the chronology and the SSDA903 episodes table."""
+with a foster carer, moves to an interim care order (C1), is visited and has his first review on time;
+a social worker's move to an unregistered children's home is stopped with the law explained; the
+director authorises it with a reason, a plan and a target date, and the child appears on the leaders'
+live register with the Ofsted notice; he moves on to a registered foster carer and is visited within
+the week; he goes missing and is offered a return home interview within 72 hours; the young person
+leaves care at 18 and, as a care leaver, has a pathway plan and his 18th birthday check-in. Each step
+is in the chronology and the SSDA903 episodes table."""
 
 import datetime as dt
 
@@ -25,7 +28,9 @@ def county(team):
                            is_director=True)
     child = PersonFactory(forename="Jordan", surname="Ellis", person_id="C0000777", dob=dt.date(2008, 4, 1))
     AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2024, 1, 5))
-    return {"worker": worker, "director": director, "child": child, "carer": foster(),
+    iro = UserFactory(username="ines", first_name="Ines", last_name="Romero", role=Role.IRO, team=None)
+    return {"worker": worker, "director": director, "child": child, "carer": foster(), "iro": iro,
+            "second_carer": foster(name="Northshire Fostering carer 07"),
             "home": unregistered_home("Bespoke Solo Provision 1")}
 
 
@@ -60,6 +65,36 @@ def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(pa
     page.get_by_label("New legal status").select_option("C1")
     page.get_by_role("button", name="Record the change").click()
     expect(page.locator("#cic-legal-status")).to_contain_text("C1 Interim care order")
+
+    # The first statutory visit and the first review are due from the day he came into care.
+    due = page.locator("#cp-due")
+    expect(due).to_contain_text("Statutory visit in the new placement")
+    expect(due).to_contain_text("2 Apr 2024")  # first review: 20 working days, Easter skipped
+    page.get_by_role("link", name="Record a statutory visit").click()
+    fill_date(page, "visited_on", dt.date(2024, 3, 6))
+    page.get_by_role("group", name="Was the child seen?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Was the child seen alone?").get_by_label("Yes").check()
+    page.get_by_label("The child's words").fill("I want to stay at this school")
+    assert violations(page) == []
+    page.get_by_role("button", name="Save the visit").click()
+    expect(page.locator("#cp-last-visit")).to_contain_text("child seen alone")
+    expect(page.locator("#chronology")).to_contain_text("Statutory visit by Sam Okafor (on time)")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in("ines")
+    page.goto(record)
+    page.get_by_role("link", name="Record a looked after review").click()
+    fill_date(page, "review_date", dt.date(2024, 3, 28))
+    page.get_by_label("PN1: Child attended and spoke for themselves").check()
+    page.get_by_role("group", name="Does the care plan meet the child's needs?").get_by_label("Yes").check()
+    assert violations(page) == []
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator("#cp-last-review")).to_contain_text("Review 1 on 28 Mar 2024 (PN1)")
+    expect(page.locator("#chronology")).to_contain_text("Looked after review 1 (on time)")
+    expect(page.locator("#cp-due")).to_contain_text("Second looked after review")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in("sam")
+    page.goto(record)
 
     # The worker tries to move him to a children's home that is not registered: stopped, the law explained.
     page.get_by_role("link", name="Change the placement").click()
@@ -97,9 +132,45 @@ def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(pa
     shoot("children-in-care-register")
     page.get_by_role("button", name="Sign out").click()
 
-    # He leaves care on his 18th birthday, into independent living with support (E5).
+    # He moves on to a registered foster carer (his second move) and is visited within the week.
     sign_in("sam")
     page.goto(record)
+    page.get_by_role("link", name="Change the placement").click()
+    fill_date(page, "start_date", dt.date(2024, 4, 20))
+    page.get_by_label("Provider from the register").select_option(str(county["second_carer"].pk))
+    page.get_by_label("Reason for the placement change").select_option("CARPL")
+    page.get_by_role("button", name="Record the move").click()
+    expect(page.locator("#cp-due")).to_contain_text("27 Apr 2024")
+    page.get_by_role("link", name="Record a statutory visit").click()
+    fill_date(page, "visited_on", dt.date(2024, 4, 24))
+    page.get_by_role("group", name="Was the child seen?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Was the child seen alone?").get_by_label("No").check()
+    page.get_by_role("button", name="Save the visit").click()
+    expect(page.locator("#chronology")).to_contain_text("Statutory visit by Sam Okafor (on time): child seen, not")
+
+    # He goes missing overnight; on his return a return home interview is offered within 72 hours.
+    page.get_by_role("link", name="Record a missing episode").click()
+    page.get_by_label("Missing", exact=True).check()
+    fill_date(page, "started_on", dt.date(2024, 5, 10))
+    page.get_by_label("Time the child went missing").fill("21:30")
+    fill_date(page, "ended_on", dt.date(2024, 5, 11))
+    page.get_by_label("Time the child returned").fill("09:00")
+    assert violations(page) == []
+    page.get_by_role("button", name="Save the episode").click()
+    expect(page.locator("#cp-due")).to_contain_text("Return home interview offered")
+    expect(page.locator("#cp-due")).to_contain_text("14 May 2024 09:00")
+    page.locator("#cp-missing").get_by_role("link", name="Update").click()
+    fill_date(page, "offered_on", dt.date(2024, 5, 12))
+    page.get_by_label("Time the interview was offered").fill("10:00")
+    page.get_by_role("group", name="Did the child accept the interview?").get_by_label("Yes").check()
+    fill_date(page, "held_on", dt.date(2024, 5, 13))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#cp-missing")).to_contain_text("accepted, held 13 May 2024")
+    expect(page.locator("#cp-missing")).to_contain_text("10 May 2024 21:30")
+    expect(page.locator("#chronology")).to_contain_text("Return home interview offered (on time): accepted")
+    shoot("care-planning-record")
+
+    # He leaves care on his 18th birthday, into independent living with support (E5).
     page.get_by_role("link", name="Record that the child left care").click()
     fill_date(page, "end_date", dt.date(2026, 4, 1))
     page.get_by_label("Reason the child left care").select_option("E5")
@@ -109,11 +180,30 @@ def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(pa
 
     # The 903 episodes: S (L1), L (C1), P (the home), ending E5; and the chronology has every step.
     rows = page.locator("#cic-episodes tbody tr")
-    expect(rows).to_have_count(3)
+    expect(rows).to_have_count(4)
     expect(rows.nth(0)).to_contain_text("L1")
     expect(rows.nth(1)).to_contain_text("C1")
-    expect(rows.nth(2)).to_contain_text("E5")
+    expect(rows.nth(3)).to_contain_text("E5")
     chronology = page.locator("#chronology")
     for text in ("Became looked after", "Legal status", "Placement", "Left care"):
         expect(chronology).to_contain_text(text)
     shoot("children-in-care-record")
+
+    # Now a care leaver (former relevant at 18): his pathway plan and the 18th birthday check-in.
+    expect(page.locator("#cl-category")).to_contain_text("Former relevant")
+    page.get_by_role("link", name="Record the pathway plan").click()
+    fill_date(page, "start_date", dt.date(2026, 4, 10))
+    page.get_by_label("Plan summary").fill("College in September; a supported flat near his brother")
+    page.get_by_label("The young person's views").fill("Wants to stay near his football club")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator("#cl-pathway")).to_contain_text("10 Apr 2026")
+    expect(page.locator("#cl-review-due")).to_have_text("10 Oct 2026")
+    page.get_by_role("link", name="Record check-in for the birthday at 18").click()
+    page.get_by_label("In touch").select_option("YES")
+    page.get_by_label("Main activity").select_option("F5")
+    page.get_by_label("Accommodation").select_option("D1")
+    fill_date(page, "recorded_on", dt.date(2026, 4, 20))
+    page.get_by_role("button", name="Record the check-in").click()
+    expect(page.locator("#cl-check-in-18")).to_contain_text("YES")
+    expect(page.locator("#chronology")).to_contain_text("Birthday check-in")
+    shoot("care-leaver-record")

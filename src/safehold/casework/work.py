@@ -87,11 +87,23 @@ def work_cancel(*, source: models.Model, reason: str, rule_code: str | None = No
         status=StatutoryWork.Status.CANCELLED, cancel_reason=reason[:200], updated_at=timezone.now())
 
 
+# Work that belongs to another role's allocation than the allocated worker's: it stays with the IRO
+# or personal adviser when the social worker changes.
+WORK_OF_ROLE = {
+    Allocation.Role.IRO: ("IRO_CONTACT",),
+    Allocation.Role.PERSONAL_ADVISER: ("PATHWAY_PLAN_REVIEW", "PA_CONTACT", "PA_VISIT_NEW_HOME"),
+}
+
+
 def work_reassign(*, person, team, worker) -> int:
-    """When a case is reallocated, its open work follows it (management oversight stays with managers)."""
+    """When a case is reallocated, its open work follows it (management oversight stays with managers,
+    and the IRO's and personal adviser's work with them where one is allocated)."""
+    keep = ["MANAGEMENT_OVERSIGHT"]
+    for role in Allocation.objects.filter(person=person, ended_on__isnull=True,
+                                          role__in=list(WORK_OF_ROLE)).values_list("role", flat=True):
+        keep.extend(WORK_OF_ROLE[role])
     return StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN).exclude(
-        rule_code="MANAGEMENT_OVERSIGHT").update(
-        team=team, worker=worker, updated_at=timezone.now())
+        rule_code__in=keep).update(team=team, worker=worker, updated_at=timezone.now())
 
 
 def open_work_q() -> Q:

@@ -6,7 +6,8 @@ writes the change with its audit row and chronology entry, in one transaction. R
 ../shared/domain/ssda903.md (903 rule numbers) and ../shared/domain/unregistered-provision.md.
 
 The care_planning app is told when a period starts, a placement starts and a period ends
-(care_planning.services): it raises the reviews, visits and health work those events start."""
+(care_planning.services): it raises the reviews, visits and health work those events start. The
+care_leavers app is told when a period ends, and opens the young person's care leaver record."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.care_leavers import services as care_leavers
 from safehold.care_planning import services as care_planning
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
@@ -634,6 +636,7 @@ def period_end(*, by, person, end_date: dt.date, reason: str, expected_version: 
     record_event(person=person, event_type="left_care", occurred=end_date, source=period, recorded_by=by,
                  summary=f"Left care: {period.get_reason_ended_display()} ({reason})")
     care_planning.period_ended(period=period, by=by)
+    care_leavers.care_ended(period=period, by=by)
     return period
 
 

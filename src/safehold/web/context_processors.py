@@ -16,6 +16,8 @@ def navigation(request):
     items.append(("My team", reverse("worklists:team"), has_perm(user, Perm.WORKLIST_TEAM)))
     items.append(("Service", reverse("worklists:service"), has_perm(user, Perm.WORKLIST_SERVICE)))
     items.append(("Contacts you made", reverse("front_door:partner_contacts"), has_perm(user, Perm.CONTACT_SUBMIT)))
+    items.append(("Care leavers", reverse("care_leavers:caseload"),
+                  has_perm(user, Perm.CASEWORK_RECORD) or has_perm(user, Perm.WORKLIST_TEAM)))
     items.append(("Unregistered placements", reverse("children_in_care:unregistered_register"),
                   has_perm(user, Perm.PLACEMENT_REGISTER_VIEW)))
     items.append(("Find a person", reverse("people:search"), has_perm(user, Perm.PERSON_SEARCH)))

@@ -305,3 +305,17 @@ def test_list8_dates_read_the_latest_of_each(ten_year_old, sw, iro):
     row = selectors.list8_dates([ten_year_old.pk])[ten_year_old.pk]
     assert row == {"last_visit": dt.date(2025, 4, 17), "last_review": dt.date(2025, 5, 12),
                    "permanence_plan": "Adoption"}
+
+
+def test_the_iros_contact_stays_with_the_iro_when_the_social_worker_changes(ten_year_old, sw, iro, users, team):
+    from safehold.casework.services import allocation_change
+
+    manager = users["team_manager"]
+    allocation_change(by=manager, person=ten_year_old, team=team, worker=sw, started_on=dt.date(2025, 4, 1))
+    allocation_change(by=manager, person=ten_year_old, team=team, worker=iro, role="iro",
+                      started_on=dt.date(2025, 4, 1))
+    looked_after(ten_year_old, sw, start=EASTER)
+    assert open_work(ten_year_old, "IRO_CONTACT").get().worker == iro
+    allocation_change(by=manager, person=ten_year_old, team=team, worker=manager, started_on=dt.date(2025, 5, 1))
+    assert open_work(ten_year_old, "IRO_CONTACT").get().worker == iro
+    assert open_work(ten_year_old, "CLA_REVIEW_FIRST").get().worker == manager

@@ -136,3 +136,33 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
     register = list(unregistered_placements())
     assert 1 <= len(register) == report.history["unregistered_placements"]
     assert all(row.authorised_by.is_director for row in register)
+
+
+@pytest.mark.django_db
+def test_children_in_care_have_reviews_visits_and_missing_episodes_mostly_on_time():
+    from safehold.care_planning.models import CLAReview, MissingEpisode
+    from safehold.care_planning.selectors import missing_summary
+    from safehold.casework.models import StatutoryWork, Visit
+    from safehold.children_in_care.models import PeriodOfCare
+
+    seed_county(children=1500, seed=7, as_of=AS_OF, quiet=True, years=5)
+    in_care = list(PeriodOfCare.objects.filter(end_date__isnull=True).select_related("person"))
+    # Every child in care now has a review or the first one is running, and a visit clock running.
+    for period in in_care:
+        open_codes = set(StatutoryWork.objects.filter(person=period.person, status="open")
+                         .values_list("rule_code", flat=True))
+        assert open_codes & {"CLA_REVIEW_FIRST", "CLA_REVIEW_SECOND", "CLA_REVIEW_NEXT"}, period.person
+        assert open_codes & {"CLA_VISIT_FIRST", "CLA_VISIT", "CLA_VISIT_LONG_TERM"}, period.person
+    # Reviews are numbered in order within a period and start within its dates.
+    for review in CLAReview.objects.select_related("period")[:300]:
+        assert review.period.start_date <= review.review_date <= (review.period.end_date or AS_OF)
+    judged = StatutoryWork.objects.filter(rule_code__startswith="CLA_", status="done")
+    on_time = judged.filter(on_time=True).count() / judged.count()
+    assert 0.75 < on_time < 0.97  # mostly on time, some late
+    assert Visit.objects.filter(kind="cla", child_seen_alone=True).exists()
+    # Some older children go missing; a few repeatedly; return interviews are mostly offered in time.
+    assert MissingEpisode.objects.exists()
+    rhi = StatutoryWork.objects.filter(rule_code="RETURN_INTERVIEW")
+    assert rhi.filter(on_time=True).count() > rhi.exclude(on_time=True).count() > 0  # late or never offered
+    people = {e.person for e in MissingEpisode.objects.select_related("person")}
+    assert any(missing_summary(p, on=AS_OF)["repeat"] or len(p.missing_episodes.all()) >= 5 for p in people)
