@@ -91,7 +91,14 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
     children = [c for c in Person.objects.filter(kind=Person.Kind.CHILD, merged_into__isnull=True, dob__isnull=False)
                 .order_by("pk") if c.pk not in busy]
     n_starts = int(len(children) * STARTS_PER_RECORD_CHILD_YEAR * years * 1.0) + 1
-    chosen = rng.sample(children, min(n_starts, len(children)))
+    # Older children come into care more often (most children in care are 10 or over), and those now
+    # 16 to 20 are the county's care leavers: a weighted sample without replacement (Efraimidis-Spirakis).
+    def weight(c) -> float:
+        age = (as_of - c.dob).days // 365
+        return 3.0 if 15 <= age <= 20 else 1.5 if 10 <= age < 15 else 1.0
+
+    keyed = sorted(children, key=lambda c: rng.random() ** (1.0 / weight(c)), reverse=True)
+    chosen = keyed[:min(n_starts, len(children))]
     periods, placements, episodes, allocations, chronology = [], [], [], [], []
     for child in chosen:
         dob = child.dob

@@ -213,10 +213,10 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
             span = (last_day - period.start_date).days
             if span > 10:
                 days = sorted(period.start_date + dt.timedelta(days=rng.randint(1, span - 1)) for _ in range(n_ep))
-                if n_ep >= 5:  # a run of episodes close together: repeatedly missing
-                    base = days[-1] - dt.timedelta(days=min(80, span - 1))
-                    days = sorted({max(period.start_date + dt.timedelta(days=1), base + dt.timedelta(days=i * 14))
-                                   for i in range(n_ep)})
+                if n_ep >= 3:  # a run of episodes a week or so apart: repeatedly missing
+                    gap = rng.randint(5, 12)
+                    base = max(period.start_date + dt.timedelta(days=1), days[-1] - dt.timedelta(days=gap * n_ep))
+                    days = [base + dt.timedelta(days=i * gap) for i in range(n_ep)]
                 previous_back = None
                 for day in dict.fromkeys(days):
                     went = dt.datetime.combine(day, dt.time(rng.randint(16, 23), rng.choice([0, 15, 30, 45])),

@@ -380,6 +380,9 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
             from .care_planning import seed_care_planning
 
             report.history.update(seed_care_planning(seed=seed, as_of=as_of))
+            from .care_leavers import seed_care_leavers
+
+            report.history.update(seed_care_leavers(seed=seed, as_of=as_of))
             report.timings["histories"] = time.perf_counter() - t
             allocations = list(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker"))
         report.open_cases = len(allocations)
