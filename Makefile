@@ -31,6 +31,7 @@ browser:
 
 test: install browser
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
+	$(BIN)/ruff check --select F,E9 src tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install

@@ -13,12 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
+from safehold.core.validation import add_error as _add
+from safehold.core.validation import check_day as _check_day
+from safehold.core.validation import d
+from safehold.core.validation import raise_if_errors as _raise
+from safehold.core.validation import require as _require
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.work import work_cancel, work_complete, work_raise
 from safehold.people.chronology import record_event
@@ -50,32 +54,14 @@ from .models import (
 THIRTEEN_WEEKS = 13 * 7  # days (timescales.md 1.3, "Eligible child")
 
 
-def d(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied("Your role cannot do this")
 
 
-def _add(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
-def _check_day(errors: dict, field: str, when, what: str) -> bool:
-    if when is None:
-        _add(errors, field, f"Enter {what[0].lower()}{what[1:]}")
-        return False
-    if when > timezone.localdate():
-        _add(errors, field, f"{what} must be today or in the past")
-        return False
-    return True
 
 
 def ordinal(n: int) -> str:

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
+from safehold.core.validation import add_error as _add
+from safehold.core.validation import d
+from safehold.core.validation import require as _require
 from safehold.casework.models import Allocation, StatutoryWork, Visit
 from safehold.casework.work import open_work_for, work_cancel, work_complete, work_raise
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
@@ -80,17 +83,10 @@ TITLES = {
 }
 
 
-def d(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied(f"Your role cannot do this ({perm.value})")
 
 
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def _raise(person, rule_code: str, start, source, **holder) -> StatutoryWork:

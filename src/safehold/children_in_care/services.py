@@ -23,6 +23,11 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.care_leavers import services as care_leavers
 from safehold.care_planning import services as care_planning
 from safehold.audit.services import audit_change, snapshot
+from safehold.core.validation import add_error as _add
+from safehold.core.validation import check_day as _check_day
+from safehold.core.validation import d
+from safehold.core.validation import raise_if_errors as _raise
+from safehold.core.validation import require as _require
 from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import PrimaryNeed
 from safehold.people.chronology import record_event
@@ -92,32 +97,14 @@ def under_16_ban_from() -> dt.date:
     return getattr(settings, "CHILDREN_IN_CARE_UNDER_16_BAN_FROM", DEFAULT_UNDER_16_BAN_FROM)
 
 
-def d(day: dt.date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
-def _require(user, *perms: Perm) -> None:
-    if not any(has_perm(user, p) for p in perms):
-        raise PermissionDenied("Your role cannot do this")
 
 
-def _add(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
-def _check_day(errors: dict, field: str, when, what: str) -> bool:
-    if when is None:
-        _add(errors, field, f"Enter {what[0].lower()}{what[1:]}")
-        return False
-    if when > timezone.localdate():
-        _add(errors, field, f"{what} must be today or in the past")
-        return False
-    return True
 
 
 def _can_place(user) -> bool:

@@ -15,7 +15,7 @@ from safehold.accounts.models import RecordAccessGrant
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.selectors import record_history
 from safehold.audit.services import audit_access
-from safehold.casework.selectors import allocations_of, current_allocations
+from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
 

@@ -142,7 +142,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
             place_type = "U6"
         need = rng.choices(*CIN_CODES)[0]
         first_status = status
-        place_start, rne = begin, "S"
+        rne = "S"
         current = _placement(rng, child, period, place_type, begin, by_type, recorder)
         placements.append(current)
         ep_start = begin

@@ -21,7 +21,6 @@ from safehold.accounts.models import Agency, RecordAccessGrant, Role, Service, T
 from safehold.audit.services import audit_change
 from safehold.casework.models import Allocation
 from safehold.core.codes import Disability as DisabilityCode
-from safehold.core.codes import Ethnicity
 from safehold.people.models import Address, ChronologyEntry, Disability, Person, Relationship
 from safehold.people.validators import fold, name_key, upn_check_letter
 

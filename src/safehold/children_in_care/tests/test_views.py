@@ -89,6 +89,7 @@ def test_director_authorises_on_the_form_and_the_register_shows_it(child, boss, 
         **date_fields("target_end_date", START + dt.timedelta(days=28)), "registration_application": "applied"})
     assert response.status_code == 302
     auth = UnregisteredPlacementAuthorisation.objects.get()
+    assert auth.registration_application == "applied" and auth.authorised_by == boss
     page = login(users["leader"]).get(url("unregistered_register")).content.decode()
     assert child.full_name in page and home.name in page and "Ofsted must be" in page
 

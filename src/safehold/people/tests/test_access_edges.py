@@ -10,7 +10,7 @@ from django.utils import timezone
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
 from safehold.casework.models import Allocation
 from safehold.people import services
-from safehold.people.models import Person, Relationship
+from safehold.people.models import Relationship
 from safehold.people.tests.factories import AllocationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

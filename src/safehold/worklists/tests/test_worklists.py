@@ -219,7 +219,7 @@ def test_service_rollup(users, team, sams_work, login):
     sm = users["service_manager"]
     sibling = TeamFactory(service=team.service, name="Family Help North 2")
     _case(sibling, None)
-    elsewhere = TeamFactory(name="Far away team")
+    TeamFactory(name="Far away team")  # in another service: not listed
     services = selectors.services_for(sm)
     assert services == [team.service]
     [rollup] = selectors.service_overview(fetched_by=sm, services=services)

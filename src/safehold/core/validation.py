@@ -1,0 +1,42 @@
+"""Small helpers every domain service uses to check input: errors are collected per form field and
+raised together as one ValidationError, so a form shows them all on their fields (GOV.UK pattern)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from safehold.accounts.policy import Perm, has_perm
+
+
+def d(day: dt.date) -> str:
+    """A date as people write it in messages: 3/2/2026."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def require(user, *perms: Perm) -> None:
+    """PermissionDenied unless `user` holds at least one of `perms`."""
+    if not any(has_perm(user, p) for p in perms):
+        raise PermissionDenied(f"Your role cannot do this ({', '.join(p.value for p in perms)})")
+
+
+def add_error(errors: dict[str, list[str]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def raise_if_errors(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_day(errors: dict[str, list[str]], field: str, when: dt.date | None, what: str) -> bool:
+    """`when` is given and not in the future; else an error on `field` ("Enter the date of ...")."""
+    if when is None:
+        add_error(errors, field, f"Enter {what[0].lower()}{what[1:]}")
+        return False
+    if when > timezone.localdate():
+        add_error(errors, field, f"{what} must be today or in the past")
+        return False
+    return True
