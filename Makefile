@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 3000
 
-.PHONY: install demo test test-fast e2e browser bench clean
+.PHONY: install demo test test-fast e2e browser bench clean validators
 
 install: $(VENV)/.installed
 
@@ -29,7 +29,16 @@ browser:
 	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; \
 	fi
 
-test: install browser
+# The DfE return validators (data-to-insight, MIT) pin pandas < 2: they get a virtualenv of their own.
+validators: .venv-validators/.installed
+
+.venv-validators/.installed:
+	python3 -m venv .venv-validators
+	.venv-validators/bin/python -m pip install --quiet --upgrade pip
+	.venv-validators/bin/python -m pip install --quiet "csc-validator-be-903==0.1.17" "csc-validator-be-cin==0.1.13"
+	touch $@
+
+test: install browser validators
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
 	$(BIN)/ruff check --select F,E9 src tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -41,4 +50,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) var build src/*.egg-info
+	rm -rf $(VENV) .venv-validators var build src/*.egg-info

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "safehold.children_in_care",
     "safehold.care_planning",
     "safehold.care_leavers",
+    "safehold.returns",
     "safehold.oversight",
     "safehold.worklists",
     "safehold.timescales",

@@ -1,0 +1,52 @@
+"""`safehold returns ssda903 --period-end 2025-03-31 --out DIR` and
+`safehold returns validate ssda903 DIR --period-end 2025-03-31`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safehold.returns import ssda903
+from safehold.returns.validation import ValidatorMissing, validate_ssda903
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--period-end must be a date as YYYY-MM-DD, not {value!r}") from exc
+
+
+class Command(BaseCommand):
+    help = "Produce and validate the statutory returns from the record."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("ssda903", help="Write the SSDA903 CSV tables for a collection year")
+        export.add_argument("--period-end", required=True, help="Last day of the year, e.g. 2025-03-31")
+        export.add_argument("--out", required=True, help="Folder to write the CSV tables into")
+        check = sub.add_parser("validate", help="Validate a return with the DfE rules")
+        check.add_argument("kind", choices=["ssda903"])
+        check.add_argument("path", help="The folder of CSV tables")
+        check.add_argument("--period-end", required=True)
+
+    def handle(self, *args, **options):
+        period_end = _date(options["period_end"])
+        if options["action"] == "ssda903":
+            counts = ssda903.write(period_end, Path(options["out"]))
+            for table, n in counts.items():
+                self.stdout.write(f"{table}.csv: {n} rows")
+            return
+        try:
+            result = validate_ssda903(Path(options["path"]), period_end)
+        except ValidatorMissing as exc:
+            raise CommandError(str(exc)) from exc
+        for issue in result.issues:
+            self.stdout.write(f"{issue.code}\t{issue.table} row {issue.row}\tchild {issue.child}\t{issue.message}")
+        self.stdout.write(f"{len(result.issues)} issues; by rule: {result.by_code()}")
+        if result.failed_to_run:
+            self.stdout.write(f"Rules that could not run: {', '.join(result.failed_to_run)}")
+        if result.issues:
+            raise CommandError(f"{len(result.issues)} validation issues")

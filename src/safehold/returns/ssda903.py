@@ -1,0 +1,215 @@
+"""The SSDA903 (children looked after) return, read straight from the record.
+
+Tables, columns and formats follow ../shared/domain/ssda903.md 3.1 and the sample CSVs in
+../shared/data/ssda903/ (dates dd/mm/yyyy). Scope: every child looked after at any time in the
+collection year (an episode open on any day from 1 April to 31 March), plus care leavers whose
+birthday falls in the year (OC3). An episode still open at 31 March is reported open (no DEC/REC),
+as the return counts it.
+
+What the record does not hold is left blank, never made up: the validator then reports it against
+the child, which is what a council needs to see (e.g. previous permanence, the adopters' details).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from django.db.models import Q
+
+from safehold.people.models import Person
+
+from .years import CollectionYear
+
+# ../shared/data/ssda903/*.csv headers, in order (ssda903.md 3.1).
+COLUMNS: dict[str, list[str]] = {
+    "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                 "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    "reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "uasc": ["CHILD", "SEX", "DOB", "DUC"],
+    "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "oc2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "oc3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "ad1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "placed_for_adoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "previous_permanence": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    "DoLo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+}
+# ssda903.md 3.1: the DoLo table is new in 2026-27; social worker episodes from 2023-24.
+DOLO_FROM_YEAR = 2026
+SW_EPISODES_FROM_YEAR = 2023
+# Placement types with no URN and no provider (ssda903.md 3.2, rules 213, 218, 222, 526).
+NO_URN_TYPES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14", "P1", "P2", "P3", "R2",
+                          "R5", "S1", "R1", "R3"})
+
+
+def f(day: dt.date | dt.datetime | None) -> str:
+    """A 903 date: dd/mm/yyyy; blank when there is none."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        from django.utils import timezone
+
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day.strftime("%d/%m/%Y")
+
+
+def _sex(person: Person, year: CollectionYear) -> str:
+    # ssda903.md 3.1 Header: 1 Male / 2 Female up to 2023-24; M / F / U from 2024-25.
+    if year.start.year >= 2024:
+        return person.sex
+    return {"M": "1", "F": "2"}.get(person.sex, "")
+
+
+def _upn(person: Person) -> str:
+    return person.upn or person.upn_unknown
+
+
+def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
+    """Every table of the return for the year ending `period_end`, as rows of strings."""
+    from safehold.care_leavers.selectors import oc3_rows
+    from safehold.care_planning.models import CLAReview, MissingEpisode
+    from safehold.casework.models import Allocation
+    from safehold.children_in_care.models import (
+        AdoptionMilestones,
+        CareEpisode,
+        DeprivationOfLibertyOrder,
+        UASCStatus,
+    )
+
+    year = CollectionYear.ending(period_end)
+    in_year = Q(start_date__lte=year.end) & (Q(end_date__isnull=True) | Q(end_date__gte=year.start))
+    episodes = list(CareEpisode.objects.filter(in_year).select_related("placement", "person")
+                    .order_by("person__person_id", "start_date", "pk"))
+    people: dict[int, Person] = {}
+    by_person = defaultdict(list)
+    for e in episodes:
+        people[e.person_id] = e.person
+        by_person[e.person_id].append(e)
+    ids = list(people)
+    tables: dict[str, list[dict[str, str]]] = {name: [] for name in COLUMNS}
+
+    oc3 = oc3_rows(year.start, year.end)
+    # Care leavers in OC3 are in the header too (validator INT06).
+    leavers = Person.objects.filter(person_id__in=[r["CHILD"] for r in oc3]).exclude(pk__in=ids)
+    # MOTHER and MC_DOB (ssda903.md 3.1 Header, rules 165, 171, 174): for a girl, whether she is a mother
+    # on the record, and her first child's date of birth; blank for boys.
+    first_child_dob: dict[int, dt.date | None] = {}
+    from safehold.people.models import Relationship
+
+    for rel in (Relationship.objects.filter(person_id__in=[*ids, *leavers.values_list("pk", flat=True)],
+                                            type=Relationship.Type.MOTHER).select_related("related")
+                .order_by("related__dob")):
+        first_child_dob.setdefault(rel.person_id, rel.related.dob or rel.related.expected_dob)
+    for person in sorted([*people.values(), *leavers], key=lambda p: p.person_id):
+        mother = ""
+        if person.sex == "F":
+            mother = "1" if person.pk in first_child_dob else "0"
+        tables["header"].append({"CHILD": person.person_id, "SEX": _sex(person, year), "DOB": f(person.dob),
+                                 "ETHNIC": person.ethnicity, "UPN": _upn(person), "MOTHER": mother,
+                                 "MC_DOB": f(first_child_dob.get(person.pk))})
+
+    for person_id, rows in by_person.items():
+        child = people[person_id]
+        for i, e in enumerate(rows):
+            closed = e.end_date is not None and e.end_date <= year.end
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            moved = closed and e.reason_ended == "X1" and nxt is not None and nxt.placement_id != e.placement_id
+            place = e.placement
+            tables["episodes"].append({
+                "CHILD": child.person_id, "DECOM": f(e.start_date), "RNE": e.reason_new_episode, "LS": e.legal_status,
+                "CIN": e.category_of_need, "PLACE": place.placement_type,
+                "PLACE_PROVIDER": "" if place.placement_type.startswith("T") else place.provider_code,
+                "DEC": f(e.end_date) if closed else "", "REC": e.reason_ended if closed else "",
+                "REASON_PLACE_CHANGE": place.change_reason if moved else "",
+                "HOME_POST": place.home_postcode, "PL_POST": place.postcode,
+                "URN": "" if place.placement_type in NO_URN_TYPES else (place.urn or "XXXXXXX"),
+            })
+        starts = [e for e in rows if e.reason_new_episode == "S" and year.start <= e.start_date <= year.end]
+        for _e in starts:
+            # Previous permanence is not yet recorded when a period of care starts: left blank.
+            tables["previous_permanence"].append({"CHILD": child.person_id, "DOB": f(child.dob), "PREV_PERM": "",
+                                                  "LA_PERM": "", "DATE_PERM": ""})
+
+    for r in (CLAReview.objects.filter(person_id__in=ids, review_date__range=(year.start, year.end))
+              .select_related("person").order_by("person__person_id", "review_date")):
+        tables["reviews"].append({"CHILD": r.person.person_id, "DOB": f(r.person.dob), "REVIEW": f(r.review_date),
+                                  "REVIEW_CODE": r.participation})
+
+    for u in UASCStatus.objects.filter(person_id__in=ids, is_uasc=True).select_related("person"):
+        tables["uasc"].append({"CHILD": u.person.person_id, "SEX": _sex(u.person, year), "DOB": f(u.person.dob),
+                               "DUC": f(u.ceased_on)})
+
+    start_at = dt.datetime.combine(year.start, dt.time.min)
+    end_at = dt.datetime.combine(year.end, dt.time.max)
+    from django.utils import timezone
+
+    start_at, end_at = timezone.make_aware(start_at), timezone.make_aware(end_at)
+    for m in (MissingEpisode.objects.filter(person_id__in=ids, started_at__lte=end_at)
+              .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start_at))
+              .select_related("person").order_by("person__person_id", "started_at")):
+        ended = m.ended_at if m.ended_at and m.ended_at <= end_at else None
+        tables["missing"].append({"CHILD": m.person.person_id, "DOB": f(m.person.dob), "MISSING": m.kind,
+                                  "MIS_START": f(m.started_at), "MIS_END": f(ended)})
+
+    for a in AdoptionMilestones.objects.filter(person_id__in=ids).select_related("person"):
+        child = a.person
+        if a.should_be_placed_on and a.should_be_placed_on <= year.end:
+            ceased = a.no_longer_placed_on if a.no_longer_placed_on and a.no_longer_placed_on <= year.end else None
+            tables["placed_for_adoption"].append({
+                "CHILD": child.person_id, "DOB": f(child.dob), "DATE_PLACED": f(a.should_be_placed_on),
+                "DATE_PLACED_CEASED": f(ceased), "REASON_PLACED_CEASED": a.no_longer_reason if ceased else ""})
+        if a.adopted_on and year.start <= a.adopted_on <= year.end:
+            # The adopters' details (FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) are not recorded yet.
+            tables["ad1"].append({"CHILD": child.person_id, "DOB": f(child.dob), "DATE_INT": f(a.should_be_placed_on),
+                                  "DATE_MATCH": f(a.matched_on), "FOSTER_CARE": "", "NB_ADOPTR": "",
+                                  "SEX_ADOPTR": "", "LS_ADOPTR": ""})
+
+    for row in oc3:
+        tables["oc3"].append({k: str(row.get(k) or "") for k in COLUMNS["oc3"]})
+
+    if year.start.year >= SW_EPISODES_FROM_YEAR:
+        for a in (Allocation.objects.filter(person_id__in=ids, role=Allocation.Role.ALLOCATED_WORKER,
+                                            worker__isnull=False, started_on__lte=year.end)
+                  .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=year.start))
+                  .select_related("person", "worker").order_by("person__person_id", "started_on")):
+            ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
+            sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
+            tables["sw_episodes"].append({"CHILD": a.person.person_id, "DOB": f(a.person.dob), "SW_ID": sw_id,
+                                          "SW_DECOM": f(a.started_on), "SW_DEC": f(ended), "SW_REASON": ""})
+
+    if year.start.year >= DOLO_FROM_YEAR:
+        for o in (DeprivationOfLibertyOrder.objects.filter(person_id__in=ids).filter(in_year)
+                  .select_related("person").order_by("person__person_id", "start_date")):
+            ended = o.end_date if o.end_date and o.end_date <= year.end else None
+            tables["DoLo"].append({"CHILD": o.person.person_id, "DOB": f(o.person.dob),
+                                   "DOLO_START": f(o.start_date), "DOLO_END": f(ended)})
+    return tables
+
+
+def tables_for_year(period_end: dt.date) -> list[str]:
+    year = CollectionYear.ending(period_end)
+    names = [n for n in COLUMNS if n != "DoLo" or year.start.year >= DOLO_FROM_YEAR]
+    return [n for n in names if n != "sw_episodes" or year.start.year >= SW_EPISODES_FROM_YEAR]
+
+
+def write(period_end: dt.date, out_dir: Path) -> dict[str, int]:
+    """Write the year's CSV tables into `out_dir` (created if needed); returns rows per table. Files are
+    written to a temporary name and renamed, so a failed export leaves no half-written table."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = build(period_end)
+    counts = {}
+    for name in tables_for_year(period_end):
+        tmp = out_dir / f".{name}.csv.part"
+        with tmp.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(tables[name])
+        tmp.replace(out_dir / f"{name}.csv")
+        counts[name] = len(tables[name])
+    return counts

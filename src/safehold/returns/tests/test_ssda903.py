@@ -1,0 +1,96 @@
+"""The SSDA903 return read from the record: the tables and columns of the DfE layout (the shared
+sample files), dd/mm/yyyy dates, the year's scope, and episodes open at 31 March reported open."""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from safehold.care_planning import services as care_planning
+from safehold.children_in_care import services as cic
+from safehold.children_in_care.tests.helpers import foster, looked_after, provider
+from safehold.returns import ssda903
+from safehold.returns.years import CollectionYear
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ssda903"
+YEAR_END = dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def in_care(child, users):
+    child.dob = dt.date(2012, 6, 15)
+    child.sex = "F"
+    child.ethnicity = "WBRI"
+    child.upn = "A123456789012"
+    child.save()
+    sw = users["social_worker"]
+    looked_after(child, sw, start=dt.date(2024, 9, 2), legal_status="C2")
+    cic.placement_change(by=sw, person=child, start_date=dt.date(2025, 1, 6), provider=provider(name="Elm House"),
+                         change_reason="CARPL")
+    care_planning.review_record(by=users["iro"], person=child, review_date=dt.date(2024, 9, 27),
+                                participation="PN1")
+    went = timezone.make_aware(dt.datetime(2025, 2, 1, 22, 0))
+    care_planning.missing_episode_record(by=sw, person=child, kind="M", started_at=went,
+                                         ended_at=went + dt.timedelta(hours=10))
+    return child
+
+
+def read(folder: Path, name: str) -> list[dict]:
+    with (folder / f"{name}.csv").open() as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared data folder is not present")
+def test_every_table_has_the_columns_of_the_dfe_sample_files(tmp_path):
+    ssda903.write(YEAR_END, tmp_path)
+    for name in ssda903.tables_for_year(YEAR_END):
+        sample = (SAMPLES / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert (tmp_path / f"{name}.csv").read_text().splitlines()[0] == sample, name
+
+
+def test_a_child_in_care_is_in_the_header_episodes_reviews_and_missing(in_care, tmp_path):
+    call_command("returns", "ssda903", "--period-end", "2025-03-31", "--out", str(tmp_path))
+    assert read(tmp_path, "header") == [{"CHILD": in_care.person_id, "SEX": "F", "DOB": "15/06/2012",
+                                         "ETHNIC": "WBRI", "UPN": "A123456789012", "MOTHER": "0", "MC_DOB": ""}]
+    episodes = read(tmp_path, "episodes")
+    assert [(e["DECOM"], e["RNE"], e["LS"], e["PLACE"], e["DEC"], e["REC"], e["REASON_PLACE_CHANGE"])
+            for e in episodes] == [("02/09/2024", "S", "C2", "U6", "06/01/2025", "X1", "CARPL"),
+                                   ("06/01/2025", "P", "C2", "K2", "", "", "")]
+    assert episodes[1]["URN"] == "SC100001"
+    assert read(tmp_path, "reviews") == [{"CHILD": in_care.person_id, "DOB": "15/06/2012", "REVIEW": "27/09/2024",
+                                          "REVIEW_CODE": "PN1"}]
+    assert read(tmp_path, "missing") == [{"CHILD": in_care.person_id, "DOB": "15/06/2012", "MISSING": "M",
+                                          "MIS_START": "01/02/2025", "MIS_END": "02/02/2025"}]
+    # Started in the year: a previous permanence row (not yet recorded on the record, so blank).
+    assert [r["CHILD"] for r in read(tmp_path, "previous_permanence")] == [in_care.person_id]
+
+
+def test_the_years_scope_and_an_episode_open_at_the_year_end(in_care):
+    # The year before the child came into care has nothing for them.
+    assert ssda903.build(dt.date(2024, 3, 31))["header"] == []
+    tables = ssda903.build(YEAR_END)
+    assert tables["episodes"][-1]["DEC"] == "" and tables["episodes"][-1]["REC"] == ""
+    # 2024-25 uses M/F/U for sex; 2023-24 used 1/2.
+    assert CollectionYear.ending(YEAR_END).lac_ruleset == "lac2024_25"
+
+
+def test_sex_codes_before_2024_are_numbers(child, users):
+    child.dob, child.sex = dt.date(2010, 1, 1), "M"
+    child.save()
+    looked_after(child, users["social_worker"], start=dt.date(2023, 5, 1), carer=foster())
+    header = ssda903.build(dt.date(2024, 3, 31))["header"]
+    assert header[0]["SEX"] == "1" and header[0]["MOTHER"] == ""
+
+
+def test_a_girl_who_is_a_mother_has_her_childs_date_of_birth(in_care):
+    from safehold.people.models import Relationship
+    from safehold.people.tests.factories import PersonFactory
+
+    baby = PersonFactory(forename="Baby", surname="Hartley", person_id="C0000099", dob=dt.date(2024, 11, 3))
+    Relationship.objects.create(person=in_care, related=baby, type="mother", parental_responsibility=True)
+    header = ssda903.build(YEAR_END)["header"]
+    assert (header[0]["MOTHER"], header[0]["MC_DOB"]) == ("1", "03/11/2024")

@@ -1,0 +1,70 @@
+"""Validating a return with the DfE rules as the sector maintains them (data-to-insight's validators),
+run in their own virtualenv because they pin an older pandas (issue 5; `make validators`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from .years import CollectionYear
+
+RUNNER_903 = Path(__file__).with_name("validator_903.py")
+MARK = "@@safehold "
+
+
+class ValidatorMissing(RuntimeError):
+    pass
+
+
+@dataclass
+class Issue:
+    table: str
+    row: int
+    child: str
+    code: str
+    message: str
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ValidationResult:
+    issues: list[Issue]
+    failed_to_run: list[str]
+    skipped: list[str]
+
+    def by_code(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for issue in self.issues:
+            counts[issue.code] = counts.get(issue.code, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def validators_python() -> Path:
+    python = Path(getattr(settings, "SAFEHOLD_VALIDATORS_PYTHON", "") or
+                  Path(settings.BASE_DIR).parent.parent / ".venv-validators" / "bin" / "python")
+    if not python.exists():
+        raise ValidatorMissing(f"The DfE validators are not installed ({python}): run `make validators`")
+    return python
+
+
+def validate_ssda903(folder: Path, period_end) -> ValidationResult:
+    year = CollectionYear.ending(period_end)
+    proc = subprocess.run([str(validators_python()), str(RUNNER_903), str(folder), year.lac_ruleset,
+                           settings.SAFEHOLD_LA_CODE], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"The SSDA903 validator failed: {proc.stderr.strip()[-2000:]}")
+    issues, summary = [], {}
+    for line in proc.stdout.splitlines():
+        if not line.startswith(MARK):  # the validator prints its own chatter too
+            continue
+        data = json.loads(line[len(MARK):])
+        if "summary" in data:
+            summary = data["summary"]
+        else:
+            issues.append(Issue(**data))
+    return ValidationResult(issues=issues, failed_to_run=summary.get("failed_to_run", []),
+                            skipped=summary.get("skipped", []))
