@@ -213,7 +213,9 @@ def oc3_rows(year_start: dt.date, year_end: dt.date) -> list[dict]:
             if not (year_start <= day <= year_end):
                 continue
             check = recorded.get((person.pk, age))
-            if check is None and day < first.start_date:
+            if day <= first.start_date:
+                # Still looked after on the birthday (leaving care on it counts): OC3 is not returned for
+                # it (ssda903.md rule 1016, 17- and 18-year-olds who leave care after their birthday).
                 continue
             rows.append({"CHILD": person.person_id, "DOB": _d(person.dob), "age": age, "birthday": day,
                          "IN_TOUCH": check.in_touch if check else "", "ACTIV": check.activity if check else "",

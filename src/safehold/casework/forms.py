@@ -1,6 +1,8 @@
 from django import forms
 
 from safehold.accounts.models import Team, User
+
+from .models import SWReason
 from safehold.web.forms import GovukDateField, GovukForm
 
 
@@ -12,4 +14,6 @@ class AllocationForm(GovukForm):
                                         "social_worker", "team_manager", "front_door"]))
     started_on = GovukDateField(label="From", label_text="the allocation date",
                                 error_messages={"required": "Enter the date the allocation starts"})
-    reason = forms.CharField(label="Reason for the change", required=False, max_length=200)
+    sw_reason = forms.ChoiceField(label="Why the child has a new social worker (SSDA903)", required=False,
+                                  choices=[("", "Not a change of social worker"), *SWReason.choices])
+    reason = forms.CharField(label="Reason for the change, in words", required=False, max_length=200)

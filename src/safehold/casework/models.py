@@ -11,6 +11,22 @@ from django.db.models import Q
 from safehold.core.models import TimeStampedModel
 
 
+class SWReason(models.TextChoices):
+    """903 SW_REASON (SW13STG1). The codes are confirmed; only FCONTA's meaning (first contact,
+    SW10bSTG2) is, the other labels are our reading of the codes [UNCONFIRMED in ssda903.md]."""
+
+    FCONTA = "FCONTA", "First social worker for this child"
+    MANAGE = "MANAGE", "Management decision"
+    LEFTRL = "LEFTRL", "Social worker left the role"
+    ORGRST = "ORGRST", "Organisational restructure"
+    TSPROC = "TSPROC", "Transfer between teams as part of the process"
+    ABSENC = "ABSENC", "Social worker absent"
+    CHCHAN = "CHCHAN", "Child's circumstances changed"
+    PCCHAN = "PCCHAN", "Parent or carer asked for a change"
+    SWDIED = "SWDIED", "Social worker died"
+    OTHERS = "OTHERS", "Other reason"
+
+
 class Allocation(TimeStampedModel):
     """A worker and team holding a child's case from one date to another. Never edited: a change of
     worker ends this row and starts a new one, so caseloads and 903 SW episodes read history."""
@@ -32,6 +48,9 @@ class Allocation(TimeStampedModel):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    # Why the child has a new social worker: the SSDA903 SW_REASON code (ssda903.md 3.1 SWEpisodes).
+    sw_reason = models.CharField("Reason for the new social worker", max_length=6, choices=SWReason.choices,
+                                 blank=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]

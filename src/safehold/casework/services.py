@@ -13,12 +13,12 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.people.chronology import record_event
 
-from .models import Allocation
+from .models import Allocation, SWReason
 
 
 @transaction.atomic
 def allocation_change(*, by, person, team, worker=None, started_on: dt.date | None = None,
-                      role: str = Allocation.Role.ALLOCATED_WORKER, reason: str = "") -> Allocation:
+                      role: str = Allocation.Role.ALLOCATED_WORKER, reason: str = "", sw_reason: str = "") -> Allocation:
     """Allocate `person`'s case to `team` (and `worker`, or leave it unallocated in the team)."""
     if not has_perm(by, Perm.CASE_ALLOCATE):
         raise PermissionDenied("Only managers allocate cases")
@@ -35,6 +35,8 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
         )
     if current and current.team_id == team.pk and current.worker_id == (worker.pk if worker else None):
         errors["worker"] = ["The case is already allocated to this worker and team"]
+    if sw_reason and sw_reason not in SWReason.values:
+        errors["sw_reason"] = ["Choose the reason for the new social worker from the list"]
     if errors:
         raise ValidationError(errors)
     if current:
@@ -44,7 +46,12 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
         current.save(update_fields=["ended_on", "end_reason", "updated_at"])
         audit_change(actor=by, action="allocation.end", instance=current, before=before,
                      after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk, reason=reason)
-    allocation = Allocation.objects.create(person=person, team=team, worker=worker, role=role, started_on=started_on)
+    if worker is not None and not sw_reason and role == Allocation.Role.ALLOCATED_WORKER:
+        # The first worker the child has ever had is FCONTA (903 SW10bSTG2); other changes need a reason.
+        first = not Allocation.objects.filter(person=person, role=role, worker__isnull=False).exists()
+        sw_reason = SWReason.FCONTA if first else ""
+    allocation = Allocation.objects.create(person=person, team=team, worker=worker, role=role, started_on=started_on,
+                                           sw_reason=sw_reason)
     if role == Allocation.Role.ALLOCATED_WORKER:
         from .work import work_reassign
 

@@ -28,7 +28,7 @@ def allocate(request, pk: int):
         d = form.cleaned_data
         try:
             allocation_change(by=request.user, person=person, team=d["team"], worker=d["worker"],
-                              started_on=d["started_on"], reason=d["reason"])
+                              started_on=d["started_on"], reason=d["reason"], sw_reason=d["sw_reason"])
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

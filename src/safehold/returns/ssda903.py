@@ -102,13 +102,14 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
     first_child_dob: dict[int, dt.date | None] = {}
     from safehold.people.models import Relationship
 
-    for rel in (Relationship.objects.filter(person_id__in=[*ids, *leavers.values_list("pk", flat=True)],
-                                            type=Relationship.Type.MOTHER).select_related("related")
-                .order_by("related__dob")):
-        first_child_dob.setdefault(rel.person_id, rel.related.dob or rel.related.expected_dob)
+    # A Relationship of type "mother" says `related` is `person`'s mother.
+    for rel in (Relationship.objects.filter(related_id__in=ids, type=Relationship.Type.MOTHER)
+                .select_related("person").order_by("person__dob")):
+        first_child_dob.setdefault(rel.related_id, rel.person.dob or rel.person.expected_dob)
     for person in sorted([*people.values(), *leavers], key=lambda p: p.person_id):
         mother = ""
-        if person.sex == "F":
+        # Not for care leavers who were not looked after in the year (rule 628).
+        if person.sex == "F" and person.pk in people:
             mother = "1" if person.pk in first_child_dob else "0"
         tables["header"].append({"CHILD": person.person_id, "SEX": _sex(person, year), "DOB": f(person.dob),
                                  "ETHNIC": person.ethnicity, "UPN": _upn(person), "MOTHER": mother,
@@ -181,7 +182,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
             ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
             sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
             tables["sw_episodes"].append({"CHILD": a.person.person_id, "DOB": f(a.person.dob), "SW_ID": sw_id,
-                                          "SW_DECOM": f(a.started_on), "SW_DEC": f(ended), "SW_REASON": ""})
+                                          "SW_DECOM": f(a.started_on), "SW_DEC": f(ended), "SW_REASON": a.sw_reason})
 
     if year.start.year >= DOLO_FROM_YEAR:
         for o in (DeprivationOfLibertyOrder.objects.filter(person_id__in=ids).filter(in_year)

@@ -41,7 +41,7 @@ def _providers(rng: random.Random, la_code: str) -> list:
                              provider_code="PR1" if own else "PR4", registration_status=R.NOT_REQUIRED,
                              postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}AB", la_code=la_code))
     for i in range(18):  # children's homes, mostly private
-        out_of_area = i % 3 == 0
+        out_of_area = i % 3 == 0 and i >= 4  # the council's own homes (PR1) are in the county (rule 1015)
         rows.append(Provider(name=f"{['Oak', 'Beech', 'Willow', 'Cedar', 'Rowan', 'Elm'][i % 6]} House {i + 1}",
                              placement_type="K2", provider_code="PR1" if i < 4 else "PR4",
                              urn=f"SC{400000 + i * 37:06d}", registration_status=R.REGISTERED,
@@ -71,7 +71,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                           la_code: str = SYNTHETIC_COUNTY_ONS_CODE) -> dict[str, int]:
     """Periods of care for a share of the county's children (call inside the seed's transaction,
     after the casework histories)."""
-    from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
+    from safehold.children_in_care.models import AdoptionMilestones, CareEpisode, PeriodOfCare, Placement
 
     rng = random.Random(seed * 104729 + 3)
     start = as_of - dt.timedelta(days=365 * years)
@@ -99,11 +99,14 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
 
     keyed = sorted(children, key=lambda c: rng.random() ** (1.0 / weight(c)), reverse=True)
     chosen = keyed[:min(n_starts, len(children))]
-    periods, placements, episodes, allocations, chronology = [], [], [], [], []
+    periods, placements, episodes, allocations, chronology, adoptions = [], [], [], [], [], []
     for child in chosen:
         dob = child.dob
         lo = max(start, dob)
-        eighteen = dt.date(dob.year + 18, dob.month, min(dob.day, 28))
+        try:
+            eighteen = dob.replace(year=dob.year + 18)
+        except ValueError:  # born 29 February
+            eighteen = dt.date(dob.year + 18, 3, 1)
         if lo >= min(as_of, eighteen) - dt.timedelta(days=10):
             continue
         begin = lo + dt.timedelta(days=rng.randrange((min(as_of, eighteen) - lo).days))
@@ -113,9 +116,9 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         if end >= eighteen:
             end, leave_reason = eighteen, rng.choices(*LEAVE_AT_18)[0]
         age_at_start = (begin - dob).days // 365
-        if leave_reason in ("E11", "E12") and age_at_start > 6:
-            leave_reason = "E4A"
         open_now = end > as_of
+        if leave_reason in ("E11", "E12") and (age_at_start > 6 or (end - begin).days < 240 or open_now):
+            leave_reason = "E4A"  # adoption only for young children, after time to plan and place
         period = PeriodOfCare(person=child, start_date=begin, end_date=None if open_now else end,
                               reason_ended="" if open_now else leave_reason, recorded_by=recorder)
         period._child = child
@@ -131,14 +134,29 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
             if span > 20:
                 changes.append((begin + dt.timedelta(days=rng.randint(7, span - 1)), "place"))
         if status in ("L1", "L2") and span > 3:
-            changes.append((begin + dt.timedelta(days=min(span - 1, rng.randint(1, 8))), "status"))
+            longest = 3 if status == "L1" else 8  # police protection 72 hours (rule 361); EPO 8 days
+            changes.append((begin + dt.timedelta(days=min(span - 1, rng.randint(1, longest))), "status"))
         elif status == "C1" and span > 200:
             changes.append((begin + dt.timedelta(days=rng.randint(120, min(span - 1, 300))), "status"))
+        placed_for_adoption = None
+        if leave_reason in ("E11", "E12"):
+            # Placed for adoption (A6, under a placement order E1) some months before the adoption order;
+            # the decision, order and match come before (903 PlacedAdoption and AD1).
+            placed_for_adoption = end - dt.timedelta(days=rng.randint(60, 150))
+            changes = [(d, k) for d, k in changes if d < placed_for_adoption - dt.timedelta(days=7)]
+            changes.append((placed_for_adoption, "adopt"))
+            adoptions.append(AdoptionMilestones(
+                person=child, should_be_placed_on=placed_for_adoption - dt.timedelta(days=rng.randint(70, 90)),
+                placement_order_on=placed_for_adoption - dt.timedelta(days=rng.randint(30, 60)),
+                matched_on=placed_for_adoption - dt.timedelta(days=rng.randint(7, 25)), placed_on=placed_for_adoption,
+                adopted_on=end))
         changes = sorted({d: k for d, k in sorted(changes)}.items())
         place_type = rng.choices(*FOSTER_FIRST)[0]
         if age_at_start >= 16 and rng.random() < 0.35:
             place_type = "K3"
         if place_type == "K2" and age_at_start < 10:
+            place_type = "U6"
+        if place_type == "P1" and status == "V2":  # rule 378: not placed with parents under s20
             place_type = "U6"
         need = rng.choices(*CIN_CODES)[0]
         first_status = status
@@ -150,6 +168,11 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
             new_status, new_place = status, None
             if kind == "status":
                 new_status = {"L1": "C1", "L2": "C1", "C1": "C2"}.get(status, "C2")
+            elif kind == "adopt":
+                new_status = "E1"
+                current.end_date, current.change_reason = day, "CARPL"
+                new_place = _placement(rng, child, period, "A6", day, by_type, recorder)
+                placements.append(new_place)
             else:
                 ptype = current.placement_type
                 if ptype in ("U6", "U3", "R3", "P1"):
@@ -157,7 +180,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                 elif ptype == "K2":
                     ptype = rng.choice(["K2", "U6"])
                 current.end_date, current.change_reason = day, rng.choices(*CHANGE_REASONS)[0]
-                new_place = _placement(rng, child, period, ptype, day, by_type, recorder)
+                new_place = _placement(rng, child, period, ptype, day, by_type, recorder, avoid=current.provider)
                 placements.append(new_place)
             episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
                                         reason_new_episode=rne, legal_status=status, category_of_need=need,
@@ -167,7 +190,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                     person=child, occurred_on=day, event_type="placement_change",
                     summary=f"Placement change ({current.change_reason}): now {new_place.placement_type}"))
                 current = new_place
-                rne = "P"
+                rne = "B" if new_status != status else "P"
             else:
                 chronology.append(ChronologyEntry(person=child, occurred_on=day, event_type="legal_status_change",
                                                   summary=f"Legal status changed from {status} to {new_status}"))
@@ -175,6 +198,10 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
             status, ep_start = new_status, day
         if not open_now:
             current.end_date = end
+            if leave_reason in ("E45", "E46") and not any(
+                    p.placement_type.startswith("U") for p in placements if p.period is period):
+                # A special guardianship order to former foster carers needs a foster placement (rule 516).
+                leave_reason = period.reason_ended = "E47"
         episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
                                     reason_new_episode=rne, legal_status=status, category_of_need=need,
                                     end_date=None if open_now else end, reason_ended="" if open_now else leave_reason))
@@ -199,6 +226,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
     CareEpisode.objects.bulk_create(episodes, batch_size=5000)
     Allocation.objects.bulk_create(allocations, batch_size=2000)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    AdoptionMilestones.objects.bulk_create(adoptions, batch_size=2000)
     authorised = _authorise_unregistered(as_of, placements)
     return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
             "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
@@ -210,10 +238,12 @@ def placements_of_period_first(placements, period) -> str:
     return first.provider.name if first.provider else first.placement_type
 
 
-def _placement(rng, child, period, ptype, day, by_type, recorder):
+def _placement(rng, child, period, ptype, day, by_type, recorder, avoid=None):
     from safehold.children_in_care.models import Placement
 
-    provider = rng.choice(by_type[ptype]) if by_type.get(ptype) else None
+    # A move is to another carer: never the provider the child is leaving (903 rule 435).
+    pool = [p for p in by_type.get(ptype, []) if p is not avoid or len(by_type[ptype]) == 1]
+    provider = rng.choice(pool) if pool else None
     return Placement(person=child, period=period, provider=provider, placement_type=ptype,
                      provider_code=provider.provider_code if provider else ("PR0" if ptype == "P1" else "PR1"),
                      urn=provider.urn if provider else "", postcode=provider.postcode if provider else "",
@@ -228,9 +258,13 @@ def _unregistered(rng, as_of, periods, placements, providers, chronology) -> Non
     """Move a few older children's current children's home placements to unregistered settings (as
     the 2025 inspection found): each is authorised by the director below, after the rows exist."""
     unregistered = [p for p in providers if p.registration_status == "not_registered"]
-    current = [p for p in placements if p.end_date is None and p.placement_type == "K2"
-               and p.period.end_date is None and (as_of - p.person.dob).days > 12 * 365]
+    older = [p for p in placements if p.end_date is None and p.period.end_date is None
+             and (as_of - p.person.dob).days > 12 * 365 and p.placement_type not in ("A6", "P1")]
+    current = [p for p in older if p.placement_type == "K2"]
+    if len(current) < UNREGISTERED_NOW:  # a small county may have few in children's homes: take others
+        current += [p for p in older if p.placement_type != "K2"][:UNREGISTERED_NOW - len(current)]
     for placement, provider in zip(rng.sample(current, min(UNREGISTERED_NOW, len(current))), unregistered):
+        placement.placement_type, placement.provider_code = provider.placement_type, provider.provider_code
         placement.provider, placement.urn = provider, ""
         placement.postcode, placement.la_code = provider.postcode, provider.la_code
         placement._unregistered = True

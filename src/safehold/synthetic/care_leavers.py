@@ -185,7 +185,7 @@ def seed_care_leavers(*, seed: int, as_of: dt.date) -> dict[str, int]:
         for age in range(17, 26 if to_25 else 22):
             birthday = _birthday(child.dob, age)
             opens, closes = check_in_window(birthday)
-            if birthday < left or opens > as_of:
+            if birthday <= left or opens > as_of:  # none for a birthday spent in care (903 rule 1016)
                 continue
             recorded = min(as_of, birthday + dt.timedelta(days=rng.randint(-30, 60)))
             recorded = max(recorded, opens)

@@ -281,6 +281,8 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                                 p.upn_unknown = b.rng.choice(["UN2", "UN3", "UN4", "UN5"])
                         elif age < 5:
                             p.upn_unknown = "UN1"
+                        else:  # 17 and over: they were at school, so they have one (903 rule 442)
+                            p.upn = b.upn()
                     if fam["ethnicity"] in ("WOTH", "BAFR", "AOTH", "OOTH") and 14 <= age <= 17 and b.rng.random() < 0.04:
                         p.is_uasc, p.nationality = True, b.rng.choice(["Afghanistan", "Eritrea", "Sudan", "Iran", "Syria", "Vietnam"])
                     persons.append(p)
@@ -382,6 +384,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
             from .care_leavers import seed_care_leavers
 
             report.history.update(seed_care_leavers(seed=seed, as_of=as_of))
+            _social_worker_change_reasons(seed)
             report.timings["histories"] = time.perf_counter() - t
             allocations = list(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker"))
         report.open_cases = len(allocations)
@@ -403,3 +406,18 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                             "as_of": as_of.isoformat()}, reason="Synthetic county generated")
     report.timings["total"] = time.perf_counter() - t0
     return report
+
+
+def _social_worker_change_reasons(seed: int) -> None:
+    """Every change of social worker carries its SSDA903 SW_REASON: the child's first worker is
+    FCONTA; later ones mostly the worker leaving or a transfer between teams (illustrative shares)."""
+    rng = random.Random(seed * 31 + 17)
+    reasons = (["LEFTRL", "TSPROC", "MANAGE", "ORGRST", "ABSENC", "CHCHAN", "OTHERS"], [34, 30, 12, 8, 6, 5, 5])
+    seen: set[int] = set()
+    changed = []
+    for a in Allocation.objects.filter(role=Allocation.Role.ALLOCATED_WORKER, worker__isnull=False).order_by(
+            "person_id", "started_on", "pk").only("pk", "person_id"):
+        a.sw_reason = "FCONTA" if a.person_id not in seen else rng.choices(*reasons)[0]
+        seen.add(a.person_id)
+        changed.append(a)
+    Allocation.objects.bulk_update(changed, ["sw_reason"], batch_size=5000)

@@ -505,15 +505,31 @@ def test_caseload_only_lists_records_the_user_may_open(other_child, sw, users):
 
 
 def test_oc3_rows_for_birthdays_in_the_year(leaver, sw):
+    # Left care on the 18th birthday: that birthday was spent in care, so no OC3 for it (903 rule 1016
+    # fails OC3 for a 17 or 18-year-old whose DEC is on or after the birthday); the 19th is returned.
     b18 = selectors.birthday(leaver.dob, 18)
-    year = (selectors.add_months(b18, -6), selectors.add_months(b18, 5))
-    assert selectors.oc3_rows(*year) == [{"CHILD": "C0000001", "DOB": leaver.dob.strftime("%d/%m/%Y"), "age": 18,
-                                          "birthday": b18, "IN_TOUCH": "", "ACTIV": "", "ACCOM": "",
+    assert selectors.oc3_rows(selectors.add_months(b18, -6), selectors.add_months(b18, 5)) == []
+    b19 = selectors.birthday(leaver.dob, 19)
+    year = (selectors.add_months(b19, -6), selectors.add_months(b19, 5))
+    assert selectors.oc3_rows(*year) == [{"CHILD": "C0000001", "DOB": leaver.dob.strftime("%d/%m/%Y"), "age": 19,
+                                          "birthday": b19, "IN_TOUCH": "", "ACTIV": "", "ACCOM": "",
                                           "recorded": False}]
-    check_in(leaver, sw, activity="G5", accommodation="V2")
+
+
+def test_oc3_row_for_a_young_person_who_left_care_before_18(child, sw):
+    from .helpers import period
+
+    child.dob = selectors.add_months(TODAY, -18 * 12 - 1)  # 18 a month ago
+    child.save()
+    b18 = selectors.birthday(child.dob, 18)
+    p = period(child, sw, selectors.add_months(b18, -30), selectors.add_months(b18, -8), reason="E13")
+    services.care_ended(period=p, by=sw)
+    year = (selectors.add_months(b18, -6), selectors.add_months(b18, 5))
+    (row,) = selectors.oc3_rows(*year)
+    assert (row["age"], row["recorded"]) == (18, False)
+    check_in(child, sw, activity="G5", accommodation="V2", recorded_on=TODAY)
     (row,) = selectors.oc3_rows(*year)
     assert (row["IN_TOUCH"], row["ACTIV"], row["ACCOM"], row["recorded"]) == ("YES", "G5", "V2", True)
-    assert selectors.oc3_rows(b18 + dt.timedelta(days=1), selectors.add_months(b18, 11)) == []
 
 
 def test_annex_a_list_9(leaver, sw, tm):

@@ -126,3 +126,16 @@ def test_allocate_page_shows_service_errors_on_the_field(child, team, users, log
     assert 'href="#id_started_on"' in body
     assert "cannot start before the current one" in body
     assert current(child).worker is None
+
+
+def test_the_first_social_worker_is_fconta_and_a_change_carries_its_903_reason(child, team, users):
+    tm, sw = users["team_manager"], users["social_worker"]
+    first = allocation_change(by=tm, person=child, team=team, worker=sw, started_on=dt.date(2024, 3, 1))
+    assert first.sw_reason == "FCONTA"
+    second = allocation_change(by=tm, person=child, team=team, worker=tm, started_on=dt.date(2024, 5, 1),
+                               sw_reason="LEFTRL")
+    assert second.sw_reason == "LEFTRL"
+    with pytest.raises(ValidationError) as exc:
+        allocation_change(by=tm, person=child, team=team, worker=sw, started_on=dt.date(2024, 6, 1),
+                          sw_reason="BORED")
+    assert list(exc.value.message_dict) == ["sw_reason"]

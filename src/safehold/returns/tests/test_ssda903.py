@@ -91,6 +91,6 @@ def test_a_girl_who_is_a_mother_has_her_childs_date_of_birth(in_care):
     from safehold.people.tests.factories import PersonFactory
 
     baby = PersonFactory(forename="Baby", surname="Hartley", person_id="C0000099", dob=dt.date(2024, 11, 3))
-    Relationship.objects.create(person=in_care, related=baby, type="mother", parental_responsibility=True)
+    Relationship.objects.create(person=baby, related=in_care, type="mother", parental_responsibility=True)
     header = ssda903.build(YEAR_END)["header"]
     assert (header[0]["MOTHER"], header[0]["MC_DOB"]) == ("1", "03/11/2024")
