@@ -253,7 +253,36 @@ def care_ended(*, period, by) -> CareLeaverStatus | None:
     record_event(person=person, event_type="care_leaver_status", occurred=period.end_date, source=status,
                  recorded_by=by, summary=f"Became a care leaver: {suggestion.label} (suggested when care ended; "
                                          "to be confirmed by a worker)")
+    if not StatutoryWork.objects.filter(person=person, rule_code="PA_CONTACT",
+                                        status=StatutoryWork.Status.OPEN).exists():
+        # Keeping in touch starts the day care ends: the first contact is due within 2 months.
+        _raise_work(person, "PA_CONTACT", period.end_date, status, "Personal adviser contact")
     return status
+
+
+@transaction.atomic
+def care_started(*, period, by) -> None:
+    """The hook children_in_care calls when a young person comes back into care: a relevant or former
+    relevant care leaver is looked after again, so the care leaver category ends the day before and
+    keeping-in-touch clocks stop (the pathway plan and adviser carry on while they are in care)."""
+    current = (CareLeaverStatus.objects.select_for_update().filter(person=period.person, end_date__isnull=True)
+               .exclude(eligibility=Eligibility.ELIGIBLE).first())
+    if current is None:
+        return
+    _end_status(by, current, max(current.start_date, period.start_date - dt.timedelta(days=1)))
+    for w in StatutoryWork.objects.filter(person=period.person, status=StatutoryWork.Status.OPEN,
+                                          rule_code__in=("PA_CONTACT", "PA_VISIT_NEW_HOME")):
+        work_cancel(source=_source_of(w), reason="Looked after again")
+    record_event(person=period.person, event_type="care_leaver_status", occurred=period.start_date, source=current,
+                 recorded_by=by, summary=f"Looked after again: no longer a {current.get_eligibility_display().lower()}")
+
+
+def _source_of(work: StatutoryWork):
+    """The model row a piece of work was raised from (work_cancel finds work by its source)."""
+    from django.apps import apps
+
+    model = apps.get_model(work.source_type)
+    return model(pk=int(work.source_id))
 
 
 # --- The personal adviser and the work -----------------------------------------------------------------

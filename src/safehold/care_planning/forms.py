@@ -43,8 +43,17 @@ def _coded(choices):
     return [(code, f"{code}: {label}") for code, label in choices]
 
 
+def _iro_field(label: str):
+    from safehold.accounts.models import Role, User
+
+    return forms.ModelChoiceField(label=label, required=False, empty_label="Choose the IRO",
+                                  queryset=User.objects.filter(role=Role.IRO, is_active=True).order_by(
+                                      "last_name", "first_name"))
+
+
 class ReviewForm(GovukForm):
     review_date = _date("Date of the review", "the date of the review")
+    chaired_by = _iro_field("Independent reviewing officer who chaired the review")
     participation = forms.ChoiceField(label="How the child took part (903 REVIEW_CODE)",
                                       choices=_coded(Participation.choices), widget=forms.RadioSelect,
                                       error_messages={"required": "Choose how the child took part in the review"})
@@ -92,6 +101,7 @@ class EducationPlanForm(GovukForm):
 
 class IROContactForm(GovukForm):
     contact_on = _date("Date of the contact", "the date of the contact")
+    iro = _iro_field("Independent reviewing officer")
     method = forms.ChoiceField(label="How", choices=IROContact.Method.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Choose how the IRO was in contact with the child"})
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))

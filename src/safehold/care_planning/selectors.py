@@ -50,8 +50,9 @@ def care_planning_summary(person) -> dict:
     work = list(StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN)
                 .filter(Q(rule_code__in=CARE_PLANNING_RULES) | Q(rule_code="RETURN_INTERVIEW"))
                 .select_related("worker").order_by("due_on", "id"))
-    for w in work:
-        w.overdue = w.due_on < today
+    now = timezone.now()
+    for w in work:  # hour rules (the return interview) are overdue from their time, not the next day
+        w.overdue = w.due_at < now if w.due_at else w.due_on < today
     last_visit = (Visit.objects.filter(person=person, kind=Visit.Kind.CLA).select_related("visited_by")
                   .order_by("-visited_on", "-id").first())
     summary = {

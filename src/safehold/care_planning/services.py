@@ -89,6 +89,18 @@ TITLES = {
 
 
 
+def _iro(by, chosen, errors: dict, field: str, what: str):
+    """The IRO who `what`: the one chosen, or the user recording it when they are an IRO."""
+    from safehold.accounts.models import Role
+
+    iro = chosen or (by if by.role == Role.IRO else None)
+    if iro is None:
+        _add(errors, field, f"Choose the independent reviewing officer who {what}")
+    elif iro.role != Role.IRO:
+        _add(errors, field, f"{iro} is not an independent reviewing officer")
+    return iro
+
+
 def _raise(person, rule_code: str, start, source, **holder) -> StatutoryWork:
     return work_raise(person=person, rule_code=rule_code, start=start, source=source, title=TITLES[rule_code],
                       **holder)
@@ -110,6 +122,20 @@ def _complete_any(*, source, rule_codes, done, by_event) -> StatutoryWork | None
         other.status = StatutoryWork.Status.CANCELLED
         other.cancel_reason = "Superseded"
         other.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return work
+
+
+def _restart(*, person, period: PeriodOfCare, rule_codes, next_rule: str | None, day: dt.date, event,
+             holder: dict | None = None) -> StatutoryWork | None:
+    """An event on `day` stops the running clock of `rule_codes` and starts `next_rule` from `day`,
+    unless the clock started after `day` (the event was recorded late: it changes nothing that is
+    due). No new clock once the child has left care."""
+    running = open_work_for(source=period).filter(rule_code__in=rule_codes).order_by("due_on", "id").first()
+    if running is not None and day < running.started_on:
+        return None
+    work = _complete_any(source=period, rule_codes=rule_codes, done=day, by_event=event)
+    if next_rule and period.end_date is None:
+        _raise(person, next_rule, day, period, **(holder or {}))
     return work
 
 
@@ -185,6 +211,7 @@ def review_record(*, by, person, review_date: dt.date, participation: str, chair
     _require(by, Perm.CONFERENCE_RECORD)
     errors: dict[str, list[str]] = {}
     period = _period_on(person, review_date, errors, "review_date", "review")
+    chaired_by = _iro(by, chaired_by, errors, "chaired_by", "chaired the review")
     if participation not in Participation.values:
         _add(errors, "participation", "Choose how the child took part in the review")
     elif review_date and person.dob:
@@ -206,18 +233,18 @@ def review_record(*, by, person, review_date: dt.date, participation: str, chair
     sequence = (latest.sequence + 1) if latest else 1
     review = CLAReview.objects.create(
         person=person, period=period, review_date=review_date, participation=participation, sequence=sequence,
-        chaired_by=chaired_by or by, care_plan_endorsed=care_plan_endorsed,
+        chaired_by=chaired_by, care_plan_endorsed=care_plan_endorsed,
         recommendations=(recommendations or "").strip(), recorded_by=by)
     audit_change(actor=by, action="cla_review.record", instance=review, person_id=person.pk)
-    work = _complete_any(source=period, rule_codes=REVIEW_RULES, done=review_date, by_event=review)
-    next_rule = "CLA_REVIEW_SECOND" if sequence == 1 else "CLA_REVIEW_NEXT"
-    _raise(person, next_rule, review_date, period)
-    if sequence == 1 and not period.care_plans.exists():
+    work = _restart(person=person, period=period, rule_codes=REVIEW_RULES, day=review_date, event=review,
+                    next_rule="CLA_REVIEW_SECOND" if sequence == 1 else "CLA_REVIEW_NEXT")
+    in_care = period.end_date is None
+    if sequence == 1 and in_care and not period.care_plans.exists():
         _raise(person, "PERMANENCE_PLAN", review_date, period)
     # The review is the IRO's contact with the child too.
-    _complete_any(source=period, rule_codes=("IRO_CONTACT",), done=review_date, by_event=review)
-    _raise(person, "IRO_CONTACT", review_date, period, **_iro_holder(person))
-    if sequence == 1:
+    _restart(person=person, period=period, rule_codes=("IRO_CONTACT",), next_rule="IRO_CONTACT", day=review_date,
+             event=review, holder=_iro_holder(person))
+    if sequence == 1 and in_care:
         _weekly_visits_end(period, review_date)
     record_event(person=person, event_type="cla_review", occurred=review_date,
                  summary=f"Looked after review {sequence}{_timing(work)}, chaired by {review.chaired_by}: "
@@ -342,20 +369,22 @@ def health_assessment_record(*, by, person, assessed_on: dt.date) -> HealthAsses
     if period is not None:
         period = _lock(period)
         latest = period.health_assessments.order_by("-assessed_on").first()
-        if latest and assessed_on <= latest.assessed_on:
-            _add(errors, "assessed_on", f"The last health assessment was on {d(latest.assessed_on)}: "
-                                        "record assessments in date order")
+        if period.health_assessments.filter(assessed_on=assessed_on).exists():
+            _add(errors, "assessed_on", f"A health assessment on {d(assessed_on)} is already recorded")
     if errors:
         raise ValidationError(errors)
-    kind = HealthAssessmentKind.REVIEW if latest else HealthAssessmentKind.INITIAL
+    earlier = period.health_assessments.filter(assessed_on__lt=assessed_on).exists()
+    kind = HealthAssessmentKind.REVIEW if earlier else HealthAssessmentKind.INITIAL
+    if not earlier:  # recorded late, before the one thought to be the initial assessment
+        period.health_assessments.update(kind=HealthAssessmentKind.REVIEW)
     assessment = HealthAssessment.objects.create(person=person, period=period, kind=kind, assessed_on=assessed_on,
                                                  recorded_by=by)
     audit_change(actor=by, action="health_assessment.record", instance=assessment, person_id=person.pk)
-    work = _complete_any(source=period, rule_codes=HEALTH_RULES, done=assessed_on, by_event=assessment)
-    age = person.age_on(assessed_on)
-    if period.end_date is None:
-        _raise(person, "HEALTH_ASSESSMENT_UNDER5" if age is not None and age < 5 else "HEALTH_ASSESSMENT",
-               assessed_on, period)
+    work = None
+    if latest is None or assessed_on > latest.assessed_on:
+        age = person.age_on(assessed_on)
+        work = _restart(person=person, period=period, rule_codes=HEALTH_RULES, day=assessed_on, event=assessment,
+                        next_rule="HEALTH_ASSESSMENT_UNDER5" if age is not None and age < 5 else "HEALTH_ASSESSMENT")
     record_event(person=person, event_type="health_assessment", occurred=assessed_on,
                  summary=f"{assessment.get_kind_display()}{_timing(work)}", source=assessment, recorded_by=by)
     return assessment
@@ -375,10 +404,9 @@ def _simple_record(*, by, person, day, field: str, what: str, model, date_field:
     audit_change(actor=by, action=f"{event_type}.record", instance=row, person_id=person.pk)
     work = None
     if latest is None or day > latest:
-        work = _complete_any(source=period, rule_codes=rule_codes, done=day, by_event=row)
-        if period.end_date is None and next_rule:
-            holder = _iro_holder(person) if next_rule == "IRO_CONTACT" else {}
-            _raise(person, next_rule, day, period, **holder)
+        holder = _iro_holder(person) if next_rule == "IRO_CONTACT" else {}
+        work = _restart(person=person, period=period, rule_codes=rule_codes, next_rule=next_rule, day=day, event=row,
+                        holder=holder)
     record_event(person=person, event_type=event_type, occurred=day, summary=event_summary + _timing(work), source=row,
                  recorded_by=by)
     return row
@@ -406,18 +434,21 @@ def education_plan_record(*, by, person, held_on: dt.date, school: str = "", sum
 
 
 @transaction.atomic
-def iro_contact_record(*, by, person, contact_on: dt.date, method: str, notes: str = "") -> IROContact:
+def iro_contact_record(*, by, person, contact_on: dt.date, method: str, notes: str = "", iro=None) -> IROContact:
     """The IRO's own contact with the child between reviews (Annex A list 8)."""
     _require(by, Perm.CONFERENCE_RECORD)
+    errors: dict[str, list[str]] = {}
+    iro = _iro(by, iro, errors, "iro", "was in contact with the child")
     if method not in IROContact.Method.values:
-        errors: dict[str, list[str]] = {"method": ["Choose how the IRO was in contact with the child"]}
+        _add(errors, "method", "Choose how the IRO was in contact with the child")
+    if errors:
         _period_on(person, contact_on, errors, "contact_on", "IRO contact")
         raise ValidationError(errors)
     return _simple_record(by=by, person=person, day=contact_on, field="contact_on", what="IRO contact",
                           model=IROContact, date_field="contact_on", rule_codes=("IRO_CONTACT",),
                           next_rule="IRO_CONTACT", event_type="iro_contact",
-                          event_summary=f"IRO contact with the child by {by} ({IROContact.Method(method).label.lower()})",
-                          method=method, iro=by, notes=(notes or "").strip())
+                          event_summary=f"IRO contact with the child by {iro} ({IROContact.Method(method).label.lower()})",
+                          method=method, iro=iro, notes=(notes or "").strip())
 
 
 # --- Missing episodes -----------------------------------------------------------------------------------------
@@ -435,6 +466,42 @@ def _check_missing_times(errors, started_at, ended_at) -> None:
             _add(errors, "ended_at", "The time the child returned must be after the time they went missing")
 
 
+def _overlapping_episode(person, started_at, ended_at, *, exclude=None) -> MissingEpisode | None:
+    """Another episode of this child's that overlaps started_at..ended_at (open-ended if None)."""
+    if started_at is None:
+        return None
+    qs = MissingEpisode.objects.select_for_update().filter(person=person, started_at__lte=ended_at or timezone.now())
+    for other in qs.exclude(pk=exclude):
+        if other.ended_at is None or other.ended_at >= started_at:
+            return other
+    return None
+
+
+def _return_interview_clock(episode: MissingEpisode) -> StatutoryWork | None:
+    """Keep the RETURN_INTERVIEW clock in step with the episode as it now stands: 72 hours from the
+    return as recorded (a corrected return time restarts it), stopped by the offer as recorded (a
+    corrected offer is judged again; an offer taken back reopens it)."""
+    label, pk = MissingEpisode._meta.label_lower, str(episode.pk)
+    clocks = StatutoryWork.objects.filter(source_type=label, source_id=pk, rule_code="RETURN_INTERVIEW").exclude(
+        status=StatutoryWork.Status.CANCELLED).order_by("-id")
+    work = clocks.first()
+    if episode.ended_at is None:
+        return None
+    back = timezone.localtime(episode.ended_at)
+    if work is None or work.started_at != episode.ended_at:
+        clocks.update(status=StatutoryWork.Status.CANCELLED, cancel_reason="Return time corrected",
+                      updated_at=timezone.now())
+        work = _raise(episode.person, "RETURN_INTERVIEW", back, episode)
+    if episode.interview_offered_at is not None:
+        return work_complete(work=work, done=episode.interview_offered_at, by_event=episode)
+    if work.status == StatutoryWork.Status.DONE:  # the offer was taken back: due again
+        work.status, work.completed_on, work.completed_at, work.on_time = StatutoryWork.Status.OPEN, None, None, None
+        work.completion_type = work.completion_id = ""
+        work.save(update_fields=["status", "completed_on", "completed_at", "on_time", "completion_type",
+                                 "completion_id", "updated_at"])
+    return work
+
+
 @transaction.atomic
 def missing_episode_record(*, by, person, kind: str, started_at: dt.datetime,
                            ended_at: dt.datetime | None = None) -> MissingEpisode:
@@ -446,14 +513,11 @@ def missing_episode_record(*, by, person, kind: str, started_at: dt.datetime,
         _add(errors, "kind", "Say whether the child was missing or away from placement")
     _check_missing_times(errors, started_at, ended_at)
     if not errors:
-        overlapping = MissingEpisode.objects.select_for_update().filter(person=person, started_at__lte=ended_at or
-                                                                        timezone.now())
-        for other in overlapping:
-            if other.ended_at is None or other.ended_at >= started_at:
-                when = timezone.localtime(other.started_at)
-                _add(errors, "started_at", f"This overlaps the episode that started {when:%d/%m/%Y %H:%M}"
-                     + ("" if other.ended_at else ", which has no return recorded yet"))
-                break
+        other = _overlapping_episode(person, started_at, ended_at)
+        if other is not None:
+            when = timezone.localtime(other.started_at)
+            _add(errors, "started_at", f"This overlaps the episode that started {when:%d/%m/%Y %H:%M}"
+                 + ("" if other.ended_at else ", which has no return recorded yet"))
     if errors:
         raise ValidationError(errors)
     start_day = timezone.localtime(started_at).date()
@@ -473,7 +537,7 @@ def missing_episode_record(*, by, person, kind: str, started_at: dt.datetime,
 
 
 def _returned(by, episode: MissingEpisode) -> None:
-    _raise(episode.person, "RETURN_INTERVIEW", timezone.localtime(episode.ended_at), episode)
+    _return_interview_clock(episode)
     back = timezone.localtime(episode.ended_at)
     record_event(person=episode.person, event_type="missing_return", occurred=back.date(),
                  summary=f"Returned at {back:%H:%M}: return home interview to be offered within 72 hours",
@@ -509,10 +573,13 @@ def missing_episode_update(*, by, episode: MissingEpisode, expected_version: int
             _add(errors, "interview_held_on", "The date the interview was held cannot be in the future")
     if errors:
         raise ValidationError(errors)
+    other = _overlapping_episode(episode.person, episode.started_at, ended_at, exclude=episode.pk)
+    if other is not None:
+        when = timezone.localtime(other.started_at)
+        raise ValidationError({"ended_at": [f"This overlaps the episode that started {when:%d/%m/%Y %H:%M}"]})
     fields = ["ended_at", "interview_offered_at", "interview_accepted", "interview_held_on", "interview_notes"]
     before = snapshot(episode, fields)
-    was_open, previous_end = episode.ended_at is None, episode.ended_at
-    was_offered = episode.interview_offered_at is not None
+    was_open = episode.ended_at is None
     episode.ended_at = ended_at
     episode.interview_offered_at = interview_offered_at
     episode.interview_accepted = interview_accepted
@@ -524,13 +591,9 @@ def missing_episode_update(*, by, episode: MissingEpisode, expected_version: int
                  after=snapshot(episode, fields), person_id=episode.person_id)
     if was_open and ended_at is not None:
         _returned(by, episode)
-    elif not was_open and previous_end != ended_at:
-        # The return time was corrected: the 72 hours run from the corrected time.
-        work_cancel(source=episode, rule_code="RETURN_INTERVIEW", reason="Return time corrected")
-        _raise(episode.person, "RETURN_INTERVIEW", timezone.localtime(ended_at), episode)
-    if interview_offered_at is not None and not was_offered:
-        work = _complete_any(source=episode, rule_codes=("RETURN_INTERVIEW",), done=interview_offered_at,
-                             by_event=episode)
+    work = _return_interview_clock(episode)
+    if work is not None and interview_offered_at is not None and before["interview_offered_at"] != \
+            snapshot(episode, ["interview_offered_at"])["interview_offered_at"]:
         accepted = {True: "accepted", False: "declined", None: "answer not yet known"}[interview_accepted]
         record_event(person=episode.person, event_type="return_interview",
                      occurred=timezone.localtime(interview_offered_at).date(),

@@ -57,7 +57,8 @@ def _record(request, pk: int, *, view: str, perm: Perm, form_class, call, title:
     person, refused = _open(request, pk, view, perm)
     if refused:
         return refused
-    form = form_class(request.POST or None)
+    initial = {name: request.user for name in ("chaired_by", "iro") if request.user.role == "iro"}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             message = call(person, form.cleaned_data) or done
@@ -73,7 +74,7 @@ def _record(request, pk: int, *, view: str, perm: Perm, form_class, call, title:
 def review_new(request, pk: int):
     def call(person, c):
         review = services.review_record(by=request.user, person=person, review_date=c["review_date"],
-                                        participation=c["participation"],
+                                        participation=c["participation"], chaired_by=c["chaired_by"],
                                         care_plan_endorsed=bool(yes_no(c["care_plan_endorsed"])),
                                         recommendations=c["recommendations"])
         return f"Review {review.sequence} recorded"
@@ -144,7 +145,7 @@ def education_plan_new(request, pk: int):
 def iro_contact_new(request, pk: int):
     def call(person, c):
         services.iro_contact_record(by=request.user, person=person, contact_on=c["contact_on"], method=c["method"],
-                                    notes=c["notes"])
+                                    notes=c["notes"], iro=c["iro"])
     return _record(request, pk, view="iro_contact_new", perm=Perm.CONFERENCE_RECORD, form_class=IROContactForm,
                    call=call, title="Record an IRO contact with the child", submit="Save the contact",
                    done="IRO contact recorded")

@@ -56,6 +56,11 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
         from .work import work_reassign
 
         work_reassign(person=person, team=team, worker=worker)
+    else:
+        from .work import WORK_OF_ROLE, work_reassign_role
+
+        if role in WORK_OF_ROLE:  # the IRO's or adviser's open work moves to the new one
+            work_reassign_role(person=person, rule_codes=WORK_OF_ROLE[role], team=team, worker=worker)
     audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
     who = f"{worker} ({team})" if worker else f"{team}, awaiting a worker"
     record_event(person=person, event_type="allocation", occurred=started_on,

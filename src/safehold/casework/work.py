@@ -108,3 +108,10 @@ def work_reassign(*, person, team, worker) -> int:
 
 def open_work_q() -> Q:
     return Q(status=StatutoryWork.Status.OPEN)
+
+
+def work_reassign_role(*, person, rule_codes, team, worker) -> int:
+    """Move the open work of `rule_codes` (an IRO's or personal adviser's) to a newly allocated one."""
+    return StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN,
+                                        rule_code__in=rule_codes).update(team=team, worker=worker,
+                                                                         updated_at=timezone.now())

@@ -412,6 +412,7 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
     record_event(person=person, event_type="became_looked_after", occurred=start_date, source=period, recorded_by=by,
                  summary=f"Became looked after: {LegalStatus(legal_status).label} ({legal_status}); placed in "
                          f"{placement}")
+    care_leavers.care_started(period=period, by=by)
     care_planning.period_started(period=period, by=by)
     care_planning.placement_started(placement=placement, by=by)
     return period

@@ -132,12 +132,14 @@ def test_never_looked_after_after_16_or_aged_25_has_no_suggestion(sw):
 
 # --- care_ended: the hook children_in_care calls --------------------------------------------------------------
 
-def test_care_ended_at_18_opens_an_unconfirmed_former_relevant_record_and_raises_nothing(child, sw):
+def test_care_ended_at_18_opens_an_unconfirmed_former_relevant_record_and_starts_keeping_in_touch(child, sw):
     left_care_at_18(child, sw)
     s = CareLeaverStatus.objects.get(person=child)
     assert (s.eligibility, s.confirmed, s.start_date) == ("former_relevant", False, selectors.birthday(child.dob, 18))
     assert ChronologyEntry.objects.filter(person=child, event_type="care_leaver_status").count() == 1
-    assert not StatutoryWork.objects.filter(person=child, rule_code__in=selectors.CARE_LEAVER_RULES).exists()
+    # The first keeping-in-touch contact is due 2 months after care ended; no pathway plan clock yet.
+    work = StatutoryWork.objects.get(person=child, rule_code__in=selectors.CARE_LEAVER_RULES)
+    assert (work.rule_code, work.due_on) == ("PA_CONTACT", selectors.add_months(s.start_date, 2))
     # Called again (e.g. the hook fires twice): nothing changes.
     services.care_ended(period=child.periods_of_care.get(), by=sw)
     assert CareLeaverStatus.objects.filter(person=child).count() == 1
@@ -549,3 +551,17 @@ def test_annex_a_list_9(leaver, sw, tm):
     assert row["clea_care_leaver_latest_contact"] == TODAY - dt.timedelta(days=2)
     assert row["clea_pathway_plan_review_date"] == TODAY - dt.timedelta(days=20)
     assert row["clea_care_leaver_personal_advisor"] == str(adviser)
+
+
+def test_coming_back_into_care_ends_the_care_leaver_category_and_keeping_in_touch(child, sw):
+    from safehold.children_in_care.tests.helpers import looked_after
+
+    left_care_at_18(child, sw, months_ago=1)
+    child.dob = selectors.add_months(TODAY, -17 * 12)  # make them 17 so they can be looked after again
+    child.save()
+    CareLeaverStatus.objects.update(eligibility="relevant")
+    back = TODAY - dt.timedelta(days=3)
+    looked_after(child, sw, start=back)
+    status = CareLeaverStatus.objects.get(person=child)
+    assert status.end_date == back - dt.timedelta(days=1)
+    assert not StatutoryWork.objects.filter(person=child, rule_code="PA_CONTACT", status="open").exists()

@@ -319,3 +319,74 @@ def test_the_iros_contact_stays_with_the_iro_when_the_social_worker_changes(ten_
     allocation_change(by=manager, person=ten_year_old, team=team, worker=manager, started_on=dt.date(2025, 5, 1))
     assert open_work(ten_year_old, "IRO_CONTACT").get().worker == iro
     assert open_work(ten_year_old, "CLA_REVIEW_FIRST").get().worker == manager
+
+
+# --- Records that arrive late or are corrected (review findings) ------------------------------------------
+
+def test_a_review_recorded_after_the_child_left_care_starts_no_new_clock(ten_year_old, sw, iro):
+    looked_after(ten_year_old, sw, start=EASTER)
+    cic.period_end(by=sw, person=ten_year_old, end_date=dt.date(2025, 6, 1), reason="E13")
+    services.review_record(by=iro, person=ten_year_old, review_date=dt.date(2025, 5, 12), participation="PN1")
+    assert not open_work(ten_year_old).exists()
+    assert CLAReview.objects.get(person=ten_year_old).sequence == 1
+
+
+def test_an_iro_contact_recorded_late_does_not_move_the_clock_the_review_started(ten_year_old, sw, iro):
+    looked_after(ten_year_old, sw, start=EASTER)
+    services.review_record(by=iro, person=ten_year_old, review_date=dt.date(2025, 5, 12), participation="PN1")
+    services.iro_contact_record(by=iro, person=ten_year_old, contact_on=dt.date(2025, 5, 1), method="phone")
+    assert due(ten_year_old, "IRO_CONTACT") == dt.date(2025, 8, 12)
+
+
+def test_a_manager_recording_a_review_names_the_iro_who_chaired_it(ten_year_old, sw, iro, users):
+    looked_after(ten_year_old, sw, start=EASTER)
+    manager = users["team_manager"]
+    with pytest.raises(ValidationError) as exc:
+        services.review_record(by=manager, person=ten_year_old, review_date=dt.date(2025, 5, 12), participation="PN1")
+    assert list(errors_of(exc)) == ["chaired_by"]
+    review = services.review_record(by=manager, person=ten_year_old, review_date=dt.date(2025, 5, 12),
+                                    participation="PN1", chaired_by=iro)
+    assert (review.chaired_by, review.recorded_by) == (iro, manager)
+
+
+def test_a_health_assessment_recorded_late_is_kept_and_changes_nothing_due(ten_year_old, sw):
+    looked_after(ten_year_old, sw, start=EASTER)
+    services.health_assessment_record(by=sw, person=ten_year_old, assessed_on=dt.date(2025, 5, 10))
+    late = services.health_assessment_record(by=sw, person=ten_year_old, assessed_on=dt.date(2025, 5, 1))
+    assert late.kind == "initial"
+    assert due(ten_year_old, "HEALTH_ASSESSMENT") == dt.date(2026, 5, 10)
+
+
+def test_correcting_the_return_or_the_offer_judges_the_interview_again(ten_year_old, sw):
+    looked_after(ten_year_old, sw, start=EASTER)
+    episode = services.missing_episode_record(by=sw, person=ten_year_old, kind="M", started_at=at(dt.date(2025, 5, 2),
+                                                                                                   20),
+                                              ended_at=at(dt.date(2025, 5, 3), 9))
+    services.missing_episode_update(by=sw, episode=episode, expected_version=episode.version, ended_at=episode.ended_at,
+                                    interview_offered_at=at(dt.date(2025, 5, 4), 9))
+    # The return was really the evening before: the clock restarts from then and the offer is still in time.
+    services.missing_episode_update(by=sw, episode=episode, expected_version=episode.version,
+                                    ended_at=at(dt.date(2025, 5, 2), 23), interview_offered_at=at(dt.date(2025, 5, 4), 9))
+    live = StatutoryWork.objects.filter(person=ten_year_old, rule_code="RETURN_INTERVIEW").exclude(status="cancelled")
+    assert [(w.status, w.on_time, timezone.localtime(w.due_at)) for w in live] == [
+        ("done", True, at(dt.date(2025, 5, 5), 23))]
+    # The offer was in fact made later, after the 72 hours: judged late.
+    services.missing_episode_update(by=sw, episode=episode, expected_version=episode.version,
+                                    ended_at=episode.ended_at, interview_offered_at=at(dt.date(2025, 5, 7), 9))
+    assert live.get().on_time is False
+    # Taken back: due again.
+    services.missing_episode_update(by=sw, episode=episode, expected_version=episode.version,
+                                    ended_at=episode.ended_at, interview_offered_at=None)
+    assert live.get().status == "open"
+
+
+def test_a_corrected_return_cannot_overlap_another_episode(ten_year_old, sw):
+    looked_after(ten_year_old, sw, start=EASTER)
+    first = services.missing_episode_record(by=sw, person=ten_year_old, kind="M", started_at=at(dt.date(2025, 5, 2), 20),
+                                            ended_at=at(dt.date(2025, 5, 3), 8))
+    services.missing_episode_record(by=sw, person=ten_year_old, kind="A", started_at=at(dt.date(2025, 5, 5), 20),
+                                    ended_at=at(dt.date(2025, 5, 5), 23))
+    with pytest.raises(ValidationError) as exc:
+        services.missing_episode_update(by=sw, episode=first, expected_version=first.version,
+                                        ended_at=at(dt.date(2025, 5, 6), 10))
+    assert list(errors_of(exc)) == ["ended_at"]
