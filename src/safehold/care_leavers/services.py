@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
+from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.work import work_cancel, work_complete, work_raise
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.core.validation import require as _require
-from safehold.casework.models import Allocation, StatutoryWork
-from safehold.casework.work import work_cancel, work_complete, work_raise
 from safehold.people.chronology import record_event
 
 from . import selectors

@@ -11,8 +11,15 @@ from django.utils import timezone
 from safehold.casework.models import StatutoryWork, Visit
 from safehold.children_in_care.models import PeriodOfCare, Placement
 
-from .models import CarePlan, CLAReview, DentalCheck, HealthAssessment, IROContact, MissingEpisode, \
-    PersonalEducationPlan
+from .models import (
+    CarePlan,
+    CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    IROContact,
+    MissingEpisode,
+    PersonalEducationPlan,
+)
 from .services import CARE_PLANNING_RULES
 
 # A child is flagged as repeatedly missing after this many episodes (missing or away) in this many days.

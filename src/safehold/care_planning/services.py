@@ -29,13 +29,13 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
-from safehold.core.validation import add_error as _add
-from safehold.core.validation import d
-from safehold.core.validation import require as _require
 from safehold.casework.models import Allocation, StatutoryWork, Visit
 from safehold.casework.work import open_work_for, work_cancel, work_complete, work_raise
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.core.concurrency import save_if_unchanged
+from safehold.core.validation import add_error as _add
+from safehold.core.validation import d
+from safehold.core.validation import require as _require
 from safehold.people.chronology import record_event
 
 from .codes import UNDER_FOUR_ONLY, HealthAssessmentKind, MissingKind, Participation, PermanencePlan

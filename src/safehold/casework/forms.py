@@ -1,9 +1,9 @@
 from django import forms
 
 from safehold.accounts.models import Team, User
+from safehold.web.forms import GovukDateField, GovukForm
 
 from .models import SWReason
-from safehold.web.forms import GovukDateField, GovukForm
 
 
 class AllocationForm(GovukForm):

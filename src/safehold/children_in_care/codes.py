@@ -193,3 +193,15 @@ class AdoptionCeasedReason(models.TextChoices):
     RD2 = "RD2", "The court did not make a placement order"
     RD3 = "RD3", "Prospective adopters could not be found"
     RD4 = "RD4", "Any other reason"
+
+
+class PreviousPermanence(models.TextChoices):
+    """903 PrevPerm PREV_PERM (ssda903.md 3.1, rules 630, 632, 634, 635): the codes are confirmed, the
+    labels are the DfE guide's as commonly read [UNCONFIRMED in ssda903.md]. P1-P4 need the LA and the
+    date of the order; Z1 has neither."""
+
+    P1 = "P1", "P1: Adoption"
+    P2 = "P2", "P2: Special guardianship order"
+    P3 = "P3", "P3: Residence order or child arrangements order (to live with)"
+    P4 = "P4", "P4: Previous permanence order, details not known"
+    Z1 = "Z1", "Z1: No previous permanence order (or not known)"

@@ -8,6 +8,7 @@ from safehold.family_help.codes import PrimaryNeed
 from safehold.web.forms import GovukDateField, GovukForm
 
 from .codes import (
+    PreviousPermanence,
     AdoptionCeasedReason,
     LegalStatus,
     PlacementProvider,
@@ -91,6 +92,14 @@ class PeriodStartForm(_PlacementFields):
     category_of_need = forms.ChoiceField(label="Category of need", choices=_blank(_coded(PrimaryNeed.choices),
                                                                                   "Choose a category"),
                                          error_messages={"required": "Choose the category of need (N1 to N9)"})
+    previous_permanence = forms.ChoiceField(
+        label="Previous permanence order (SSDA903)", required=False,
+        choices=_blank(PreviousPermanence.choices, "Not known yet"),
+        help_text="An adoption, special guardianship or child arrangements order the child had before")
+    previous_permanence_la = forms.CharField(label="Local authority that made the arrangements", required=False,
+                                             max_length=9)
+    previous_permanence_date = forms.CharField(label="Date of that order", required=False, max_length=10,
+                                               help_text="dd/mm/yyyy, with ZZ for an unknown day or month")
     field_order = ["start_date", "legal_status", "category_of_need", "provider", "placement_type"]
 
 

@@ -18,6 +18,7 @@ from .codes import (
     LegalStatus,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
@@ -66,6 +67,12 @@ class PeriodOfCare(VersionedModel):
     end_date = models.DateField("Date left care", null=True, blank=True)
     reason_ended = models.CharField("Reason for leaving care", max_length=3, choices=ReasonEpisodeCeased.choices,
                                     blank=True)
+    # 903 PrevPerm: a permanence order the child had before this period of care (PREV_PERM, LA_PERM,
+    # DATE_PERM). DATE_PERM is kept as the return writes it, dd/mm/yyyy, with "ZZ" for unknown parts.
+    previous_permanence = models.CharField("Previous permanence order", max_length=2,
+                                           choices=PreviousPermanence.choices, blank=True)
+    previous_permanence_la = models.CharField("Local authority that made the arrangements", max_length=9, blank=True)
+    previous_permanence_date = models.CharField("Date of the previous permanence order", max_length=10, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -12,6 +12,7 @@ care_leavers app is told when a period ends, and opens the young person's care l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,15 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.services import audit_change, snapshot
 from safehold.care_leavers import services as care_leavers
 from safehold.care_planning import services as care_planning
-from safehold.audit.services import audit_change, snapshot
+from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.core.validation import require as _require
-from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import PrimaryNeed
 from safehold.people.chronology import record_event
 from safehold.people.models import Address
@@ -54,6 +55,7 @@ from .codes import (
     LegalStatus,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     ReasonPlaceChange,
     RegistrationApplication,
 )
@@ -346,6 +348,41 @@ def _make_placement(*, by, person, period, placement_type, provider, start_date,
     return placement
 
 
+_DATE_PERM = re.compile(r"^(\d{2}|ZZ)/(\d{2}|ZZ)/(\d{4})$")
+
+
+def _check_previous_permanence(errors, code: str, la: str, when: str, start_date) -> None:
+    """903 PrevPerm rules (ssda903.md 3.1): P1-P4 need the LA and the date (630); Z1 has neither (635);
+    the date is dd/mm/yyyy with ZZ for an unknown day or month, and before the child came into care (632)."""
+    la, when = la.strip(), when.strip().upper()
+    if not code:
+        if la or when:
+            _add(errors, "previous_permanence", "Choose the previous permanence order the details are for")
+        return
+    if code not in PreviousPermanence.values:
+        _add(errors, "previous_permanence", "Choose a previous permanence option from the list")
+    elif code == PreviousPermanence.Z1:
+        if la or when:
+            _add(errors, "previous_permanence", "Z1 (no previous permanence order) takes no local authority or "
+                                                "date (903 rule 635)")
+    else:
+        if not la:
+            _add(errors, "previous_permanence_la", "Enter the local authority that made the arrangements (rule 630)")
+        match = _DATE_PERM.match(when)
+        if not match:
+            _add(errors, "previous_permanence_date", "Enter the date of the order as dd/mm/yyyy, with ZZ for an "
+                                                     "unknown day or month (rule 630)")
+        elif start_date and "ZZ" not in when:
+            try:
+                order = dt.datetime.strptime(when, "%d/%m/%Y").date()
+            except ValueError:
+                _add(errors, "previous_permanence_date", "The date of the order must be a real date")
+            else:
+                if order >= start_date:
+                    _add(errors, "previous_permanence_date", "The previous permanence order must be before the "
+                                                             "child came into care (903 rule 632)")
+
+
 def _overlapping_placement(person, start: dt.date) -> Placement | None:
     """A placement of this child running after `start`, or starting after it (placements must not overlap)."""
     from django.db.models import Q
@@ -360,7 +397,8 @@ def _overlapping_placement(person, start: dt.date) -> Placement | None:
 @transaction.atomic
 def _period_start(*, by, person, start_date: dt.date, legal_status: str, category_of_need: str,
                   placement_type: str = "", provider: Provider | None = None, intended_until_18: bool = False,
-                  authorisation: Authorisation | None = None) -> PeriodOfCare:
+                  authorisation: Authorisation | None = None, previous_permanence: str = "",
+                  previous_permanence_la: str = "", previous_permanence_date: str = "") -> PeriodOfCare:
     """The child becomes looked after: a period of care, its first placement and the first 903
     episode, with RNE S (rule 357)."""
     if not _can_place(by):
@@ -388,6 +426,8 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
         elif last and last.end_date > start_date:
             _add(errors, "start_date", f"The date falls inside the period of care from {d(last.start_date)} to "
                                        f"{d(last.end_date)}: it must be on or after {d(last.end_date)}")
+    _check_previous_permanence(errors, previous_permanence, previous_permanence_la, previous_permanence_date,
+                               start_date)
     placement_type = _resolve_placement(errors, placement_type=placement_type, provider=provider,
                                         start_date=start_date)
     if start_date and placement_type:
@@ -400,7 +440,10 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
     _raise(errors)
     concerns = _apply_guard(errors, by=by, person=person, placement_type=placement_type, provider=provider,
                             start_date=start_date, authorisation=authorisation)
-    period = PeriodOfCare.objects.create(person=person, start_date=start_date, recorded_by=by)
+    period = PeriodOfCare.objects.create(person=person, start_date=start_date, recorded_by=by,
+                                         previous_permanence=previous_permanence,
+                                         previous_permanence_la=previous_permanence_la.strip().upper(),
+                                         previous_permanence_date=previous_permanence_date.strip().upper())
     audit_change(actor=by, action="period_of_care.start", instance=period, person_id=person.pk)
     placement = _make_placement(by=by, person=person, period=period, placement_type=placement_type, provider=provider,
                                 start_date=start_date, intended_until_18=intended_until_18, concerns=concerns,

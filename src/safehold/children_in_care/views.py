@@ -96,7 +96,10 @@ def period_start(request, pk: int):
             services.period_start(by=request.user, person=person, start_date=c["start_date"],
                                   legal_status=c["legal_status"], category_of_need=c["category_of_need"],
                                   placement_type=c["placement_type"], provider=c["provider"],
-                                  intended_until_18=c["intended_until_18"], authorisation=form.authorisation())
+                                  intended_until_18=c["intended_until_18"], authorisation=form.authorisation(),
+                                  previous_permanence=c["previous_permanence"],
+                                  previous_permanence_la=c["previous_permanence_la"],
+                                  previous_permanence_date=c["previous_permanence_date"])
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

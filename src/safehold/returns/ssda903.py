@@ -43,9 +43,11 @@ COLUMNS: dict[str, list[str]] = {
 # ssda903.md 3.1: the DoLo table is new in 2026-27; social worker episodes from 2023-24.
 DOLO_FROM_YEAR = 2026
 SW_EPISODES_FROM_YEAR = 2023
-# Placement types with no URN and no provider (ssda903.md 3.2, rules 213, 218, 222, 526).
-NO_URN_TYPES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14", "P1", "P2", "P3", "R2",
-                          "R5", "S1", "R1", "R3"})
+# Placement types that take no URN (ssda903.md 3.1 Episodes; rule 218's exempt list, 2025-26, with the
+# older P2 and Z1), and those where "XXXXXXX" stands for a regional adoption agency (rule 242).
+NO_URN_TYPES = frozenset({"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
+                          "Z13", "Z14"})
+RAA_URN_TYPES = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
 
 
 def f(day: dt.date | dt.datetime | None) -> str:
@@ -66,6 +68,14 @@ def _sex(person: Person, year: CollectionYear) -> str:
     return {"M": "1", "F": "2"}.get(person.sex, "")
 
 
+def _urn(place) -> str:
+    """The setting's Ofsted URN; blank where none is recorded (an unregistered setting has none, and the
+    validator then reports it, rule 218), or XXXXXXX for a regional adoption agency's placement."""
+    if place.placement_type in NO_URN_TYPES:
+        return ""
+    return place.urn or ("XXXXXXX" if place.placement_type in RAA_URN_TYPES else "")
+
+
 def _upn(person: Person) -> str:
     return person.upn or person.upn_unknown
 
@@ -84,7 +94,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
 
     year = CollectionYear.ending(period_end)
     in_year = Q(start_date__lte=year.end) & (Q(end_date__isnull=True) | Q(end_date__gte=year.start))
-    episodes = list(CareEpisode.objects.filter(in_year).select_related("placement", "person")
+    episodes = list(CareEpisode.objects.filter(in_year).select_related("placement", "person", "period")
                     .order_by("person__person_id", "start_date", "pk"))
     people: dict[int, Person] = {}
     by_person = defaultdict(list)
@@ -129,13 +139,14 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
                 "DEC": f(e.end_date) if closed else "", "REC": e.reason_ended if closed else "",
                 "REASON_PLACE_CHANGE": place.change_reason if moved else "",
                 "HOME_POST": place.home_postcode, "PL_POST": place.postcode,
-                "URN": "" if place.placement_type in NO_URN_TYPES else (place.urn or "XXXXXXX"),
+                "URN": _urn(place),
             })
         starts = [e for e in rows if e.reason_new_episode == "S" and year.start <= e.start_date <= year.end]
-        for _e in starts:
-            # Previous permanence is not yet recorded when a period of care starts: left blank.
-            tables["previous_permanence"].append({"CHILD": child.person_id, "DOB": f(child.dob), "PREV_PERM": "",
-                                                  "LA_PERM": "", "DATE_PERM": ""})
+        for e in starts:  # rule 630: one row for each child who started to be looked after in the year
+            period = e.period
+            tables["previous_permanence"].append({
+                "CHILD": child.person_id, "DOB": f(child.dob), "PREV_PERM": period.previous_permanence,
+                "LA_PERM": period.previous_permanence_la, "DATE_PERM": period.previous_permanence_date})
 
     for r in (CLAReview.objects.filter(person_id__in=ids, review_date__range=(year.start, year.end))
               .select_related("person").order_by("person__person_id", "review_date")):

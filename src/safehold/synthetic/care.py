@@ -37,9 +37,12 @@ def _providers(rng: random.Random, la_code: str) -> list:
     rows = []
     for i in range(60):  # the council's own and agency foster carers
         own = i < 40
+        # Each carer has a home of their own (a move between carers shows in PL_POST, rule 435); the URN
+        # is the fostering service's: the council's own, or the agency's (rule 218).
         rows.append(Provider(name=f"{'Northshire' if own else 'Horizon'} Fostering carer {i + 1:02d}", placement_type="U6",
                              provider_code="PR1" if own else "PR4", registration_status=R.NOT_REQUIRED,
-                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}AB", la_code=la_code))
+                             urn="SC499001" if own else "SC499002",
+                             postcode=f"NF{i % 9 + 1} {i // 9 + 1}AB", la_code=la_code))
     for i in range(18):  # children's homes, mostly private
         out_of_area = i % 3 == 0 and i >= 4  # the council's own homes (PR1) are in the county (rule 1015)
         rows.append(Provider(name=f"{['Oak', 'Beech', 'Willow', 'Cedar', 'Rowan', 'Elm'][i % 6]} House {i + 1}",
@@ -120,7 +123,8 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         if leave_reason in ("E11", "E12") and (age_at_start > 6 or (end - begin).days < 240 or open_now):
             leave_reason = "E4A"  # adoption only for young children, after time to plan and place
         period = PeriodOfCare(person=child, start_date=begin, end_date=None if open_now else end,
-                              reason_ended="" if open_now else leave_reason, recorded_by=recorder)
+                              reason_ended="" if open_now else leave_reason, recorded_by=recorder,
+                              previous_permanence="Z1")
         period._child = child
         periods.append(period)
         # Change points: placement moves and legal status changes, in date order.
@@ -210,12 +214,13 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         if not open_now:
             chronology.append(ChronologyEntry(person=child, occurred_on=end, event_type="left_care",
                                               summary=f"Left care: {leave_reason}"))
-        else:
-            team = cic_teams[child.pk % len(cic_teams)] if cic_teams else None
-            if team is not None:
-                pool = workers.get(team.pk) or []
-                allocations.append(Allocation(person=child, team=team, worker=rng.choice(pool) if pool else None,
-                                              started_on=begin))
+        team = cic_teams[child.pk % len(cic_teams)] if cic_teams else None
+        if team is not None:
+            # A social worker in the children in care team for the whole period (903 SWEpisodes, SW12/SW17).
+            pool = workers.get(team.pk) or [recorder]
+            allocations.append(Allocation(person=child, team=team, worker=rng.choice(pool), started_on=begin,
+                                          ended_on=None if open_now else end,
+                                          end_reason="" if open_now else "Left care"))
     _unregistered(rng, as_of, periods, placements, providers, chronology)
     PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
     for p in placements:
@@ -224,6 +229,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
     for e in episodes:
         e.period_id, e.placement_id = e.period.pk, e.placement.pk
     CareEpisode.objects.bulk_create(episodes, batch_size=5000)
+    _make_way_for(allocations)
     Allocation.objects.bulk_create(allocations, batch_size=2000)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
     AdoptionMilestones.objects.bulk_create(adoptions, batch_size=2000)
@@ -231,6 +237,25 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
     return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
             "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
             "unregistered_placements": authorised}
+
+
+def _make_way_for(allocations) -> None:
+    """The children in care team's allocation covers the period of care: an earlier allocation of the
+    child's still running then ends the day before, and one that began inside the period is dropped
+    (one social worker at a time, as the 903 SWEpisodes table needs; rules SW08, SW10)."""
+    spans = {a.person.pk: a for a in allocations}
+    trimmed, dropped = [], []
+    for old in Allocation.objects.filter(person_id__in=spans, role=Allocation.Role.ALLOCATED_WORKER):
+        new = spans[old.person_id]
+        new_end = new.ended_on or dt.date.max
+        if old.started_on >= new.started_on and old.started_on <= new_end:
+            dropped.append(old.pk)
+        elif old.started_on < new.started_on and (old.ended_on is None or old.ended_on >= new.started_on):
+            old.ended_on = new.started_on - dt.timedelta(days=1)
+            old.end_reason = "Transferred to the children in care team"
+            trimmed.append(old)
+    Allocation.objects.filter(pk__in=dropped).delete()
+    Allocation.objects.bulk_update(trimmed, ["ended_on", "end_reason"], batch_size=2000)
 
 
 def placements_of_period_first(placements, period) -> str:

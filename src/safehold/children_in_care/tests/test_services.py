@@ -8,11 +8,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safehold.audit.models import AuditEvent
 from safehold.children_in_care import selectors, services
-from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement, UnregisteredPlacementAuthorisation
+from safehold.children_in_care.models import (
+    CareEpisode,
+    PeriodOfCare,
+    Placement,
+    UnregisteredPlacementAuthorisation,
+)
 from safehold.people.models import ChronologyEntry
 from safehold.people.tests.factories import PersonFactory
 
-from .helpers import START, authorisation, director, foster, home_address, looked_after, provider, unregistered_home
+from .helpers import (
+    START,
+    authorisation,
+    director,
+    foster,
+    home_address,
+    looked_after,
+    provider,
+    unregistered_home,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +412,19 @@ def test_placement_moves_and_children_with_three_or_more(child, sw, users):
     many = list(selectors.children_with_many_placements(fetched_by=users["leader"], until=until))
     assert many == [child] and many[0].placement_count == 4
     assert list(selectors.children_with_many_placements(fetched_by=users["partner"], until=until)) == []
+
+
+def test_previous_permanence_follows_the_903_rules(child, sw):
+    with pytest.raises(ValidationError) as exc:
+        looked_after(child, sw, previous_permanence="P2")
+    assert set(errors_of(exc)) == {"previous_permanence_la", "previous_permanence_date"}
+    with pytest.raises(ValidationError) as exc:
+        looked_after(child, sw, previous_permanence="Z1", previous_permanence_la="999")
+    assert "rule 635" in errors_of(exc)["previous_permanence"][0]
+    with pytest.raises(ValidationError) as exc:
+        looked_after(child, sw, previous_permanence="P2", previous_permanence_la="999",
+                     previous_permanence_date=START.strftime("%d/%m/%Y"))
+    assert "rule 632" in errors_of(exc)["previous_permanence_date"][0]
+    period = looked_after(child, sw, previous_permanence="P2", previous_permanence_la="999",
+                          previous_permanence_date="ZZ/06/2019")
+    assert (period.previous_permanence, period.previous_permanence_date) == ("P2", "ZZ/06/2019")

@@ -94,3 +94,12 @@ def test_a_girl_who_is_a_mother_has_her_childs_date_of_birth(in_care):
     Relationship.objects.create(person=baby, related=in_care, type="mother", parental_responsibility=True)
     header = ssda903.build(YEAR_END)["header"]
     assert (header[0]["MOTHER"], header[0]["MC_DOB"]) == ("1", "03/11/2024")
+
+
+def test_urn_is_the_settings_blank_where_exempt_or_unknown_and_xxxxxxx_for_adoption_agencies():
+    from types import SimpleNamespace as P
+
+    assert ssda903._urn(P(placement_type="K2", urn="SC400037")) == "SC400037"
+    assert ssda903._urn(P(placement_type="K2", urn="")) == ""  # an unregistered home has none: rule 218 says so
+    assert ssda903._urn(P(placement_type="A6", urn="")) == "XXXXXXX"
+    assert ssda903._urn(P(placement_type="P1", urn="SC1")) == ""
