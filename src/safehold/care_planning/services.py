@@ -193,6 +193,15 @@ def placement_started(*, placement: Placement, by) -> None:
     _raise(placement.person, "CLA_VISIT_FIRST", placement.start_date, placement)
 
 
+def legal_status_changed(*, episode: CareEpisode, by) -> None:
+    """A care order (s31) for a child living with a parent: a visit within a week of the order, then at
+    most every 6 weeks (timescales.md 1.2, reg 28)."""
+    placement = episode.placement
+    if placement.placement_type == "P1" and episode.legal_status == "C2" and placement.end_date is None:
+        work_cancel(source=placement, reason="A care order was made: visit within a week of the order")
+        _raise(episode.person, "CLA_VISIT_FIRST", episode.start_date, placement)
+
+
 def period_ended(*, period: PeriodOfCare, by) -> None:
     """Leaving care stops every care planning clock of the period (none of them is judged)."""
     reason = f"The child left care on {d(period.end_date)}"
@@ -262,7 +271,10 @@ def _weekly_visits_end(period: PeriodOfCare, first_review: dt.date) -> None:
         work.cancel_reason = "First review held: visits are now at most four-weekly"
         work.save(update_fields=["status", "cancel_reason", "updated_at"])
         placement = Placement.objects.get(pk=work.source_id)
-        _raise(work.person, "CLA_VISIT_FOUR_WEEKLY", work.started_on, placement)
+        episode = CareEpisode.objects.filter(placement=placement).order_by("-start_date").first()
+        still_interim = episode is not None and episode.legal_status == "C1"
+        _raise(work.person, "CLA_VISIT_FOUR_WEEKLY" if still_interim else next_visit_rule(placement, work.started_on),
+               work.started_on, placement)
 
 
 @transaction.atomic
@@ -608,6 +620,7 @@ __all__ = [
     "education_plan_record",
     "health_assessment_record",
     "iro_contact_record",
+    "legal_status_changed",
     "missing_episode_record",
     "missing_episode_update",
     "next_visit_rule",

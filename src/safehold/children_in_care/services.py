@@ -519,6 +519,7 @@ def legal_status_change(*, by, person, start_date: dt.date, legal_status: str) -
         audit_change(actor=by, action="care_episode.start", instance=new, person_id=person.pk)
     record_event(person=person, event_type="legal_status_change", occurred=start_date, source=new, recorded_by=by,
                  summary=f"Legal status changed to {LegalStatus(legal_status).label} ({legal_status})")
+    care_planning.legal_status_changed(episode=new, by=by)
     return new
 
 

@@ -390,3 +390,12 @@ def test_a_corrected_return_cannot_overlap_another_episode(ten_year_old, sw):
         services.missing_episode_update(by=sw, episode=first, expected_version=first.version,
                                         ended_at=at(dt.date(2025, 5, 6), 10))
     assert list(errors_of(exc)) == ["ended_at"]
+
+
+def test_a_care_order_at_home_needs_a_visit_within_a_week_of_the_order(ten_year_old, sw):
+    parents = provider(name="At home with father", placement_type="P1", code="PR0", urn="", status="not_required")
+    looked_after(ten_year_old, sw, start=EASTER, legal_status="C1", carer=parents)
+    services.visit_record(by=sw, person=ten_year_old, visited_on=dt.date(2025, 4, 16), child_seen=True)
+    cic.legal_status_change(by=sw, person=ten_year_old, start_date=dt.date(2025, 6, 2), legal_status="C2")
+    visits = open_work(ten_year_old).filter(rule_code__startswith="CLA_VISIT")
+    assert [(w.rule_code, w.due_on) for w in visits] == [("CLA_VISIT_FIRST", dt.date(2025, 6, 9))]
