@@ -271,10 +271,7 @@ def _weekly_visits_end(period: PeriodOfCare, first_review: dt.date) -> None:
         work.cancel_reason = "First review held: visits are now at most four-weekly"
         work.save(update_fields=["status", "cancel_reason", "updated_at"])
         placement = Placement.objects.get(pk=work.source_id)
-        episode = CareEpisode.objects.filter(placement=placement).order_by("-start_date").first()
-        still_interim = episode is not None and episode.legal_status == "C1"
-        _raise(work.person, "CLA_VISIT_FOUR_WEEKLY" if still_interim else next_visit_rule(placement, work.started_on),
-               work.started_on, placement)
+        _raise(work.person, next_visit_rule(placement, first_review), work.started_on, placement)
 
 
 @transaction.atomic
@@ -304,10 +301,16 @@ def next_visit_rule(placement: Placement, visited_on: dt.date) -> str:
     """The visiting interval that runs from a visit on `visited_on` (timescales.md 1.2, reg 28)."""
     episode = (CareEpisode.objects.filter(placement=placement, start_date__lte=visited_on)
                .order_by("-start_date").first())
+    reviewed = CLAReview.objects.filter(period_id=placement.period_id, review_date__lte=visited_on).exists()
     if placement.placement_type == "P1" and episode and episode.legal_status == "C1":
         # Interim care order and living with parent: weekly until the first review, then <= 4 weeks.
-        reviewed = CLAReview.objects.filter(period_id=placement.period_id, review_date__lte=visited_on).exists()
         return "CLA_VISIT_FOUR_WEEKLY" if reviewed else "CLA_VISIT_WEEKLY"
+    if placement.weekly_visits:
+        # Connected person with temporary approval (reg 24): weekly until the first review, then <= 4
+        # weeks; placed with a parent before assessment (reg 19): weekly, then <= 6 weeks.
+        if not reviewed:
+            return "CLA_VISIT_WEEKLY"
+        return "CLA_VISIT" if placement.placement_type == "P1" else "CLA_VISIT_FOUR_WEEKLY"
     first_year_over = visited_on >= _add_year(placement.start_date)
     if placement.intended_until_18 and first_year_over:
         return "CLA_VISIT_LONG_TERM"

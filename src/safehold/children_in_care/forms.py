@@ -71,6 +71,10 @@ class _PlacementFields(GovukForm):
                                    queryset=Provider.objects.none(), empty_label="No provider")
     intended_until_18 = forms.BooleanField(label="The placement is intended to last until the child is 18",
                                            required=False)
+    weekly_visits = forms.BooleanField(
+        label="Placed with a parent before the assessment is complete, or with a connected person with temporary "
+              "approval", required=False,
+        help_text="Statutory visits are then weekly until the first review (Care Planning Regulations, reg 28)")
 
     def __init__(self, *args, authorise: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -120,6 +120,11 @@ class Placement(VersionedModel):
     change_reason = models.CharField("Reason for the placement change", max_length=6,
                                      choices=ReasonPlaceChange.choices, blank=True)  # REASON_PLACE_CHANGE
     intended_until_18 = models.BooleanField("Intended to last until the child is 18", default=False)
+    # CPPCR 2010 reg 28 (timescales.md 1.2): visits are weekly until the first review when the child is
+    # placed with a parent before the reg 19 assessment is complete, or with a connected person who has
+    # temporary approval (reg 24).
+    weekly_visits = models.BooleanField("Placed with a parent before assessment, or with a connected person with "
+                                        "temporary approval", default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

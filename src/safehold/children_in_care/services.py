@@ -319,7 +319,7 @@ def _resolve_placement(errors: dict, *, placement_type: str, provider: Provider 
     return placement_type
 
 
-def _make_placement(*, by, person, period, placement_type, provider, start_date, intended_until_18,
+def _make_placement(*, by, person, period, placement_type, provider, start_date, intended_until_18, weekly_visits=False,
                     concerns, authorisation: Authorisation | None) -> Placement:
     home = home_postcode(person)
     postcode = provider.postcode if provider else ""
@@ -331,7 +331,7 @@ def _make_placement(*, by, person, period, placement_type, provider, start_date,
         provider_code=provider_code, urn="" if no_provider or not provider else provider.urn,
         postcode=postcode, home_postcode=home, la_code=provider.la_code if provider else "",
         distance_miles=geo.distance_miles(home, postcode) if home and postcode else None,
-        start_date=start_date, intended_until_18=intended_until_18, recorded_by=by)
+        start_date=start_date, intended_until_18=intended_until_18, weekly_visits=weekly_visits, recorded_by=by)
     audit_change(actor=by, action="placement.start", instance=placement, person_id=person.pk)
     if concerns:
         auth = UnregisteredPlacementAuthorisation.objects.create(
@@ -397,6 +397,7 @@ def _overlapping_placement(person, start: dt.date) -> Placement | None:
 @transaction.atomic
 def _period_start(*, by, person, start_date: dt.date, legal_status: str, category_of_need: str,
                   placement_type: str = "", provider: Provider | None = None, intended_until_18: bool = False,
+                  weekly_visits: bool = False,
                   authorisation: Authorisation | None = None, previous_permanence: str = "",
                   previous_permanence_la: str = "", previous_permanence_date: str = "") -> PeriodOfCare:
     """The child becomes looked after: a period of care, its first placement and the first 903
@@ -446,7 +447,8 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
                                          previous_permanence_date=previous_permanence_date.strip().upper())
     audit_change(actor=by, action="period_of_care.start", instance=period, person_id=person.pk)
     placement = _make_placement(by=by, person=person, period=period, placement_type=placement_type, provider=provider,
-                                start_date=start_date, intended_until_18=intended_until_18, concerns=concerns,
+                                start_date=start_date, intended_until_18=intended_until_18, weekly_visits=weekly_visits,
+                                concerns=concerns,
                                 authorisation=authorisation)
     episode = CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start_date,
                                          reason_new_episode="S", legal_status=legal_status,
@@ -543,7 +545,8 @@ def _end_placement(by, placement: Placement, end: dt.date, reason: str, expected
 @transaction.atomic
 def _placement_change(*, by, person, start_date: dt.date, placement_type: str = "", provider: Provider | None = None,
                       change_reason: str = "", same_carer: bool = False, legal_status: str = "",
-                      intended_until_18: bool = False, authorisation: Authorisation | None = None,
+                      intended_until_18: bool = False, weekly_visits: bool = False,
+                      authorisation: Authorisation | None = None,
                       expected_version: int | None = None) -> Placement:
     """The child moves: the current placement ends (with REASON_PLACE_CHANGE, rule 226) and the
     episode ends X1; the new placement starts the same day with an episode P (new carer) or T (same
@@ -589,7 +592,8 @@ def _placement_change(*, by, person, start_date: dt.date, placement_type: str = 
                             start_date=start_date, authorisation=authorisation)
     _end_placement(by, current, start_date, "" if temporary else change_reason, expected_version)
     placement = _make_placement(by=by, person=person, period=period, placement_type=placement_type, provider=provider,
-                                start_date=start_date, intended_until_18=intended_until_18, concerns=concerns,
+                                start_date=start_date, intended_until_18=intended_until_18, weekly_visits=weekly_visits,
+                                concerns=concerns,
                                 authorisation=authorisation)
     if new_status:
         rne = "U" if same_carer else "B"

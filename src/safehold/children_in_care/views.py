@@ -96,7 +96,8 @@ def period_start(request, pk: int):
             services.period_start(by=request.user, person=person, start_date=c["start_date"],
                                   legal_status=c["legal_status"], category_of_need=c["category_of_need"],
                                   placement_type=c["placement_type"], provider=c["provider"],
-                                  intended_until_18=c["intended_until_18"], authorisation=form.authorisation(),
+                                  intended_until_18=c["intended_until_18"], weekly_visits=c["weekly_visits"],
+                                  authorisation=form.authorisation(),
                                   previous_permanence=c["previous_permanence"],
                                   previous_permanence_la=c["previous_permanence_la"],
                                   previous_permanence_date=c["previous_permanence_date"])
@@ -154,6 +155,7 @@ def placement_change(request, pk: int):
                 by=request.user, person=person, start_date=c["start_date"], placement_type=c["placement_type"],
                 provider=c["provider"], change_reason=c["change_reason"], same_carer=c["same_carer"],
                 legal_status=c["legal_status"], intended_until_18=c["intended_until_18"],
+                weekly_visits=c["weekly_visits"],
                 authorisation=form.authorisation(), expected_version=c["version"])
         except ValidationError as exc:
             form.add_service_errors(exc)

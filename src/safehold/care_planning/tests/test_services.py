@@ -399,3 +399,13 @@ def test_a_care_order_at_home_needs_a_visit_within_a_week_of_the_order(ten_year_
     cic.legal_status_change(by=sw, person=ten_year_old, start_date=dt.date(2025, 6, 2), legal_status="C2")
     visits = open_work(ten_year_old).filter(rule_code__startswith="CLA_VISIT")
     assert [(w.rule_code, w.due_on) for w in visits] == [("CLA_VISIT_FIRST", dt.date(2025, 6, 9))]
+
+
+def test_a_connected_person_with_temporary_approval_is_visited_weekly_until_the_first_review(ten_year_old, sw, iro):
+    aunt = provider(name="Aunt (temporary approval)", placement_type="U3", code="PR1", urn="SC499001",
+                    status="not_required")
+    looked_after(ten_year_old, sw, start=EASTER, carer=aunt, weekly_visits=True)
+    services.visit_record(by=sw, person=ten_year_old, visited_on=dt.date(2025, 4, 16), child_seen=True)
+    assert due(ten_year_old, "CLA_VISIT_WEEKLY") == dt.date(2025, 4, 23)
+    services.review_record(by=iro, person=ten_year_old, review_date=dt.date(2025, 4, 22), participation="PN1")
+    assert due(ten_year_old, "CLA_VISIT_FOUR_WEEKLY") == dt.date(2025, 5, 14)
