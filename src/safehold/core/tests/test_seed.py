@@ -120,7 +120,9 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
         assert eps[0].reason_new_episode == "S" and eps[0].start_date == period.start_date
         for before, after in zip(eps, eps[1:]):
             assert after.start_date == before.end_date and before.reason_ended == "X1"
-            assert after.reason_new_episode in ("L", "P")
+            # L legal status only, P placement only, B both (placed for adoption under a placement order).
+            changed = (after.legal_status != before.legal_status, after.placement_id != before.placement_id)
+            assert after.reason_new_episode == {(True, False): "L", (False, True): "P", (True, True): "B"}[changed]
         assert eps[-1].end_date == period.end_date
         assert eps[-1].reason_ended == period.reason_ended
         places = sorted(period.placements.all(), key=lambda p: p.start_date)
