@@ -14,11 +14,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: install
+# The background worker (returns run as tasks) stops with the server.
+demo: install validators
 	$(BIN)/safehold migrate --noinput
 	$(BIN)/safehold seed --children $(DEMO_CHILDREN) --seed 42 --if-empty
 	$(BIN)/safehold demo_logins
-	$(BIN)/safehold runserver 127.0.0.1:8000
+	$(BIN)/safehold db_worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/safehold runserver 127.0.0.1:8000
 
 # The browser tests drive Debian's chromium; install it when we can (root on Debian), never a
 # downloaded browser build.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("children-in-care/", include("safehold.children_in_care.urls")),
     path("care-planning/", include("safehold.care_planning.urls")),
     path("care-leavers/", include("safehold.care_leavers.urls")),
+    path("returns/", include("safehold.returns.urls")),
     path("oversight/", include("safehold.oversight.urls")),
     path("work/", include("safehold.worklists.urls")),
     path("audit/", include("safehold.audit.urls")),

@@ -53,7 +53,8 @@ def validators_python() -> Path:
 
 def validate_ssda903(folder: Path, period_end) -> ValidationResult:
     year = CollectionYear.ending(period_end)
-    proc = subprocess.run([str(validators_python()), str(RUNNER_903), str(folder), year.lac_ruleset,
+    # -I: the runner's own folder must not shadow the standard library (this app has a selectors.py).
+    proc = subprocess.run([str(validators_python()), "-I", str(RUNNER_903), str(folder), year.lac_ruleset,
                            settings.SAFEHOLD_LA_CODE], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"The SSDA903 validator failed: {proc.stderr.strip()[-2000:]}")

@@ -1,0 +1,44 @@
+"""A run of a statutory return: who asked for which return and year, its progress while it runs in the
+background, the file it produced and the DfE validator's findings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from safehold.core.models import TimeStampedModel
+
+
+class ReturnRun(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SSDA903 = "ssda903", "SSDA903 (children looked after)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period_end = models.DateField("Year ending")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=200, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    row_counts = models.JSONField(default=dict, blank=True)  # rows per table
+    issues = models.JSONField(default=list, blank=True)  # the validator's findings
+    validated = models.BooleanField(default=False)
+    validation_note = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    file = models.BinaryField(null=True, blank=True, editable=False)  # the return as a zip
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for the year ending {self.period_end:%d/%m/%Y}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

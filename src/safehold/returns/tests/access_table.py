@@ -1,0 +1,33 @@
+"""The returns rows of the permission matrix (accounts/tests/test_permission_matrix.py): the returns
+page is for roles with REPORTS_VIEW (managers, analysts, leaders)."""
+
+from __future__ import annotations
+
+COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
+           "leader")
+
+
+def _row(*statuses: int) -> dict[str, int]:
+    return dict(zip(COLUMNS, statuses, strict=True))
+
+
+#               SW   TM   SM   IRO  FD   AN   PA   AD   LE
+_REPORTS = _row(403, 200, 200, 403, 403, 200, 403, 403, 200)
+
+EXPECTED = {
+    "returns:index": _REPORTS,
+    "returns:run_detail": _REPORTS,
+    "returns:download": _REPORTS,
+}
+
+
+def url_kwargs(name, *, child, users) -> dict:
+    import datetime as dt
+
+    from safehold.returns import services
+
+    if name == "returns:index":
+        return {}
+    run = services.run_start(by=users["analyst"], kind="ssda903", period_end=dt.date(2025, 3, 31))
+    services.execute(run)  # the task runs when the transaction commits, which a test never does
+    return {"run_id": run.pk}

@@ -1,0 +1,66 @@
+"""Running a return from the returns page: it is queued as a background task, produces the zip of
+tables, and its findings are shown by rule and by team, linked to the child's record."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from safehold.care_planning.models import CLAReview
+from safehold.returns import services
+from safehold.returns.models import ReturnRun
+
+from .test_ssda903 import YEAR_END, in_care  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_run_produces_the_tables_and_the_validators_findings(in_care, users, django_capture_on_commit_callbacks):  # noqa: F811
+    CLAReview.objects.update(participation="PN0")  # a 12-year-old recorded as under 4: rule 440
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(by=users["analyst"], kind="ssda903", period_end=YEAR_END)
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.validated) == ("done", 100, True)
+    assert run.row_counts["episodes"] == 2
+    names = zipfile.ZipFile(io.BytesIO(bytes(run.file))).namelist()
+    assert "episodes.csv" in names and "header.csv" in names
+    assert any(i["code"] == "440" and i["child"] == in_care.person_id for i in run.issues)
+
+
+def test_a_year_in_the_future_is_refused_on_its_field(users):
+    with pytest.raises(ValidationError) as exc:
+        services.run_start(by=users["analyst"], kind="ssda903", period_end=dt.date(2099, 3, 31))
+    assert list(exc.value.message_dict) == ["period_end"]
+    assert not ReturnRun.objects.exists()
+
+
+def test_the_page_runs_a_return_and_shows_findings_by_team(in_care, users, login, django_capture_on_commit_callbacks):  # noqa: F811
+    CLAReview.objects.update(participation="PN0")
+    client = login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("returns:index"), {"kind": "ssda903", "period_end": "2025-03-31"})
+    run = ReturnRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("returns:run_detail", args=[run.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Download the return" in page and "440" in page
+    assert reverse("people:detail", args=[in_care.pk]) in page
+    download = client.get(reverse("returns:download", args=[run.pk]))
+    assert download["Content-Type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(download.content)).read("header.csv").decode().startswith("CHILD,SEX,DOB")
+
+
+def test_a_running_return_shows_its_progress(users, login):
+    run = ReturnRun.objects.create(kind="ssda903", period_end=YEAR_END, started_by=users["analyst"],
+                                   status="running", progress=50, step="Checking the return with the DfE rules")
+    client = login(users["analyst"])
+    page = client.get(reverse("returns:run_detail", args=[run.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "50% done" in page
+    partial = client.get(reverse("returns:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode() and "50% done" in partial.content.decode()
+    run.status = "done"
+    run.save()
+    finished = client.get(reverse("returns:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert finished.status_code == 204 and finished["HX-Refresh"] == "true"

@@ -1,0 +1,54 @@
+"""The returns page: run a return for a year, watch it run, download it, read the validator's findings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safehold.accounts.policy import Perm
+from safehold.audit.services import audit_change
+from safehold.web.access import require_perm
+
+from . import selectors, services
+from .forms import RunForm
+from .models import ReturnRun
+
+
+@require_perm(Perm.REPORTS_VIEW)
+def index(request):
+    form = RunForm(request.POST or None, initial={"kind": ReturnRun.Kind.SSDA903})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.run_start(by=request.user, kind=form.cleaned_data["kind"],
+                                     period_end=form.cleaned_data["period_end"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"{run} started")
+            return redirect("returns:run_detail", run_id=run.pk)
+    return render(request, "returns/index.html", {"form": form, "runs": selectors.recent_runs()})
+
+
+@require_perm(Perm.REPORTS_VIEW)
+def run_detail(request, run_id: int):
+    run = get_object_or_404(ReturnRun.objects.select_related("started_by").defer("file"), pk=run_id)
+    context = {"run": run, "findings": selectors.findings(run) if run.status == ReturnRun.Status.DONE else None}
+    if request.htmx and not run.is_finished:
+        return render(request, "returns/_progress.html", context)
+    if request.htmx:  # finished while the page was polling: reload the whole page for the results
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "returns/run_detail.html", context)
+
+
+@require_perm(Perm.REPORTS_VIEW)
+def download(request, run_id: int):
+    run = get_object_or_404(ReturnRun, pk=run_id, status=ReturnRun.Status.DONE)
+    audit_change(actor=request.user, action="return.download", instance=run, reason=str(run),
+                 after={"kind": run.kind, "period_end": run.period_end.isoformat()})
+    response = HttpResponse(bytes(run.file), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{run.kind}-{run.period_end:%Y-%m-%d}.zip"'
+    return response
