@@ -107,6 +107,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
         placements_of[p.period_id].append(p)
     periods = list(PeriodOfCare.objects.select_related("person").order_by("pk"))
     tz = timezone.get_current_timezone()
+    repeat_shown = False
     for period in periods:
         child = period.person
         holder = holders.get(child.pk, (None, None))
@@ -211,6 +212,8 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
         if (child.age_on(last_day) or 0) >= 11 and rng.random() < MISSING_SHARE_11_PLUS:
             n_ep = rng.choices([1, 2, 3, 5, 8], [45, 20, 15, 12, 8])[0]
             span = (last_day - period.start_date).days
+            if span > 60 and not repeat_shown:
+                n_ep, repeat_shown = max(n_ep, 3), True  # the county always shows one child missing repeatedly
             if span > 10:
                 days = sorted(period.start_date + dt.timedelta(days=rng.randint(1, span - 1)) for _ in range(n_ep))
                 if n_ep >= 3:  # a run of episodes a week or so apart: repeatedly missing
