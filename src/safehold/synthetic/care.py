@@ -17,6 +17,7 @@ from collections import defaultdict
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation
 from safehold.people.models import ChronologyEntry, Person
+from safehold.synthetic.names import stable_index
 
 # Starts per year per child on the record (the record holds about a fifth of a county's children).
 STARTS_PER_RECORD_CHILD_YEAR = 0.0125
@@ -85,7 +86,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
             by_type[p.placement_type].append(p)
     cic_teams = list(Team.objects.filter(kind=Team.Kind.CHILDREN_IN_CARE).order_by("pk"))
     workers = defaultdict(list)
-    for u in User.objects.filter(team__in=cic_teams, role=Role.SOCIAL_WORKER, is_active=True):
+    for u in User.objects.filter(team__in=cic_teams, role=Role.SOCIAL_WORKER, is_active=True).order_by("pk"):
         workers[u.team_id].append(u)
     recorder = User.objects.filter(role=Role.TEAM_MANAGER, team__in=cic_teams).first() or User.objects.filter(
         is_superuser=False).first()
@@ -214,7 +215,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         if not open_now:
             chronology.append(ChronologyEntry(person=child, occurred_on=end, event_type="left_care",
                                               summary=f"Left care: {leave_reason}"))
-        team = cic_teams[child.pk % len(cic_teams)] if cic_teams else None
+        team = cic_teams[stable_index(child) % len(cic_teams)] if cic_teams else None
         if team is not None:
             # A social worker in the children in care team for the whole period (903 SWEpisodes, SW12/SW17).
             pool = workers.get(team.pk) or [recorder]

@@ -17,6 +17,7 @@ import random
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.people.models import ChronologyEntry
+from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
 
 IN_TOUCH = (["YES", "NO", "REFU", "NREQ", "RHOM"], [86, 6, 4, 2, 2])
@@ -100,7 +101,7 @@ def seed_care_leavers(*, seed: int, as_of: dt.date) -> dict[str, int]:
         last_day = min(as_of, until - dt.timedelta(days=1))
         if last_day <= left:
             continue
-        adviser = advisers[child.pk % len(advisers)]
+        adviser = advisers[stable_index(child) % len(advisers)]
         eighteen = _birthday(child.dob, 18)
         category = suggestion.eligibility
         if category == Eligibility.RELEVANT and eighteen <= as_of:

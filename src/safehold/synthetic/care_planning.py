@@ -20,6 +20,7 @@ from safehold.accounts.models import Role, User
 from safehold.care_planning.services import PEP_FROM_AGE, PEP_UNTIL_AGE, TITLES
 from safehold.casework.models import Allocation, StatutoryWork, Visit
 from safehold.people.models import ChronologyEntry
+from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
 
 LATE_SHARE = 0.12
@@ -113,7 +114,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
         holder = holders.get(child.pk, (None, None))
         last_day = min(period.end_date or as_of, as_of)
         ended = period.end_date
-        iro = iros[child.pk % len(iros)]
+        iro = iros[stable_index(child) % len(iros)]
         sw = holder[1] or recorder
 
         # Reviews: 20 working days, 3 months, then 6-monthly; the participation code by age (rules 440, 441).

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation, StatutoryWork, Visit
 from safehold.people.models import ChronologyEntry, Person
+from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
 from safehold.timescales.engine import add_working_days, is_working_day
 
@@ -124,7 +125,7 @@ class HistoryBuilder:
             return
         n = rng.choices(*CONTACTS_PER_CHILD)[0]
         days = sorted(window_start + dt.timedelta(days=rng.randrange((self.as_of - window_start).days)) for _ in range(n))
-        team = self.fh_teams[child.pk % len(self.fh_teams)]
+        team = self.fh_teams[stable_index(child) % len(self.fh_teams)]
         busy_until = window_start
         previous_plans = 0
         while days:
@@ -313,7 +314,7 @@ class HistoryBuilder:
         """A child protection plan from its initial conference to its end; None if still open."""
         rng = self.rng
         start = icpc.held_on
-        macpt = self.macpt_teams[child.pk % len(self.macpt_teams)]
+        macpt = self.macpt_teams[stable_index(child) % len(self.macpt_teams)]
         lcpp = self.worker_for(macpt)
         # Most plans end within a year; a few last two years or more (measures.md: about 3-4%).
         months = rng.choices([rng.randint(3, 12), rng.randint(12, 23), rng.randint(24, 30)], [70, 26.5, 3.5])[0]

@@ -61,3 +61,11 @@ LANGUAGES = {
     "eastern_european": ["Polish", "Romanian", "Lithuanian", "English"],
     "chinese": ["Mandarin", "Cantonese", "English"],
 }
+
+
+def stable_index(person) -> int:
+    """A number for spreading people over teams that depends on the seed alone: the digits of the
+    person ID the generator gave them, never the database's primary key (PostgreSQL does not reset its
+    sequences between tests, so primary keys differ from run to run)."""
+    digits = "".join(ch for ch in person.person_id if ch.isdigit())
+    return int(digits) if digits else 0
