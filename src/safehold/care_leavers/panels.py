@@ -15,6 +15,10 @@ def care_leavers_panel(request, person) -> dict | None:
     adviser, or when the periods of care suggest a category."""
     if person.kind != person.Kind.CHILD:
         return None
+    # Most children on the record were never in care and never had an adviser: skip the summary's queries.
+    if not (person.periods_of_care.exists() or person.care_leaver_statuses.exists()
+            or person.allocations.filter(role="personal_adviser").exists()):
+        return None
     today = timezone.localdate()
     summary = selectors.panel_summary(person, on=today)
     suggestion = services.suggested_category(person, today)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import visible_q
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.work import WORK_OF_ROLE
 from safehold.people.models import Person
 
 from .codes import ANNEX_A_ELIGIBILITY, CHECK_IN_AGES, CHECK_IN_AGES_TO_25, Eligibility
@@ -30,7 +31,8 @@ from .models import (
 )
 
 CHECK_IN_WINDOW_MONTHS = 3  # UNCONFIRMED local default: see the module docstring.
-CARE_LEAVER_RULES = ("PATHWAY_PLAN_REVIEW", "PA_CONTACT", "PA_VISIT_NEW_HOME")
+# The personal adviser's statutory work (one list, kept where reallocation reads it).
+CARE_LEAVER_RULES = WORK_OF_ROLE[Allocation.Role.PERSONAL_ADVISER]
 
 
 def check_in_window_months() -> int:

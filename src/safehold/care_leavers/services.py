@@ -308,7 +308,8 @@ def _complete_open(person, rule_code: str, done: dt.date, by_event) -> list[Stat
 def personal_adviser_assign(*, by, person, worker, team=None, started_on: dt.date | None = None,
                             reason: str = "") -> Allocation:
     """Allocate a personal adviser (casework.Allocation, role PERSONAL_ADVISER; audited and in the
-    chronology by casework.allocation_change). The young person's open care leaver work moves to them."""
+    chronology by casework.allocation_change, which also moves the young person's open care leaver work
+    to them: casework.work.WORK_OF_ROLE)."""
     from safehold.casework.services import allocation_change
 
     _require(by, Perm.CASE_ALLOCATE)
@@ -318,12 +319,8 @@ def personal_adviser_assign(*, by, person, worker, team=None, started_on: dt.dat
     elif team is None and worker.team_id is None:
         _add(errors, "worker", f"{worker} is not in a team: choose an adviser in a team")
     _raise(errors)
-    allocation = allocation_change(by=by, person=person, team=team or worker.team, worker=worker,
-                                   started_on=started_on, role=Allocation.Role.PERSONAL_ADVISER, reason=reason)
-    StatutoryWork.objects.filter(person=person, status=StatutoryWork.Status.OPEN,
-                                 rule_code__in=selectors.CARE_LEAVER_RULES).update(
-        team=allocation.team, worker=allocation.worker, updated_at=timezone.now())
-    return allocation
+    return allocation_change(by=by, person=person, team=team or worker.team, worker=worker,
+                             started_on=started_on, role=Allocation.Role.PERSONAL_ADVISER, reason=reason)
 
 
 def _require_care_leaver(errors: dict, field: str, person) -> CareLeaverStatus | None:

@@ -12,6 +12,9 @@ def care_planning_panel(request, person) -> dict | None:
     who has been missing. Hidden for adults and for children with none of these."""
     if person.kind != person.Kind.CHILD:
         return None
+    # Most children on the record were never in care: one cheap query before the summary's dozen.
+    if not (person.periods_of_care.exists() or person.missing_episodes.exists()):
+        return None
     summary = selectors.care_planning_summary(person)
     if not summary["has_history"]:
         return None
