@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from safehold.accounts.models import Team, User
 from safehold.accounts.policy import Perm, has_perm
-from safehold.web.access import forbidden, open_person, person_url_guard
+from safehold.web.access import forbidden, open_for
+from safehold.web.forms import submitted
 
 from . import selectors, services
 from .codes import accom_code
@@ -26,11 +27,7 @@ from .forms import (
 
 
 def _open(request, pk: int, view: str, allowed: bool = True):
-    """The young person's record for `view`: 404 for roles with no record access, 403 when not `allowed`."""
-    person_url_guard(request, pk)
-    if not allowed:
-        return None, forbidden(request)
-    return open_person(request, pk, f"care_leavers:{view}")
+    return open_for(request, pk, f"care_leavers:{view}", allowed)
 
 
 def _recorder(request, pk: int, view: str):
@@ -123,21 +120,16 @@ def pathway_plan(request, pk: int):
         form = PathwayPlanForm(request.POST or None, initial=_today("start_date"))
     else:
         form = PathwayPlanReviewForm(request.POST or None, initial=_today("review_date"))
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            if plan is None:
-                services.pathway_plan_start(by=request.user, person=person, start_date=c["start_date"],
-                                            summary=c["summary"], young_person_views=c["young_person_views"])
-            else:
-                services.pathway_plan_review_record(by=request.user, person=person, review_date=c["review_date"],
-                                                    summary=c["summary"],
-                                                    young_person_views=c["young_person_views"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+    def save(c):
+        if plan is None:
+            services.pathway_plan_start(by=request.user, person=person, start_date=c["start_date"],
+                                        summary=c["summary"], young_person_views=c["young_person_views"])
         else:
-            messages.success(request, "Pathway plan saved" if plan is None else "Pathway plan review recorded")
-            return _back(person)
+            services.pathway_plan_review_record(by=request.user, person=person, review_date=c["review_date"],
+                                                summary=c["summary"], young_person_views=c["young_person_views"])
+
+    if submitted(request, form, save, "Pathway plan saved" if plan is None else "Pathway plan review recorded"):
+        return _back(person)
     if plan is None:
         return _form_page(request, person, form, title="Record the pathway plan", submit="Save the plan",
                           intro="The plan must be reviewed at least every 6 months.")
@@ -158,17 +150,11 @@ def contact_record(request, pk: int):
     if selectors.current_status(person) is None:
         return _not_a_care_leaver(request, person)
     form = ContactForm(request.POST or None, initial={**_today("contact_date"), "by_personal_adviser": True})
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.contact_record(by=request.user, person=person, contact_date=c["contact_date"],
-                                    method=c["method"], in_accommodation=c["in_accommodation"],
-                                    by_personal_adviser=c["by_personal_adviser"], notes=c["notes"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Contact recorded")
-            return _back(person)
+    if submitted(request, form, lambda c: services.contact_record(
+            by=request.user, person=person, contact_date=c["contact_date"], method=c["method"],
+            in_accommodation=c["in_accommodation"], by_personal_adviser=c["by_personal_adviser"],
+            notes=c["notes"]), "Contact recorded"):
+        return _back(person)
     due = selectors.open_work(person, "PA_CONTACT")
     return _form_page(request, person, form, title="Record a keeping in touch contact", submit="Record the contact",
                       intro="The personal adviser keeps in touch at least every 2 months, and visits within 7 days "
@@ -184,17 +170,11 @@ def accommodation_change(request, pk: int):
         return _not_a_care_leaver(request, person)
     current = selectors.current_accommodation(person)
     form = AccommodationForm(request.POST or None, initial=_today("start_date"))
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.accommodation_change(by=request.user, person=person, start_date=c["start_date"],
-                                          accommodation=c["accommodation"], accom_suitable=c["accom_suitable"],
-                                          address=c["address"], postcode=c["postcode"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Accommodation recorded")
-            return _back(person)
+    if submitted(request, form, lambda c: services.accommodation_change(
+            by=request.user, person=person, start_date=c["start_date"], accommodation=c["accommodation"],
+            accom_suitable=c["accom_suitable"], address=c["address"], postcode=c["postcode"]),
+            "Accommodation recorded"):
+        return _back(person)
     intro = (f"Now: {current.get_accommodation_display()} ({current.code}) since {services.d(current.start_date)}."
              if current else "No accommodation recorded yet.")
     return _form_page(request, person, form, title="Record a change of accommodation", submit="Record the move",
@@ -223,17 +203,10 @@ def check_in_record(request, pk: int):
         initial["accommodation"] = accom_code(home.accommodation, home.accom_suitable)
     form = CheckInForm(request.POST or None, initial=initial, ages=ages,
                        window_months=selectors.check_in_window_months())
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.check_in_record(by=request.user, person=person, age=c["age"], in_touch=c["in_touch"],
-                                     activity=c["activity"], accommodation=c["accommodation"],
-                                     recorded_on=c["recorded_on"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Birthday check-in recorded")
-            return _back(person)
+    if submitted(request, form, lambda c: services.check_in_record(
+            by=request.user, person=person, age=c["age"], in_touch=c["in_touch"], activity=c["activity"],
+            accommodation=c["accommodation"], recorded_on=c["recorded_on"]), "Birthday check-in recorded"):
+        return _back(person)
     return _form_page(request, person, form, title="Record a birthday check-in", submit="Record the check-in",
                       intro="The items of the SSDA903 care leavers return (OC3), around the birthday.")
 

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
-from safehold.web.access import forbidden, open_person, person_url_guard
+from safehold.web.access import open_for
+from safehold.web.forms import submitted
 
 from . import services
 from .forms import (
@@ -33,11 +34,7 @@ _FIELD_FOR = {"started_at": "started_on", "ended_at": "ended_on", "interview_off
 
 
 def _open(request, pk: int, view: str, perm: Perm):
-    """The child's record for `view`: 404 for roles with no record access, 403 without `perm`."""
-    person_url_guard(request, pk)
-    if not has_perm(request.user, perm):
-        return None, forbidden(request)
-    return open_person(request, pk, f"care_planning:{view}")
+    return open_for(request, pk, f"care_planning:{view}", has_perm(request.user, perm))
 
 
 def _page(request, person, form, *, title: str, submit: str, intro: str = ""):
@@ -59,14 +56,8 @@ def _record(request, pk: int, *, view: str, perm: Perm, form_class, call, title:
         return refused
     initial = {name: request.user for name in ("chaired_by", "iro") if request.user.role == "iro"}
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = call(person, form.cleaned_data) or done
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect("people:detail", pk=person.pk)
+    if submitted(request, form, lambda c: call(person, c), done, field_map=_FIELD_FOR):
+        return redirect("people:detail", pk=person.pk)
     return _page(request, person, form, title=title, submit=submit, intro=intro)
 
 

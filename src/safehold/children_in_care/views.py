@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
-from safehold.web.access import forbidden, open_person, person_url_guard
+from safehold.web.access import forbidden, open_for, open_person
 
 from . import selectors, services
 from .forms import (
@@ -42,11 +42,7 @@ def _can_place(user) -> bool:
 
 
 def _open(request, pk: int, view: str, allowed: bool = True):
-    """The child's record for `view`: 404 for roles with no record access, 403 when not `allowed`."""
-    person_url_guard(request, pk)
-    if not allowed:
-        return None, forbidden(request)
-    return open_person(request, pk, f"children_in_care:{view}")
+    return open_for(request, pk, f"children_in_care:{view}", allowed)
 
 
 def _form_page(request, person, form, *, title: str, submit: str, intro: str = "", items=None, **extra):

@@ -55,3 +55,12 @@ def open_person(request, pk: int, view: str):
             request, "people/not_open.html", {"person": refused.person, "decision": refused.decision}, status=403
         )
     return person, None
+
+
+def open_for(request, pk: int, view_name: str, allowed: bool = True):
+    """A person's record for a recording page: 404 for roles with no record access (person_url_guard),
+    403 when the role may not do this (`allowed`), else open_person's (person, refusal)."""
+    person_url_guard(request, pk)
+    if not allowed:
+        return None, forbidden(request)
+    return open_person(request, pk, view_name)
