@@ -56,3 +56,33 @@ def test_an_analyst_runs_the_ssda903_return_and_follows_a_finding(page, sign_in,
     page.get_by_text("Not allocated").or_(page.locator("summary").first).first.click()
     page.get_by_role("link", name="C0000555").first.click()
     expect(page.locator("h1")).to_contain_text("Kai Doyle")
+
+
+def test_an_analyst_runs_the_census_and_sees_it_pass_the_dfe_rules(page, sign_in, team):
+    from safehold.child_protection import services as cp
+    from safehold.child_protection.tests.helpers import plan_for
+    from safehold.family_help.tests.helpers import authorised_assessment, open_referral
+    from safehold.people.models import Disability
+
+    UserFactory(username="ana", role=Role.ANALYST, team=None)
+    manager = UserFactory(username="max", role=Role.TEAM_MANAGER, team=team)
+    child = PersonFactory(person_id="C0000777", dob=dt.date(2016, 5, 4), sex="F", upn_unknown="UN3")
+    AllocationFactory(person=child, team=team, worker=manager, started_on=dt.date(2025, 12, 1))
+    Disability.objects.create(person=child, code="NONE")
+    episode = open_referral(child, manager, dt.date(2025, 12, 1))
+    authorised_assessment(child, manager, episode=episode, start=dt.date(2025, 12, 2), on=dt.date(2025, 12, 22))
+    plan = plan_for(child, manager, episode=episode)
+    cp.conference_review_record(by=manager, plan=plan, held_on=dt.date(2026, 3, 24), chaired_by=manager,
+                                outcome="plan_continues")
+    sign_in("ana")
+    page.get_by_role("link", name="Returns").first.click()
+    page.get_by_label("Children in need census").check()
+    page.get_by_label("Collection year").select_option("2026-03-31")
+    page.get_by_role("button", name="Run the return").click()
+    expect(page.locator("#return-download")).to_be_visible()
+    expect(page.locator("#return-tables")).to_contain_text("cp_plans")
+    expect(page.locator("#validation-clean")).to_contain_text("No errors")
+    assert violations(page) == []
+    with page.expect_download() as download:
+        page.locator("#return-download").click()
+    assert download.value.suggested_filename == "cin-2026-03-31.xml"

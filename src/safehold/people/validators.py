@@ -28,6 +28,22 @@ def validate_nhs_number(value: str) -> None:
         raise ValidationError("Enter a real NHS number: the check digit of this one is wrong", code="nhs_check")
 
 
+def _codes(*spans: tuple[int, int] | int) -> frozenset[str]:
+    out = set()
+    for span in spans:
+        lo, hi = span if isinstance(span, tuple) else (span, span)
+        out.update(f"{n:03d}" for n in range(lo, hi + 1))
+    return frozenset(out)
+
+
+# Characters 2-4 of a UPN: a post-April 1998 LA code or a recognised pseudo-LA code (CIN rule 1530,
+# cin-census.md 2.1; the list as data-to-insight's cin2023_24/rule_1530.py has it).
+UPN_LA_CODES = _codes((1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384),
+                      (390, 394), 420, (660, 681), (701, 708), (800, 803), (805, 808), (810, 813), 815, 816,
+                      (820, 823), 825, 826, 830, 831, (835, 841), 845, 846, (850, 852), (855, 857), 860, 861,
+                      (865, 896), 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, (935, 938), (940, 943))
+
+
 def upn_check_letter(upn: str) -> str:
     """The check letter a UPN's first character must be (DfE UPN guidance; CIN rule 1510)."""
     total = 0

@@ -11,6 +11,7 @@ from safehold.core.models import TimeStampedModel
 
 class ReturnRun(TimeStampedModel):
     class Kind(models.TextChoices):
+        CIN = "cin", "Children in need census"
         SSDA903 = "ssda903", "SSDA903 (children looked after)"
 
     class Status(models.TextChoices):
@@ -38,6 +39,26 @@ class ReturnRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for the year ending {self.period_end:%d/%m/%Y}"
+
+    # What the download is, by kind: file name suffix, content type, and how the page describes it.
+    FILES = {
+        "cin": (".xml", "application/xml", "the census XML"),
+        "ssda903": (".zip", "application/zip", "zip of CSV tables"),
+        "annex_a": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "Excel workbook"),
+    }
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.kind}-{self.period_end:%Y-%m-%d}{self.FILES[self.kind][0]}"
+
+    @property
+    def content_type(self) -> str:
+        return self.FILES[self.kind][1]
+
+    @property
+    def file_description(self) -> str:
+        return self.FILES[self.kind][2]
 
     @property
     def is_finished(self) -> bool:

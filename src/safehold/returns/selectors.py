@@ -20,7 +20,8 @@ def findings(run: ReturnRun) -> dict:
     by_rule: dict[str, dict] = {}
     for issue in run.issues:
         row = by_rule.setdefault(issue["code"], {"code": issue["code"], "message": issue["message"],
-                                                 "fields": issue.get("fields", []), "n": 0})
+                                                 "fields": issue.get("fields", []), "n": 0,
+                                                 "severity": issue.get("severity", "error")})
         row["n"] += 1
     children = {p.person_id: p for p in Person.objects.filter(person_id__in={i["child"] for i in run.issues})}
     teams = {a.person_id: a.team.name for a in Allocation.objects.filter(
@@ -31,5 +32,7 @@ def findings(run: ReturnRun) -> dict:
         person = children.get(issue["child"])
         team = teams.get(person.pk, "Not allocated") if person else "Not on the record"
         by_team[team].append({**issue, "person": person})
-    return {"by_rule": sorted(by_rule.values(), key=lambda r: (-r["n"], r["code"])),
-            "by_team": sorted(by_team.items()), "total": len(run.issues)}
+    errors = sum(1 for i in run.issues if i.get("severity", "error") == "error")
+    return {"by_rule": sorted(by_rule.values(), key=lambda r: (r["severity"] != "error", -r["n"], r["code"])),
+            "by_team": sorted(by_team.items()), "total": len(run.issues), "errors": errors,
+            "queries": len(run.issues) - errors}

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +17,9 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change
 
-from . import ssda903
+from . import cin, ssda903
 from .models import ReturnRun
-from .validation import ValidatorMissing, validate_ssda903
+from .validation import Issue, ValidationResult, ValidatorMissing, validate_cin, validate_ssda903
 
 EARLIEST_YEAR_END = dt.date(2016, 3, 31)
 
@@ -52,28 +54,62 @@ def _step(run: ReturnRun, progress: int, step: str, **fields) -> None:
     run.save(update_fields=["progress", "step", "updated_at", *fields])
 
 
+@dataclass
+class Produced:
+    """A return written from the record: the file to download, its counts, and how to check it."""
+
+    content: bytes
+    counts: dict[str, int]
+    validate: Callable[[], ValidationResult] | None = None  # None: no DfE validator for this return
+    extra_issues: list[Issue] = field(default_factory=list)  # e.g. where the XML breaks the schema
+    note: str = ""
+
+
+def _produce_ssda903(period_end: dt.date, tmp: Path) -> Produced:
+    counts = ssda903.write(period_end, tmp)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(tmp.glob("*.csv")):
+            zf.write(path, path.name)
+    return Produced(buffer.getvalue(), {f"{t}.csv": n for t, n in counts.items()},
+                    validate=lambda: validate_ssda903(tmp, period_end))
+
+
+def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
+    path = tmp / "cin.xml"
+    counts = cin.write(period_end, path)
+    schema = [Issue(table="XML", row=int(m.split(":")[0][5:] or 0), child="", code="Schema", message=m)
+              for m in cin.schema_errors(path, period_end)]
+    return Produced(path.read_bytes(), counts, validate=lambda: validate_cin(path, period_end), extra_issues=schema)
+
+
+PRODUCERS: dict[str, Callable[[dt.date, Path], Produced]] = {
+    ReturnRun.Kind.SSDA903: _produce_ssda903,
+    ReturnRun.Kind.CIN: _produce_cin,
+}
+
+
 def execute(run: ReturnRun) -> ReturnRun:
-    """Build the tables from the record, write them, zip them, validate them."""
+    """Write the return from the record, then check it with the DfE rules, saving progress as it goes."""
     try:
         _step(run, 5, "Reading the record", status=ReturnRun.Status.RUNNING)
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            counts = ssda903.write(run.period_end, folder)
-            _step(run, 50, "Checking the return with the DfE rules", row_counts=counts)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-                for path in sorted(folder.glob("*.csv")):
-                    zf.write(path, path.name)
-            try:
-                result = validate_ssda903(folder, run.period_end)
-            except (ValidatorMissing, RuntimeError) as exc:  # the return stands; the check could not run
-                issues, validated, note = [], False, str(exc)
-            else:
-                issues = [vars(i) for i in result.issues]
-                validated = True
-                note = ("Rules that could not run without Ofsted's provider lists: "
-                        + ", ".join(result.failed_to_run)) if result.failed_to_run else ""
-        _step(run, 100, "Finished", status=ReturnRun.Status.DONE, file=buffer.getvalue(), issues=issues,
+            produced = PRODUCERS[run.kind](run.period_end, Path(tmp))
+            _step(run, 50, "Checking the return with the DfE rules", row_counts=produced.counts)
+            issues = [vars(i) for i in produced.extra_issues]
+            validated, note = False, produced.note
+            if produced.validate is not None:
+                try:
+                    result = produced.validate()
+                except (ValidatorMissing, RuntimeError) as exc:  # the return stands; the check could not run
+                    note = str(exc)
+                else:
+                    issues += [vars(i) for i in result.issues]
+                    validated = True
+                    if result.failed_to_run:
+                        note = "Rules that could not run without Ofsted's provider lists: " + ", ".join(
+                            result.failed_to_run)
+        _step(run, 100, "Finished", status=ReturnRun.Status.DONE, file=produced.content, issues=issues,
               validated=validated, validation_note=note[:300], finished_at=timezone.now())
     except Exception as exc:  # the run records what went wrong; the page shows it
         _step(run, run.progress, "Failed", status=ReturnRun.Status.FAILED, error=str(exc)[:2000],

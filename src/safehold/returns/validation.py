@@ -13,6 +13,7 @@ from django.conf import settings
 from .years import CollectionYear
 
 RUNNER_903 = Path(__file__).with_name("validator_903.py")
+RUNNER_CIN = Path(__file__).with_name("validator_cin.py")
 MARK = "@@safehold "
 
 
@@ -28,6 +29,7 @@ class Issue:
     code: str
     message: str
     fields: list[str] = field(default_factory=list)
+    severity: str = "error"  # or "query": a warning the DfE asks the council to check, not an error
 
 
 @dataclass
@@ -35,6 +37,10 @@ class ValidationResult:
     issues: list[Issue]
     failed_to_run: list[str]
     skipped: list[str]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
 
     def by_code(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -53,11 +59,27 @@ def validators_python() -> Path:
 
 def validate_ssda903(folder: Path, period_end) -> ValidationResult:
     year = CollectionYear.ending(period_end)
+    return _run(RUNNER_903, [str(folder), year.lac_ruleset, settings.SAFEHOLD_LA_CODE], "SSDA903")
+
+
+def validate_cin(xml_file: Path, period_end) -> ValidationResult:
+    year = CollectionYear.ending(period_end)
+    return _run(RUNNER_CIN, [str(xml_file), cin_ruleset(year)], "CIN census")
+
+
+def cin_ruleset(year: CollectionYear) -> str:
+    """The CIN validator's rule pack for the year: cin2022_23 is the oldest it has and cin2026_27 the newest
+    (each inherits the year before's rules, cin-census.md 2.3); years outside use the nearest pack."""
+    start = min(max(year.start.year, 2022), 2026)
+    return f"cin{start}_{str(start + 1)[2:]}"
+
+
+def _run(runner: Path, args: list[str], name: str) -> ValidationResult:
     # -I: the runner's own folder must not shadow the standard library (this app has a selectors.py).
-    proc = subprocess.run([str(validators_python()), "-I", str(RUNNER_903), str(folder), year.lac_ruleset,
-                           settings.SAFEHOLD_LA_CODE], capture_output=True, text=True, check=False)
+    proc = subprocess.run([str(validators_python()), "-I", str(runner), *args], capture_output=True, text=True,
+                          check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"The SSDA903 validator failed: {proc.stderr.strip()[-2000:]}")
+        raise RuntimeError(f"The {name} validator failed: {proc.stderr.strip()[-2000:]}")
     issues, summary = [], {}
     for line in proc.stdout.splitlines():
         if not line.startswith(MARK):  # the validator prints its own chatter too

@@ -49,6 +49,6 @@ def download(request, run_id: int):
     run = get_object_or_404(ReturnRun, pk=run_id, status=ReturnRun.Status.DONE)
     audit_change(actor=request.user, action="return.download", instance=run, reason=str(run),
                  after={"kind": run.kind, "period_end": run.period_end.isoformat()})
-    response = HttpResponse(bytes(run.file), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{run.kind}-{run.period_end:%Y-%m-%d}.zip"'
+    response = HttpResponse(bytes(run.file), content_type=run.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{run.download_name}"'
     return response

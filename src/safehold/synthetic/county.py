@@ -22,7 +22,7 @@ from safehold.audit.services import audit_change
 from safehold.casework.models import Allocation
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.people.models import Address, ChronologyEntry, Disability, Person, Relationship
-from safehold.people.validators import fold, name_key, upn_check_letter
+from safehold.people.validators import UPN_LA_CODES, fold, name_key, upn_check_letter
 
 from . import names as pools
 
@@ -84,6 +84,9 @@ class CountyBuilder:
         # NHS numbers from 900 000 000x up are never issued to patients (reserved for testing).
         self._nhs = 900_000_000 + self.rng.randrange(10_000_000)
         self._upn = 0
+        # UPNs carry the issuing LA's code (rule 1530): the council's own, or, for a council code the DfE
+        # does not recognise (the demo's 999), recognised ones as if issued by neighbouring councils.
+        self._upn_las = [self.la_code] if self.la_code in UPN_LA_CODES else ["886", "887", "938"]
         self._eth_codes = list(ETHNICITY_WEIGHTS)
         self._eth_weights = list(ETHNICITY_WEIGHTS.values())
 
@@ -99,7 +102,8 @@ class CountyBuilder:
 
     def upn(self) -> str:
         self._upn += 1
-        body = f"{self.la_code}{self._upn:08d}"[:11] + str(self._upn % 10)
+        la = self._upn_las[self._upn % len(self._upn_las)]
+        body = f"{la}{self._upn:08d}"[:11] + str(self._upn % 10)
         return upn_check_letter("X" + body) + body
 
     # people ------------------------------------------------------------------------------------

@@ -98,11 +98,14 @@ class HistoryBuilder:
     def due(self, rule, start):
         return due_date_with_rule(rule, start, overrides=False).due
 
-    def on_time_date(self, rule, start, on_time: bool, late_by=(1, 15)) -> dt.date:
+    def on_time_date(self, rule, start, on_time: bool, late_by=(1, 15), window: int | None = None) -> dt.date:
+        """A date for the step: on time (within `window` days before it is due, or any day from the start),
+        or late by some days."""
         due = self.due(rule, start)
         if on_time:
             span = max(0, (due - start).days)
-            return _next_working(start + dt.timedelta(days=self.rng.randint(0, span))) if span else due
+            earliest = max(0, span - window) if window is not None else 0
+            return _next_working(start + dt.timedelta(days=self.rng.randint(earliest, span))) if span else due
         return due + dt.timedelta(days=self.rng.randint(*late_by))
 
     # one child's history ----------------------------------------------------------------------
@@ -281,6 +284,8 @@ class HistoryBuilder:
                         busy_until = self.as_of
                         break
                     last_day, closure_reason = end, "RC7"
+                elif cp:  # after a section 47 the case did not close "after assessment" (rule 2990)
+                    closure_reason = "RC7"
                 else:
                     closure_reason = rng.choices(["RC8", "RC9"], [65, 35])[0]
             close_day = last_day + dt.timedelta(days=rng.randint(1, 20))
@@ -343,7 +348,8 @@ class HistoryBuilder:
         # Review conferences: 3 months after the initial, then every 6 months.
         prev, rule = start, "RCPC_FIRST"
         while True:
-            held = self.on_time_date(rule, prev, rng.random() < REVIEW_ON_TIME, (1, 20))
+            # A review is held near its due date, never on the day the plan started (rule 8841).
+            held = self.on_time_date(rule, prev, rng.random() < REVIEW_ON_TIME, (1, 20), window=21)
             held = _next_working(held)
             if held >= stop:
                 self.work(child, rule, prev, plan, "Review child protection conference", None, None, macpt, lcpp)

@@ -24,10 +24,22 @@ def test_a_run_produces_the_tables_and_the_validators_findings(in_care, users, d
         run = services.run_start(by=users["analyst"], kind="ssda903", period_end=YEAR_END)
     run.refresh_from_db()
     assert (run.status, run.progress, run.validated) == ("done", 100, True)
-    assert run.row_counts["episodes"] == 2
+    assert run.row_counts["episodes.csv"] == 2
     names = zipfile.ZipFile(io.BytesIO(bytes(run.file))).namelist()
     assert "episodes.csv" in names and "header.csv" in names
     assert any(i["code"] == "440" and i["child"] == in_care.person_id for i in run.issues)
+
+
+def test_a_census_run_produces_the_xml_and_its_download_is_named_for_it(users, login, django_capture_on_commit_callbacks):
+    client = login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("returns:index"), {"kind": "cin", "period_end": "2025-03-31"})
+    run = ReturnRun.objects.get()
+    assert (run.status, run.kind) == ("done", "cin")
+    download = client.get(reverse("returns:download", args=[run.pk]))
+    assert download["Content-Type"] == "application/xml"
+    assert download["Content-Disposition"] == 'attachment; filename="cin-2025-03-31.xml"'
+    assert download.content.startswith(b"<?xml") and b"<Collection>CIN</Collection>" in download.content
 
 
 def test_a_year_in_the_future_is_refused_on_its_field(users):

@@ -1,5 +1,6 @@
-"""`safehold returns ssda903 --period-end 2025-03-31 --out DIR` and
-`safehold returns validate ssda903 DIR --period-end 2025-03-31`."""
+"""`safehold returns cin --period-end 2025-03-31 --out FILE.xml`,
+`safehold returns ssda903 --period-end 2025-03-31 --out DIR` and
+`safehold returns validate cin|ssda903 PATH --period-end 2025-03-31`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safehold.returns import ssda903
-from safehold.returns.validation import ValidatorMissing, validate_ssda903
+from safehold.returns import cin, ssda903
+from safehold.returns.validation import ValidatorMissing, validate_cin, validate_ssda903
 
 
 def _date(value: str) -> dt.date:
@@ -24,29 +25,47 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
+        census = sub.add_parser("cin", help="Write the Children in Need census XML for a collection year")
+        census.add_argument("--period-end", required=True, help="Last day of the year, e.g. 2025-03-31")
+        census.add_argument("--out", required=True, help="The XML file to write")
         export = sub.add_parser("ssda903", help="Write the SSDA903 CSV tables for a collection year")
         export.add_argument("--period-end", required=True, help="Last day of the year, e.g. 2025-03-31")
         export.add_argument("--out", required=True, help="Folder to write the CSV tables into")
         check = sub.add_parser("validate", help="Validate a return with the DfE rules")
-        check.add_argument("kind", choices=["ssda903"])
-        check.add_argument("path", help="The folder of CSV tables")
+        check.add_argument("kind", choices=["cin", "ssda903"])
+        check.add_argument("path", help="The census XML file, or the folder of SSDA903 CSV tables")
         check.add_argument("--period-end", required=True)
 
     def handle(self, *args, **options):
         period_end = _date(options["period_end"])
+        if options["action"] == "cin":
+            counts = cin.write(period_end, Path(options["out"]))
+            self.stdout.write(", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items()))
+            return
         if options["action"] == "ssda903":
             counts = ssda903.write(period_end, Path(options["out"]))
             for table, n in counts.items():
                 self.stdout.write(f"{table}.csv: {n} rows")
             return
+        path = Path(options["path"])
+        if not path.exists():
+            raise CommandError(f"{path} does not exist")
+        schema = []
+        if options["kind"] == "cin":
+            schema = cin.schema_errors(path, period_end)
+            for message in schema:
+                self.stdout.write(f"Schema\t{message}")
         try:
-            result = validate_ssda903(Path(options["path"]), period_end)
+            result = (validate_cin if options["kind"] == "cin" else validate_ssda903)(path, period_end)
         except ValidatorMissing as exc:
             raise CommandError(str(exc)) from exc
         for issue in result.issues:
-            self.stdout.write(f"{issue.code}\t{issue.table} row {issue.row}\tchild {issue.child}\t{issue.message}")
-        self.stdout.write(f"{len(result.issues)} issues; by rule: {result.by_code()}")
+            self.stdout.write(f"{issue.code}\t{issue.severity}\t{issue.table} row {issue.row}\tchild {issue.child}\t"
+                              f"{issue.message}")
+        errors = len(result.errors) + len(schema)
+        self.stdout.write(f"{errors} errors, {len(result.issues) - len(result.errors)} queries; "
+                          f"by rule: {result.by_code()}")
         if result.failed_to_run:
             self.stdout.write(f"Rules that could not run: {', '.join(result.failed_to_run)}")
-        if result.issues:
-            raise CommandError(f"{len(result.issues)} validation issues")
+        if errors:
+            raise CommandError(f"{errors} errors")
