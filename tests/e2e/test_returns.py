@@ -86,3 +86,19 @@ def test_an_analyst_runs_the_census_and_sees_it_pass_the_dfe_rules(page, sign_in
     with page.expect_download() as download:
         page.locator("#return-download").click()
     assert download.value.suggested_filename == "cin-2026-03-31.xml"
+
+
+def test_an_analyst_draws_annex_a_as_at_today(page, sign_in, county):
+    sign_in("ana")
+    page.get_by_role("link", name="Returns").first.click()
+    page.get_by_label("Ofsted Annex A lists").check()
+    page.get_by_label("Collection year").select_option(index=page.locator("#id_period_end option").count() - 1)
+    page.get_by_role("button", name="Run the return").click()
+    expect(page.locator("#return-download")).to_be_visible()
+    expect(page.locator("#return-tables")).to_contain_text("List 8")
+    expect(page.locator("#validation-note")).to_contain_text("no validation rules for Annex A")
+    assert violations(page) == []
+    with page.expect_download() as download:
+        page.locator("#return-download").click()
+    assert download.value.suggested_filename.startswith("annex_a-") and download.value.suggested_filename.endswith(
+        ".xlsx")

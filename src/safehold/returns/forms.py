@@ -20,9 +20,13 @@ def year_choices(today: dt.date | None = None, years: int = 6):
 class RunForm(GovukForm):
     kind = forms.ChoiceField(label="Return", choices=ReturnRun.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Choose a return"})
-    period_end = forms.TypedChoiceField(label="Collection year", choices=[], coerce=dt.date.fromisoformat,
-                                        error_messages={"required": "Choose the year"})
+    period_end = forms.TypedChoiceField(
+        label="Collection year", choices=[], coerce=dt.date.fromisoformat,
+        help_text="Annex A can also be run as at today; the census and the SSDA903 cover a year to 31 March.",
+        error_messages={"required": "Choose the year"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period_end"].choices = [("", "Choose a year"), *year_choices()]
+        today = timezone.localdate()
+        self.fields["period_end"].choices = [("", "Choose a year"), *year_choices(),
+                                             (today.isoformat(), f"As at today, {today:%d/%m/%Y} (Annex A only)")]

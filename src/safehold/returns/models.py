@@ -13,6 +13,7 @@ class ReturnRun(TimeStampedModel):
     class Kind(models.TextChoices):
         CIN = "cin", "Children in need census"
         SSDA903 = "ssda903", "SSDA903 (children looked after)"
+        ANNEX_A = "annex_a", "Ofsted Annex A lists"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -38,6 +39,8 @@ class ReturnRun(TimeStampedModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.ANNEX_A:
+            return f"{self.get_kind_display()} as at {self.period_end:%d/%m/%Y}"
         return f"{self.get_kind_display()} for the year ending {self.period_end:%d/%m/%Y}"
 
     # What the download is, by kind: file name suffix, content type, and how the page describes it.

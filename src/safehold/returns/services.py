@@ -17,7 +17,7 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change
 
-from . import cin, ssda903
+from . import annex_a, cin, ssda903
 from .models import ReturnRun
 from .validation import Issue, ValidationResult, ValidatorMissing, validate_cin, validate_ssda903
 
@@ -35,6 +35,8 @@ def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
         errors["period_end"] = ["Choose the year"]
     elif period_end > timezone.localdate() or period_end < EARLIEST_YEAR_END:
         errors["period_end"] = [f"Choose a year ending between {EARLIEST_YEAR_END:%d/%m/%Y} and today"]
+    elif kind != ReturnRun.Kind.ANNEX_A and (period_end.month, period_end.day) != (3, 31):
+        errors["period_end"] = ["The census and the SSDA903 cover a year ending 31 March: choose a collection year"]
     if errors:
         raise ValidationError(errors)
     run = ReturnRun.objects.create(kind=kind, period_end=period_end, started_by=by, step="Waiting to start")
@@ -83,9 +85,17 @@ def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
     return Produced(path.read_bytes(), counts, validate=lambda: validate_cin(path, period_end), extra_issues=schema)
 
 
+def _produce_annex_a(as_at: dt.date, tmp: Path) -> Produced:
+    path = tmp / "annex-a.xlsx"
+    counts = annex_a.write(as_at, path)
+    return Produced(path.read_bytes(), counts, note="Ofsted publishes no validation rules for Annex A: the lists "
+                    "are read from the same record as the census and the SSDA903, so their counts agree with them.")
+
+
 PRODUCERS: dict[str, Callable[[dt.date, Path], Produced]] = {
     ReturnRun.Kind.SSDA903: _produce_ssda903,
     ReturnRun.Kind.CIN: _produce_cin,
+    ReturnRun.Kind.ANNEX_A: _produce_annex_a,
 }
 
 

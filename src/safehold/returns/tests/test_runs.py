@@ -5,8 +5,10 @@ import datetime as dt
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.urls import reverse
 
 from safehold.care_planning.models import CLAReview
@@ -40,6 +42,22 @@ def test_a_census_run_produces_the_xml_and_its_download_is_named_for_it(users, l
     assert download["Content-Type"] == "application/xml"
     assert download["Content-Disposition"] == 'attachment; filename="cin-2025-03-31.xml"'
     assert download.content.startswith(b"<?xml") and b"<Collection>CIN</Collection>" in download.content
+
+
+def test_annex_a_runs_as_at_today_and_the_returns_need_a_year_end(users, login, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.run_start(by=users["analyst"], kind="cin", period_end=today.replace(month=2, day=1))
+    assert "31 March" in exc.value.message_dict["period_end"][0]
+    client = login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("returns:index"), {"kind": "annex_a", "period_end": today.isoformat()})
+    run = ReturnRun.objects.get()
+    assert (run.status, str(run)) == ("done", f"Ofsted Annex A lists as at {today:%d/%m/%Y}")
+    assert run.row_counts["List 8"] == 0 and "no validation rules" in run.validation_note
+    download = client.get(reverse("returns:download", args=[run.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="annex_a-{today:%Y-%m-%d}.xlsx"'
+    assert openpyxl.load_workbook(io.BytesIO(download.content)).sheetnames[0] == "List 1"
 
 
 def test_a_year_in_the_future_is_refused_on_its_field(users):

@@ -1,5 +1,6 @@
 """`safehold returns cin --period-end 2025-03-31 --out FILE.xml`,
 `safehold returns ssda903 --period-end 2025-03-31 --out DIR` and
+`safehold returns annex-a --as-at 2025-03-31 --out FILE.xlsx` and
 `safehold returns validate cin|ssda903 PATH --period-end 2025-03-31`."""
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safehold.returns import cin, ssda903
+from safehold.returns import annex_a, cin, ssda903
 from safehold.returns.validation import ValidatorMissing, validate_cin, validate_ssda903
 
 
-def _date(value: str) -> dt.date:
+def _date(value: str, option: str = "--period-end") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--period-end must be a date as YYYY-MM-DD, not {value!r}") from exc
+        raise CommandError(f"{option} must be a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -31,12 +32,22 @@ class Command(BaseCommand):
         export = sub.add_parser("ssda903", help="Write the SSDA903 CSV tables for a collection year")
         export.add_argument("--period-end", required=True, help="Last day of the year, e.g. 2025-03-31")
         export.add_argument("--out", required=True, help="Folder to write the CSV tables into")
+        lists = sub.add_parser("annex-a", help="Write Ofsted's Annex A workbook as at a date")
+        lists.add_argument("--as-at", required=True, help="The date the lists are drawn as at, e.g. 2025-03-31")
+        lists.add_argument("--out", required=True, help="The .xlsx file to write")
+        lists.add_argument("--months", type=int, default=None,
+                           help="Look-back in months for the activity lists (default SAFEHOLD_ANNEX_A_MONTHS, 6)")
         check = sub.add_parser("validate", help="Validate a return with the DfE rules")
         check.add_argument("kind", choices=["cin", "ssda903"])
         check.add_argument("path", help="The census XML file, or the folder of SSDA903 CSV tables")
         check.add_argument("--period-end", required=True)
 
     def handle(self, *args, **options):
+        if options["action"] == "annex-a":
+            counts = annex_a.write(_date(options["as_at"], "--as-at"), Path(options["out"]), options["months"])
+            for sheet, n in counts.items():
+                self.stdout.write(f"{sheet}: {n} rows")
+            return
         period_end = _date(options["period_end"])
         if options["action"] == "cin":
             counts = cin.write(period_end, Path(options["out"]))
