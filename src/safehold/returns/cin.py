@@ -157,7 +157,8 @@ def build(period_end: dt.date) -> Census:
     for s in (Section47Enquiry.objects.filter(episode__in=in_scope, start_date__lte=year.end)
               .order_by("start_date", "pk")):
         icpc = within(s.icpc_held_on, year)
-        not_required = s.icpc_not_required and s.end_date is not None and s.end_date <= year.end
+        # Decided at the enquiry's end; an imported enquiry carries the decision without its end date.
+        not_required = s.icpc_not_required and (s.end_date is None or s.end_date <= year.end)
         finished_before = (s.icpc_held_on and s.icpc_held_on < year.start) or (
             s.icpc_not_required and s.end_date and s.end_date < year.start)
         if finished_before:

@@ -1,0 +1,584 @@
+"""`safehold import cin FILE.xml`: children, episodes of need, assessments, child in need plans,
+section 47 enquiries, initial and review conferences and child protection plans from a census file.
+
+The file is read with the census structure of ../shared/domain/cin-census.md 2.1 (either GenderCurrent
+or Sex), into the same shapes `returns.cin` writes, and each child is checked against the rules the
+record keeps (the CIN rules the services enforce: 1103-1105, 2889, 8608, 8615, 8630, 8805/8810,
+8815, 8831, 8840, 8869, 8935, 2885 ...). A child who breaks one is refused whole, with every reason.
+
+What the census does not hold is recorded as such: people get "Not known" names; a section 47
+enquiry gets the strategy discussion that must have started it, dated its start and marked as
+imported; a plan's lead practitioner and the conferences' chair are the import account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from lxml import etree
+from tqdm import tqdm
+
+from safehold.core.codes import Disability as DisabilityCode
+from safehold.core.codes import Ethnicity, UPNUnknown
+from safehold.family_help.codes import AssessmentFactor, ClosureReason, PrimaryNeed, ReferralSource
+from safehold.people.validators import validate_person_id, validate_upn
+
+from ..cin import Assessment, Child, CPPlan, Episode, Section47
+from ..years import CollectionYear
+from .common import UNKNOWN_NAME, ImportReport, check_code, import_user, parse_date
+
+GENDER_CURRENT = {"1": "M", "2": "F", "0": "U", "9": "U"}  # cin-census.md 2.2, Gender/Sex
+CATEGORIES = {"NEG", "PHY", "SAB", "EMO", "MUL"}
+TRUE, FALSE = {"true", "1"}, {"false", "0"}
+
+
+def _t(node, path: str) -> str:
+    found = node.find(path)
+    return (found.text or "").strip() if found is not None and found.text else ""
+
+
+def _flag(value: str, name: str, problems: list[str]) -> bool:
+    v = value.strip().lower()
+    if v in TRUE:
+        return True
+    if v in FALSE:
+        return False
+    problems.append(f"{name} {value!r} is not true, false, 1 or 0" if value else f"{name} is missing")
+    return False
+
+
+def parse_child(node) -> tuple[Child, list[str]]:
+    """One Child element, as the export's shapes, with every problem found in reading it."""
+    problems: list[str] = []
+    ids = node.find("ChildIdentifiers")
+    ids = ids if ids is not None else etree.Element("ChildIdentifiers")
+    la_id = _t(ids, "LAchildID")
+    if not la_id:
+        problems.append("LAchildID is missing")
+    else:
+        try:
+            validate_person_id(la_id)
+        except Exception:  # noqa: BLE001 (ValidationError)
+            problems.append(f"LAchildID {la_id!r} is not 1 to 20 letters or digits (rules 1570/1580)")
+    upn = _t(ids, "UPN").upper()
+    if upn:
+        try:
+            validate_upn(upn)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"UPN {upn!r}: {getattr(exc, 'messages', [str(exc)])[0]} (rules 1510-1550)")
+    former = _t(ids, "FormerUPN").upper()
+    if former and len(former) != 13:
+        problems.append(f"FormerUPN {former!r} is not 13 characters")
+    unknown = check_code(_t(ids, "UPNunknown"), UPNUnknown.values, "UPNunknown", problems)
+    dob = parse_date(_t(ids, "PersonBirthDate"), "PersonBirthDate", problems)
+    expected = parse_date(_t(ids, "ExpectedPersonBirthDate"), "ExpectedPersonBirthDate", problems)
+    if dob and expected:
+        problems.append("Both PersonBirthDate and ExpectedPersonBirthDate are given: only one can be (rule 8525Q)")
+    if ids.find("Sex") is not None:
+        sex = _t(ids, "Sex")
+        if sex not in ("M", "F", "U"):
+            problems.append(f"Sex {sex!r} is not M, F or U (rule 4180)" if sex else "Sex is missing (rule 4180)")
+    else:
+        gender = _t(ids, "GenderCurrent")
+        sex = GENDER_CURRENT.get(gender, "")
+        if not sex:
+            problems.append(f"GenderCurrent {gender!r} is not 0, 1, 2 or 9 (rule 4180)" if gender
+                            else "GenderCurrent (or Sex) is missing (rule 4180)")
+    death = parse_date(_t(ids, "PersonDeathDate"), "PersonDeathDate", problems)
+    ethnicity = check_code(_t(node, "ChildCharacteristics/Ethnicity"), Ethnicity.values, "Ethnicity", problems,
+                           required=True)
+    disabilities = []
+    for d in node.iterfind("ChildCharacteristics/Disabilities/Disability"):
+        code = check_code((d.text or "").strip(), DisabilityCode.values, "Disability", problems)
+        if code and code not in disabilities:
+            disabilities.append(code)
+    if "NONE" in disabilities and len(disabilities) > 1:
+        problems.append("Disability NONE is given with other disabilities (rule 8790)")
+    child = Child(la_child_id=la_id, upn=upn, former_upn=former, upn_unknown=unknown, dob=dob, expected_dob=expected,
+                  sex=sex or "U", death_date=death, ethnicity=ethnicity, disabilities=disabilities)
+    for n, cd in enumerate(node.iterfind("CINdetails"), start=1):
+        child.episodes.append(_parse_episode(cd, f"CINdetails {n}", problems))
+    if not child.episodes:
+        problems.append("The child has no CINdetails (rule 8590)")
+    return child, problems
+
+
+def _parse_episode(cd, where: str, problems: list[str]) -> Episode:
+    p: list[str] = []
+    referral = parse_date(_t(cd, "CINreferralDate"), "CINreferralDate", p)
+    if referral is None and not any("CINreferralDate" in x for x in p):
+        p.append("CINreferralDate is missing (rule 8600)")
+    e = Episode(
+        referral_date=referral,
+        referral_source=check_code(_t(cd, "ReferralSource"), ReferralSource.values, "ReferralSource", p, required=True),
+        primary_need=check_code(_t(cd, "PrimaryNeedCode"), PrimaryNeed.values, "PrimaryNeedCode", p),
+        closure_date=parse_date(_t(cd, "CINclosureDate"), "CINclosureDate", p),
+        closure_reason=check_code(_t(cd, "ReasonForClosure"), ClosureReason.values, "ReasonForClosure", p),
+        icpc=parse_date(_t(cd, "DateOfInitialCPC"), "DateOfInitialCPC", p),
+        referral_nfa=_flag(_t(cd, "ReferralNFA"), "ReferralNFA", p),
+    )
+    for a in cd.iterfind("Assessments"):
+        factors = []
+        for f in a.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors"):
+            code = check_code((f.text or "").strip(), AssessmentFactor.values, "AssessmentFactors", p)
+            if code and code not in factors:
+                factors.append(code)
+        e.assessments.append(Assessment(parse_date(_t(a, "AssessmentActualStartDate"), "AssessmentActualStartDate", p),
+                                        parse_date(_t(a, "AssessmentAuthorisationDate"),
+                                                   "AssessmentAuthorisationDate", p), factors))
+    for c in cd.iterfind("CINPlanDates"):
+        e.cin_plans.append((parse_date(_t(c, "CINPlanStartDate"), "CINPlanStartDate", p),
+                            parse_date(_t(c, "CINPlanEndDate"), "CINPlanEndDate", p)))
+    for s in cd.iterfind("Section47"):
+        e.section47s.append(Section47(parse_date(_t(s, "S47ActualStartDate"), "S47ActualStartDate", p),
+                                      parse_date(_t(s, "InitialCPCtarget"), "InitialCPCtarget", p),
+                                      parse_date(_t(s, "DateOfInitialCPC"), "DateOfInitialCPC", p),
+                                      _flag(_t(s, "ICPCnotRequired"), "ICPCnotRequired", p)))
+    for c in cd.iterfind("ChildProtectionPlans"):
+        previous = _t(c, "NumberOfPreviousCPP")
+        if not previous.isdigit():
+            p.append(f"NumberOfPreviousCPP {previous!r} is not a whole number of 0 or more (rule 8730)")
+        plan = CPPlan(parse_date(_t(c, "CPPstartDate"), "CPPstartDate", p),
+                      parse_date(_t(c, "CPPendDate"), "CPPendDate", p),
+                      check_code(_t(c, "InitialCategoryOfAbuse"), CATEGORIES, "InitialCategoryOfAbuse", p,
+                                 required=True),
+                      check_code(_t(c, "LatestCategoryOfAbuse"), CATEGORIES, "LatestCategoryOfAbuse", p,
+                                 required=True),
+                      int(previous) if previous.isdigit() else 0)
+        plan.reviews = [d for d in (parse_date(r.text, "CPPreviewDate", p) for r in c.iterfind("Reviews/CPPreviewDate"))
+                        if d]
+        e.cp_plans.append(plan)
+    problems.extend(f"{where}: {x}" for x in p)
+    return e
+
+
+def check_child(child: Child, today: dt.date, year_start: dt.date | None = None) -> list[str]:
+    """The record's rules for a child's episodes: a child breaking one is refused (the source got it wrong).
+    `year_start` is the first day of the file's census year: a plan that started before it comes without
+    the enquiry and conference that started it (they belong to an earlier year's return)."""
+    out: list[str] = []
+    every = [x for e in child.episodes for x in e.assessments]
+    if sum(1 for a in every if a.start and not a.authorised) > 1:
+        out.append("More than one assessment is open (rules 8863Q/8896)")
+    if sum(1 for e in child.episodes for start, stop in e.cin_plans if start and not stop) > 1:
+        out.append("More than one child in need plan is open (rule 4004)")
+    if sum(1 for e in child.episodes for s in e.section47s if s.start and not s.icpc and not s.icpc_not_required) > 1:
+        out.append("More than one section 47 enquiry is open (rules 8839/8890)")
+    dated = [e for e in child.episodes if e.referral_date]
+    open_eps = [e for e in dated if e.closure_date is None]
+    if len(open_eps) > 1:
+        out.append("More than one episode is open (rule 8815)")
+    ordered = sorted(dated, key=lambda e: e.referral_date)
+    for before, after in zip(ordered, ordered[1:]):
+        if before.closure_date is None or before.closure_date > after.referral_date:
+            out.append(f"The episode referred {before.referral_date} overlaps the one referred "
+                       f"{after.referral_date} (rule 8820)")
+    open_plans = 0
+    for n, e in enumerate(child.episodes, start=1):
+        w = f"CINdetails {n}"
+        r = e.referral_date
+        if r is None:
+            continue
+        if r > today:
+            out.append(f"{w}: CINreferralDate {r} is in the future")
+        if child.dob and r < child.dob - dt.timedelta(weeks=40):
+            out.append(f"{w}: CINreferralDate {r} is more than 40 weeks before the date of birth (rule 8606)")
+        if e.closure_date and e.closure_date < r:
+            out.append(f"{w}: CINclosureDate {e.closure_date} is before the referral (rule 8630)")
+        if bool(e.closure_date) != bool(e.closure_reason):
+            out.append(f"{w}: CINclosureDate and ReasonForClosure must be given together (rules 8805/8810)")
+        if not e.referral_nfa and not e.primary_need:
+            out.append(f"{w}: PrimaryNeedCode is missing on a referral that led to further action (rule 8610)")
+        activity = e.assessments or e.cin_plans or e.section47s or e.cp_plans or e.icpc
+        if e.referral_nfa and activity:
+            out.append(f"{w}: a referral with no further action (ReferralNFA) has assessments, plans, enquiries or "
+                       "conferences (rules 8831/8832/4000)")
+        if e.icpc:
+            out.append(f"{w}: DateOfInitialCPC {e.icpc} is given on the episode, not on a Section47: Safehold "
+                       "records an initial conference as the outcome of its section 47 enquiry (rule 2884)")
+        end = e.closure_date
+        for a in e.assessments:
+            if a.start is None:
+                out.append(f"{w}: an assessment has no AssessmentActualStartDate")
+                continue
+            if a.start < r:
+                out.append(f"{w}: assessment start {a.start} is before the referral (rule 1103)")
+            if a.authorised and a.authorised < a.start:
+                out.append(f"{w}: assessment authorised {a.authorised} before it started {a.start} (rule 8608)")
+            if end and (a.authorised or a.start) > end:
+                out.append(f"{w}: assessment activity after the episode closed (rule 8565)")
+            if "21" in a.factors and len(a.factors) > 1:
+                out.append(f"{w}: factor 21 (no factors) is given with other factors (rule 8869)")
+            if a.factors and not a.authorised:
+                out.append(f"{w}: factors are given for an assessment that is not authorised (rule 8614)")
+        for start, stop in e.cin_plans:
+            if start is None:
+                out.append(f"{w}: a child in need plan has no CINPlanStartDate")
+            elif start < r:
+                out.append(f"{w}: child in need plan start {start} is before the referral (rule 4015)")
+            elif stop and stop < start:
+                out.append(f"{w}: child in need plan ends {stop} before it starts {start}")
+        for s in e.section47s:
+            if s.start is None:
+                out.append(f"{w}: a Section47 has no S47ActualStartDate")
+                continue
+            if s.start < r:
+                out.append(f"{w}: section 47 start {s.start} is before the referral (rule 2889)")
+            if s.icpc and s.icpc < s.start:
+                out.append(f"{w}: initial conference {s.icpc} before the section 47 started {s.start} (rule 8615)")
+            if s.icpc and s.icpc_not_required:
+                out.append(f"{w}: a section 47 has an initial conference and says none was required")
+        icpcs = {s.icpc for s in e.section47s if s.icpc}
+        for p in e.cp_plans:
+            if p.start is None:
+                out.append(f"{w}: a child protection plan has no CPPstartDate")
+                continue
+            if p.start < r:
+                out.append(f"{w}: plan start {p.start} is before the referral (rule 1105)")
+            if p.end and p.end <= p.start:
+                out.append(f"{w}: plan end {p.end} is not after its start {p.start} (rules 8840/8925)")
+            if p.start not in icpcs and (year_start is None or p.start >= year_start):
+                out.append(f"{w}: the plan starting {p.start} has no initial conference on that day in a Section47 "
+                           "(rule 2885)")
+            if any(day <= p.start or (p.end and day > p.end) for day in p.reviews):
+                out.append(f"{w}: a review conference falls outside the plan it reviews (rule 8841)")
+            open_plans += p.end is None
+    if open_plans > 1:
+        out.append("More than one child protection plan is open (rule 8935)")
+    return out
+
+
+def read(path: Path) -> tuple[list[tuple[int, Child, list[str]]], dt.date | None, list[str]]:
+    """Every child in the file with its line and its problems, and the first day of the file's census
+    year (from Header ReferenceDate, rule 100); a file that is not census XML is one problem."""
+    try:
+        tree = etree.parse(str(path))
+    except (OSError, etree.XMLSyntaxError) as exc:
+        return [], None, [f"The file cannot be read as XML: {exc}"]
+    root = tree.getroot()
+    if root.tag != "Message" or root.find("Children") is None:
+        return [], None, ["The file is not a CIN census: it has no Message/Children"]
+    ignored: list[str] = []
+    reference = parse_date(_t(root, "Header/CollectionDetails/ReferenceDate"), "ReferenceDate", ignored)
+    year_start = CollectionYear.ending(reference).start if reference else None
+    out = []
+    for node in root.iterfind("Children/Child"):
+        child, problems = parse_child(node)
+        out.append((node.sourceline, child, problems))
+    return out, year_start, []
+
+
+def run(path: Path, *, progress: bool = True, today: dt.date | None = None) -> ImportReport:
+    """Import the file: every child that passes the checks loads in one transaction (all or nothing);
+    everything refused is in the report with its reasons."""
+    today = today or timezone.localdate()
+    report = ImportReport(source=f"CIN census {path.name}")
+    children, year_start, fatal = read(path)
+    if fatal:
+        report.refuse("the file", "", fatal)
+        return report
+    accepted: list[tuple[int, Child]] = []
+    seen_ids: dict[str, int] = {}
+    seen_upns: dict[str, int] = {}
+    for line, child, problems in tqdm(children, desc="Checking children", unit=" children", disable=not progress):
+        problems = problems + check_child(child, today, year_start)
+        if child.la_child_id in seen_ids:
+            problems.append(f"LAchildID {child.la_child_id} appears twice in the file, first on line "
+                            f"{seen_ids[child.la_child_id]} (rule 8510)")
+        if child.upn and child.upn in seen_upns:
+            problems.append(f"UPN {child.upn} is also given to the child on line {seen_upns[child.upn]} (rule 1520)")
+        seen_ids.setdefault(child.la_child_id, line)
+        if child.upn:
+            seen_upns.setdefault(child.upn, line)
+        if problems:
+            report.refuse(f"line {line}", child.la_child_id, problems)
+        else:
+            accepted.append((line, child))
+    accepted = _check_against_record(accepted, report)
+    try:
+        with transaction.atomic():
+            _load(accepted, report, progress)
+    except IntegrityError as exc:  # a rule of the record the checks above missed: nothing is loaded
+        report.created.clear()
+        report.matched.clear()
+        report.refuse("the file", "", [f"Nothing was loaded: the record refused it ({exc})"])
+    return report
+
+
+def _check_against_record(accepted: list[tuple[int, Child]], report: ImportReport):
+    """Match each child to the person already on the record (by LA child ID, then UPN), and refuse one
+    whose record the file contradicts: a different UPN, or a second open episode (rule 8815) or
+    plan (8935). Returns (line, child, person or None)."""
+    from safehold.child_protection.models import CPPlan as PlanModel
+    from safehold.family_help.models import CINEpisode
+    from safehold.people.models import Person
+
+    existing = {p.person_id: p for p in _in_chunks(Person.objects, "person_id", [c.la_child_id for _, c in accepted])}
+    by_upn = {p.upn: p for p in _in_chunks(Person.objects, "upn", [c.upn for _, c in accepted if c.upn])}
+    matched = {c.la_child_id: existing.get(c.la_child_id) or (by_upn.get(c.upn) if c.upn else None)
+               for _, c in accepted}
+    pks = [p.pk for p in matched.values() if p]
+    open_eps = dict(_in_chunks(CINEpisode.objects.filter(closure_date__isnull=True), "person_id", pks)
+                    .values_list("person_id", "referral_date"))
+    open_plans = dict(_in_chunks(PlanModel.objects.filter(end_date__isnull=True), "person_id", pks)
+                      .values_list("person_id", "start_date"))
+    keep = []
+    for line, child in accepted:
+        person = matched[child.la_child_id]
+        problems = []
+        if person is not None:
+            if child.upn and person.upn and person.upn != child.upn:
+                problems.append(f"UPN {child.upn} differs from the record's {person.upn} for this child")
+            on_record = open_eps.get(person.pk)
+            file_open = [e.referral_date for e in child.episodes if e.closure_date is None]
+            if on_record and file_open and file_open[0] != on_record:
+                problems.append(f"The record has an open episode referred {on_record}; the file opens another "
+                                f"referred {file_open[0]} (rule 8815)")
+            plan_open = open_plans.get(person.pk)
+            file_plans = [p.start for e in child.episodes for p in e.cp_plans if p.end is None]
+            if plan_open and file_plans and file_plans[0] != plan_open:
+                problems.append(f"The record has an open child protection plan from {plan_open}; the file opens "
+                                f"another from {file_plans[0]} (rule 8935)")
+        if problems:
+            report.refuse(f"line {line}", child.la_child_id, problems)
+        else:
+            keep.append((line, child, person))
+    return keep
+
+
+def _load(accepted: list, report: ImportReport, progress: bool) -> None:
+    """Load the accepted children in bulk: people, then episodes, then what hangs off each episode,
+    skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
+    from safehold.audit.models import AuditEvent
+    from safehold.child_protection.models import ChildProtectionConference as Conference
+    from safehold.child_protection.models import CPPlan as PlanModel
+    from safehold.child_protection.models import Section47Enquiry, StrategyDiscussion
+    from safehold.family_help.models import Assessment as AssessmentModel
+    from safehold.family_help.models import CINEpisode, CINPlan
+    from safehold.people.models import ChronologyEntry, Disability, Person
+    from safehold.people.services import _set_search_keys
+
+    by = import_user()
+    targets: list[tuple[Person, Child]] = []
+    new_people: list[Person] = []
+    for _line, child, person in accepted:
+        if person is not None:
+            report.matched["children"] += 1
+        else:
+            person = Person(person_id=child.la_child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=child.sex,
+                            ethnicity=child.ethnicity, dob=child.dob, expected_dob=child.expected_dob,
+                            death_date=child.death_date, upn=child.upn, former_upn=child.former_upn,
+                            upn_unknown="" if child.upn else child.upn_unknown, recorded_by=by)
+            _set_search_keys(person)
+            new_people.append(person)
+        targets.append((person, child))
+    Person.objects.bulk_create(new_people, batch_size=2000)
+    report.created["children"] += len(new_people)
+    new_ids = {p.pk for p in new_people}
+
+    # What the record already holds for the matched children.
+    old = [p.pk for p, _ in targets if p.pk not in new_ids]
+    have_dis = {(pid, code) for pid, code in _in_chunks(Disability.objects, "person_id", old)
+                .values_list("person_id", "code")} if old else set()
+    episodes = {(e.person_id, e.referral_date): e for e in _in_chunks(CINEpisode.objects, "person_id", old)}
+    eps_old = [e.pk for e in episodes.values()]
+
+    def dates(model, field):
+        out: dict[int, set] = {}
+        for eid, day in _in_chunks(model.objects, "episode_id", eps_old).values_list("episode_id", field):
+            out.setdefault(eid, set()).add(day)
+        return out
+
+    have_assess, have_cinp, have_plans = (dates(AssessmentModel, "start_date"), dates(CINPlan, "start_date"),
+                                          dates(PlanModel, "start_date"))
+    enquiries = {(s.episode_id, s.start_date): s for s in _in_chunks(Section47Enquiry.objects, "episode_id", eps_old)}
+    icpcs = {c.enquiry_id: c for c in _in_chunks(Conference.objects.filter(kind="initial"), "episode_id", eps_old)}
+
+    disabilities = [Disability(person=p, code=c) for p, ch in targets for c in ch.disabilities
+                    if (p.pk, c) not in have_dis]
+    Disability.objects.bulk_create(disabilities, batch_size=5000)
+    report.created["disabilities"] += len(disabilities)
+
+    chronology: list[ChronologyEntry] = []
+    touched: dict[int, Person] = {}
+
+    def note(person, day, kind, summary, obj):
+        chronology.append(ChronologyEntry(person=person, occurred_on=day, event_type=kind, summary=summary,
+                                          source_type=obj._meta.label_lower, recorded_by=by))
+        touched[person.pk] = person
+
+    new_eps, closures = [], []
+    for person, child in tqdm(targets, desc="Episodes", unit=" children", disable=not progress):
+        for e in child.episodes:
+            ep = episodes.get((person.pk, e.referral_date))
+            if ep is None:
+                ep = CINEpisode(person=person, referral_date=e.referral_date, referral_source=e.referral_source,
+                                primary_need=e.primary_need, referral_nfa=e.referral_nfa, closure_date=e.closure_date,
+                                closure_reason=e.closure_reason, closure_signed_off_by=by if e.closure_date else None,
+                                recorded_by=by)
+                episodes[(person.pk, e.referral_date)] = ep
+                new_eps.append(ep)
+            else:
+                report.matched["episodes"] += 1
+                if e.closure_date and not ep.closure_date:  # the file knows the episode has closed since
+                    ep.closure_date, ep.closure_reason, ep.closure_signed_off_by = e.closure_date, e.closure_reason, by
+                    closures.append(ep)
+    CINEpisode.objects.bulk_create(new_eps, batch_size=2000)
+    CINEpisode.objects.bulk_update(closures, ["closure_date", "closure_reason", "closure_signed_off_by"])
+    report.created["episodes"] += len(new_eps)
+    report.created["closures"] += len(closures)
+    for ep in new_eps:
+        note(ep.person, ep.referral_date, "referral", "Referral (imported from the CIN census)", ep)
+        if ep.closure_date:
+            note(ep.person, ep.closure_date, "closure", f"Episode closed ({ep.closure_reason}, imported)", ep)
+
+    assessments, cin_plans, discussions, pending_s47 = [], [], [], []
+    for person, child in targets:
+        for e in child.episodes:
+            ep = episodes[(person.pk, e.referral_date)]
+            for a in e.assessments:
+                if a.start in have_assess.get(ep.pk, ()):
+                    report.matched["assessments"] += 1
+                    continue
+                assessments.append(AssessmentModel(episode=ep, person=person, start_date=a.start,
+                                                   authorised_date=a.authorised, factors=a.factors,
+                                                   lead_worker=by, authorised_by=by if a.authorised else None,
+                                                   recorded_by=by))
+            for start, stop in e.cin_plans:
+                if start in have_cinp.get(ep.pk, ()):
+                    report.matched["child in need plans"] += 1
+                    continue
+                cin_plans.append(CINPlan(episode=ep, person=person, start_date=start, end_date=stop,
+                                         lead_practitioner=by, recorded_by=by))
+            for s in e.section47s:
+                if (ep.pk, s.start) in enquiries:
+                    report.matched["section 47 enquiries"] += 1
+                    continue
+                sd = StrategyDiscussion(
+                    episode=ep, person=person, held_at=timezone.make_aware(dt.datetime.combine(s.start, dt.time(9))),
+                    decision="start_s47", chaired_by=by, recorded_by=by,
+                    rationale="Imported from a CIN census file, which does not record the strategy discussion: "
+                              "dated from the enquiry's start")
+                discussions.append(sd)
+                pending_s47.append((sd, ep, person, s))
+    AssessmentModel.objects.bulk_create(assessments, batch_size=2000)
+    CINPlan.objects.bulk_create(cin_plans, batch_size=2000)
+    StrategyDiscussion.objects.bulk_create(discussions, batch_size=2000)
+    report.created["assessments"] += len(assessments)
+    report.created["child in need plans"] += len(cin_plans)
+    for a in assessments:
+        note(a.person, a.start_date, "assessment_started", "Assessment started (imported)", a)
+    for c in cin_plans:
+        note(c.person, c.start_date, "cin_plan", "Child in need plan started (imported)", c)
+
+    new_s47 = []
+    for sd, ep, person, s in pending_s47:
+        # The census holds neither the enquiry's end date nor its outcome: they stay blank.
+        enquiry = Section47Enquiry(episode=ep, person=person, strategy_discussion=sd, start_date=s.start,
+                                   initial_cpc_target=s.icpc_target or s.start, icpc_not_required=s.icpc_not_required,
+                                   icpc_held_on=s.icpc, recorded_by=by)
+        enquiries[(ep.pk, s.start)] = enquiry
+        new_s47.append(enquiry)
+    Section47Enquiry.objects.bulk_create(new_s47, batch_size=2000)
+    report.created["section 47 enquiries"] += len(new_s47)
+    for s in new_s47:
+        note(s.person, s.start_date, "section_47", "Section 47 enquiry started (imported)", s)
+
+    plan_starts = {}
+    earlier: list[tuple[StrategyDiscussion, Section47Enquiry]] = []
+    icpc_days = {(eid, s.icpc_held_on) for (eid, _), s in enquiries.items() if s.icpc_held_on}
+    for person, child in targets:
+        for e in child.episodes:
+            ep = episodes[(person.pk, e.referral_date)]
+            for p in e.cp_plans:
+                plan_starts[(ep.pk, p.start)] = p
+                if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, ()):
+                    continue
+                # A plan from before the file's year: its enquiry and conference were in an earlier return.
+                sd = StrategyDiscussion(
+                    episode=ep, person=person, held_at=timezone.make_aware(dt.datetime.combine(p.start, dt.time(9))),
+                    decision="start_s47", chaired_by=by, recorded_by=by,
+                    rationale="Imported: the CIN census reports a plan from before its year without the strategy "
+                              "discussion, enquiry and conference that started it; dated from the plan's start")
+                enquiry = Section47Enquiry(episode=ep, person=person, start_date=p.start, initial_cpc_target=p.start,
+                                           icpc_held_on=p.start, recorded_by=by)
+                earlier.append((sd, enquiry))
+                enquiries[(ep.pk, p.start)] = enquiry
+                icpc_days.add((ep.pk, p.start))
+    StrategyDiscussion.objects.bulk_create([sd for sd, _ in earlier], batch_size=2000)
+    for sd, enquiry in earlier:
+        enquiry.strategy_discussion = sd
+    Section47Enquiry.objects.bulk_create([enq for _, enq in earlier], batch_size=2000)
+    report.created["section 47 enquiries (before the year)"] += len(earlier)
+    new_icpcs = []
+    for (ep_pk, _start), enquiry in enquiries.items():
+        if enquiry.icpc_held_on and enquiry.pk not in icpcs:
+            plan = plan_starts.get((ep_pk, enquiry.icpc_held_on))
+            conf = Conference(person=enquiry.person, episode=enquiry.episode, kind="initial", enquiry=enquiry,
+                              held_on=enquiry.icpc_held_on, chaired_by=by, recorded_by=by,
+                              outcome="plan" if plan else "no_plan", category=plan.initial_category if plan else "")
+            icpcs[enquiry.pk] = conf
+            new_icpcs.append(conf)
+    Conference.objects.bulk_create(new_icpcs, batch_size=2000)
+    report.created["initial conferences"] += len(new_icpcs)
+    for c in new_icpcs:
+        note(c.person, c.held_on, "icpc", "Initial child protection conference (imported)", c)
+
+    by_icpc = {(eid, s.icpc_held_on): s for (eid, _), s in enquiries.items() if s.icpc_held_on}
+    new_plans, reviews_for = [], []
+    for person, child in targets:
+        for e in child.episodes:
+            ep = episodes[(person.pk, e.referral_date)]
+            for p in e.cp_plans:
+                if p.start in have_plans.get(ep.pk, ()):
+                    report.matched["child protection plans"] += 1
+                    continue
+                enquiry = by_icpc[(ep.pk, p.start)]
+                plan = PlanModel(episode=ep, person=person, initial_conference=icpcs[enquiry.pk], start_date=p.start,
+                                 end_date=p.end, initial_category=p.initial_category, latest_category=p.latest_category,
+                                 lead_practitioner=by, number_of_previous_plans=p.previous_plans,
+                                 ended_by=by if p.end else None, recorded_by=by,
+                                 end_reason="Ended (the census does not record why; imported)" if p.end else "")
+                new_plans.append(plan)
+                reviews_for.append((plan, p.reviews))
+    PlanModel.objects.bulk_create(new_plans, batch_size=2000)
+    reviews = [Conference(person=plan.person, episode=plan.episode, kind="review", plan=plan, held_on=day,
+                          chaired_by=by, outcome="plan_continues", recorded_by=by)
+               for plan, days in reviews_for for day in days]
+    Conference.objects.bulk_create(reviews, batch_size=2000)
+    report.created["child protection plans"] += len(new_plans)
+    report.created["review conferences"] += len(reviews)
+    for plan in new_plans:
+        note(plan.person, plan.start_date, "cp_plan_start",
+             f"Child protection plan started ({plan.initial_category}, imported)", plan)
+        if plan.end_date:
+            note(plan.person, plan.end_date, "cp_plan_end", "Child protection plan ended (imported)", plan)
+    for person in new_people:
+        touched[person.pk] = person
+    ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    now = timezone.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=by, action="import.cin", object_type="people.person", object_id=str(pk), person_id=pk,
+                   changes={"imported": [None, report.source]}, reason=f"Imported from {report.source}")
+        for pk in touched], batch_size=5000)
+
+
+def _in_chunks(qs, field: str, values: list, size: int = 900):
+    """qs filtered to `field` in `values`, in chunks SQLite can take; yields the objects (or, after
+    .values_list on the result, rows): returned as a list-backed queryset stand-in."""
+    return _Chunked(qs, field, list(values), size)
+
+
+class _Chunked:
+    def __init__(self, qs, field, values, size, values_list=None):
+        self.qs, self.field, self.values, self.size, self._vl = qs, field, values, size, values_list
+
+    def values_list(self, *fields):
+        return _Chunked(self.qs, self.field, self.values, self.size, fields)
+
+    def __iter__(self):
+        for i in range(0, len(self.values), self.size):
+            qs = self.qs.filter(**{f"{self.field}__in": self.values[i:i + self.size]})
+            yield from (qs.values_list(*self._vl) if self._vl else qs)

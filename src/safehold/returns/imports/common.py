@@ -1,0 +1,88 @@
+"""What every import shares: the report of what it did and refused, the account imports are recorded
+by, matching people already on the record, and the all-or-nothing rule.
+
+An import reads the whole file first and checks every child's rows against the record's rules (the
+same rules the services apply, and the DfE's where they say what the data must be). A child with any
+refused row is set aside whole, with every reason, so nothing of theirs is half-loaded; everyone else
+loads in one transaction, so a failure part-way leaves the record as it was. Matching on what is
+already there (LA child ID, then UPN) and on each event's own date makes a second run of the same
+file change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+IMPORT_USERNAME = "safehold-import"
+UNKNOWN_NAME = "Not known"  # the returns carry no names; a worker adds them from the source system
+
+
+@dataclass
+class Refusal:
+    where: str  # "child 12 (line 340)", "episodes.csv row 7"
+    child: str
+    reasons: list[str]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    created: Counter = field(default_factory=Counter)
+    matched: Counter = field(default_factory=Counter)  # already on the record: left as it is
+    refused: list[Refusal] = field(default_factory=list)
+
+    def refuse(self, where: str, child: str, reasons: list[str]) -> None:
+        self.refused.append(Refusal(where, child, reasons))
+
+    @property
+    def changed(self) -> bool:
+        return sum(self.created.values()) > 0
+
+    def lines(self) -> list[str]:
+        out = [f"{self.source}: created " + (", ".join(f"{n} {k}" for k, n in self.created.items() if n) or "nothing")]
+        if self.matched:
+            out.append("Already on the record (unchanged): " + ", ".join(f"{n} {k}" for k, n in self.matched.items()))
+        out.append(f"Refused: {len(self.refused)}")
+        for r in self.refused:
+            out.append(f"  {r.where}, child {r.child or '(no ID)'}: " + "; ".join(r.reasons))
+        return out
+
+
+def import_user():
+    """The account imported records are recorded by: it cannot sign in (no usable password, inactive)."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=IMPORT_USERNAME, defaults={
+        "first_name": "Data", "last_name": "import", "is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def parse_date(value: str | None, name: str, problems: list[str], *, formats=("%Y-%m-%d",)) -> dt.date | None:
+    """A date from the file, or None when blank; a value that is no date is a problem naming the field."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    problems.append(f"{name} {text!r} is not a date")
+    return None
+
+
+def check_code(value: str, allowed, name: str, problems: list[str], *, required: bool = False) -> str:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            problems.append(f"{name} is missing")
+        return ""
+    if text not in allowed:
+        problems.append(f"{name} {text!r} is not a valid code")
+        return ""
+    return text

@@ -1,0 +1,142 @@
+"""Importing a CIN census file: every shared sample loads or is refused row by row with reasons, a
+broken child is set aside whole while the rest load, a file that is not XML loads nothing, the same
+file twice changes nothing, people already on the record are matched, and a census exported, imported
+into an empty record and exported again comes back the same."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from lxml import etree
+
+from safehold.audit.models import AuditEvent
+from safehold.child_protection.models import CPPlan, Section47Enquiry
+from safehold.family_help.models import CINEpisode
+from safehold.people.models import ChronologyEntry, Person
+from safehold.returns import cin
+from safehold.returns.imports import cin as cin_import
+
+pytestmark = pytest.mark.django_db
+SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "cin-census"
+YEAR_END = dt.date(2026, 3, 31)
+
+
+def _strip_header_time(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    root.find("Header/Source/DateTime").text = "-"
+    return etree.tostring(root)
+
+
+@pytest.fixture
+def census_file(child, users, tmp_path):
+    """Our own export of a child taken to a child protection plan, as a file to import elsewhere."""
+    from safehold.child_protection import services as cp
+    from safehold.child_protection.tests.helpers import plan_for
+    from safehold.family_help.tests.helpers import authorised_assessment, open_referral
+
+    manager = users["team_manager"]
+    episode = open_referral(child, manager, dt.date(2025, 12, 1))
+    authorised_assessment(child, manager, episode=episode, start=dt.date(2025, 12, 2), on=dt.date(2025, 12, 22))
+    plan = plan_for(child, manager, episode=episode)
+    cp.conference_review_record(by=manager, plan=plan, held_on=dt.date(2026, 3, 24), chaired_by=manager,
+                                outcome="plan_continues")
+    path = tmp_path / "cin.xml"
+    cin.write(YEAR_END, path)
+    return path
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared data folder is not present")
+@pytest.mark.parametrize("name", ["fake_CIN_data.xml", "CIN_Census_2024.xml"])
+def test_every_shared_sample_loads_or_is_refused_with_a_reason_and_twice_changes_nothing(name):
+    report = cin_import.run(SAMPLES / name, progress=False)
+    children = len(etree.parse(str(SAMPLES / name)).findall("Children/Child"))
+    assert report.created["children"] + len(report.refused) == children
+    assert all(r.reasons and r.where.startswith("line ") for r in report.refused)
+    assert Person.objects.count() == report.created["children"]
+    again = cin_import.run(SAMPLES / name, progress=False)
+    assert not again.changed and len(again.refused) == len(report.refused)
+    assert Person.objects.count() == report.created["children"]
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared data folder is not present")
+def test_the_dfe_sample_child_is_refused_for_what_the_source_got_wrong():
+    report = cin_import.run(SAMPLES / "CIN_Census_2024.xml", progress=False)
+    dfe = next(r for r in report.refused if r.child == "DfEX0000001")
+    text = " ".join(dfe.reasons)
+    assert "rule 8608" in text and "AssessmentFactors 'RB'" in text and "Sex '1'" in text
+
+
+def test_a_census_moves_to_an_empty_record_and_comes_back_the_same(census_file, tmp_path):
+    before = _strip_header_time(census_file.read_bytes())
+    call_command("flush", "--no-input")
+    report = cin_import.run(census_file, progress=False)
+    assert report.refused == [] and report.created["child protection plans"] == 1
+    again = tmp_path / "again.xml"
+    cin.write(YEAR_END, again)
+    assert _strip_header_time(again.read_bytes()) == before
+    person = Person.objects.get()
+    assert ChronologyEntry.objects.filter(person=person, event_type="cp_plan_start").exists()
+    assert AuditEvent.objects.filter(action="import.cin", person_id=person.pk).exists()
+
+
+def test_a_broken_child_is_set_aside_whole_and_the_rest_load(census_file, tmp_path):
+    root = etree.parse(str(census_file)).getroot()
+    good = root.find("Children/Child")
+    broken = etree.fromstring(etree.tostring(good))
+    broken.find("ChildIdentifiers/LAchildID").text = "C9999001"
+    broken.find(".//Section47/S47ActualStartDate").text = "2026-02-30"
+    fresh = etree.fromstring(etree.tostring(good))
+    fresh.find("ChildIdentifiers/LAchildID").text = "C9999002"
+    for node in (fresh, broken):
+        ids = node.find("ChildIdentifiers")
+        if ids.find("UPN") is not None:
+            ids.remove(ids.find("UPN"))
+    root.find("Children").extend([broken, fresh])
+    path = tmp_path / "two-more.xml"
+    path.write_bytes(etree.tostring(root))
+    report = cin_import.run(path, progress=False)
+    [refused] = report.refused
+    assert refused.child == "C9999001" and "S47ActualStartDate '2026-02-30' is not a date" in refused.reasons[0]
+    written = etree.parse(str(path)).getroot()
+    line = next(c.sourceline for c in written.iter("Child") if c.findtext("ChildIdentifiers/LAchildID") == "C9999001")
+    assert refused.where == f"line {line}"
+    assert not Person.objects.filter(person_id="C9999001").exists()
+    fresh_person = Person.objects.get(person_id="C9999002")
+    assert CPPlan.objects.filter(person=fresh_person).count() == 1
+    assert Section47Enquiry.objects.filter(person=fresh_person).count() == 1
+    assert report.matched["children"] == 1  # the original child, matched by its ID: nothing added twice
+
+
+def test_a_file_that_is_not_xml_loads_nothing_and_the_command_says_so(census_file, tmp_path, capsys):
+    truncated = tmp_path / "truncated.xml"
+    truncated.write_bytes(census_file.read_bytes()[:400])
+    episodes = CINEpisode.objects.count()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import", "cin", str(truncated), "--quiet")
+    assert "cannot be read as XML" in capsys.readouterr().out
+    assert CINEpisode.objects.count() == episodes
+
+
+def test_a_child_on_the_record_is_matched_by_upn_and_a_second_open_episode_is_refused(census_file, child):
+    root = etree.parse(str(census_file)).getroot()
+    node = root.find("Children/Child")
+    node.find("ChildIdentifiers/LAchildID").text = "OTHERID1"  # another system's ID for the same child
+    node.find("CINdetails/CINreferralDate").text = "2025-11-28"
+    path = census_file.with_name("renamed.xml")
+    path.write_bytes(etree.tostring(root))
+    child.upn = "A123456789012"
+    child.save()
+    ids = node.find("ChildIdentifiers")
+    upn = ids.find("UPN") if ids.find("UPN") is not None else etree.SubElement(ids, "UPN")
+    upn.text = "A123456789012"
+    ids.remove(upn)
+    ids.insert(1, upn)
+    if ids.find("UPNunknown") is not None:
+        ids.remove(ids.find("UPNunknown"))
+    path.write_bytes(etree.tostring(root))
+    report = cin_import.run(path, progress=False)
+    [refused] = report.refused
+    assert "rule 8815" in refused.reasons[0]
+    assert not Person.objects.filter(person_id="OTHERID1").exists()
