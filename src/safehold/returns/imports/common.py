@@ -33,6 +33,8 @@ class ImportReport:
     created: Counter = field(default_factory=Counter)
     matched: Counter = field(default_factory=Counter)  # already on the record: left as it is
     refused: list[Refusal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # loaded, with something a person should check
+    skipped: list[str] = field(default_factory=list)  # parts of the file not loaded, and why
 
     def refuse(self, where: str, child: str, reasons: list[str]) -> None:
         self.refused.append(Refusal(where, child, reasons))
@@ -45,6 +47,10 @@ class ImportReport:
         out = [f"{self.source}: created " + (", ".join(f"{n} {k}" for k, n in self.created.items() if n) or "nothing")]
         if self.matched:
             out.append("Already on the record (unchanged): " + ", ".join(f"{n} {k}" for k, n in self.matched.items()))
+        out.extend(self.skipped)
+        if self.notes:
+            out.append(f"To check: {len(self.notes)}")
+            out.extend(f"  {n}" for n in self.notes)
         out.append(f"Refused: {len(self.refused)}")
         for r in self.refused:
             out.append(f"  {r.where}, child {r.child or '(no ID)'}: " + "; ".join(r.reasons))

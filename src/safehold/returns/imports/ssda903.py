@@ -1,0 +1,457 @@
+"""`safehold import ssda903 DIR`: children looked after, from a folder of SSDA903 CSV tables laid out as
+../shared/data/ssda903/ and ../shared/domain/ssda903.md 3.1 describe (dates dd/mm/yyyy).
+
+Loaded: header (the child), episodes (periods of care, placements and episodes: a period starts at
+RNE S; RNE S, P, T, U and B start a new placement, L keeps it, ssda903.md 3.2), reviews, missing,
+uasc, previous_permanence, placed_for_adoption, ad1 and DoLo. Not loaded, and said so in the report:
+oc2 (Safehold records health and convictions as casework, not as the return's flags), oc3 (the
+check-ins need the collection year, which the tables do not carry) and sw_episodes (social workers are
+staff accounts, not rows to create from a return).
+
+Each child is one unit: a child with any refused row, in any table, is set aside whole with every
+reason ("episodes.csv row 7: DECOM '31/02/2020' is not a date"). Everyone else loads in one
+transaction; matching on the child's ID or UPN and on each event's date makes a rerun change nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from safehold.care_planning.codes import MissingKind, Participation
+from safehold.children_in_care.codes import (
+    AdoptionCeasedReason,
+    LegalStatus,
+    PlacementProvider,
+    PlacementType,
+    PreviousPermanence,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+)
+from safehold.core.codes import Ethnicity, UPNUnknown
+from safehold.family_help.codes import PrimaryNeed
+from safehold.people.validators import validate_person_id, validate_upn
+
+from .common import UNKNOWN_NAME, ImportReport, check_code, import_user, parse_date
+
+DATE = ("%d/%m/%Y",)
+SEX = {"1": "M", "2": "F", "M": "M", "F": "F", "U": "U"}  # ssda903.md 3.1 Header: 1/2 to 2023-24, M/F/U after
+NEW_PLACEMENT = {"S", "P", "T", "U", "B"}
+REQUIRED = {"header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN"],
+            "episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"]}
+LOADED = ["header", "episodes", "reviews", "missing", "uasc", "previous_permanence", "placed_for_adoption", "ad1",
+          "DoLo"]
+NOT_LOADED = {
+    "oc2": "Safehold records health, convictions and substance misuse as casework, not as the return's flags",
+    "oc3": "the birthday check-ins need the collection year, which the tables do not carry",
+    "sw_episodes": "social workers are staff accounts, which a return cannot create",
+}
+
+
+def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
+    tables: dict[str, list[tuple[int, dict]]] = {}
+    problems = []
+    for name in LOADED + list(NOT_LOADED):
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            if name in REQUIRED:
+                problems.append(f"{name}.csv is missing")
+            continue
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh)
+                missing = [c for c in REQUIRED.get(name, ["CHILD"]) if c not in (reader.fieldnames or [])]
+                if missing:
+                    problems.append(f"{name}.csv has no column {', '.join(missing)}")
+                    continue
+                tables[name] = [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in
+                                enumerate(reader, start=2)]
+        except (UnicodeDecodeError, csv.Error) as exc:
+            problems.append(f"{name}.csv cannot be read as CSV: {exc}")
+    return tables, problems
+
+
+class ChildRows:
+    """One child's rows across the tables, parsed, with every problem found."""
+
+    def __init__(self, child_id: str):
+        self.child_id = child_id
+        self.header: dict | None = None
+        self.where = ""
+        self.problems: list[str] = []
+        self.episodes: list[dict] = []
+        self.reviews: list[dict] = []
+        self.missing: list[dict] = []
+        self.uasc: dict | None = None
+        self.prev_perm: dict | None = None
+        self.placed: dict | None = None
+        self.ad1: dict | None = None
+        self.dolo: list[dict] = []
+
+    def problem(self, table: str, row: int, text: str) -> None:
+        self.problems.append(f"{table}.csv row {row}: {text}")
+
+
+def _parse(tables) -> dict[str, ChildRows]:
+    children: dict[str, ChildRows] = {}
+
+    def child(cid: str) -> ChildRows:
+        return children.setdefault(cid, ChildRows(cid))
+
+    for n, row in tables.get("header", []):
+        c = child(row["CHILD"])
+        p: list[str] = []
+        if c.header is not None:
+            c.problem("header", n, f"CHILD {row['CHILD']} is in header.csv twice")
+            continue
+        try:
+            validate_person_id(row["CHILD"])
+        except Exception:  # noqa: BLE001
+            p.append(f"CHILD {row['CHILD']!r} is not 1 to 20 letters or digits")
+        sex = SEX.get(row["SEX"], "")
+        if not sex:
+            p.append(f"SEX {row['SEX']!r} is not 1, 2, M, F or U")
+        dob = parse_date(row["DOB"], "DOB", p, formats=DATE)
+        if dob is None and not row["DOB"]:
+            p.append("DOB is missing")
+        ethnicity = check_code(row["ETHNIC"], Ethnicity.values, "ETHNIC", p, required=True)
+        upn, unknown = row["UPN"].upper(), ""
+        if upn in UPNUnknown.values:
+            upn, unknown = "", upn
+        elif upn:
+            try:
+                validate_upn(upn)
+            except Exception as exc:  # noqa: BLE001
+                p.append(f"UPN {upn!r}: {getattr(exc, 'messages', [str(exc)])[0]}")
+        c.header = {"sex": sex or "U", "dob": dob, "ethnicity": ethnicity, "upn": upn, "upn_unknown": unknown}
+        c.where = f"header.csv row {n}"
+        for text in p:
+            c.problem("header", n, text)
+
+    for n, row in tables.get("episodes", []):
+        c, p = child(row["CHILD"]), []
+        e = {"row": n,
+             "start": parse_date(row["DECOM"], "DECOM", p, formats=DATE),
+             "rne": check_code(row["RNE"], ReasonNewEpisode.values, "RNE", p, required=True),
+             "ls": check_code(row["LS"], LegalStatus.values, "LS", p, required=True),
+             "cin": check_code(row["CIN"], PrimaryNeed.values, "CIN", p, required=True),
+             "place": check_code(row["PLACE"], PlacementType.values, "PLACE", p, required=True),
+             "provider": check_code(row["PLACE_PROVIDER"], PlacementProvider.values, "PLACE_PROVIDER", p),
+             "end": parse_date(row["DEC"], "DEC", p, formats=DATE),
+             "rec": check_code(row["REC"], ReasonEpisodeCeased.values, "REC", p),
+             "change": row.get("REASON_PLACE_CHANGE", ""), "home_post": row.get("HOME_POST", ""),
+             "pl_post": row.get("PL_POST", ""), "urn": row.get("URN", "")}
+        if e["start"] is None and not row["DECOM"]:
+            p.append("DECOM is missing")
+        if bool(e["end"]) != bool(e["rec"]):
+            p.append("DEC and REC must both be given or both be blank (rule 148)")
+        if e["start"] and e["end"] and e["end"] < e["start"]:
+            p.append(f"DEC {row['DEC']} is before DECOM {row['DECOM']}")
+        if e["cin"] in ("N0", "N9"):
+            p.append(f"CIN {e['cin']!r}: the SSDA903 category of need is N1 to N8")
+        for text in p:
+            c.problem("episodes", n, text)
+        c.episodes.append(e)
+
+    for n, row in tables.get("reviews", []):
+        c, p = child(row["CHILD"]), []
+        day = parse_date(row.get("REVIEW"), "REVIEW", p, formats=DATE)
+        code = check_code(row.get("REVIEW_CODE", ""), Participation.values, "REVIEW_CODE", p, required=bool(day))
+        for text in p:
+            c.problem("reviews", n, text)
+        if day:
+            c.reviews.append({"row": n, "day": day, "code": code})
+    for n, row in tables.get("missing", []):
+        c, p = child(row["CHILD"]), []
+        start = parse_date(row.get("MIS_START"), "MIS_START", p, formats=DATE)
+        end = parse_date(row.get("MIS_END"), "MIS_END", p, formats=DATE)
+        kind = check_code(row.get("MISSING", ""), MissingKind.values, "MISSING", p, required=True)
+        if start is None and not p:
+            p.append("MIS_START is missing")
+        if start and end and end < start:
+            p.append("MIS_END is before MIS_START")
+        for text in p:
+            c.problem("missing", n, text)
+        c.missing.append({"row": n, "start": start, "end": end, "kind": kind})
+    for n, row in tables.get("uasc", []):
+        c, p = child(row["CHILD"]), []
+        c.uasc = {"ceased": parse_date(row.get("DUC"), "DUC", p, formats=DATE)}
+        for text in p:
+            c.problem("uasc", n, text)
+    for n, row in tables.get("previous_permanence", []):
+        c, p = child(row["CHILD"]), []
+        code = check_code(row.get("PREV_PERM", ""), PreviousPermanence.values, "PREV_PERM", p)
+        c.prev_perm = {"code": code, "la": row.get("LA_PERM", ""), "date": row.get("DATE_PERM", "")}
+        if code == "Z1" and (c.prev_perm["la"] or c.prev_perm["date"]):
+            p.append("PREV_PERM Z1 (no previous order) has an LA or a date (rule 635)")
+        for text in p:
+            c.problem("previous_permanence", n, text)
+    for n, row in tables.get("placed_for_adoption", []):
+        c, p = child(row["CHILD"]), []
+        c.placed = {"placed": parse_date(row.get("DATE_PLACED"), "DATE_PLACED", p, formats=DATE),
+                    "ceased": parse_date(row.get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED", p, formats=DATE),
+                    "reason": check_code(row.get("REASON_PLACED_CEASED", ""), AdoptionCeasedReason.values,
+                                         "REASON_PLACED_CEASED", p)}
+        for text in p:
+            c.problem("placed_for_adoption", n, text)
+    for n, row in tables.get("ad1", []):
+        c, p = child(row["CHILD"]), []
+        c.ad1 = {"decided": parse_date(row.get("DATE_INT"), "DATE_INT", p, formats=DATE),
+                 "matched": parse_date(row.get("DATE_MATCH"), "DATE_MATCH", p, formats=DATE)}
+        for text in p:
+            c.problem("ad1", n, text)
+    for n, row in tables.get("DoLo", []):
+        c, p = child(row["CHILD"]), []
+        start = parse_date(row.get("DOLO_START"), "DOLO_START", p, formats=DATE)
+        end = parse_date(row.get("DOLO_END"), "DOLO_END", p, formats=DATE)
+        if start and end and end < start:
+            p.append("DOLO_END is before DOLO_START (rule 701)")
+        for text in p:
+            c.problem("DoLo", n, text)
+        if start:
+            c.dolo.append({"start": start, "end": end})
+    return children
+
+
+def _check_episodes(c: ChildRows) -> None:
+    """Episodes in order, without gaps inside a period or overlaps (ssda903.md 3.2, rules 143-148), and
+    at most one missing episode still open."""
+    open_missing = [m for m in c.missing if m["start"] and m["end"] is None]
+    for m in open_missing[1:]:
+        c.problem("missing", m["row"], "a second missing episode is open (no MIS_END)")
+    eps = sorted([e for e in c.episodes if e["start"]], key=lambda e: e["start"])
+    for prev, e in zip(eps, eps[1:]):
+        if prev["end"] is None:
+            c.problem("episodes", prev["row"], f"the episode from {prev['start']:%d/%m/%Y} is open, yet another starts "
+                                               f"on {e['start']:%d/%m/%Y} (one open episode at a time)")
+        elif prev["end"] > e["start"]:
+            c.problem("episodes", e["row"], "the episode overlaps the one before")
+        elif prev["rec"] == "X1" and prev["end"] != e["start"]:
+            c.problem("episodes", e["row"], "the episode before ended with X1 (still looked after) on "
+                                            f"{prev['end']:%d/%m/%Y}, but this one starts on {e['start']:%d/%m/%Y}")
+        elif prev["rec"] != "X1" and e["rne"] != "S":
+            c.problem("episodes", e["row"], f"the child left care ({prev['rec']}), so this episode must start a new "
+                                            "period (RNE S)")
+    if eps and eps[-1]["end"] and eps[-1]["rec"] == "X1":
+        c.problem("episodes", eps[-1]["row"], "the last episode ended with X1 (still looked after) and no episode "
+                                              "follows it")
+
+
+def run(folder: Path, *, progress: bool = True) -> ImportReport:
+    report = ImportReport(source=f"SSDA903 {folder.name}")
+    if not folder.is_dir():
+        report.refuse("the folder", "", [f"{folder} is not a folder of CSV tables"])
+        return report
+    tables, fatal = _read(folder)
+    if fatal:
+        report.refuse("the folder", "", fatal)
+        return report
+    children = _parse(tables)
+    accepted = []
+    for c in children.values():
+        if c.header is None:
+            rows = sorted({p.split(":")[0] for p in c.problems} | {f"episodes.csv row {e['row']}" for e in c.episodes})
+            c.problems.insert(0, "the child is not in header.csv")
+            report.refuse(rows[0] if rows else "a table", c.child_id, c.problems)
+            continue
+        _check_episodes(c)
+        if c.problems:
+            report.refuse(c.where, c.child_id, c.problems)
+        else:
+            accepted.append(c)
+    for name, why in NOT_LOADED.items():
+        if tables.get(name):
+            report.skipped.append(f"{name}.csv ({len(tables[name])} rows) not loaded: {why}")
+    try:
+        with transaction.atomic():
+            _load(accepted, report, progress)
+    except IntegrityError as exc:
+        report.created.clear()
+        report.matched.clear()
+        report.refuse("the folder", "", [f"Nothing was loaded: the record refused it ({exc})"])
+    return report
+
+
+def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> None:
+    from safehold.audit.models import AuditEvent
+    from safehold.care_planning.models import CLAReview, MissingEpisode
+    from safehold.children_in_care.models import (
+        AdoptionMilestones,
+        CareEpisode,
+        DeprivationOfLibertyOrder,
+        PeriodOfCare,
+        Placement,
+        UASCStatus,
+    )
+    from safehold.people.models import ChronologyEntry, Person
+    from safehold.people.services import _set_search_keys
+
+    by = import_user()
+    ids = [c.child_id for c in accepted]
+    existing = {p.person_id: p for p in Person.objects.filter(person_id__in=ids)} if len(ids) < 30000 else {}
+    upns = [c.header["upn"] for c in accepted if c.header["upn"]]
+    by_upn = {p.upn: p for p in Person.objects.filter(upn__in=upns)}
+    people: dict[str, Person] = {}
+    new_people = []
+    for c in accepted:
+        h = c.header
+        person = existing.get(c.child_id) or (by_upn.get(h["upn"]) if h["upn"] else None)
+        if person is None:
+            person = Person(person_id=c.child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=h["sex"],
+                            ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"], upn_unknown=h["upn_unknown"],
+                            recorded_by=by)
+            _set_search_keys(person)
+            new_people.append(person)
+        else:
+            report.matched["children"] += 1
+        people[c.child_id] = person
+    Person.objects.bulk_create(new_people, batch_size=2000)
+    report.created["children"] += len(new_people)
+    pks = [p.pk for p in people.values()]
+    have_periods = {(p.person_id, p.start_date): p for p in PeriodOfCare.objects.filter(person_id__in=pks)}
+    have_reviews = set(CLAReview.objects.filter(person_id__in=pks).values_list("person_id", "review_date"))
+    have_missing = {(pid, timezone.localtime(at).date()) for pid, at in
+                    MissingEpisode.objects.filter(person_id__in=pks).values_list("person_id", "started_at")}
+    have_uasc = set(UASCStatus.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
+    have_adoption = set(AdoptionMilestones.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
+    have_dolo = set(DeprivationOfLibertyOrder.objects.filter(person_id__in=pks).values_list("person_id", "start_date"))
+    chronology, touched = [], set()
+
+    def note(person, day, kind, summary, obj):
+        chronology.append(ChronologyEntry(person=person, occurred_on=day, event_type=kind, summary=summary,
+                                          source_type=obj._meta.label_lower, recorded_by=by))
+        touched.add(person.pk)
+
+    periods_of: dict[str, list[PeriodOfCare]] = defaultdict(list)
+    for c in tqdm(accepted, desc="Periods of care", unit=" children", disable=not progress):
+        person = people[c.child_id]
+        eps = sorted(c.episodes, key=lambda e: e["start"])
+        chains, chain = [], []
+        for e in eps:
+            if e["rne"] == "S" and chain:
+                chains.append(chain)
+                chain = []
+            chain.append(e)
+        if chain:
+            chains.append(chain)
+        for chain in chains:
+            first, last = chain[0], chain[-1]
+            left = last["end"] if last["rec"] and last["rec"] != "X1" else None
+            period = have_periods.get((person.pk, first["start"]))
+            if period is not None:
+                report.matched["periods of care"] += 1
+                periods_of[c.child_id].append(period)
+                continue
+            if first["rne"] != "S":
+                report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
+                                    f"({first['start']:%d/%m/%Y}); its start is taken from that episode: correct it "
+                                    "from the source system")
+            period = PeriodOfCare(person=person, start_date=first["start"], end_date=left,
+                                  reason_ended=last["rec"] if left else "", recorded_by=by)
+            period.save()
+            periods_of[c.child_id].append(period)
+            report.created["periods of care"] += 1
+            note(person, period.start_date, "care_started", "Became looked after (imported from the SSDA903)", period)
+            placement = None
+            for i, e in enumerate(chain):
+                if placement is None or e["rne"] in NEW_PLACEMENT:
+                    ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
+                    end_of_placement = ends["start"] if ends else left
+                    placement = Placement(
+                        person=person, period=period, placement_type=e["place"], provider_code=e["provider"],
+                        urn="" if e["urn"] == "XXXXXXX" else e["urn"][:8], postcode=e["pl_post"][:8],
+                        home_postcode=e["home_post"][:8], start_date=e["start"], end_date=end_of_placement,
+                        change_reason=_change_reason(chain, i), recorded_by=by)
+                    placement.save()
+                    report.created["placements"] += 1
+                CareEpisode.objects.create(
+                    person=person, period=period, placement=placement, start_date=e["start"],
+                    reason_new_episode=e["rne"], legal_status=e["ls"], category_of_need=e["cin"],
+                    end_date=e["end"], reason_ended=e["rec"])
+                report.created["episodes"] += 1
+            if left:
+                note(person, left, "care_ended", f"Left care ({last['rec']}, imported)", period)
+            if c.prev_perm and first["rne"] == "S" and chain is chains[-1]:
+                period.previous_permanence = c.prev_perm["code"]
+                period.previous_permanence_la = c.prev_perm["la"][:9]
+                period.previous_permanence_date = c.prev_perm["date"][:10]
+                period.save(update_fields=["previous_permanence", "previous_permanence_la", "previous_permanence_date"])
+
+    reviews, missing = [], []
+    for c in accepted:
+        person = people[c.child_id]
+        sequences: dict[int, int] = {}
+        for r in sorted(c.reviews, key=lambda r: r["day"]):
+            if (person.pk, r["day"]) in have_reviews:
+                report.matched["reviews"] += 1
+                continue
+            period = next((p for p in periods_of[c.child_id] if p.start_date <= r["day"]
+                           and (p.end_date is None or r["day"] <= p.end_date)), None)
+            if period is None:
+                report.notes.append(f"Child {c.child_id}: the review of {r['day']:%d/%m/%Y} falls outside every "
+                                    "period of care in the tables: not loaded")
+                continue
+            if period.pk not in sequences:
+                sequences[period.pk] = CLAReview.objects.filter(period=period).count()
+            sequences[period.pk] += 1
+            reviews.append(CLAReview(person=person, period=period, review_date=r["day"], participation=r["code"],
+                                     sequence=sequences[period.pk], chaired_by=by, recorded_by=by))
+        for m in c.missing:
+            if (person.pk, m["start"]) in have_missing:
+                report.matched["missing episodes"] += 1
+                continue
+            period = next((p for p in periods_of[c.child_id] if p.start_date <= m["start"]
+                           and (p.end_date is None or m["start"] <= p.end_date)), None)
+            missing.append(MissingEpisode(person=person, period=period, kind=m["kind"],
+                                          started_at=_at(m["start"]), ended_at=_at(m["end"]) if m["end"] else None,
+                                          recorded_by=by))
+        if c.uasc is not None and person.pk not in have_uasc:
+            UASCStatus.objects.create(person=person, is_uasc=True, ceased_on=c.uasc["ceased"])
+            report.created["UASC statuses"] += 1
+        if (c.placed or c.ad1) and person.pk not in have_adoption:
+            adopted = next((e["end"] for e in c.episodes if e["rec"] in ("E11", "E12")), None)
+            placed = c.placed or {}
+            AdoptionMilestones.objects.create(
+                person=person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
+                matched_on=(c.ad1 or {}).get("matched"), adopted_on=adopted,
+                no_longer_placed_on=placed.get("ceased"), no_longer_reason=placed.get("reason", ""))
+            report.created["adoption records"] += 1
+        for d in c.dolo:
+            if (person.pk, d["start"]) in have_dolo:
+                continue
+            DeprivationOfLibertyOrder.objects.create(person=person, start_date=d["start"], end_date=d["end"],
+                                                     court="Not in the SSDA903 return", recorded_by=by)
+            report.created["deprivation of liberty orders"] += 1
+    CLAReview.objects.bulk_create(reviews, batch_size=2000)
+    MissingEpisode.objects.bulk_create(missing, batch_size=2000)
+    report.created["reviews"] += len(reviews)
+    report.created["missing episodes"] += len(missing)
+    touched.update(p.pk for p in new_people)
+    touched.update(r.person_id for r in reviews)
+    ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    now = timezone.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=by, action="import.ssda903", object_type="people.person", object_id=str(pk),
+                   person_id=pk, changes={"imported": [None, report.source]}, reason=f"Imported from {report.source}")
+        for pk in touched], batch_size=5000)
+
+
+def _change_reason(chain: list[dict], i: int) -> str:
+    """REASON_PLACE_CHANGE is given on the episode that ends a placement; the record keeps it on the
+    placement that ended (the export writes it back on that placement's last episode)."""
+    for e in chain[i:]:
+        if e["change"]:
+            return e["change"][:6]
+        nxt = chain[chain.index(e) + 1] if chain.index(e) + 1 < len(chain) else None
+        if nxt is not None and nxt["rne"] in NEW_PLACEMENT:
+            return ""
+    return ""
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
