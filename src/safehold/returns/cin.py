@@ -357,6 +357,21 @@ def counts(census: Census) -> dict[str, int]:
             "cp_plans": sum(len(e.cp_plans) for e in eps)}
 
 
+def looked_after_without_episode(period_end: dt.date) -> list[str]:
+    """Children looked after in the year with no episode of need open in it: the census counts children
+    in care as children in need (cin-census.md 2, scope), so each should have an episode; they are not
+    in the file until one is recorded."""
+    from safehold.children_in_care.models import PeriodOfCare
+    from safehold.family_help.models import CINEpisode
+
+    year = CollectionYear.ending(period_end)
+    in_care = PeriodOfCare.objects.filter(start_date__lte=year.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=year.start))
+    with_episode = CINEpisode.objects.filter(referral_date__lte=year.end).filter(
+        Q(closure_date__isnull=True) | Q(closure_date__gte=year.start)).values("person_id")
+    return sorted(set(in_care.exclude(person_id__in=with_episode).values_list("person__person_id", flat=True)))
+
+
 # The schema --------------------------------------------------------------------------------------------
 
 XS = "http://www.w3.org/2001/XMLSchema"

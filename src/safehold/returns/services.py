@@ -82,7 +82,12 @@ def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
     counts = cin.write(period_end, path)
     schema = [Issue(table="XML", row=int(m.split(":")[0][5:] or 0), child="", code="Schema", message=m)
               for m in cin.schema_errors(path, period_end)]
-    return Produced(path.read_bytes(), counts, validate=lambda: validate_cin(path, period_end), extra_issues=schema)
+    scope = [Issue(table="", row=-1, child=child_id, code="Scope", severity="query",
+                   message="Looked after in the year but no episode of need is open in it, so the census does not "
+                           "count the child: record the episode of need")
+             for child_id in cin.looked_after_without_episode(period_end)]
+    return Produced(path.read_bytes(), counts, validate=lambda: validate_cin(path, period_end),
+                    extra_issues=schema + scope)
 
 
 def _produce_annex_a(as_at: dt.date, tmp: Path) -> Produced:

@@ -44,6 +44,15 @@ def test_a_census_run_produces_the_xml_and_its_download_is_named_for_it(users, l
     assert download.content.startswith(b"<?xml") and b"<Collection>CIN</Collection>" in download.content
 
 
+def test_a_census_run_queries_children_in_care_with_no_episode_of_need(in_care, users,  # noqa: F811
+                                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(by=users["analyst"], kind="cin", period_end=YEAR_END)
+    run.refresh_from_db()
+    [scope] = [i for i in run.issues if i["code"] == "Scope"]
+    assert (scope["child"], scope["severity"]) == (in_care.person_id, "query")
+
+
 def test_annex_a_runs_as_at_today_and_the_returns_need_a_year_end(users, login, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
