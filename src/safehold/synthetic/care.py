@@ -27,6 +27,9 @@ MOVES = ([0, 1, 2, 3], [58, 26, 11, 5])
 CHANGE_REASONS = (["CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "ALLEG", "STAND", "CLOSE", "OTHER"],
                   [40, 14, 10, 8, 8, 4, 4, 4, 8])
 LEAVE_REASONS = (["E4A", "E13", "E41", "E45", "E47", "E48", "E11", "E8", "E4B"], [34, 10, 3, 6, 5, 3, 9, 6, 4])
+# The census closure reason when leaving care closes the episode of need (cin-census.md 2.2).
+CLOSURE_ON_LEAVING = {"E11": "RC1", "E12": "RC1", "E41": "RC3", "E45": "RC4", "E46": "RC4", "E47": "RC4",
+                      "E48": "RC4", "E3": "RC5", "E7": "RC6"}
 LEAVE_AT_18 = (["E17", "E5", "E6", "E13"], [30, 50, 10, 10])
 CIN_CODES = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [62, 4, 4, 8, 12, 2, 1, 7])
 
@@ -102,9 +105,23 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         return 3.0 if 15 <= age <= 20 else 1.5 if 10 <= age < 15 else 1.0
 
     keyed = sorted(children, key=lambda c: rng.random() ** (1.0 / weight(c)), reverse=True)
-    chosen = keyed[:min(n_starts, len(children))]
+    chosen = keyed  # taken in this order until n_starts have been tried (children skipped for overlap aside)
     periods, placements, episodes, allocations, chronology, adoptions = [], [], [], [], [], []
+    # Children in care are children in need: each period of care sits inside an episode of need
+    # (cin-census.md 2, scope), so a child whose earlier episodes would overlap one is not chosen.
+    from safehold.family_help.models import CINEpisode
+
+    far = as_of + dt.timedelta(days=1)
+    earlier = defaultdict(list)
+    for pid, referred, closed in CINEpisode.objects.values_list(
+            "person_id", "referral_date", "closure_date"):
+        earlier[pid].append((referred, closed or far))
+    needs: list[tuple] = []
+    tried = 0
     for child in chosen:
+        if tried >= n_starts:
+            break
+        tried += 1
         dob = child.dob
         lo = max(start, dob)
         try:
@@ -123,6 +140,9 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         open_now = end > as_of
         if leave_reason in ("E11", "E12") and (age_at_start > 6 or (end - begin).days < 240 or open_now):
             leave_reason = "E4A"  # adoption only for young children, after time to plan and place
+        if any(referred <= (far if open_now else end) and closed >= begin for referred, closed in earlier[child.pk]):
+            tried -= 1  # try another child in this one's place
+            continue
         period = PeriodOfCare(person=child, start_date=begin, end_date=None if open_now else end,
                               reason_ended="" if open_now else leave_reason, recorded_by=recorder,
                               previous_permanence="Z1")
@@ -210,6 +230,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
                                     reason_new_episode=rne, legal_status=status, category_of_need=need,
                                     end_date=None if open_now else end, reason_ended="" if open_now else leave_reason))
+        needs.append((child, begin, None if open_now else end, leave_reason, need))
         chronology.append(ChronologyEntry(person=child, occurred_on=begin, event_type="became_looked_after",
                                           summary=f"Became looked after ({first_status}), placed {placements_of_period_first(placements, period)}"))
         if not open_now:
@@ -223,6 +244,11 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                                           ended_on=None if open_now else end,
                                           end_reason="" if open_now else "Left care"))
     _unregistered(rng, as_of, periods, placements, providers, chronology)
+    CINEpisode.objects.bulk_create([
+        CINEpisode(person=child, referral_date=begin, referral_source=rng.choice(["6", "5A", "2A", "3F", "8"]),
+                   primary_need=need, closure_date=ended, closure_reason=CLOSURE_ON_LEAVING.get(reason, "RC7")
+                   if ended else "", closure_signed_off_by=recorder if ended else None, recorded_by=recorder)
+        for child, begin, ended, reason, need in needs], batch_size=2000)
     PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
     for p in placements:
         p.period_id = p.period.pk
