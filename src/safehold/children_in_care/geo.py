@@ -9,7 +9,11 @@ so a council can load the ONS postcode directory's centroids for its own area.
 The default table covers the synthetic county only. Its SH and NF outcodes are invented (there are
 no such UK postcode areas): their coordinates are made up, placed around a fictional county town,
 and say nothing about the real world. LS1-LS9 are real Leeds outcodes, at approximate centroids.
-A postcode outside the table gives no distance, and the page says so."""
+The synthetic county's homes and placements now use real Norfolk and Suffolk postcodes
+(safehold/synthetic/postcodes.py); their outcodes' centroids are in `OUTCODE_EASTING_NORTHING`, in
+OS National Grid metres (mean of the outcode's postcodes in the ONS Postcode Directory, OGL), and the
+distance between two of them is measured on the grid as the DfE's SSDA903 guidance does.
+A postcode outside both tables gives no distance, and the page says so."""
 
 from __future__ import annotations
 
@@ -34,7 +38,29 @@ OUTCODE_CENTROIDS: dict[str, tuple[float, float]] = {
     "LS9": (53.798, -1.507),
 }
 
+# Outcode centroids on the OS National Grid (easting, northing in metres): the synthetic county's real
+# outcodes (see the module note). A council can use the setting above for its own area instead.
+OUTCODE_EASTING_NORTHING: dict[str, tuple[int, int]] = {
+    "IP1": (615490, 245149), "IP11": (629152, 235101), "IP12": (630516, 249290), "IP13": (627126, 259325),
+    "IP14": (606941, 260581), "IP2": (615040, 243284), "IP20": (625792, 283815), "IP22": (609160, 279959),
+    "IP23": (612802, 273029), "IP24": (587578, 283752), "IP25": (592227, 301774), "IP26": (574968, 292915),
+    "IP27": (575711, 284449), "IP28": (572860, 273029), "IP30": (594159, 260897), "IP4": (617801, 244894),
+    "IP5": (622161, 245287), "IP6": (613014, 252395), "IP8": (611432, 245002), "IP9": (616195, 237379),
+    "IP98": (611828, 279950), "NR1": (624019, 308603), "NR10": (619162, 320194), "NR11": (620669, 332011),
+    "NR12": (633959, 323406), "NR13": (634497, 309751), "NR14": (628829, 301825), "NR15": (621769, 294730),
+    "NR16": (607513, 291080), "NR17": (603438, 295126), "NR18": (610834, 301551), "NR19": (598258, 312730),
+    "NR2": (622418, 308738), "NR20": (601292, 317870), "NR21": (592080, 330792), "NR23": (592103, 342904),
+    "NR25": (607379, 340296), "NR26": (615899, 342615), "NR27": (621897, 341506), "NR28": (628954, 330378),
+    "NR29": (646212, 316439), "NR3": (623020, 310157), "NR30": (652381, 308739), "NR31": (651444, 304115),
+    "NR32": (653537, 294317), "NR33": (652722, 290697), "NR34": (643602, 288439), "NR35": (633317, 290370),
+    "NR4": (620735, 306764), "NR5": (619166, 309779), "NR6": (622158, 312111), "NR7": (625592, 310486),
+    "NR8": (616943, 313577), "NR9": (610777, 308304), "PE14": (549029, 306908), "PE30": (562948, 320646),
+    "PE31": (572696, 334062), "PE32": (577204, 317838), "PE33": (566671, 308764), "PE34": (558250, 317014),
+    "PE36": (568461, 340795), "PE37": (582315, 308543), "PE38": (561075, 302024),
+}
+
 EARTH_RADIUS_MILES = 3958.8
+METRES_PER_MILE = 1609.3
 
 
 def centroids() -> dict[str, tuple[float, float]]:
@@ -53,7 +79,11 @@ def distance_miles(home_postcode: str, placement_postcode: str) -> Decimal | Non
     table = centroids()
     a, b = table.get(outcode(home_postcode)), table.get(outcode(placement_postcode))
     if not a or not b:
-        return None
+        grid = OUTCODE_EASTING_NORTHING
+        e, f = grid.get(outcode(home_postcode)), grid.get(outcode(placement_postcode))
+        if not e or not f:
+            return None
+        return Decimal(str(round(math.hypot(e[0] - f[0], e[1] - f[1]) / METRES_PER_MILE, 1)))
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     miles = 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(h))

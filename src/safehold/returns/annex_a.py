@@ -426,7 +426,7 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
         d = dates.get(pid, {})
         m_all = missing.get(pid, [])
         last_missing = next((m for m in reversed(m_all) if m.kind == "M"), None)
-        home_la = str(settings.SAFEHOLD_LA_CODE)
+        home_la = str(settings.SAFEHOLD_LA_ONS_CODE)  # Placement.la_code is an ONS area code
         location = "" if not place.la_code else ("a) In" if place.la_code == home_la else "b) Out")
         sheets["List 8"].append([
             *people.child("List 8", pid), yes_no(u is not None and (u.ceased_on is None or u.ceased_on >= year_ago)),

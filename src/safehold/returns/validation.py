@@ -59,7 +59,8 @@ def validators_python() -> Path:
 
 def validate_ssda903(folder: Path, period_end) -> ValidationResult:
     year = CollectionYear.ending(period_end)
-    return _run(RUNNER_903, [str(folder), year.lac_ruleset, settings.SAFEHOLD_LA_CODE], "SSDA903")
+    # The 903 validator compares each placement's area (derived from PL_POST) with the council's ONS code.
+    return _run(RUNNER_903, [str(folder), year.lac_ruleset, settings.SAFEHOLD_LA_ONS_CODE], "SSDA903")
 
 
 def validate_cin(xml_file: Path, period_end) -> ValidationResult:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation
 from safehold.people.models import ChronologyEntry, Person
+from safehold.synthetic import postcodes
 from safehold.synthetic.names import stable_index
 
 # Starts per year per child on the record (the record holds about a fifth of a county's children).
@@ -46,32 +47,32 @@ def _providers(rng: random.Random, la_code: str) -> list:
         rows.append(Provider(name=f"{'Northshire' if own else 'Horizon'} Fostering carer {i + 1:02d}", placement_type="U6",
                              provider_code="PR1" if own else "PR4", registration_status=R.NOT_REQUIRED,
                              urn="SC499001" if own else "SC499002",
-                             postcode=f"NF{i % 9 + 1} {i // 9 + 1}AB", la_code=la_code))
+                             postcode=postcodes.COUNTY[(i * 7) % len(postcodes.COUNTY)], la_code=la_code))
     for i in range(18):  # children's homes, mostly private
         out_of_area = i % 3 == 0 and i >= 4  # the council's own homes (PR1) are in the county (rule 1015)
         rows.append(Provider(name=f"{['Oak', 'Beech', 'Willow', 'Cedar', 'Rowan', 'Elm'][i % 6]} House {i + 1}",
                              placement_type="K2", provider_code="PR1" if i < 4 else "PR4",
                              urn=f"SC{400000 + i * 37:06d}", registration_status=R.REGISTERED,
-                             postcode=f"{'LS' if out_of_area else 'NF'}{rng.randint(1, 9)} {rng.randint(1, 9)}CD",
-                             la_code="E08000035" if out_of_area else la_code))
+                             postcode=rng.choice(postcodes.OUT_OF_AREA if out_of_area else postcodes.COUNTY),
+                             la_code=postcodes.OUT_OF_AREA_ONS_CODE if out_of_area else la_code))
     for i in range(6):  # supported accommodation for 16 and 17 year olds
         rows.append(Provider(name=f"Stepping Stones Supported Living {i + 1}", placement_type="K3", provider_code="PR4",
                              urn=f"2{700000 + i * 11:06d}", registration_status=R.REGISTERED,
-                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}EF", la_code=la_code))
+                             postcode=rng.choice(postcodes.COUNTY), la_code=la_code))
     for i in range(3):  # settings that provide care but are not registered: the guard stops these
         rows.append(Provider(name=f"Bespoke Solo Provision {i + 1} (unregistered)", placement_type="K2",
                              provider_code="PR4", registration_status=R.NOT_REGISTERED,
-                             postcode=f"NF{rng.randint(1, 9)} {rng.randint(1, 9)}GH", la_code=la_code))
+                             postcode=rng.choice(postcodes.COUNTY), la_code=la_code))
     rows.append(Provider(name="Northshire Family Assessment Centre", placement_type="R3", provider_code="PR1",
-                         urn="SC399001", registration_status=R.REGISTERED, postcode="NF1 2JK", la_code=la_code))
+                         urn="SC399001", registration_status=R.REGISTERED, postcode=postcodes.COUNTY[0], la_code=la_code))
     for r in rows:
         r.registration_checked_on = dt.date(2026, 9, 1) if r.registration_status != R.NOT_REQUIRED else None
     Provider.objects.bulk_create(rows)
     return list(Provider.objects.order_by("pk"))
 
 
-# PL_LA is an ONS local authority code; the synthetic county's is made up (no real LA has it).
-SYNTHETIC_COUNTY_ONS_CODE = "E10000099"
+# PL_LA is an ONS local authority code: the area whose real postcodes the synthetic county uses.
+SYNTHETIC_COUNTY_ONS_CODE = postcodes.COUNTY_ONS_CODE
 
 
 def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
@@ -250,8 +251,20 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                    if ended else "", closure_signed_off_by=recorder if ended else None, recorded_by=recorder)
         for child, begin, ended, reason, need in needs], batch_size=2000)
     PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
+    from safehold.people.models import Address
+
+    # HOME_POST: the child's home when placed (children_in_care.services.home_postcode does the same).
+    homes = dict(Address.objects.filter(person__in={p.person.pk for p in placements}, address_type=Address.Type.HOME,
+                                        end_date__isnull=True).order_by("start_date", "id")
+                 .values_list("person_id", "postcode"))
     for p in placements:
         p.period_id = p.period.pk
+        p.home_postcode = homes.get(p.person.pk, "")
+        if not p.postcode:  # no provider: with parents (P1, at home) or a relative or friend's home in the county
+            p.postcode = p.home_postcode if p.placement_type == "P1" else rng.choice(postcodes.COUNTY)
+            p.la_code = la_code
+        while p.placement_type != "P1" and p.postcode == p.home_postcode:  # rule 392d: only P1 is at home
+            p.postcode = rng.choice(postcodes.COUNTY)
     Placement.objects.bulk_create(placements, batch_size=2000)
     for e in episodes:
         e.period_id, e.placement_id = e.period.pk, e.placement.pk

@@ -25,6 +25,7 @@ from safehold.people.models import Address, ChronologyEntry, Disability, Person,
 from safehold.people.validators import UPN_LA_CODES, fold, name_key, upn_check_letter
 
 from . import names as pools
+from . import postcodes
 
 # Approximate ethnic make-up of children known to children's services in an English shire county
 # (an illustrative spread, not a national statistic: the county is synthetic).
@@ -210,8 +211,9 @@ class CountyBuilder:
                            for _ in range(n_children)), reverse=True)
             eldest = max(0, ages[0])
             mother_age = eldest + self.rng.randint(18, 32)
-            town, district = self.rng.choice(pools.TOWNS)
-            postcode = f"{district} {self.rng.randint(1, 9)}{self.rng.choice('ABDEFGHJLNPQRSTUWXY')}{self.rng.choice('ABDEFGHJLNPQRSTUWXY')}"
+            town_index = self.rng.randrange(len(pools.TOWNS))
+            town, _district = pools.TOWNS[town_index]
+            postcode = self.rng.choice(postcodes.for_town(town_index))  # real postcodes: synthetic/postcodes.py
             address = (f"{self.rng.randint(1, 180)} {self.rng.choice(pools.STREETS)}", town, postcode)
             family = {"ethnicity": eth, "heritage": heritage, "address": address, "adults": [], "children": []}
             first, _ = self.name(heritage, "F")
@@ -315,9 +317,9 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                 start = max(moved_in, person.dob or moved_in)
                 addresses.append(Address(person=person, line1=line1, town=town, postcode=postcode, start_date=start))
                 if b.rng.random() < 0.25 and person.dob and start - dt.timedelta(days=400) > person.dob:
-                    t2, d2 = b.rng.choice(pools.TOWNS)
+                    i2 = b.rng.randrange(len(pools.TOWNS))
                     addresses.append(Address(person=person, line1=f"{b.rng.randint(1, 120)} {b.rng.choice(pools.STREETS)}",
-                                             town=t2, postcode=f"{d2} {b.rng.randint(1, 9)}AB",
+                                             town=pools.TOWNS[i2][0], postcode=b.rng.choice(postcodes.for_town(i2)),
                                              start_date=start - dt.timedelta(days=b.rng.randint(400, 1500)),
                                              end_date=start - dt.timedelta(days=1)))
             adults = {spec_role: p for p, spec_role in zip(members["adult"], [a["role"] for a in fam["adults"]])}

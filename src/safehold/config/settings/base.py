@@ -6,6 +6,8 @@ DJANGO_SECRET_KEY required when DJANGO_DEBUG is off
 DJANGO_DEBUG      "1" for the demo (the default), "0" in production
 DJANGO_ALLOWED_HOSTS comma-separated
 SAFEHOLD_LA_CODE  the council's three-digit DfE local authority code (for the returns)
+SAFEHOLD_LA_ONS_CODE  the council's ONS area code (upper tier, e.g. E10000020), which the SSDA903
+                  validator compares with each placement's area; the default is the synthetic county's
 SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (default 6; UNCONFIRMED,
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
@@ -156,6 +158,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("SAFEHOLD_TASKS_BACKEND", "django
 
 # The council running this instance (the returns' header). 3-digit DfE LA code.
 SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "999")
+SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "E10000020")  # synthetic/postcodes.py
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
 # How long a break-glass grant lasts (security.md B4.5; a local decision).
