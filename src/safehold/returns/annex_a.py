@@ -268,7 +268,8 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
         elif a.episode_id in with_plans:
             needs_support = YES
         else:
-            needs_support = NO if a.episode.closure_reason in ("RC8", "RC9") or a.episode.closure_date else YES
+            closed = a.episode.closure_date if a.episode.closure_date and a.episode.closure_date <= w.as_at else None
+            needs_support = NO if closed else YES
         sheets["List 4"].append([*people.child("List 4", a.person_id), people.disability(a.person_id), a.start_date,
                                  yes_no(child_seen), end, needs_support, *people.allocation(a.person_id)])
 

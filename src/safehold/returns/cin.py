@@ -159,8 +159,10 @@ def build(period_end: dt.date) -> Census:
         icpc = within(s.icpc_held_on, year)
         # Decided at the enquiry's end; an imported enquiry carries the decision without its end date.
         not_required = s.icpc_not_required and (s.end_date is None or s.end_date <= year.end)
-        finished_before = (s.icpc_held_on and s.icpc_held_on < year.start) or (
-            s.icpc_not_required and s.end_date and s.end_date < year.start)
+        # An imported "not required" decision has no end date: take it as made by the conference's target
+        # date (the enquiry's time limit), so an old enquiry does not reappear in a later year.
+        decided = (s.end_date or s.initial_cpc_target) if s.icpc_not_required else None
+        finished_before = (s.icpc_held_on and s.icpc_held_on < year.start) or (decided and decided < year.start)
         if finished_before:
             continue
         section47s[s.episode_id].append(Section47(s.start_date, s.initial_cpc_target, icpc, not_required))
@@ -207,7 +209,8 @@ def build(period_end: dt.date) -> Census:
             child = children[person.pk] = Child(
                 la_child_id=person.person_id, upn=person.upn, former_upn=person.former_upn,
                 upn_unknown=person.upn_unknown, dob=dob, expected_dob=expected,
-                sex=census_sex(person.sex, dob is None, year), death_date=within(person.death_date, year),
+                sex=census_sex(person.sex, dob is None and expected is not None, year),
+                death_date=within(person.death_date, year),
                 ethnicity=person.ethnicity, disabilities=disabilities.get(person.pk, []))
         closed = within(e.closure_date, year)
         child.episodes.append(Episode(

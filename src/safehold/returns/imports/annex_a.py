@@ -221,9 +221,30 @@ def run(path: Path, *, progress: bool = True) -> ImportReport:
     for name in COLUMNS:
         if name not in LOADED and sheets.get(name):
             report.skipped.append(f"{name} ({len(sheets[name])} rows) not loaded: {NOT_LOADED_WHY}")
+    from safehold.people.models import Person
+
+    found = dict(Person.objects.filter(person_id__in=[c.child_id for c in accepted])
+                 .values_list("person_id", "merged_into_id"))
+    for c in [c for c in accepted if found.get(c.child_id)]:
+        report.refuse(c.first_where, c.child_id, [f"{c.child_id} on the record was merged into another record: "
+                                                  "import it under that record's ID"])
+    accepted = [c for c in accepted if not found.get(c.child_id)]
+    on_record = set(found)
     try:
         with transaction.atomic():
-            _load(accepted, report)
+            _load([c for c in accepted if c.child_id not in on_record], report)
+            # A child already on the record is brought up to date on its own (a savepoint each).
+            for c in [c for c in accepted if c.child_id in on_record]:
+                part = ImportReport(source=report.source)
+                try:
+                    with transaction.atomic():
+                        _load([c], part)
+                except IntegrityError as exc:
+                    report.refuse(c.first_where, c.child_id, ["The record cannot take this child's data as it "
+                                                              "stands: " + str(exc).splitlines()[0][:300]])
+                    continue
+                report.created.update(part.created)
+                report.matched.update(part.matched)
     except IntegrityError as exc:
         report.created.clear()
         report.matched.clear()
@@ -273,8 +294,14 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
                                     source=source, consent="not_sought", recorded_by=by,
                                     concern="Imported from Ofsted Annex A list 1, which does not record the concern"))
         for day, ref in sorted(c.referrals.items()):
-            if (person.pk, day) in episodes:
+            known = episodes.get((person.pk, day))
+            if known is not None:
                 report.matched["episodes"] += 1
+                if ref.get("closed") and not known.closure_date:  # closed since the record had it
+                    known.closure_date, known.closure_reason = ref["closed"], ref.get("reason", "")
+                    known.closure_signed_off_by = by
+                    known.save(update_fields=["closure_date", "closure_reason", "closure_signed_off_by"])
+                    report.created["closures"] += 1
                 continue
             ep = CINEpisode(person=person, referral_date=day, referral_source=ref.get("source", "10"),
                             referral_nfa=ref.get("nfa", False), primary_need=ref.get("need", ""),

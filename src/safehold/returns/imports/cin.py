@@ -247,6 +247,10 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             open_plans += p.end is None
     if open_plans > 1:
         out.append("More than one child protection plan is open (rule 8935)")
+    plans = sorted((p for e in child.episodes for p in e.cp_plans if p.start), key=lambda p: p.start)
+    for before, after in zip(plans, plans[1:]):
+        if before.end is None or before.end > after.start:
+            out.append(f"The child protection plans starting {before.start} and {after.start} overlap (rule 8940)")
     return out
 
 
@@ -297,14 +301,34 @@ def run(path: Path, *, progress: bool = True, today: dt.date | None = None) -> I
         else:
             accepted.append((line, child))
     accepted = _check_against_record(accepted, report)
+    new = [item for item in accepted if item[2] is None]
+    matched = [item for item in accepted if item[2] is not None]
     try:
         with transaction.atomic():
-            _load(accepted, report, progress)
+            _load(new, report, progress)
+            # A child already on the record is brought up to date on its own (a savepoint each): if the
+            # file and the record cannot be reconciled, that child is refused and the rest still load.
+            for line, child, person in tqdm(matched, desc="Updating children", unit=" children",
+                                            disable=not progress or not matched):
+                part = ImportReport(source=report.source)
+                try:
+                    with transaction.atomic():
+                        _load([(line, child, person)], part, False)
+                except IntegrityError as exc:
+                    report.refuse(f"line {line}", child.la_child_id,
+                                  [f"The record cannot take this child's data as it stands: {_constraint(exc)}"])
+                    continue
+                report.created.update(part.created)
+                report.matched.update(part.matched)
     except IntegrityError as exc:  # a rule of the record the checks above missed: nothing is loaded
         report.created.clear()
         report.matched.clear()
-        report.refuse("the file", "", [f"Nothing was loaded: the record refused it ({exc})"])
+        report.refuse("the file", "", [f"Nothing was loaded: the record refused it ({_constraint(exc)})"])
     return report
+
+
+def _constraint(exc: IntegrityError) -> str:
+    return str(exc).splitlines()[0][:300]
 
 
 def _check_against_record(accepted: list[tuple[int, Child]], report: ImportReport):
@@ -319,6 +343,7 @@ def _check_against_record(accepted: list[tuple[int, Child]], report: ImportRepor
     by_upn = {p.upn: p for p in _in_chunks(Person.objects, "upn", [c.upn for _, c in accepted if c.upn])}
     matched = {c.la_child_id: existing.get(c.la_child_id) or (by_upn.get(c.upn) if c.upn else None)
                for _, c in accepted}
+    taken: dict[int, str] = {}
     pks = [p.pk for p in matched.values() if p]
     open_eps = dict(_in_chunks(CINEpisode.objects.filter(closure_date__isnull=True), "person_id", pks)
                     .values_list("person_id", "referral_date"))
@@ -328,17 +353,26 @@ def _check_against_record(accepted: list[tuple[int, Child]], report: ImportRepor
     for line, child in accepted:
         person = matched[child.la_child_id]
         problems = []
-        if person is not None:
+        if person is not None and person.merged_into_id:
+            problems.append(f"{person.person_id} on the record was merged into another record: import it under "
+                            "that record's ID")
+        elif person is not None and person.pk in taken:
+            problems.append(f"This child and {taken[person.pk]} in the same file are one person on the record "
+                            f"({person.person_id}, matched by ID or UPN)")
+        elif person is not None:
+            taken[person.pk] = child.la_child_id
             if child.upn and person.upn and person.upn != child.upn:
                 problems.append(f"UPN {child.upn} differs from the record's {person.upn} for this child")
             on_record = open_eps.get(person.pk)
             file_open = [e.referral_date for e in child.episodes if e.closure_date is None]
-            if on_record and file_open and file_open[0] != on_record:
+            closes = {e.referral_date for e in child.episodes if e.closure_date}
+            if on_record and file_open and file_open[0] != on_record and on_record not in closes:
                 problems.append(f"The record has an open episode referred {on_record}; the file opens another "
                                 f"referred {file_open[0]} (rule 8815)")
             plan_open = open_plans.get(person.pk)
             file_plans = [p.start for e in child.episodes for p in e.cp_plans if p.end is None]
-            if plan_open and file_plans and file_plans[0] != plan_open:
+            ends = {p.start for e in child.episodes for p in e.cp_plans if p.end}
+            if plan_open and file_plans and file_plans[0] != plan_open and plan_open not in ends:
                 problems.append(f"The record has an open child protection plan from {plan_open}; the file opens "
                                 f"another from {file_plans[0]} (rule 8935)")
         if problems:
@@ -385,14 +419,13 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
     episodes = {(e.person_id, e.referral_date): e for e in _in_chunks(CINEpisode.objects, "person_id", old)}
     eps_old = [e.pk for e in episodes.values()]
 
-    def dates(model, field):
-        out: dict[int, set] = {}
-        for eid, day in _in_chunks(model.objects, "episode_id", eps_old).values_list("episode_id", field):
-            out.setdefault(eid, set()).add(day)
+    def rows(model):
+        out: dict[int, dict] = {}
+        for obj in _in_chunks(model.objects, "episode_id", eps_old):
+            out.setdefault(obj.episode_id, {})[obj.start_date] = obj
         return out
 
-    have_assess, have_cinp, have_plans = (dates(AssessmentModel, "start_date"), dates(CINPlan, "start_date"),
-                                          dates(PlanModel, "start_date"))
+    have_assess, have_cinp, have_plans = rows(AssessmentModel), rows(CINPlan), rows(PlanModel)
     enquiries = {(s.episode_id, s.start_date): s for s in _in_chunks(Section47Enquiry.objects, "episode_id", eps_old)}
     icpcs = {c.enquiry_id: c for c in _in_chunks(Conference.objects.filter(kind="initial"), "episode_id", eps_old)}
 
@@ -425,8 +458,9 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
                 if e.closure_date and not ep.closure_date:  # the file knows the episode has closed since
                     ep.closure_date, ep.closure_reason, ep.closure_signed_off_by = e.closure_date, e.closure_reason, by
                     closures.append(ep)
-    CINEpisode.objects.bulk_create(new_eps, batch_size=2000)
+    # Close what the file says has closed before opening what it opens (one open episode per child).
     CINEpisode.objects.bulk_update(closures, ["closure_date", "closure_reason", "closure_signed_off_by"])
+    CINEpisode.objects.bulk_create(new_eps, batch_size=2000)
     report.created["episodes"] += len(new_eps)
     report.created["closures"] += len(closures)
     for ep in new_eps:
@@ -439,22 +473,37 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         for e in child.episodes:
             ep = episodes[(person.pk, e.referral_date)]
             for a in e.assessments:
-                if a.start in have_assess.get(ep.pk, ()):
+                known = have_assess.get(ep.pk, {}).get(a.start)
+                if known is not None:
                     report.matched["assessments"] += 1
+                    if a.authorised and not known.authorised_date:  # authorised since the record had it
+                        known.authorised_date, known.factors, known.authorised_by = a.authorised, a.factors, by
+                        known.save(update_fields=["authorised_date", "factors", "authorised_by"])
+                        report.created["assessments completed"] += 1
                     continue
                 assessments.append(AssessmentModel(episode=ep, person=person, start_date=a.start,
                                                    authorised_date=a.authorised, factors=a.factors,
                                                    lead_worker=by, authorised_by=by if a.authorised else None,
                                                    recorded_by=by))
             for start, stop in e.cin_plans:
-                if start in have_cinp.get(ep.pk, ()):
+                known = have_cinp.get(ep.pk, {}).get(start)
+                if known is not None:
                     report.matched["child in need plans"] += 1
+                    if stop and not known.end_date:
+                        known.end_date = stop
+                        known.save(update_fields=["end_date"])
+                        report.created["child in need plans ended"] += 1
                     continue
                 cin_plans.append(CINPlan(episode=ep, person=person, start_date=start, end_date=stop,
                                          lead_practitioner=by, recorded_by=by))
             for s in e.section47s:
-                if (ep.pk, s.start) in enquiries:
+                known = enquiries.get((ep.pk, s.start))
+                if known is not None:
                     report.matched["section 47 enquiries"] += 1
+                    if not known.icpc_held_on and not known.icpc_not_required and (s.icpc or s.icpc_not_required):
+                        known.icpc_held_on, known.icpc_not_required = s.icpc, s.icpc_not_required
+                        known.save(update_fields=["icpc_held_on", "icpc_not_required"])
+                        report.created["section 47 enquiries concluded"] += 1
                     continue
                 sd = StrategyDiscussion(
                     episode=ep, person=person, held_at=timezone.make_aware(dt.datetime.combine(s.start, dt.time(9))),
@@ -494,7 +543,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
             ep = episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
                 plan_starts[(ep.pk, p.start)] = p
-                if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, ()):
+                if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, {}):
                     continue
                 # A plan from before the file's year: its enquiry and conference were in an earlier return.
                 sd = StrategyDiscussion(
@@ -532,8 +581,17 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         for e in child.episodes:
             ep = episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
-                if p.start in have_plans.get(ep.pk, ()):
+                known = have_plans.get(ep.pk, {}).get(p.start)
+                if known is not None:
                     report.matched["child protection plans"] += 1
+                    if p.end and not known.end_date:
+                        known.end_date, known.ended_by = p.end, by
+                        known.end_reason = "Ended (the census does not record why; imported)"
+                        known.latest_category = p.latest_category
+                        known.save(update_fields=["end_date", "ended_by", "end_reason", "latest_category"])
+                        report.created["child protection plans ended"] += 1
+                    held = set(Conference.objects.filter(plan=known, kind="review").values_list("held_on", flat=True))
+                    reviews_for.append((known, [day for day in p.reviews if day not in held]))
                     continue
                 enquiry = by_icpc[(ep.pk, p.start)]
                 plan = PlanModel(episode=ep, person=person, initial_conference=icpcs[enquiry.pk], start_date=p.start,

@@ -92,6 +92,7 @@ class ChildRows:
         self.placed: dict | None = None
         self.ad1: dict | None = None
         self.dolo: list[dict] = []
+        self.person = None  # the person on the record, when matched
 
     def problem(self, table: str, row: int, text: str) -> None:
         self.problems.append(f"{table}.csv row {row}: {text}")
@@ -231,6 +232,9 @@ def _check_episodes(c: ChildRows) -> None:
                                                f"on {e['start']:%d/%m/%Y} (one open episode at a time)")
         elif prev["end"] > e["start"]:
             c.problem("episodes", e["row"], "the episode overlaps the one before")
+        elif prev["rec"] == "X1" and e["rne"] == "S":
+            c.problem("episodes", e["row"], "the episode before ended with X1 (still looked after), so this one cannot "
+                                            "start a new period (RNE S)")
         elif prev["rec"] == "X1" and prev["end"] != e["start"]:
             c.problem("episodes", e["row"], "the episode before ended with X1 (still looked after) on "
                                             f"{prev['end']:%d/%m/%Y}, but this one starts on {e['start']:%d/%m/%Y}")
@@ -253,7 +257,13 @@ def run(folder: Path, *, progress: bool = True) -> ImportReport:
         return report
     children = _parse(tables)
     accepted = []
+    upn_of: dict[str, str] = {}
     for c in children.values():
+        upn = (c.header or {}).get("upn")
+        if upn and upn in upn_of:
+            c.problems.append(f"UPN {upn} is also given to child {upn_of[upn]} in header.csv")
+        elif upn:
+            upn_of[upn] = c.child_id
         if c.header is None:
             rows = sorted({p.split(":")[0] for p in c.problems} | {f"episodes.csv row {e['row']}" for e in c.episodes})
             c.problems.insert(0, "the child is not in header.csv")
@@ -267,14 +277,61 @@ def run(folder: Path, *, progress: bool = True) -> ImportReport:
     for name, why in NOT_LOADED.items():
         if tables.get(name):
             report.skipped.append(f"{name}.csv ({len(tables[name])} rows) not loaded: {why}")
+    accepted = _match(accepted, report)
+    new = [c for c in accepted if c.person is None]
+    matched = [c for c in accepted if c.person is not None]
     try:
         with transaction.atomic():
-            _load(accepted, report, progress)
+            _load(new, report, progress)
+            # A child already on the record is brought up to date on its own (a savepoint each): if the
+            # tables and the record cannot be reconciled, that child is refused and the rest still load.
+            for c in matched:
+                part = ImportReport(source=report.source)
+                try:
+                    with transaction.atomic():
+                        _load([c], part, False)
+                except IntegrityError as exc:
+                    report.refuse(c.where, c.child_id, ["The record cannot take this child's data as it stands: "
+                                                        + str(exc).splitlines()[0][:300]])
+                    continue
+                report.created.update(part.created)
+                report.matched.update(part.matched)
+                report.notes.extend(part.notes)
     except IntegrityError as exc:
         report.created.clear()
         report.matched.clear()
         report.refuse("the folder", "", [f"Nothing was loaded: the record refused it ({exc})"])
     return report
+
+
+def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
+    """The person on the record for each child (by CHILD as the person ID, then UPN); a child matching a
+    merged record, or the same person as another child in the tables, is refused."""
+    from safehold.people.models import Person
+
+    ids = [c.child_id for c in accepted]
+    upns = [c.header["upn"] for c in accepted if c.header["upn"]]
+    existing, by_upn = {}, {}
+    for i in range(0, len(ids), 900):
+        existing.update({p.person_id: p for p in Person.objects.filter(person_id__in=ids[i:i + 900])})
+    for i in range(0, len(upns), 900):
+        by_upn.update({p.upn: p for p in Person.objects.filter(upn__in=upns[i:i + 900])})
+    taken: dict[int, str] = {}
+    keep = []
+    for c in accepted:
+        person = existing.get(c.child_id) or (by_upn.get(c.header["upn"]) if c.header["upn"] else None)
+        c.person = person
+        if person is not None and person.merged_into_id:
+            report.refuse(c.where, c.child_id, [f"{person.person_id} on the record was merged into another record: "
+                                                "import it under that record's ID"])
+        elif person is not None and person.pk in taken:
+            report.refuse(c.where, c.child_id, [f"This child and {taken[person.pk]} in the tables are one person on "
+                                                f"the record ({person.person_id}, matched by ID or UPN)"])
+        else:
+            if person is not None:
+                taken[person.pk] = c.child_id
+            keep.append(c)
+    return keep
 
 
 def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> None:
@@ -292,15 +349,11 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
     from safehold.people.services import _set_search_keys
 
     by = import_user()
-    ids = [c.child_id for c in accepted]
-    existing = {p.person_id: p for p in Person.objects.filter(person_id__in=ids)} if len(ids) < 30000 else {}
-    upns = [c.header["upn"] for c in accepted if c.header["upn"]]
-    by_upn = {p.upn: p for p in Person.objects.filter(upn__in=upns)}
     people: dict[str, Person] = {}
     new_people = []
     for c in accepted:
         h = c.header
-        person = existing.get(c.child_id) or (by_upn.get(h["upn"]) if h["upn"] else None)
+        person = c.person
         if person is None:
             person = Person(person_id=c.child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=h["sex"],
                             ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"], upn_unknown=h["upn_unknown"],

@@ -140,3 +140,57 @@ def test_a_child_on_the_record_is_matched_by_upn_and_a_second_open_episode_is_re
     [refused] = report.refused
     assert "rule 8815" in refused.reasons[0]
     assert not Person.objects.filter(person_id="OTHERID1").exists()
+
+
+def _census(year_end: str, children_xml: str) -> bytes:
+    return (f"<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>{year_end[:4]}</Year>"
+            f"<ReferenceDate>{year_end}</ReferenceDate></CollectionDetails></Header><Children>{children_xml}"
+            "</Children></Message>").encode()
+
+
+def _child(cid: str, details: str, upn: str = "") -> str:
+    ids = f"<LAchildID>{cid}</LAchildID>" + (f"<UPN>{upn}</UPN>" if upn else "")
+    return (f"<Child><ChildIdentifiers>{ids}<PersonBirthDate>2015-01-09</PersonBirthDate><Sex>F</Sex>"
+            "</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE"
+            f"</Disability></Disabilities></ChildCharacteristics>{details}</Child>")
+
+
+def test_next_years_file_brings_a_child_on_the_record_up_to_date(tmp_path):
+    from safehold.family_help.models import Assessment
+
+    year1 = _child("K77", "<CINdetails><CINreferralDate>2025-03-03</CINreferralDate><ReferralSource>2A</ReferralSource>"
+                          "<PrimaryNeedCode>N1</PrimaryNeedCode><Assessments><AssessmentActualStartDate>2025-03-04"
+                          "</AssessmentActualStartDate></Assessments><ReferralNFA>false</ReferralNFA></CINdetails>")
+    year2 = _child("K77", "<CINdetails><CINreferralDate>2025-03-03</CINreferralDate><ReferralSource>2A</ReferralSource>"
+                          "<PrimaryNeedCode>N1</PrimaryNeedCode><CINclosureDate>2025-07-01</CINclosureDate>"
+                          "<ReasonForClosure>RC7</ReasonForClosure><Assessments><AssessmentActualStartDate>2025-03-04"
+                          "</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-04-20"
+                          "</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment><AssessmentFactors>16A"
+                          "</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments><ReferralNFA>false"
+                          "</ReferralNFA></CINdetails><CINdetails><CINreferralDate>2025-11-03</CINreferralDate>"
+                          "<ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><Assessments>"
+                          "<AssessmentActualStartDate>2025-11-04</AssessmentActualStartDate></Assessments>"
+                          "<ReferralNFA>false</ReferralNFA></CINdetails>")
+    first, second = tmp_path / "y1.xml", tmp_path / "y2.xml"
+    first.write_bytes(_census("2025-03-31", year1))
+    second.write_bytes(_census("2026-03-31", year2))
+    assert cin_import.run(first, progress=False).refused == []
+    report = cin_import.run(second, progress=False)
+    assert report.refused == [] and report.created["assessments completed"] == 1
+    person = Person.objects.get(person_id="K77")
+    assert [(e.referral_date, e.closure_reason) for e in CINEpisode.objects.filter(person=person)
+            .order_by("referral_date")] == [(dt.date(2025, 3, 3), "RC7"), (dt.date(2025, 11, 3), "")]
+    assert Assessment.objects.get(person=person, start_date=dt.date(2025, 3, 4)).factors == ["16A"]
+
+
+def test_two_children_in_a_file_that_are_one_person_on_the_record_are_not_merged(tmp_path, child):
+    child.upn = "A123456789012"
+    child.save()
+    details = ("<CINdetails><CINreferralDate>2025-06-02</CINreferralDate><ReferralSource>2A</ReferralSource>"
+               "<ReferralNFA>true</ReferralNFA></CINdetails>")
+    path = tmp_path / "two.xml"
+    path.write_bytes(_census("2026-03-31", _child(child.person_id, details) + _child("OTHER2", details,
+                                                                                     upn="A123456789012")))
+    report = cin_import.run(path, progress=False)
+    [refused] = report.refused
+    assert refused.child == "OTHER2" and "one person on the record" in refused.reasons[0]
