@@ -19,14 +19,13 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safehold.core.codes import Ethnicity
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
 
 from ..annex_a import COLUMNS, _pattern, entries_for
-from .common import UNKNOWN_NAME, ImportReport, import_user
+from .common import ImportReport, audit_imported, import_user, load_all_or_nothing, new_person
 
 LOADED = ("List 1", "List 3", "List 4", "List 6")
 NOT_LOADED_WHY = ("Annex A keeps only the latest dates for these cases; import their history from the CIN census "
@@ -230,34 +229,15 @@ def run(path: Path, *, progress: bool = True) -> ImportReport:
                                                   "import it under that record's ID"])
     accepted = [c for c in accepted if not found.get(c.child_id)]
     on_record = set(found)
-    try:
-        with transaction.atomic():
-            _load([c for c in accepted if c.child_id not in on_record], report)
-            # A child already on the record is brought up to date on its own (a savepoint each).
-            for c in [c for c in accepted if c.child_id in on_record]:
-                part = ImportReport(source=report.source)
-                try:
-                    with transaction.atomic():
-                        _load([c], part)
-                except IntegrityError as exc:
-                    report.refuse(c.first_where, c.child_id, ["The record cannot take this child's data as it "
-                                                              "stands: " + str(exc).splitlines()[0][:300]])
-                    continue
-                report.created.update(part.created)
-                report.matched.update(part.matched)
-    except IntegrityError as exc:
-        report.created.clear()
-        report.matched.clear()
-        report.refuse("the file", "", [f"Nothing was loaded: the record refused it ({exc})"])
+    load_all_or_nothing(report, [c for c in accepted if c.child_id not in on_record],
+                        [c for c in accepted if c.child_id in on_record], _load, lambda c: (c.first_where, c.child_id))
     return report
 
 
 def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
-    from safehold.audit.models import AuditEvent
     from safehold.family_help.models import Assessment, CINEpisode
     from safehold.front_door.models import Contact
     from safehold.people.models import Person
-    from safehold.people.services import _set_search_keys
 
     by = import_user()
     existing = {p.person_id: p for p in Person.objects.filter(person_id__in=[c.child_id for c in accepted])}
@@ -266,9 +246,7 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
         person = existing.get(c.child_id)
         if person is None:
             i = c.identity
-            person = Person(person_id=c.child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=i["sex"],
-                            ethnicity=i["ethnicity"], dob=i["dob"], recorded_by=by)
-            _set_search_keys(person)
+            person = new_person(c.child_id, by=by, sex=i["sex"], ethnicity=i["ethnicity"], dob=i["dob"])
             new_people.append(person)
         else:
             report.matched["children"] += 1
@@ -327,8 +305,4 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     report.created["assessments"] += len(assessments)
     touched = {p.pk for p in new_people} | {x.person_id for x in (*contacts, *new_eps, *assessments)}
-    now = timezone.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=by, action="import.annex_a", object_type="people.person", object_id=str(pk),
-                   person_id=pk, changes={"imported": [None, report.source]}, reason=f"Imported from {report.source}")
-        for pk in touched], batch_size=5000)
+    audit_imported(by=by, action="import.annex_a", source=report.source, person_ids=touched)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from lxml import etree
 from tqdm import tqdm
@@ -27,7 +26,15 @@ from safehold.people.validators import validate_person_id, validate_upn
 
 from ..cin import Assessment, Child, CPPlan, Episode, Section47
 from ..years import CollectionYear
-from .common import UNKNOWN_NAME, ImportReport, check_code, import_user, parse_date
+from .common import (
+    ImportReport,
+    audit_imported,
+    check_code,
+    import_user,
+    load_all_or_nothing,
+    new_person,
+    parse_date,
+)
 
 GENDER_CURRENT = {"1": "M", "2": "F", "0": "U", "9": "U"}  # cin-census.md 2.2, Gender/Sex
 CATEGORIES = {"NEG", "PHY", "SAB", "EMO", "MUL"}
@@ -301,34 +308,11 @@ def run(path: Path, *, progress: bool = True, today: dt.date | None = None) -> I
         else:
             accepted.append((line, child))
     accepted = _check_against_record(accepted, report)
-    new = [item for item in accepted if item[2] is None]
-    matched = [item for item in accepted if item[2] is not None]
-    try:
-        with transaction.atomic():
-            _load(new, report, progress)
-            # A child already on the record is brought up to date on its own (a savepoint each): if the
-            # file and the record cannot be reconciled, that child is refused and the rest still load.
-            for line, child, person in tqdm(matched, desc="Updating children", unit=" children",
-                                            disable=not progress or not matched):
-                part = ImportReport(source=report.source)
-                try:
-                    with transaction.atomic():
-                        _load([(line, child, person)], part, False)
-                except IntegrityError as exc:
-                    report.refuse(f"line {line}", child.la_child_id,
-                                  [f"The record cannot take this child's data as it stands: {_constraint(exc)}"])
-                    continue
-                report.created.update(part.created)
-                report.matched.update(part.matched)
-    except IntegrityError as exc:  # a rule of the record the checks above missed: nothing is loaded
-        report.created.clear()
-        report.matched.clear()
-        report.refuse("the file", "", [f"Nothing was loaded: the record refused it ({_constraint(exc)})"])
+    load_all_or_nothing(report, [item for item in accepted if item[2] is None],
+                        [item for item in accepted if item[2] is not None],
+                        lambda items, part: _load(items, part, progress and len(items) > 1),
+                        lambda item: (f"line {item[0]}", item[1].la_child_id))
     return report
-
-
-def _constraint(exc: IntegrityError) -> str:
-    return str(exc).splitlines()[0][:300]
 
 
 def _check_against_record(accepted: list[tuple[int, Child]], report: ImportReport):
@@ -385,14 +369,12 @@ def _check_against_record(accepted: list[tuple[int, Child]], report: ImportRepor
 def _load(accepted: list, report: ImportReport, progress: bool) -> None:
     """Load the accepted children in bulk: people, then episodes, then what hangs off each episode,
     skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
-    from safehold.audit.models import AuditEvent
     from safehold.child_protection.models import ChildProtectionConference as Conference
     from safehold.child_protection.models import CPPlan as PlanModel
     from safehold.child_protection.models import Section47Enquiry, StrategyDiscussion
     from safehold.family_help.models import Assessment as AssessmentModel
     from safehold.family_help.models import CINEpisode, CINPlan
     from safehold.people.models import ChronologyEntry, Disability, Person
-    from safehold.people.services import _set_search_keys
 
     by = import_user()
     targets: list[tuple[Person, Child]] = []
@@ -401,11 +383,9 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         if person is not None:
             report.matched["children"] += 1
         else:
-            person = Person(person_id=child.la_child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=child.sex,
-                            ethnicity=child.ethnicity, dob=child.dob, expected_dob=child.expected_dob,
-                            death_date=child.death_date, upn=child.upn, former_upn=child.former_upn,
-                            upn_unknown="" if child.upn else child.upn_unknown, recorded_by=by)
-            _set_search_keys(person)
+            person = new_person(child.la_child_id, by=by, sex=child.sex, ethnicity=child.ethnicity, dob=child.dob,
+                                expected_dob=child.expected_dob, death_date=child.death_date, upn=child.upn,
+                                former_upn=child.former_upn, upn_unknown="" if child.upn else child.upn_unknown)
             new_people.append(person)
         targets.append((person, child))
     Person.objects.bulk_create(new_people, batch_size=2000)
@@ -616,11 +596,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
     for person in new_people:
         touched[person.pk] = person
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
-    now = timezone.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=by, action="import.cin", object_type="people.person", object_id=str(pk), person_id=pk,
-                   changes={"imported": [None, report.source]}, reason=f"Imported from {report.source}")
-        for pk in touched], batch_size=5000)
+    audit_imported(by=by, action="import.cin", source=report.source, person_ids=touched)
 
 
 def _in_chunks(qs, field: str, values: list, size: int = 900):

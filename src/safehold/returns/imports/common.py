@@ -92,3 +92,61 @@ def check_code(value: str, allowed, name: str, problems: list[str], *, required:
         problems.append(f"{name} {text!r} is not a valid code")
         return ""
     return text
+
+
+def constraint_message(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:300]
+
+
+def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, where_and_child, *,
+                        whole: str = "the file") -> None:
+    """Load the children new to the record together and each child already on it in a savepoint of its
+    own, all inside one transaction. A child the record cannot reconcile (a rule the checks missed) is
+    refused alone; anything else failing leaves the record as it was, and the report says so.
+    `load(items, report)` loads; `where_and_child(item)` names an item for the report."""
+    from django.db import IntegrityError, transaction
+
+    try:
+        with transaction.atomic():
+            load(new, report)
+            for item in matched:
+                part = ImportReport(source=report.source)
+                try:
+                    with transaction.atomic():
+                        load([item], part)
+                except IntegrityError as exc:
+                    where, child = where_and_child(item)
+                    report.refuse(where, child, ["The record cannot take this child's data as it stands: "
+                                                 + constraint_message(exc)])
+                    continue
+                report.created.update(part.created)
+                report.matched.update(part.matched)
+                report.notes.extend(part.notes)
+    except IntegrityError as exc:
+        report.created.clear()
+        report.matched.clear()
+        report.refuse(whole, "", [f"Nothing was loaded: the record refused it ({constraint_message(exc)})"])
+
+
+def new_person(person_id: str, *, by, sex: str, ethnicity: str, dob, **more):
+    """A child first met in an imported return: no names (the returns carry none), search keys set."""
+    from safehold.people.models import Person
+    from safehold.people.services import _set_search_keys
+
+    person = Person(person_id=person_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=sex, ethnicity=ethnicity,
+                    dob=dob, recorded_by=by, **more)
+    _set_search_keys(person)
+    return person
+
+
+def audit_imported(*, by, action: str, source: str, person_ids) -> None:
+    """One audit event per child an import created or changed (who, when, what: the file)."""
+    from django.utils import timezone
+
+    from safehold.audit.models import AuditEvent
+
+    now = timezone.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=by, action=action, object_type="people.person", object_id=str(pk), person_id=pk,
+                   changes={"imported": [None, source]}, reason=f"Imported from {source}")
+        for pk in person_ids], batch_size=5000)

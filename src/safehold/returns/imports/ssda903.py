@@ -19,7 +19,6 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -37,7 +36,7 @@ from safehold.core.codes import Ethnicity, UPNUnknown
 from safehold.family_help.codes import PrimaryNeed
 from safehold.people.validators import validate_person_id, validate_upn
 
-from .common import UNKNOWN_NAME, ImportReport, check_code, import_user, parse_date
+from .common import ImportReport, audit_imported, check_code, import_user, load_all_or_nothing, new_person, parse_date
 
 DATE = ("%d/%m/%Y",)
 SEX = {"1": "M", "2": "F", "M": "M", "F": "F", "U": "U"}  # ssda903.md 3.1 Header: 1/2 to 2023-24, M/F/U after
@@ -278,29 +277,9 @@ def run(folder: Path, *, progress: bool = True) -> ImportReport:
         if tables.get(name):
             report.skipped.append(f"{name}.csv ({len(tables[name])} rows) not loaded: {why}")
     accepted = _match(accepted, report)
-    new = [c for c in accepted if c.person is None]
-    matched = [c for c in accepted if c.person is not None]
-    try:
-        with transaction.atomic():
-            _load(new, report, progress)
-            # A child already on the record is brought up to date on its own (a savepoint each): if the
-            # tables and the record cannot be reconciled, that child is refused and the rest still load.
-            for c in matched:
-                part = ImportReport(source=report.source)
-                try:
-                    with transaction.atomic():
-                        _load([c], part, False)
-                except IntegrityError as exc:
-                    report.refuse(c.where, c.child_id, ["The record cannot take this child's data as it stands: "
-                                                        + str(exc).splitlines()[0][:300]])
-                    continue
-                report.created.update(part.created)
-                report.matched.update(part.matched)
-                report.notes.extend(part.notes)
-    except IntegrityError as exc:
-        report.created.clear()
-        report.matched.clear()
-        report.refuse("the folder", "", [f"Nothing was loaded: the record refused it ({exc})"])
+    load_all_or_nothing(report, [c for c in accepted if c.person is None], [c for c in accepted if c.person],
+                        lambda items, part: _load(items, part, progress and len(items) > 1),
+                        lambda c: (c.where, c.child_id), whole="the folder")
     return report
 
 
@@ -335,7 +314,6 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
 
 
 def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> None:
-    from safehold.audit.models import AuditEvent
     from safehold.care_planning.models import CLAReview, MissingEpisode
     from safehold.children_in_care.models import (
         AdoptionMilestones,
@@ -346,7 +324,6 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
         UASCStatus,
     )
     from safehold.people.models import ChronologyEntry, Person
-    from safehold.people.services import _set_search_keys
 
     by = import_user()
     people: dict[str, Person] = {}
@@ -355,10 +332,8 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
         h = c.header
         person = c.person
         if person is None:
-            person = Person(person_id=c.child_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=h["sex"],
-                            ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"], upn_unknown=h["upn_unknown"],
-                            recorded_by=by)
-            _set_search_keys(person)
+            person = new_person(c.child_id, by=by, sex=h["sex"], ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"],
+                                upn_unknown=h["upn_unknown"])
             new_people.append(person)
         else:
             report.matched["children"] += 1
@@ -487,11 +462,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
     touched.update(p.pk for p in new_people)
     touched.update(r.person_id for r in reviews)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
-    now = timezone.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=by, action="import.ssda903", object_type="people.person", object_id=str(pk),
-                   person_id=pk, changes={"imported": [None, report.source]}, reason=f"Imported from {report.source}")
-        for pk in touched], batch_size=5000)
+    audit_imported(by=by, action="import.ssda903", source=report.source, person_ids=touched)
 
 
 def _change_reason(chain: list[dict], i: int) -> str:
