@@ -17,6 +17,7 @@ from safehold.family_help.models import CINEpisode
 from safehold.people.models import ChronologyEntry, Person
 from safehold.returns import cin
 from safehold.returns.imports import cin as cin_import
+from safehold.returns.tests.helpers import empty_the_record
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "cin-census"
@@ -70,7 +71,7 @@ def test_the_dfe_sample_child_is_refused_for_what_the_source_got_wrong():
 
 def test_a_census_moves_to_an_empty_record_and_comes_back_the_same(census_file, tmp_path):
     before = _strip_header_time(census_file.read_bytes())
-    call_command("flush", "--no-input")
+    empty_the_record()
     report = cin_import.run(census_file, progress=False)
     assert report.refused == [] and report.created["child protection plans"] == 1
     again = tmp_path / "again.xml"
