@@ -100,16 +100,31 @@ def constraint_message(exc: Exception) -> str:
 
 def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, where_and_child, *,
                         whole: str = "the file") -> None:
-    """Load the children new to the record together and each child already on it in a savepoint of its
-    own, all inside one transaction. A child the record cannot reconcile (a rule the checks missed) is
+    """Load the children new to the record together, then those already on it together in a savepoint
+    (or, if that fails, each in a savepoint of its own), all inside one transaction. A child the record cannot reconcile (a rule the checks missed) is
     refused alone; anything else failing leaves the record as it was, and the report says so.
     `load(items, report)` loads; `where_and_child(item)` names an item for the report."""
     from django.db import IntegrityError, transaction
 
+    def absorb(part: ImportReport) -> None:
+        report.created.update(part.created)
+        report.matched.update(part.matched)
+        report.notes.extend(part.notes)
+
     try:
         with transaction.atomic():
             load(new, report)
-            for item in matched:
+            if matched:  # all together first (a rerun of the same file is the common case) ...
+                part = ImportReport(source=report.source)
+                try:
+                    with transaction.atomic():
+                        load(matched, part)
+                except IntegrityError:
+                    pass
+                else:
+                    absorb(part)
+                    matched = []
+            for item in matched:  # ... and one by one if that failed, to find the child who cannot load
                 part = ImportReport(source=report.source)
                 try:
                     with transaction.atomic():
@@ -119,9 +134,7 @@ def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, wh
                     report.refuse(where, child, ["The record cannot take this child's data as it stands: "
                                                  + constraint_message(exc)])
                     continue
-                report.created.update(part.created)
-                report.matched.update(part.matched)
-                report.notes.extend(part.notes)
+                absorb(part)
     except IntegrityError as exc:
         report.created.clear()
         report.matched.clear()
