@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -80,7 +81,8 @@ def _produce_ssda903(period_end: dt.date, tmp: Path) -> Produced:
 def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
     path = tmp / "cin.xml"
     counts = cin.write(period_end, path)
-    schema = [Issue(table="XML", row=int(m.split(":")[0][5:] or 0), child="", code="Schema", message=m)
+    schema = [Issue(table="XML", row=int(line.group(1)) if (line := re.match(r"line (\d+)", m)) else -1, child="",
+                    code="Schema", message=m)
               for m in cin.schema_errors(path, period_end)]
     scope = [Issue(table="", row=-1, child=child_id, code="Scope", severity="query",
                    message="Looked after in the year but no episode of need is open in it, so the census does not "
