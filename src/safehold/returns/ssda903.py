@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS
 from safehold.people.models import Person
 
 from .years import CollectionYear
@@ -43,6 +44,10 @@ COLUMNS: dict[str, list[str]] = {
 # ssda903.md 3.1: the DoLo table is new in 2026-27; social worker episodes from 2023-24.
 DOLO_FROM_YEAR = 2026
 SW_EPISODES_FROM_YEAR = 2023
+# ssda903.md 3.2: Z11-Z14 (which include the unregistered settings) are valid from 2025-26 (rule 146).
+UNREGISTERED_CODES_FROM_YEAR = 2025
+# ssda903.md 3.1 SWEpisodes: from 2025-26 the child's latest social worker episode is open (SW17STG2).
+SW_LATEST_OPEN_FROM_YEAR = 2025
 # Placement types that take no URN (ssda903.md 3.1 Episodes; rule 218's exempt list, 2025-26, with the
 # older P2 and Z1), and those where "XXXXXXX" stands for a regional adoption agency (rule 242).
 NO_URN_TYPES = frozenset({"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
@@ -76,15 +81,79 @@ def _urn(place) -> str:
     return place.urn or ("XXXXXXX" if place.placement_type in RAA_URN_TYPES else "")
 
 
+def unregistered_placements(placement_ids) -> set[int]:
+    """The placements, among these, in a setting that is not registered with Ofsted: those a director
+    authorised past the unregistered provision guard, and those with a provider the register shows as
+    not (yet) registered."""
+    from safehold.children_in_care.models import Placement, Provider
+
+    return set(Placement.objects.filter(pk__in=placement_ids)
+               .filter(Q(unregistered_authorisation__isnull=False)
+                       | Q(provider__registration_status__in=[Provider.Registration.NOT_REGISTERED,
+                                                              Provider.Registration.APPLIED]))
+               .values_list("pk", flat=True))
+
+
+def _place(place, year: CollectionYear, unregistered: set[int]) -> str:
+    """PLACE: the placement type, except that from 2025-26 a placement in an unregistered setting is
+    reported with the code the council set for it (SAFEHOLD_903_UNREGISTERED_PLACE, K2 -> Z12 by
+    default), which takes no provider and no URN (rules 213, 218, 222)."""
+    from django.conf import settings
+
+    if place.pk in unregistered and year.start.year >= UNREGISTERED_CODES_FROM_YEAR:
+        return settings.SAFEHOLD_903_UNREGISTERED_PLACE.get(place.placement_type, place.placement_type)
+    return place.placement_type
+
+
 def _upn(person: Person) -> str:
     return person.upn or person.upn_unknown
+
+
+def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[dict[str, str]]:
+    """The social worker episodes (ssda903.md 3.1 SWEpisodes): each child's allocated social workers over
+    their time looked after in the year, from the record's allocations. Three reporting conventions come
+    from the DfE rules, not from the record, which keeps the true dates:
+    - an episode starts no earlier than the period of care the return first shows for the child, because
+      SW12STG2 counts a social worker from before care against the episode that starts care;
+    - a worker allocated after the child last left care in the year is not reported (the table is about
+      children looked after);
+    - from 2025-26 the child's latest episode is reported open, because an episode now ends only when
+      another social worker takes over (SW17STG2: "There is no social worker episode open at 31 March")."""
+    from safehold.casework.models import Allocation
+
+    windows: dict[int, tuple[dt.date, dt.date | None]] = {}
+    for person_id, rows in by_person.items():
+        last = rows[-1]
+        left = last.end_date if last.end_date and last.end_date <= year.end and last.reason_ended != "X1" else None
+        windows[person_id] = (rows[0].period.start_date, left)
+    by_child = defaultdict(list)
+    for a in (Allocation.objects.filter(person_id__in=list(windows), role=Allocation.Role.ALLOCATED_WORKER,
+                                        worker__isnull=False, started_on__lte=year.end)
+              .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=year.start))
+              .select_related("worker").order_by("started_on", "pk")):
+        care_start, left = windows[a.person_id]
+        if (a.ended_on and a.ended_on <= care_start) or (left and a.started_on > left):
+            continue
+        by_child[a.person_id].append(a)
+    latest_open = year.start.year >= SW_LATEST_OPEN_FROM_YEAR
+    out = []
+    for person_id in sorted(by_child, key=lambda pk: people[pk].person_id):
+        child, allocations = people[person_id], by_child[person_id]
+        for i, a in enumerate(allocations):
+            ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
+            if latest_open and i == len(allocations) - 1:
+                ended = None
+            sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
+            out.append({"CHILD": child.person_id, "DOB": f(child.dob), "SW_ID": sw_id,
+                        "SW_DECOM": f(max(a.started_on, windows[person_id][0])), "SW_DEC": f(ended),
+                        "SW_REASON": a.sw_reason})
+    return out
 
 
 def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
     """Every table of the return for the year ending `period_end`, as rows of strings."""
     from safehold.care_leavers.selectors import oc3_rows
     from safehold.care_planning.models import CLAReview, MissingEpisode
-    from safehold.casework.models import Allocation
     from safehold.children_in_care.models import (
         AdoptionMilestones,
         CareEpisode,
@@ -125,6 +194,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
                                  "ETHNIC": person.ethnicity, "UPN": _upn(person), "MOTHER": mother,
                                  "MC_DOB": f(first_child_dob.get(person.pk))})
 
+    unregistered = unregistered_placements({e.placement_id for e in episodes})
     for person_id, rows in by_person.items():
         child = people[person_id]
         for i, e in enumerate(rows):
@@ -132,14 +202,15 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
             nxt = rows[i + 1] if i + 1 < len(rows) else None
             moved = closed and e.reason_ended == "X1" and nxt is not None and nxt.placement_id != e.placement_id
             place = e.placement
+            code = _place(place, year, unregistered)
             tables["episodes"].append({
                 "CHILD": child.person_id, "DECOM": f(e.start_date), "RNE": e.reason_new_episode, "LS": e.legal_status,
-                "CIN": e.category_of_need, "PLACE": place.placement_type,
-                "PLACE_PROVIDER": "" if place.placement_type.startswith("T") else place.provider_code,
+                "CIN": e.category_of_need, "PLACE": code,
+                "PLACE_PROVIDER": "" if code in NO_PROVIDER_PLACEMENTS else place.provider_code,
                 "DEC": f(e.end_date) if closed else "", "REC": e.reason_ended if closed else "",
                 "REASON_PLACE_CHANGE": place.change_reason if moved else "",
                 "HOME_POST": place.home_postcode, "PL_POST": place.postcode,
-                "URN": _urn(place),
+                "URN": "" if code in NO_URN_TYPES else _urn(place),
             })
         starts = [e for e in rows if e.reason_new_episode == "S" and year.start <= e.start_date <= year.end]
         for e in starts:  # rule 630: one row for each child who started to be looked after in the year
@@ -186,14 +257,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
         tables["oc3"].append({k: str(row.get(k) or "") for k in COLUMNS["oc3"]})
 
     if year.start.year >= SW_EPISODES_FROM_YEAR:
-        for a in (Allocation.objects.filter(person_id__in=ids, role=Allocation.Role.ALLOCATED_WORKER,
-                                            worker__isnull=False, started_on__lte=year.end)
-                  .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=year.start))
-                  .select_related("person", "worker").order_by("person__person_id", "started_on")):
-            ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
-            sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
-            tables["sw_episodes"].append({"CHILD": a.person.person_id, "DOB": f(a.person.dob), "SW_ID": sw_id,
-                                          "SW_DECOM": f(a.started_on), "SW_DEC": f(ended), "SW_REASON": a.sw_reason})
+        tables["sw_episodes"] = _sw_episodes(year, by_person, people)
 
     if year.start.year >= DOLO_FROM_YEAR:
         for o in (DeprivationOfLibertyOrder.objects.filter(person_id__in=ids).filter(in_year)

@@ -8,6 +8,9 @@ DJANGO_ALLOWED_HOSTS comma-separated
 SAFEHOLD_LA_CODE  the council's three-digit DfE local authority code (for the returns)
 SAFEHOLD_LA_ONS_CODE  the council's ONS area code (upper tier, e.g. E10000020), which the SSDA903
                   validator compares with each placement's area; the default is the synthetic county's
+SAFEHOLD_903_UNREGISTERED_PLACE  from 2025-26, the PLACE codes the SSDA903 reports for a placement in
+                  an unregistered setting, as TYPE:CODE pairs (default "K2:Z12,K3:Z13,H5:Z13,K1:Z12";
+                  UNCONFIRMED, ../shared/domain/ssda903.md 3.2 and unregistered-provision.md 5)
 SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (default 6; UNCONFIRMED,
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
@@ -159,6 +162,12 @@ TASKS = {"default": {"BACKEND": os.environ.get("SAFEHOLD_TASKS_BACKEND", "django
 # The council running this instance (the returns' header). 3-digit DfE LA code.
 SAFEHOLD_LA_CODE = os.environ.get("SAFEHOLD_LA_CODE", "999")
 SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "E10000020")  # synthetic/postcodes.py
+# Z11-Z14 replace Z1 from 2025-26 and their labels are UNCONFIRMED (ssda903.md 3.2); rule 709 expects a
+# child under a DoLO in K2, Z12 or Z13, and unregistered-provision.md 5 reads Z12/Z13 as the unregistered
+# care settings. The record keeps the kind of care (K2, K3); the return reports the code below.
+SAFEHOLD_903_UNREGISTERED_PLACE = dict(
+    pair.split(":") for pair in os.environ.get("SAFEHOLD_903_UNREGISTERED_PLACE", "K2:Z12,K3:Z13,H5:Z13,K1:Z12")
+    .split(",") if ":" in pair)
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
 # How long a break-glass grant lasts (security.md B4.5; a local decision).

@@ -103,3 +103,46 @@ def test_urn_is_the_settings_blank_where_exempt_or_unknown_and_xxxxxxx_for_adopt
     assert ssda903._urn(P(placement_type="K2", urn="")) == ""  # an unregistered home has none: rule 218 says so
     assert ssda903._urn(P(placement_type="A6", urn="")) == "XXXXXXX"
     assert ssda903._urn(P(placement_type="P1", urn="SC1")) == ""
+
+
+def test_social_worker_episodes_start_with_care_and_the_latest_is_reported_open_from_2025_26(child, users, team):
+    from safehold.casework.models import Allocation
+    from safehold.people.tests.factories import UserFactory
+
+    first, second = users["social_worker"], UserFactory(username="second_sw", role="social_worker", team=team)
+    first.swe_registration, second.swe_registration = "SW100001", "SW100002"
+    first.save(), second.save()
+    Allocation.objects.filter(person=child).delete()
+    # A worker from before care, who stays on when the child comes into care, then hands over; the
+    # second worker's allocation ends on 20 March 2026 (the case moved to a team awaiting a worker).
+    Allocation.objects.create(person=child, team=team, worker=first, started_on=dt.date(2025, 2, 3),
+                              ended_on=dt.date(2025, 11, 30), sw_reason="FCONTA")
+    Allocation.objects.create(person=child, team=team, worker=second, started_on=dt.date(2025, 12, 1),
+                              ended_on=dt.date(2026, 3, 20), sw_reason="LEFTRL")
+    looked_after(child, first, start=dt.date(2025, 6, 2))
+
+    rows = ssda903.build(dt.date(2026, 3, 31))["sw_episodes"]
+    assert [(r["SW_ID"], r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
+        ("SW100001", "02/06/2025", "30/11/2025", "FCONTA"),  # from the day care began (SW12STG2)
+        ("SW100002", "01/12/2025", "", "LEFTRL"),  # the latest is open (SW17STG2)
+    ]
+    assert ssda903.build(dt.date(2025, 3, 31))["sw_episodes"] == []  # not looked after in 2024-25
+
+
+def test_a_placement_in_an_unregistered_home_is_reported_as_z12_from_2025_26(child, users):
+    from safehold.children_in_care.tests.helpers import unregistered_home
+
+    sw = users["social_worker"]
+    child.dob = dt.date(2010, 1, 5)
+    child.save()
+    looked_after(child, sw, start=dt.date(2025, 2, 3))
+    period = child.periods_of_care.get()
+    # As the synthetic county does: a placement the director authorised past the guard.
+    from safehold.children_in_care.models import Placement
+
+    home = unregistered_home()
+    Placement.objects.filter(period=period).update(provider=home, placement_type="K2", provider_code="PR4", urn="")
+    episode_2025 = ssda903.build(dt.date(2025, 3, 31))["episodes"][0]
+    assert (episode_2025["PLACE"], episode_2025["PLACE_PROVIDER"], episode_2025["URN"]) == ("K2", "PR4", "")
+    episode_2026 = ssda903.build(dt.date(2026, 3, 31))["episodes"][0]
+    assert (episode_2026["PLACE"], episode_2026["PLACE_PROVIDER"], episode_2026["URN"]) == ("Z12", "", "")
