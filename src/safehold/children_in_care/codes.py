@@ -195,6 +195,34 @@ class AdoptionCeasedReason(models.TextChoices):
     RD4 = "RD4", "Any other reason"
 
 
+class AdoptersSex(models.TextChoices):
+    # ssda903.md 3.1 AD1 SEX_ADOPTR (rules 511, 514, 517, 518)
+    M1 = "M1", "A single male adopter"
+    F1 = "F1", "A single female adopter"
+    MM = "MM", "A male couple"
+    FF = "FF", "A female couple"
+    MF = "MF", "A male and female couple"
+
+
+class AdoptersLegalStatus(models.TextChoices):
+    # ssda903.md 3.1 AD1 LS_ADOPTR; the labels of L12, L3 and L4 are UNCONFIRMED there and are read
+    # from the sexes the rules allow (524, 517, 518).
+    L0 = "L0", "Single adopter"
+    L11 = "L11", "Married couple of different sexes"
+    L12 = "L12", "Married couple of the same sex [label unconfirmed]"
+    L2 = "L2", "Civil partners"
+    L3 = "L3", "Unmarried couple of different sexes [label unconfirmed]"
+    L4 = "L4", "Unmarried couple of the same sex [label unconfirmed]"
+
+
+# The adopters' sexes each legal status allows (903 rules 514, 517, 518, 519, 520, 524).
+ADOPTERS_SEXES_FOR_STATUS = {
+    "L0": {"M1", "F1"}, "L11": {"MF"}, "L12": {"MM", "FF"}, "L2": {"MM", "FF", "MF"}, "L3": {"MF"},
+    "L4": {"MM", "FF"},
+}
+SINGLE_ADOPTER = frozenset({"M1", "F1"})  # NB_ADOPTR 1; the couples are 2 (rules 175, 511)
+
+
 class PreviousPermanence(models.TextChoices):
     """903 PrevPerm PREV_PERM (ssda903.md 3.1, rules 630, 632, 634, 635): the codes are confirmed, the
     labels are the DfE guide's as commonly read [UNCONFIRMED in ssda903.md]. P1-P4 need the LA and the

@@ -8,6 +8,8 @@ from safehold.family_help.codes import PrimaryNeed
 from safehold.web.forms import GovukDateField, GovukForm
 
 from .codes import (
+    AdoptersLegalStatus,
+    AdoptersSex,
     PreviousPermanence,
     AdoptionCeasedReason,
     LegalStatus,
@@ -200,3 +202,11 @@ class AdoptionForm(GovukForm):
                                 required=False)
     no_longer_reason = forms.ChoiceField(label="Reason the child should no longer be placed", required=False,
                                          choices=_blank(_coded(AdoptionCeasedReason.choices), "Not applicable"))
+    by_former_foster_carers = forms.TypedChoiceField(
+        label="Was the child adopted by their former foster carers?", widget=forms.RadioSelect, required=False,
+        choices=[("True", "Yes"), ("False", "No")], coerce=lambda v: v == "True", empty_value=None,
+        help_text="Needed once the adoption order is made")
+    adopters_sex = forms.ChoiceField(label="Who adopted the child", required=False,
+                                     choices=_blank(_coded(AdoptersSex.choices), "Not yet known"))
+    adopters_legal_status = forms.ChoiceField(label="The adopters' legal status", required=False,
+                                              choices=_blank(_coded(AdoptersLegalStatus.choices), "Not yet known"))

@@ -14,6 +14,8 @@ from safehold.core.models import TimeStampedModel, VersionedModel
 from safehold.family_help.codes import PrimaryNeed
 
 from .codes import (
+    AdoptersLegalStatus,
+    AdoptersSex,
     AdoptionCeasedReason,
     LegalStatus,
     PlacementProvider,
@@ -278,6 +280,13 @@ class AdoptionMilestones(VersionedModel):
                                            null=True, blank=True)  # DATE_PLACED_CEASED (116)
     no_longer_reason = models.CharField("Reason the child should no longer be placed", max_length=3,
                                         choices=AdoptionCeasedReason.choices, blank=True)  # REASON_PLACED_CEASED
+    # The adopters (903 AD1, ssda903.md 3.1): needed once the adoption order is made (rules 151, 601).
+    # NB_ADOPTR is read from the sexes: one adopter for M1/F1, two for a couple (rules 175, 511).
+    by_former_foster_carers = models.BooleanField("Adopted by the child's former foster carers", null=True,
+                                                  blank=True)  # FOSTER_CARE
+    adopters_sex = models.CharField("Adopters", max_length=2, choices=AdoptersSex.choices, blank=True)  # SEX_ADOPTR
+    adopters_legal_status = models.CharField("Adopters' legal status", max_length=3,
+                                             choices=AdoptersLegalStatus.choices, blank=True)  # LS_ADOPTR
 
     class Meta:
         verbose_name = "adoption milestones"

@@ -36,6 +36,7 @@ from safehold.people.models import Address
 
 from . import geo
 from .codes import (
+    ADOPTERS_SEXES_FOR_STATUS,
     AGE_OF_CRIMINAL_RESPONSIBILITY,
     CARE_ORDER_MAX_AGE,
     CARE_ORDER_STATUSES,
@@ -51,6 +52,8 @@ from .codes import (
     UNDER_16_BANNED,
     VALID_PLACEMENT_TYPES,
     YOUTH_JUSTICE_STATUSES,
+    AdoptersLegalStatus,
+    AdoptersSex,
     AdoptionCeasedReason,
     LegalStatus,
     PlacementProvider,
@@ -911,13 +914,39 @@ ADOPTION_ORDER = [
 ]
 
 
+ADOPTERS_FIELDS = ["by_former_foster_carers", "adopters_sex", "adopters_legal_status"]
+
+
+def _check_adopters(errors: dict, values: dict) -> None:
+    """The adopters' details (903 AD1): all three once the adoption order is made (rules 151, 601), and a
+    legal status that fits the adopters (rules 514, 517 to 520, 524)."""
+    sex, status = values["adopters_sex"], values["adopters_legal_status"]
+    if sex and sex not in AdoptersSex.values:
+        _add(errors, "adopters_sex", "Choose who adopted the child from the list")
+    if status and status not in AdoptersLegalStatus.values:
+        _add(errors, "adopters_legal_status", "Choose the adopters' legal status from the list")
+    elif sex and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
+        allowed = " or ".join(AdoptersSex(code).label.lower() for code in sorted(ADOPTERS_SEXES_FOR_STATUS[status]))
+        _add(errors, "adopters_legal_status", f"{AdoptersLegalStatus(status).label} needs {allowed}, not "
+                                              f"{AdoptersSex(sex).label.lower()}")
+    if values["adopted_on"]:
+        required = {"by_former_foster_carers": "Say whether the child was adopted by their former foster carers",
+                    "adopters_sex": "Choose who adopted the child", "adopters_legal_status":
+                    "Choose the adopters' legal status"}
+        for field, message in required.items():
+            if values[field] in (None, ""):
+                _add(errors, field, f"{message}: the SSDA903 needs it once the adoption order is made (rule 601)")
+
+
 @transaction.atomic
 def adoption_update(*, by, person, expected_version: int | None = None, **dates) -> AdoptionMilestones:
     """The child's adoption milestones (903 AD1, PlacedAdoption): each on or after the one before."""
     _require(by, Perm.CASEWORK_RECORD)
     errors: dict[str, list[str]] = {}
-    fields = [f for f, _ in ADOPTION_ORDER] + ["no_longer_placed_on", "no_longer_reason"]
-    values = {f: dates.get(f) or (None if f != "no_longer_reason" else "") for f in fields}
+    fields = [f for f, _ in ADOPTION_ORDER] + ["no_longer_placed_on", "no_longer_reason", *ADOPTERS_FIELDS]
+    values = {f: dates.get(f) or (None if f not in ("no_longer_reason", "adopters_sex", "adopters_legal_status")
+                                  else "") for f in fields}
+    values["by_former_foster_carers"] = dates.get("by_former_foster_carers")
     previous = None
     for field, what in ADOPTION_ORDER:
         when = values[field]
@@ -950,6 +979,7 @@ def adoption_update(*, by, person, expected_version: int | None = None, **dates)
         if values["adopted_on"]:
             _add(errors, "no_longer_placed_on", "A child who was adopted cannot also have a decision no longer to be "
                                                 "placed: clear one of them")
+    _check_adopters(errors, values)
     _raise(errors)
     record, created = AdoptionMilestones.objects.get_or_create(person=person)
     before = None if created else snapshot(record, fields)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS
+from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS, SINGLE_ADOPTER
 from safehold.people.models import Person
 
 from .years import CollectionYear
@@ -248,10 +248,11 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
                 "CHILD": child.person_id, "DOB": f(child.dob), "DATE_PLACED": f(a.should_be_placed_on),
                 "DATE_PLACED_CEASED": f(ceased), "REASON_PLACED_CEASED": a.no_longer_reason if ceased else ""})
         if a.adopted_on and year.start <= a.adopted_on <= year.end:
-            # The adopters' details (FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) are not recorded yet.
+            foster = {True: "1", False: "0"}.get(a.by_former_foster_carers, "")
+            number = ("1" if a.adopters_sex in SINGLE_ADOPTER else "2") if a.adopters_sex else ""
             tables["ad1"].append({"CHILD": child.person_id, "DOB": f(child.dob), "DATE_INT": f(a.should_be_placed_on),
-                                  "DATE_MATCH": f(a.matched_on), "FOSTER_CARE": "", "NB_ADOPTR": "",
-                                  "SEX_ADOPTR": "", "LS_ADOPTR": ""})
+                                  "DATE_MATCH": f(a.matched_on), "FOSTER_CARE": foster, "NB_ADOPTR": number,
+                                  "SEX_ADOPTR": a.adopters_sex, "LS_ADOPTR": a.adopters_legal_status})
 
     for row in oc3:
         tables["oc3"].append({k: str(row.get(k) or "") for k in COLUMNS["oc3"]})

@@ -175,7 +175,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                 person=child, should_be_placed_on=placed_for_adoption - dt.timedelta(days=rng.randint(70, 90)),
                 placement_order_on=placed_for_adoption - dt.timedelta(days=rng.randint(30, 60)),
                 matched_on=placed_for_adoption - dt.timedelta(days=rng.randint(7, 25)), placed_on=placed_for_adoption,
-                adopted_on=end))
+                adopted_on=end, **_adopters(rng)))
         changes = sorted({d: k for d, k in sorted(changes)}.items())
         place_type = rng.choices(*FOSTER_FIRST)[0]
         if age_at_start >= 16 and rng.random() < 0.35:
@@ -296,6 +296,19 @@ def _make_way_for(allocations) -> None:
             trimmed.append(old)
     Allocation.objects.filter(pk__in=dropped).delete()
     Allocation.objects.bulk_update(trimmed, ["ended_on", "end_reason"], batch_size=2000)
+
+
+# Who adopts (903 AD1): mostly different-sex couples, some same-sex couples and single adopters; about one
+# in eight children adopted by their foster carers. Synthetic proportions, not England figures.
+ADOPTERS = (["MF", "FF", "MM", "F1", "M1"], [72, 7, 6, 13, 2])
+ADOPTERS_STATUS = {"MF": (["L11", "L3"], [70, 30]), "FF": (["L12", "L2", "L4"], [40, 35, 25]),
+                   "MM": (["L12", "L2", "L4"], [40, 35, 25]), "F1": (["L0"], [1]), "M1": (["L0"], [1])}
+
+
+def _adopters(rng) -> dict:
+    sex = rng.choices(*ADOPTERS)[0]
+    return {"adopters_sex": sex, "adopters_legal_status": rng.choices(*ADOPTERS_STATUS[sex])[0],
+            "by_former_foster_carers": rng.random() < 0.13}
 
 
 def placements_of_period_first(placements, period) -> str:

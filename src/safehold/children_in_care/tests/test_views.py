@@ -175,6 +175,20 @@ def test_dolo_uasc_and_adoption_pages(child, sw, login):
     assert 'href="#id_placement_order_on"' in body and not AdoptionMilestones.objects.exists()
 
 
+def test_adoption_page_records_the_adopters(child, sw, login):
+    client = login(sw)
+    form = {**date_fields("should_be_placed_on", START), **date_fields("adopted_on", START + dt.timedelta(days=200)),
+            "adopters_sex": "MF", "adopters_legal_status": "L11"}
+    body = client.post(url("adoption_edit", child.pk), form).content.decode()
+    assert 'href="#id_by_former_foster_carers"' in body and not AdoptionMilestones.objects.exists()
+    response = client.post(url("adoption_edit", child.pk), {**form, "by_former_foster_carers": "True"})
+    assert response.status_code == 302
+    record = AdoptionMilestones.objects.get()
+    assert (record.by_former_foster_carers, record.adopters_sex, record.adopters_legal_status) == (True, "MF", "L11")
+    page = client.get(url("adoption_edit", child.pk)).content.decode()
+    assert 'type="radio" value="True" checked>' in page and 'value="False" checked' not in page
+
+
 def test_adoption_concurrent_edit_is_detected(child, sw, login):
     record = services.adoption_update(by=sw, person=child, should_be_placed_on=START)
     stale = record.version

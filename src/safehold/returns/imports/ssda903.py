@@ -24,6 +24,10 @@ from tqdm import tqdm
 
 from safehold.care_planning.codes import MissingKind, Participation
 from safehold.children_in_care.codes import (
+    ADOPTERS_SEXES_FOR_STATUS,
+    SINGLE_ADOPTER,
+    AdoptersLegalStatus,
+    AdoptersSex,
     AdoptionCeasedReason,
     LegalStatus,
     PlacementProvider,
@@ -201,8 +205,17 @@ def _parse(tables) -> dict[str, ChildRows]:
             c.problem("placed_for_adoption", n, text)
     for n, row in tables.get("ad1", []):
         c, p = child(row["CHILD"]), []
+        sex = check_code(row.get("SEX_ADOPTR", ""), AdoptersSex.values, "SEX_ADOPTR", p)
+        status = check_code(row.get("LS_ADOPTR", ""), AdoptersLegalStatus.values, "LS_ADOPTR", p)
+        foster = check_code(row.get("FOSTER_CARE", ""), ["0", "1"], "FOSTER_CARE", p)
+        number = check_code(row.get("NB_ADOPTR", ""), ["1", "2"], "NB_ADOPTR", p)
+        if sex and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
+            p.append(f"LS_ADOPTR {status} does not fit SEX_ADOPTR {sex} (rules 514, 517 to 520, 524)")
+        if sex and number and number != ("1" if sex in SINGLE_ADOPTER else "2"):
+            p.append(f"NB_ADOPTR {number} does not fit SEX_ADOPTR {sex} (rule 511)")
         c.ad1 = {"decided": parse_date(row.get("DATE_INT"), "DATE_INT", p, formats=DATE),
-                 "matched": parse_date(row.get("DATE_MATCH"), "DATE_MATCH", p, formats=DATE)}
+                 "matched": parse_date(row.get("DATE_MATCH"), "DATE_MATCH", p, formats=DATE),
+                 "foster": {"1": True, "0": False}.get(foster), "sex": sex, "status": status}
         for text in p:
             c.problem("ad1", n, text)
     for n, row in tables.get("DoLo", []):
@@ -447,6 +460,8 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
             AdoptionMilestones.objects.create(
                 person=person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
                 matched_on=(c.ad1 or {}).get("matched"), adopted_on=adopted,
+                by_former_foster_carers=(c.ad1 or {}).get("foster"), adopters_sex=(c.ad1 or {}).get("sex", ""),
+                adopters_legal_status=(c.ad1 or {}).get("status", ""),
                 no_longer_placed_on=placed.get("ceased"), no_longer_reason=placed.get("reason", ""))
             report.created["adoption records"] += 1
         for d in c.dolo:

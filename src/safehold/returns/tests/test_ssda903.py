@@ -146,3 +146,16 @@ def test_a_placement_in_an_unregistered_home_is_reported_as_z12_from_2025_26(chi
     assert (episode_2025["PLACE"], episode_2025["PLACE_PROVIDER"], episode_2025["URN"]) == ("K2", "PR4", "")
     episode_2026 = ssda903.build(dt.date(2026, 3, 31))["episodes"][0]
     assert (episode_2026["PLACE"], episode_2026["PLACE_PROVIDER"], episode_2026["URN"]) == ("Z12", "", "")
+
+
+def test_ad1_has_the_adopters_with_their_number_read_from_their_sexes(child, users):
+    from safehold.children_in_care.models import AdoptionMilestones
+
+    AdoptionMilestones.objects.create(person=child, should_be_placed_on=dt.date(2024, 3, 1),
+                                      matched_on=dt.date(2024, 7, 1), placed_on=dt.date(2024, 8, 1),
+                                      adopted_on=dt.date(2025, 1, 20), by_former_foster_carers=True,
+                                      adopters_sex="F1", adopters_legal_status="L0")
+    looked_after(child, users["social_worker"], start=dt.date(2024, 1, 8))
+    row = ssda903.build(YEAR_END)["ad1"][0]
+    assert {k: row[k] for k in ("DATE_INT", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")} == {
+        "DATE_INT": "01/03/2024", "FOSTER_CARE": "1", "NB_ADOPTR": "1", "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}
