@@ -46,3 +46,16 @@ class MissingKind(models.TextChoices):
 class HealthAssessmentKind(models.TextChoices):
     INITIAL = "initial", "Initial health assessment"
     REVIEW = "review", "Review health assessment"
+
+
+class SDQReason(models.TextChoices):
+    """903 OC2 SDQ_REASON (ssda903.md 3.1 OC2, rule 196): why there is no Strengths and Difficulties
+    Questionnaire score. SDQ1 is the reason for a child outside the SDQ age range (rule 157); the
+    SDQ2-SDQ5 labels are UNCONFIRMED there (open-questions.md) and are the DfE guide's wording as
+    commonly published."""
+
+    SDQ1 = "SDQ1", "Child aged under 4 or over 16 at the date of the latest assessment"
+    SDQ2 = "SDQ2", "Carers refused to complete the questionnaire [label unconfirmed]"
+    SDQ3 = "SDQ3", "Not possible because of the severity of the child's disability [label unconfirmed]"
+    SDQ4 = "SDQ4", "Other [label unconfirmed]"
+    SDQ5 = "SDQ5", "The child refused to allow the questionnaire to be completed [label unconfirmed]"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safehold.web.forms import GovukDateField, GovukForm
 
-from .codes import MissingKind, Participation, PermanencePlan
+from .codes import MissingKind, Participation, PermanencePlan, SDQReason
 from .models import IROContact
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -148,3 +148,42 @@ class MissingUpdateForm(GovukForm):
             if c.get(time) and not c.get(day) and day not in self.errors:
                 self.add_error(day, f"Enter the date {what}")
         return c
+
+
+def _yes_no_field(label: str, *, help_text: str = "", no: str = "No"):
+    return forms.TypedChoiceField(label=label, widget=forms.RadioSelect, required=False, help_text=help_text,
+                                  choices=[("True", "Yes"), ("False", no)], coerce=lambda v: v == "True",
+                                  empty_value=None)
+
+
+class AnnualOutcomesForm(GovukForm):
+    """The OC2 questions; the view drops those that do not apply at the child's age (outcomes.applies)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    immunisations_up_to_date = _yes_no_field("Are the child's immunisations up to date?")
+    development_checks_up_to_date = _yes_no_field("Are the child's development assessments up to date?",
+                                                  help_text="For a child under 5 at 31 March")
+    sdq_score = forms.IntegerField(label="Strengths and Difficulties Questionnaire (SDQ) score", required=False,
+                                   min_value=0, max_value=40, help_text="From 0 to 40: the latest in the year",
+                                   error_messages={"invalid": "Enter the SDQ score as a whole number",
+                                                   "min_value": "The SDQ score must be 0 or more",
+                                                   "max_value": "The SDQ score must be 40 or less"})
+    sdq_reason = forms.ChoiceField(label="Or, the reason there is no SDQ score", required=False,
+                                   choices=[("", "There is a score")] + _coded(SDQReason.choices))
+    convicted = _yes_no_field("Was the child convicted, or given a youth caution or conditional caution, during "
+                              "the year?")
+    substance_misuse = _yes_no_field("Was a substance misuse problem identified during the year?")
+    intervention_received = _yes_no_field("Did the child receive an intervention for it?",
+                                          help_text="Only when a substance misuse problem was identified")
+    intervention_offered = _yes_no_field("Was an intervention offered and refused?",
+                                         help_text="Only when the child did not receive one")
+
+    def __init__(self, *args, applies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if applies is not None:
+            if not applies.development:
+                del self.fields["development_checks_up_to_date"]
+            if not applies.conviction:
+                del self.fields["convicted"]
+            if not applies.sdq:
+                del self.fields["sdq_score"], self.fields["sdq_reason"]

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from safehold.core.models import TimeStampedModel, VersionedModel
 
-from .codes import HealthAssessmentKind, MissingKind, Participation, PermanencePlan
+from .codes import HealthAssessmentKind, MissingKind, Participation, PermanencePlan, SDQReason
 
 
 class CLAReview(TimeStampedModel):
@@ -154,3 +154,38 @@ class MissingEpisode(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class AnnualOutcomes(VersionedModel):
+    """What the SSDA903 asks each year about a child looked after continuously for 12 months at 31 March
+    (OC2, ssda903.md 3.1): one record per child per year. The health assessment and the teeth check are
+    read from HealthAssessment and DentalCheck, not recorded twice; which items apply depends on the
+    child's age (care_planning.outcomes)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="annual_outcomes")
+    year_ending = models.DateField("Year ending 31 March")
+    immunisations_up_to_date = models.BooleanField("Immunisations up to date", null=True,
+                                                   blank=True)  # IMMUNISATIONS
+    development_checks_up_to_date = models.BooleanField("Development assessments up to date (under 5)", null=True,
+                                                        blank=True)  # HEALTH_CHECK
+    sdq_score = models.PositiveSmallIntegerField("Strengths and Difficulties Questionnaire score", null=True,
+                                                 blank=True)  # SDQ_SCORE
+    sdq_reason = models.CharField("Reason there is no SDQ score", max_length=4, choices=SDQReason.choices,
+                                  blank=True)  # SDQ_REASON
+    convicted = models.BooleanField("Convicted or given a youth caution during the year", null=True,
+                                    blank=True)  # CONVICTED
+    substance_misuse = models.BooleanField("Substance misuse problem identified during the year", null=True,
+                                           blank=True)  # SUBSTANCE_MISUSE
+    intervention_received = models.BooleanField("Received an intervention for it", null=True,
+                                                blank=True)  # INTERVENTION_RECEIVED
+    intervention_offered = models.BooleanField("Offered an intervention and refused it", null=True,
+                                               blank=True)  # INTERVENTION_OFFERED
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-year_ending", "-id"]
+        verbose_name_plural = "annual outcomes"
+        constraints = [models.UniqueConstraint(fields=["person", "year_ending"], name="one_outcomes_record_a_year")]
+
+    def __str__(self) -> str:
+        return f"Outcomes for the year to {self.year_ending:%d/%m/%Y}"

@@ -76,8 +76,24 @@ def care_planning_summary(person) -> dict:
         "last_iro_contact": IROContact.objects.filter(person=person).select_related("iro").first(),
         "missing": missing_summary(person, on=today),
     }
+    summary["outcomes"] = _outcomes_years(person, period, today)
     summary["has_history"] = bool(period or summary["missing"]["episodes"])
     return summary
+
+
+def _outcomes_years(person, period, today: dt.date) -> list[tuple[dt.date, object]]:
+    """The last finished collection year and the current one, each with the child's OC2 answers or None,
+    for the years the latest period of care touches."""
+    from . import outcomes
+    from .models import AnnualOutcomes
+
+    if period is None:
+        return []
+    current = outcomes.year_ending_for(today)
+    ends = [e for e in (dt.date(current.year - 1, 3, 31), current)
+            if period.start_date <= e and (period.end_date is None or period.end_date >= outcomes.year_start(e))]
+    have = {o.year_ending: o for o in AnnualOutcomes.objects.filter(person=person, year_ending__in=ends)}
+    return [(e, have.get(e)) for e in ends]
 
 
 def reviews_for(period: PeriodOfCare):

@@ -14,6 +14,7 @@ from safehold.web.forms import submitted
 
 from . import services
 from .forms import (
+    AnnualOutcomesForm,
     CarePlanForm,
     DentalCheckForm,
     EducationPlanForm,
@@ -26,7 +27,7 @@ from .forms import (
     combine,
     yes_no,
 )
-from .models import MissingEpisode
+from .models import AnnualOutcomes, MissingEpisode
 
 # Services name model fields; the forms split a date and time into two inputs.
 _FIELD_FOR = {"started_at": "started_on", "ended_at": "ended_on", "interview_offered_at": "offered_on",
@@ -195,3 +196,37 @@ def missing_edit(request, pk: int, episode_id: int):
     return _page(request, person, form, title="Return and return home interview", submit="Save",
                  intro=f"{episode.get_kind_display()} from {started:%d/%m/%Y %H:%M}. A return home interview must be "
                        "offered within 72 hours of the child's return.")
+
+
+@login_required
+def outcomes_edit(request, pk: int, year: int):
+    """The child's SSDA903 OC2 answers for the year ending 31 March `year`."""
+    import datetime as dt
+
+    from . import outcomes
+
+    person, refused = _open(request, pk, "outcomes_edit", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    year_ending = dt.date(year, 3, 31)
+    record = AnnualOutcomes.objects.filter(person=person, year_ending=year_ending).first()
+    fields = [f for f in AnnualOutcomesForm.base_fields if f != "version"]
+    initial = {"version": record.version, **{f: getattr(record, f) for f in fields}} if record else {}
+    applies = outcomes.applies(person.dob, year_ending) if person.dob else None
+    form = AnnualOutcomesForm(request.POST or None, initial=initial, applies=applies)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.outcomes_update(by=request.user, person=person, year_ending=year_ending,
+                                     expected_version=c["version"], **{f: c.get(f) for f in fields})
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        except EditConflict:
+            form.add_error(None, "Someone else changed these outcomes after you opened them. Nothing you entered has "
+                                 "been saved. Check the record, then save again.")
+        else:
+            messages.success(request, f"Outcomes for the year to 31 March {year} saved")
+            return redirect("people:detail", pk=person.pk)
+    return _page(request, person, form, title=f"Outcomes for the year to 31 March {year}", submit="Save",
+                 intro="The SSDA903 asks these for every child looked after continuously for 12 months at 31 March "
+                       "(OC2). The health assessment and the dental check are read from the record.")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from safehold.care_planning.outcomes import continuously_looked_after
 from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS, SINGLE_ADOPTER
 from safehold.people.models import Person
 
@@ -150,6 +151,41 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
     return out
 
 
+def _flag(value: bool | None) -> str:
+    return {True: "1", False: "0"}.get(value, "")
+
+
+def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
+    """OC2 (ssda903.md 3.1) for the children looked after continuously for 12 months at 31 March: the
+    year's answers (care_planning.AnnualOutcomes), with the health assessment and the teeth check read
+    from the records of them in the year. A child with no answers keeps a row with those blank, so the
+    validator names them (rule 191) rather than the return guessing."""
+    from safehold.care_planning.models import AnnualOutcomes, DentalCheck, HealthAssessment
+
+    ids = [c.pk for c in children]
+    answers = {o.person_id: o for o in AnnualOutcomes.objects.filter(person_id__in=ids, year_ending=year.end)}
+    assessed = set(HealthAssessment.objects.filter(person_id__in=ids, assessed_on__range=(year.start, year.end))
+                   .values_list("person_id", flat=True))
+    teeth = set(DentalCheck.objects.filter(person_id__in=ids, checked_on__range=(year.start, year.end))
+                .values_list("person_id", flat=True))
+    rows = []
+    for child in sorted(children, key=lambda c: c.person_id):
+        o = answers.get(child.pk)
+        row = {"CHILD": child.person_id, "DOB": f(child.dob), "SDQ_SCORE": "", "SDQ_REASON": "", "CONVICTED": "",
+               "HEALTH_CHECK": "", "IMMUNISATIONS": "", "TEETH_CHECK": _flag(child.pk in teeth),
+               "HEALTH_ASSESSMENT": _flag(child.pk in assessed), "SUBSTANCE_MISUSE": "",
+               "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": ""}
+        if o is not None:
+            row.update({"SDQ_SCORE": "" if o.sdq_score is None else str(o.sdq_score), "SDQ_REASON": o.sdq_reason,
+                        "CONVICTED": _flag(o.convicted), "HEALTH_CHECK": _flag(o.development_checks_up_to_date),
+                        "IMMUNISATIONS": _flag(o.immunisations_up_to_date),
+                        "SUBSTANCE_MISUSE": _flag(o.substance_misuse),
+                        "INTERVENTION_RECEIVED": _flag(o.intervention_received),
+                        "INTERVENTION_OFFERED": _flag(o.intervention_offered)})
+        rows.append(row)
+    return rows
+
+
 def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
     """Every table of the return for the year ending `period_end`, as rows of strings."""
     from safehold.care_leavers.selectors import oc3_rows
@@ -256,6 +292,11 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
 
     for row in oc3:
         tables["oc3"].append({k: str(row.get(k) or "") for k in COLUMNS["oc3"]})
+
+    leaver_ids = {r["CHILD"] for r in oc3}
+    tables["oc2"] = _oc2([people[pk] for pk, rows in by_person.items()
+                          if people[pk].person_id not in leaver_ids  # rule 215
+                          and continuously_looked_after(rows, year.end)], year)
 
     if year.start.year >= SW_EPISODES_FROM_YEAR:
         tables["sw_episodes"] = _sw_episodes(year, by_person, people)

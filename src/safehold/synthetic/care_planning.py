@@ -84,8 +84,46 @@ class _Builder:
         self.chronology.append(entry)
 
 
+def _annual_outcomes(rng: random.Random, periods, as_of: dt.date, recorder) -> list:
+    """The OC2 answers for each year that has ended in which a child was looked after continuously for 12
+    months at 31 March, with the items that apply at the child's age (care_planning.outcomes). Synthetic
+    rates: most immunisations and development checks up to date, a few convictions and substance misuse
+    problems."""
+    from safehold.care_planning import outcomes
+    from safehold.care_planning.models import AnnualOutcomes
+    from safehold.children_in_care.models import CareEpisode
+
+    episodes_of = defaultdict(list)
+    for e in CareEpisode.objects.order_by("start_date", "pk"):
+        episodes_of[e.period_id].append(e)
+    rows = []
+    for period in periods:
+        child = period.person
+        if child.dob is None:
+            continue
+        end = dt.date(period.start_date.year + 1, 3, 31)
+        while end <= as_of and (period.end_date is None or period.end_date >= end):
+            if outcomes.continuously_looked_after(episodes_of[period.pk], end):
+                age = outcomes.applies(child.dob, end)
+                misuse = age.conviction and rng.random() < 0.06
+                received = (rng.random() < 0.6) if misuse else None
+                sdq_score = rng.choices(range(41), weights=[max(1, 20 - abs(i - 14)) for i in range(41)])[0] \
+                    if age.sdq and rng.random() < 0.85 else None
+                sdq_reason = "" if not age.sdq or sdq_score is not None else rng.choice(["SDQ2", "SDQ4", "SDQ5"])
+                rows.append(AnnualOutcomes(
+                    person=child, year_ending=end, immunisations_up_to_date=rng.random() < 0.9,
+                    development_checks_up_to_date=(rng.random() < 0.88) if age.development else None,
+                    sdq_score=sdq_score, sdq_reason=sdq_reason,
+                    convicted=(rng.random() < 0.03) if age.conviction else None, substance_misuse=misuse,
+                    intervention_received=received,
+                    intervention_offered=(rng.random() < 0.5) if received is False else None, recorded_by=recorder))
+            end = dt.date(end.year + 1, 3, 31)
+    return rows
+
+
 def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
     from safehold.care_planning.models import (
+        AnnualOutcomes,
         CarePlan,
         CLAReview,
         DentalCheck,
@@ -251,8 +289,10 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
                         w.on_time, w._event = offered <= due, ep
                     b.work.append(w)
 
+    b.rows["outcomes"] = _annual_outcomes(rng, periods, as_of, recorder)
     models = {"review": CLAReview, "care_plan": CarePlan, "health": HealthAssessment, "dental": DentalCheck,
-              "pep": PersonalEducationPlan, "iro_contact": IROContact, "missing": MissingEpisode, "visit": Visit}
+              "pep": PersonalEducationPlan, "iro_contact": IROContact, "missing": MissingEpisode, "visit": Visit,
+              "outcomes": AnnualOutcomes}
     counts = {}
     for key, model in models.items():
         rows = b.rows[key]

@@ -4,8 +4,8 @@
 Loaded: header (the child), episodes (periods of care, placements and episodes: a period starts at
 RNE S; RNE S, P, T, U and B start a new placement, L keeps it, ssda903.md 3.2), reviews, missing,
 uasc, previous_permanence, placed_for_adoption, ad1 and DoLo. Not loaded, and said so in the report:
-oc2 (Safehold records health and convictions as casework, not as the return's flags), oc3 (the
-check-ins need the collection year, which the tables do not carry) and sw_episodes (social workers are
+oc2 and oc3 (the
+yearly answers and the birthday check-ins need the collection year, which the tables do not carry) and sw_episodes (social workers are
 staff accounts, not rows to create from a return).
 
 Each child is one unit: a child with any refused row, in any table, is set aside whole with every
@@ -50,7 +50,7 @@ REQUIRED = {"header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN"],
 LOADED = ["header", "episodes", "reviews", "missing", "uasc", "previous_permanence", "placed_for_adoption", "ad1",
           "DoLo"]
 NOT_LOADED = {
-    "oc2": "Safehold records health, convictions and substance misuse as casework, not as the return's flags",
+    "oc2": "the year's answers need the collection year, which the tables do not carry",
     "oc3": "the birthday check-ins need the collection year, which the tables do not carry",
     "sw_episodes": "social workers are staff accounts, which a return cannot create",
 }
