@@ -28,6 +28,7 @@ EXPECTED = {
     "care_planning:education_plan_new": _EDIT,
     "care_planning:missing_new": _EDIT,
     "care_planning:missing_edit": _EDIT,
+    "care_planning:outcomes_edit": _EDIT,
 }
 
 
@@ -46,4 +47,8 @@ def url_kwargs(name, *, child, users) -> dict:
         went = timezone.now() - dt.timedelta(days=2)
         episode = services.missing_episode_record(by=manager, person=child, kind="M", started_at=went)
         return {"pk": child.pk, "episode_id": episode.pk}
+    if name == "care_planning:outcomes_edit":
+        from safehold.care_planning.outcomes import year_ending_for
+
+        return {"pk": child.pk, "year": year_ending_for(timezone.localdate()).year}
     return {"pk": child.pk}

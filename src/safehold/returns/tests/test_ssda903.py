@@ -159,3 +159,30 @@ def test_ad1_has_the_adopters_with_their_number_read_from_their_sexes(child, use
     row = ssda903.build(YEAR_END)["ad1"][0]
     assert {k: row[k] for k in ("DATE_INT", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")} == {
         "DATE_INT": "01/03/2024", "FOSTER_CARE": "1", "NB_ADOPTR": "1", "SEX_ADOPTR": "F1", "LS_ADOPTR": "L0"}
+
+
+def test_oc2_holds_children_in_care_all_year_with_their_answers_and_the_records_health_checks(child, users):
+    from safehold.care_planning.models import AnnualOutcomes
+    from safehold.people.tests.factories import PersonFactory
+
+    sw = users["social_worker"]
+    child.dob = dt.date(2013, 6, 1)
+    child.save()
+    looked_after(child, sw, start=dt.date(2024, 11, 4))
+    care_planning.dental_check_record(by=sw, person=child, checked_on=dt.date(2025, 10, 2))
+    AnnualOutcomes.objects.create(person=child, year_ending=dt.date(2026, 3, 31), immunisations_up_to_date=True,
+                                  sdq_score=14, convicted=False, substance_misuse=False, recorded_by=sw)
+    unanswered = PersonFactory(person_id="C0000009", dob=dt.date(2012, 2, 2))
+    looked_after(unanswered, sw, start=dt.date(2025, 1, 6))
+    newcomer = PersonFactory(person_id="C0000010", dob=dt.date(2012, 2, 2))
+    looked_after(newcomer, sw, start=dt.date(2025, 4, 7))  # in care part of the year: not in OC2
+
+    rows = {r["CHILD"]: r for r in ssda903.build(dt.date(2026, 3, 31))["oc2"]}
+    assert set(rows) == {child.person_id, "C0000009"}
+    answered = rows[child.person_id]
+    assert {k: answered[k] for k in ("SDQ_SCORE", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+                                     "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED")} == {
+        "SDQ_SCORE": "14", "CONVICTED": "0", "HEALTH_CHECK": "", "IMMUNISATIONS": "1", "TEETH_CHECK": "1",
+        "HEALTH_ASSESSMENT": "0", "SUBSTANCE_MISUSE": "0", "INTERVENTION_RECEIVED": ""}
+    # No answers recorded: the row stays, blank, so the validator names the child (rule 191).
+    assert (rows["C0000009"]["IMMUNISATIONS"], rows["C0000009"]["TEETH_CHECK"]) == ("", "0")
