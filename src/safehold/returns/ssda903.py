@@ -47,8 +47,13 @@ DOLO_FROM_YEAR = 2026
 SW_EPISODES_FROM_YEAR = 2023
 # ssda903.md 3.2: Z11-Z14 (which include the unregistered settings) are valid from 2025-26 (rule 146).
 UNREGISTERED_CODES_FROM_YEAR = 2025
-# ssda903.md 3.1 SWEpisodes: from 2025-26 the child's latest social worker episode is open (SW17STG2).
-SW_LATEST_OPEN_FROM_YEAR = 2025
+# H5 is not valid from 2025-26; a placement that began as H5 is reported as its successor K3, the change the
+# validator's year-to-year check accepts (ssda903.md 3.2, rule_utils "H5 -> K3").
+RECODED_FROM_2025 = {"H5": "K3"}
+# ssda903.md 3.1 SWEpisodes: the child's latest social worker episode is reported open. SW17STG2 says so
+# outright from 2025-26; in 2023-24 and 2024-25 SW14STG2 allows only the latest to be open, and SW11a/SW11b
+# refuse a latest episode that ends just before 31 March with no successor.
+SW_LATEST_OPEN_FROM_YEAR = 2023
 # Placement types that take no URN (ssda903.md 3.1 Episodes; rule 218's exempt list, 2025-26, with the
 # older P2 and Z1), and those where "XXXXXXX" stands for a regional adoption agency (rule 242).
 NO_URN_TYPES = frozenset({"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
@@ -101,9 +106,12 @@ def _place(place, year: CollectionYear, unregistered: set[int]) -> str:
     default), which takes no provider and no URN (rules 213, 218, 222)."""
     from django.conf import settings
 
-    if place.pk in unregistered and year.start.year >= UNREGISTERED_CODES_FROM_YEAR:
-        return settings.SAFEHOLD_903_UNREGISTERED_PLACE.get(place.placement_type, place.placement_type)
-    return place.placement_type
+    code = place.placement_type
+    if year.start.year >= UNREGISTERED_CODES_FROM_YEAR:
+        if place.pk in unregistered:
+            return settings.SAFEHOLD_903_UNREGISTERED_PLACE.get(code, code)
+        return RECODED_FROM_2025.get(code, code)
+    return code
 
 
 def _upn(person: Person) -> str:
@@ -118,8 +126,9 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
       SW12STG2 counts a social worker from before care against the episode that starts care;
     - a worker allocated after the child last left care in the year is not reported (the table is about
       children looked after);
-    - from 2025-26 the child's latest episode is reported open, because an episode now ends only when
-      another social worker takes over (SW17STG2: "There is no social worker episode open at 31 March")."""
+    - the child's latest episode is reported open, because an episode ends only when another social
+      worker takes over (SW17STG2 from 2025-26: "There is no social worker episode open at 31 March";
+      SW11a, SW11b and SW14STG2 before it)."""
     from safehold.casework.models import Allocation
 
     windows: dict[int, tuple[dt.date, dt.date | None]] = {}

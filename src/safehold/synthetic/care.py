@@ -179,7 +179,8 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
         changes = sorted({d: k for d, k in sorted(changes)}.items())
         place_type = rng.choices(*FOSTER_FIRST)[0]
         if age_at_start >= 16 and rng.random() < 0.35:
-            place_type = "K3"
+            # Supported accommodation: K3 from 2024-25, H5 before it (903 rule 146, ssda903.md 3.2).
+            place_type = "K3" if begin >= SUPPORTED_ACCOMMODATION_K3_FROM else "H5"
         if place_type == "K2" and age_at_start < 10:
             place_type = "U6"
         if place_type == "P1" and status == "V2":  # rule 378: not placed with parents under s20
@@ -320,7 +321,8 @@ def _placement(rng, child, period, ptype, day, by_type, recorder, avoid=None):
     from safehold.children_in_care.models import Placement
 
     # A move is to another carer: never the provider the child is leaving (903 rule 435).
-    pool = [p for p in by_type.get(ptype, []) if p is not avoid or len(by_type[ptype]) == 1]
+    registered_as = "K3" if ptype == "H5" else ptype  # supported accommodation registered since October 2023
+    pool = [p for p in by_type.get(registered_as, []) if p is not avoid or len(by_type[registered_as]) == 1]
     provider = rng.choice(pool) if pool else None
     return Placement(person=child, period=period, provider=provider, placement_type=ptype,
                      provider_code=provider.provider_code if provider else ("PR0" if ptype == "P1" else "PR1"),
@@ -329,6 +331,7 @@ def _placement(rng, child, period, ptype, day, by_type, recorder, avoid=None):
                      intended_until_18=ptype == "U4", recorded_by=recorder)
 
 
+SUPPORTED_ACCOMMODATION_K3_FROM = dt.date(2024, 4, 1)
 UNREGISTERED_NOW = 3  # a few children placed in unregistered provision, so the guard's register shows
 
 

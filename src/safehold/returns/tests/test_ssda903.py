@@ -186,3 +186,12 @@ def test_oc2_holds_children_in_care_all_year_with_their_answers_and_the_records_
         "HEALTH_ASSESSMENT": "0", "SUBSTANCE_MISUSE": "0", "INTERVENTION_RECEIVED": ""}
     # No answers recorded: the row stays, blank, so the validator names the child (rule 191).
     assert (rows["C0000009"]["IMMUNISATIONS"], rows["C0000009"]["TEETH_CHECK"]) == ("", "0")
+
+
+def test_h5_is_reported_as_its_successor_k3_once_h5_is_no_longer_valid():
+    from types import SimpleNamespace as P
+
+    h5 = P(pk=1, placement_type="H5")
+    assert ssda903._place(h5, CollectionYear.ending(dt.date(2025, 3, 31)), set()) == "H5"
+    assert ssda903._place(h5, CollectionYear.ending(dt.date(2026, 3, 31)), set()) == "K3"
+    assert ssda903._place(h5, CollectionYear.ending(dt.date(2026, 3, 31)), {1}) == "Z13"  # unregistered
