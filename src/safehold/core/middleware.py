@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 
 # The client address of the current request, for the audit log (security.md B4.6).
 SESSION_RENEW_SECONDS = 60
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LAST_CHANGE_KEY = "safehold_changed_at"
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
@@ -51,6 +53,12 @@ class RequestContextMiddleware:
                 renewed = request.session.get("safehold_renewed_at")
                 if renewed is None or now - renewed >= SESSION_RENEW_SECONDS:
                     request.session["safehold_renewed_at"] = now
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS and getattr(request, "user", None) is not None \
+                    and request.user.is_authenticated:
+                # Pages that may show a few seconds' old summary (the team worklist) are rebuilt after
+                # the user's own changes: this marks when they last changed anything.
+                request.session[LAST_CHANGE_KEY] = time.time()
+            return response
         finally:
             current_ip.reset(token)

@@ -12,7 +12,11 @@ due_on) and (team, status, due_on); Allocation (team, ended_on) and (worker, end
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -254,6 +258,25 @@ def team_overview(*, fetched_by, team: Team, on: dt.date | None = None, by_rule:
         "decisions_without_oversight": shown_decisions, "decisions_n": len(decisions),
         "list_size": TEAM_LIST,
     }
+
+
+def team_overview_for_page(*, fetched_by, team: Team, changed_at: float | None = None) -> dict:
+    """team_overview as the team page shows it unfiltered: reused for SAFEHOLD_TEAM_OVERVIEW_SECONDS for the
+    same user and team on the same day, and rebuilt when the user has changed anything since it was built
+    (`changed_at`, core.middleware), so their own actions show at once and other people's within the
+    period. Kept per user because the masking of restricted records depends on who is looking."""
+    seconds = settings.SAFEHOLD_TEAM_OVERVIEW_SECONDS
+    on = timezone.localdate()
+    if seconds <= 0:
+        return team_overview(fetched_by=fetched_by, team=team, on=on)
+    key = f"worklists:team-overview:{team.pk}:{fetched_by.pk}:{on.isoformat()}"
+    overview = cache.get(key)
+    if overview is not None and (changed_at is None or overview["built_at"] > changed_at):
+        return overview
+    overview = {**team_overview(fetched_by=fetched_by, team=team, on=on), "built_at": time.time(),
+                "as_at": timezone.now(), "reuse_seconds": seconds}
+    cache.set(key, overview, seconds)
+    return overview
 
 
 def services_for(user) -> list[Service]:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 
 from safehold.accounts.policy import Perm
+from safehold.core.middleware import LAST_CHANGE_KEY
 from safehold.oversight.services import manages
 from safehold.web.access import forbidden, require_perm
 
@@ -72,10 +73,12 @@ def team(request):
         worker = request.GET.get("worker", "").strip()
         worker_id = int(worker) if worker.isdigit() else None
         fragment = _fragment(request, "work")
-        by_rule = None if fragment and worker_id is not None else selectors.team_rule_counts(team)
+        drilled = fragment or any(request.GET.get(k) for k in ("rule", "when", "worker", "page"))
+        by_rule = None
         # The list of the team's work is drilled into (a type, a worker, a filter): the overview
         # itself carries the counts, so it loads quickly on a busy team.
-        if fragment or any(request.GET.get(k) for k in ("rule", "when", "worker", "page")):
+        if drilled:
+            by_rule = None if fragment and worker_id is not None else selectors.team_rule_counts(team)
             work = selectors.team_work(fetched_by=request.user, team=team, rule=_rule(request),
                                        when=_when(request, "overdue"), worker_id=worker_id, page=_page(request),
                                        rules=by_rule)
@@ -84,7 +87,11 @@ def team(request):
             context["work"] = work
         if fragment:
             return render(request, "worklists/_team_work_table.html", context)
-        overview = selectors.team_overview(fetched_by=request.user, team=team, by_rule=by_rule)
+        if drilled:
+            overview = selectors.team_overview(fetched_by=request.user, team=team, by_rule=by_rule)
+        else:  # the plain overview, the page a manager opens most: may be reused for a few seconds
+            overview = selectors.team_overview_for_page(fetched_by=request.user, team=team,
+                                                        changed_at=request.session.get(LAST_CHANGE_KEY))
         for row in overview["workers"]:
             row["can_supervise"] = manages(request.user, row["worker"])
         context["overview"] = overview

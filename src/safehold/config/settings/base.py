@@ -11,6 +11,8 @@ SAFEHOLD_LA_ONS_CODE  the council's ONS area code (upper tier, e.g. E10000020), 
 SAFEHOLD_903_UNREGISTERED_PLACE  from 2025-26, the PLACE codes the SSDA903 reports for a placement in
                   an unregistered setting, as TYPE:CODE pairs (default "K2:Z12,K3:Z13,H5:Z13,K1:Z12";
                   UNCONFIRMED, ../shared/domain/ssda903.md 3.2 and unregistered-provision.md 5)
+SAFEHOLD_TEAM_OVERVIEW_SECONDS  how long a manager's team overview may be reused for the same person
+                  (default 30; 0 rebuilds it on every load). Their own changes always show at once.
 SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (default 6; UNCONFIRMED,
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
@@ -170,6 +172,9 @@ SAFEHOLD_903_UNREGISTERED_PLACE = dict(
     .split(",") if ":" in pair)
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
+# The team worklist's overview is reused for up to this many seconds for the same user (worklists.selectors),
+# and rebuilt at once after any change the user makes. Per process (local memory) unless CACHES says otherwise.
+SAFEHOLD_TEAM_OVERVIEW_SECONDS = int(os.environ.get("SAFEHOLD_TEAM_OVERVIEW_SECONDS", "30"))
 # How long a break-glass grant lasts (security.md B4.5; a local decision).
 SAFEHOLD_BREAK_GLASS_MINUTES = int(os.environ.get("SAFEHOLD_BREAK_GLASS_MINUTES", "60"))
 

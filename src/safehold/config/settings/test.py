@@ -7,3 +7,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Tests see every change at once; the reuse of the team overview has its own test (worklists).
+SAFEHOLD_TEAM_OVERVIEW_SECONDS = 0

@@ -279,3 +279,30 @@ def test_team_work_list_is_drilled_into(users, team, sams_work, login):
     unallocated_work = client.get(reverse("worklists:team"), {"worker": "0", "when": "all", "fragment": "work"},
                                   HTTP_HX_REQUEST="true").content.decode()
     assert "Nothing open" in unallocated_work
+
+
+def _overdue_shown(client) -> str:
+    body = client.get(reverse("worklists:team")).content.decode()
+    return body.split('id="count-overdue">', 1)[1].split("<", 1)[0]
+
+
+def test_the_team_overview_is_reused_briefly_but_the_managers_own_changes_show_at_once(users, team, sams_work, login,
+                                                                                        settings):
+    from django.core.cache import cache
+
+    settings.SAFEHOLD_TEAM_OVERVIEW_SECONDS = 30
+    cache.clear()
+    manager = login(users["team_manager"])
+    assert _overdue_shown(manager) == "3"
+    # Someone else completes a late visit: the manager's overview may be up to 30 seconds behind.
+    work_complete(work=sams_work["late_visit"], done=TODAY, by_event=sams_work["late_visit"])
+    assert _overdue_shown(manager) == "3"
+    assert "other people's within 30 seconds" in manager.get(reverse("worklists:team")).content.decode()
+    with time_machine.travel(dt.datetime(2026, 1, 15, 10, 0, 31), tick=False):
+        assert _overdue_shown(manager) == "2"
+        # Any change the manager makes (here a form they submit) rebuilds it on their next load.
+        work_complete(work=sams_work["late_assessment"], done=TODAY, by_event=sams_work["late_assessment"])
+        assert _overdue_shown(manager) == "2"
+        manager.post(reverse("oversight:record", args=[sams_work["kids"][0].pk]), {})
+        assert _overdue_shown(manager) == "1"
+    cache.clear()
