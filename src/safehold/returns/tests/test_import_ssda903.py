@@ -87,3 +87,26 @@ def test_a_folder_without_episodes_loads_nothing(tmp_path):
     report = ssda903_import.run(folder, progress=False)
     assert [r.reasons for r in report.refused] == [["episodes.csv is missing"]]
     assert not Person.objects.exists()
+
+
+def test_adopters_load_and_a_legal_status_that_does_not_fit_them_is_refused(tmp_path):
+    from safehold.children_in_care.models import AdoptionMilestones
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                       "A1,1,04/05/2020,WBRI,UN2,,\nB2,2,07/08/2020,WBRI,UN2,,\n")
+    (folder / "episodes.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        "A1,02/06/2024,S,E1,N1,A6,PR1,03/03/2026,E11,,,,XXXXXXX\n"
+        "B2,02/06/2024,S,E1,N1,A6,PR1,03/03/2026,E11,,,,XXXXXXX\n")
+    (folder / "ad1.csv").write_text(
+        "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n"
+        "A1,04/05/2020,01/03/2024,01/05/2024,0,2,FF,L2\n"
+        "B2,07/08/2020,01/03/2024,01/05/2024,1,2,MM,L11\n")
+    report = ssda903_import.run(folder, progress=False)
+    [refused] = report.refused
+    assert refused.child == "B2"
+    assert "ad1.csv row 3: LS_ADOPTR L11 does not fit SEX_ADOPTR MM (rules 514, 517 to 520, 524)" in refused.reasons
+    adopted = AdoptionMilestones.objects.get(person__person_id="A1")
+    assert (adopted.by_former_foster_carers, adopted.adopters_sex, adopted.adopters_legal_status) == (False, "FF", "L2")
