@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.urls import reverse
+
 from safehold.casework.models import Allocation
 from safehold.people.models import Person
 
@@ -12,6 +14,22 @@ from .models import ReturnRun
 
 def recent_runs(limit: int = 20):
     return ReturnRun.objects.defer("file", "issues").select_related("started_by")[:limit]
+
+
+# The page where a finding in each SSDA903 table is put right, when it is not the child's record itself.
+FIX_PAGES = {"OC2": ("care_planning:outcomes_edit", "Outcomes for the year"),
+             "AD1": ("children_in_care:adoption_edit", "Adoption milestones"),
+             "PlacedAdoption": ("children_in_care:adoption_edit", "Adoption milestones"),
+             "UASC": ("children_in_care:uasc_edit", "UASC status")}
+
+
+def _fix_page(issue: dict, person, run: ReturnRun) -> tuple[str, str] | None:
+    page = FIX_PAGES.get(issue.get("table", "")) if person is not None else None
+    if page is None:
+        return None
+    name, label = page
+    args = [person.pk, run.period_end.year] if name == "care_planning:outcomes_edit" else [person.pk]
+    return reverse(name, args=args), label
 
 
 def findings(run: ReturnRun) -> dict:
@@ -31,7 +49,7 @@ def findings(run: ReturnRun) -> dict:
     for issue in run.issues:
         person = children.get(issue["child"])
         team = teams.get(person.pk, "Not allocated") if person else "Not on the record"
-        by_team[team].append({**issue, "person": person})
+        by_team[team].append({**issue, "person": person, "fix": _fix_page(issue, person, run)})
     errors = sum(1 for i in run.issues if i.get("severity", "error") == "error")
     return {"by_rule": sorted(by_rule.values(), key=lambda r: (r["severity"] != "error", -r["n"], r["code"])),
             "by_team": sorted(by_team.items()), "total": len(run.issues), "errors": errors,

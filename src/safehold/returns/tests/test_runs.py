@@ -103,3 +103,14 @@ def test_a_running_return_shows_its_progress(users, login):
     run.save()
     finished = client.get(reverse("returns:run_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert finished.status_code == 204 and finished["HX-Refresh"] == "true"
+
+
+def test_a_missing_oc2_answer_links_to_the_page_that_records_it(in_care, users, login,  # noqa: F811
+                                                               django_capture_on_commit_callbacks):
+    client = login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("returns:index"), {"kind": "ssda903", "period_end": "2026-03-31"})
+    run = ReturnRun.objects.get()
+    assert any(i["code"] == "191" and i["child"] == in_care.person_id for i in run.issues)
+    page = client.get(reverse("returns:run_detail", args=[run.pk])).content.decode()
+    assert reverse("care_planning:outcomes_edit", args=[in_care.pk, 2026]) in page
