@@ -95,6 +95,9 @@ def main() -> None:
                              "hold a whole worker, as it does with sync workers")
     parser.add_argument("--think", default="500,1500",
                         help="each user's pause between pages, min,max in ms (default 500,1500)")
+    parser.add_argument("--overview-seconds", type=int, default=30,
+                        help="SAFEHOLD_TEAM_OVERVIEW_SECONDS: how long a manager's team overview is reused "
+                             "(default 30, the production default; 0 rebuilds it on every load)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--reuse", metavar="DATABASE",
                         help="measure an already seeded database (from an earlier --keep run) instead of seeding")
@@ -105,7 +108,8 @@ def main() -> None:
     url = f"postgres://postgres@127.0.0.1:5432/{name}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "safehold.config.settings.production",
            "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SECURE_SSL_REDIRECT": "0", "SAFEHOLD_DATA_DIR": tempfile.mkdtemp()}
+           "DJANGO_SECURE_SSL_REDIRECT": "0", "SAFEHOLD_DATA_DIR": tempfile.mkdtemp(),
+           "SAFEHOLD_TEAM_OVERVIEW_SECONDS": str(args.overview_seconds)}
     if not args.reuse:
         subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], check=True)
     server = None
@@ -152,13 +156,17 @@ def main() -> None:
     sat_rows = "\n".join(
         f"| {labels[p]} | {r['requests'] / max(10, args.duration // 2):,.0f} req/s | {r['p50']:.1f} ms | "
         f"{r['p95']:.1f} ms |" for p, r in saturation.items())
+    overview_note = (f"A manager's team overview is reused for up to {args.overview_seconds} s "
+                     "(`SAFEHOLD_TEAM_OVERVIEW_SECONDS`, the production default; rebuilt at once after their "
+                     "own changes)." if args.overview_seconds > 0 else
+                     "The team overview is rebuilt on every load (`SAFEHOLD_TEAM_OVERVIEW_SECONDS=0`).")
     write_section("Worklists under load", f"""
 `bench/worklists.py`: a county of {args.children:,} children with {args.years} years of casework history
 seeded into PostgreSQL 15 ({f"{seed_secs:.0f} s" if seed_secs else "seeded by an earlier run"}), served by gunicorn ({args.workers} gthread workers of {args.threads} thread{"s" if args.threads > 1 else ""}, production
 settings), loaded for {args.duration} s per page by `wrk` (a separate process on loopback) with
 {args.connections} concurrent users, each pausing {args.think.replace(",", "-")} ms between pages (a page a
 second per user, far busier than real use), each signed in as one of the busiest workers, their
-managers, or the service managers. Target: p95 under 150 ms.
+managers, or the service managers. {overview_note} Target: p95 under 150 ms.
 
 Measured {dt.date.today().isoformat()} on {machine()}; wrk, gunicorn and PostgreSQL share the 2 cores.
 
