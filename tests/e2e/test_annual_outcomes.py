@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
 
-def test_the_social_worker_records_last_years_outcomes_and_the_903_carries_them(page, sign_in, team):
+def test_the_social_worker_records_last_years_outcomes_and_the_903_carries_them(page, sign_in, shoot, team):
     worker = UserFactory(username="sam", first_name="Sam", last_name="Okafor", role=Role.SOCIAL_WORKER, team=team)
     today = timezone.localdate()
     last_year_end = dt.date(year_ending_for(today).year - 1, 3, 31)
@@ -46,6 +46,7 @@ def test_the_social_worker_records_last_years_outcomes_and_the_903_carries_them(
     summary.get_by_role("link").first.click()
     expect(page.locator("#id_convicted")).to_be_focused()
     assert [v["id"] for v in Axe().run(page, options=WCAG_AA).response["violations"]] == []
+    shoot("care-planning-outcomes-errors")
     page.get_by_role("group", name="Was the child convicted").get_by_label("No").check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(f"#cp-outcomes-{last_year_end.year}")).to_contain_text("Recorded")
