@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm, has_perm
@@ -208,6 +209,8 @@ def outcomes_edit(request, pk: int, year: int):
     person, refused = _open(request, pk, "outcomes_edit", Perm.CASEWORK_RECORD)
     if refused:
         return refused
+    if not 2000 <= year <= 2100:
+        raise Http404("No such collection year")
     year_ending = dt.date(year, 3, 31)
     record = AnnualOutcomes.objects.filter(person=person, year_ending=year_ending).first()
     fields = [f for f in AnnualOutcomesForm.base_fields if f != "version"]

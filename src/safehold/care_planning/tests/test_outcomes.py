@@ -110,3 +110,8 @@ def test_the_page_asks_only_what_applies_and_the_record_shows_it(child, users, l
     assert response.status_code == 302
     record = client.get(reverse("people:detail", args=[child.pk])).content.decode()
     assert f'id="cp-outcomes-{year}">Recorded' in record
+    assert client.get(reverse("care_planning:outcomes_edit", args=[child.pk, 0])).status_code == 404
+    future = client.post(reverse("care_planning:outcomes_edit", args=[child.pk, year + 1]),
+                         {"immunisations_up_to_date": "True", "substance_misuse": "False",
+                          "development_checks_up_to_date": "True"}).content.decode()
+    assert "cannot end after the current collection year" in future
