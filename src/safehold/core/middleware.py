@@ -55,9 +55,10 @@ class RequestContextMiddleware:
                     request.session["safehold_renewed_at"] = now
             response = self.get_response(request)
             if request.method not in SAFE_METHODS and getattr(request, "user", None) is not None \
-                    and request.user.is_authenticated:
+                    and request.user.is_authenticated and request.session.session_key:
                 # Pages that may show a few seconds' old summary (the team worklist) are rebuilt after
-                # the user's own changes: this marks when they last changed anything.
+                # the user's own changes: this marks when they last changed anything. Only for a signed-in
+                # browser session: an API client with a token gets no session.
                 request.session[LAST_CHANGE_KEY] = time.time()
             return response
         finally:
