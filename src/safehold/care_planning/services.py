@@ -37,6 +37,7 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import d
 from safehold.core.validation import require as _require
 from safehold.people.chronology import record_event
+from safehold.people.models import Person
 
 from . import outcomes
 from .codes import UNDER_FOUR_ONLY, HealthAssessmentKind, MissingKind, Participation, PermanencePlan, SDQReason
@@ -650,6 +651,8 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     """The child's OC2 answers for the year to `year_ending`: every item that applies at the child's age,
     and none that does not (ssda903.md 3.1 OC2; each message names the DfE rule)."""
     _require(by, Perm.CASEWORK_RECORD)
+    # One save at a time per child, so two first saves of a year cannot both create it.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     errors: dict[str, list[str]] = {}
     v = {f: values.get(f) for f in OUTCOME_FIELDS}
     v["sdq_reason"] = v["sdq_reason"] or ""

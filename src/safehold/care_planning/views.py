@@ -220,8 +220,11 @@ def outcomes_edit(request, pk: int, year: int):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
+            # A form opened before any answers existed carries no version: if someone saved in the
+            # meantime, version 0 makes that a conflict rather than an overwrite.
             services.outcomes_update(by=request.user, person=person, year_ending=year_ending,
-                                     expected_version=c["version"], **{f: c.get(f) for f in fields})
+                                     expected_version=c["version"] if c["version"] is not None else 0,
+                                     **{f: c.get(f) for f in fields})
         except ValidationError as exc:
             _service_errors(form, exc)
         except EditConflict:

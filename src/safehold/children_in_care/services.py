@@ -925,7 +925,7 @@ def _check_adopters(errors: dict, values: dict) -> None:
         _add(errors, "adopters_sex", "Choose who adopted the child from the list")
     if status and status not in AdoptersLegalStatus.values:
         _add(errors, "adopters_legal_status", "Choose the adopters' legal status from the list")
-    elif sex and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
+    elif sex in AdoptersSex.values and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
         allowed = " or ".join(AdoptersSex(code).label.lower() for code in sorted(ADOPTERS_SEXES_FOR_STATUS[status]))
         _add(errors, "adopters_legal_status", f"{AdoptersLegalStatus(status).label} needs {allowed}, not "
                                               f"{AdoptersSex(sex).label.lower()}")
@@ -936,6 +936,12 @@ def _check_adopters(errors: dict, values: dict) -> None:
         for field, message in required.items():
             if values[field] in (None, ""):
                 _add(errors, field, f"{message}: the SSDA903 needs it once the adoption order is made (rule 601)")
+        # AD1 also carries the decision and the match: all of its items or none (rule 151).
+        for field, what in (("should_be_placed_on", "the decision that the child should be placed"),
+                            ("matched_on", "the match with the adopters")):
+            if values[field] is None:
+                _add(errors, field, f"Enter the date of {what}: the SSDA903 needs it once the adoption order is "
+                                    "made (rule 151)")
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from safehold.care_planning import outcomes
 from safehold.care_planning.outcomes import continuously_looked_after
 from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS, SINGLE_ADOPTER
 from safehold.people.models import Person
@@ -54,6 +55,7 @@ RECODED_FROM_2025 = {"H5": "K3"}
 # outright from 2025-26; in 2023-24 and 2024-25 SW14STG2 allows only the latest to be open, and SW11a/SW11b
 # refuse a latest episode that ends just before 31 March with no successor.
 SW_LATEST_OPEN_FROM_YEAR = 2023
+SW_SHORTEST_DAYS = 3  # SW09STG2: an episode that ends less than 3 days after it began
 # Placement types that take no URN (ssda903.md 3.1 Episodes; rule 218's exempt list, 2025-26, with the
 # older P2 and Z1), and those where "XXXXXXX" stands for a regional adoption agency (rule 242).
 NO_URN_TYPES = frozenset({"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
@@ -88,15 +90,16 @@ def _urn(place) -> str:
 
 
 def unregistered_placements(placement_ids) -> set[int]:
-    """The placements, among these, in a setting that is not registered with Ofsted: those a director
-    authorised past the unregistered provision guard, and those with a provider the register shows as
-    not (yet) registered."""
+    """The placements, among these, in a setting that was not registered with Ofsted when the child was
+    placed: those a director authorised past the unregistered provision guard, and those made without
+    a URN with a provider the register shows as not (yet) registered. A placement made while the home
+    was registered carries the URN copied at the time, so a later deregistration does not rewrite it."""
     from safehold.children_in_care.models import Placement, Provider
 
     return set(Placement.objects.filter(pk__in=placement_ids)
                .filter(Q(unregistered_authorisation__isnull=False)
-                       | Q(provider__registration_status__in=[Provider.Registration.NOT_REGISTERED,
-                                                              Provider.Registration.APPLIED]))
+                       | (Q(urn="") & Q(provider__registration_status__in=[Provider.Registration.NOT_REGISTERED,
+                                                                           Provider.Registration.APPLIED])))
                .values_list("pk", flat=True))
 
 
@@ -108,9 +111,9 @@ def _place(place, year: CollectionYear, unregistered: set[int]) -> str:
 
     code = place.placement_type
     if year.start.year >= UNREGISTERED_CODES_FROM_YEAR:
+        code = RECODED_FROM_2025.get(code, code)
         if place.pk in unregistered:
             return settings.SAFEHOLD_903_UNREGISTERED_PLACE.get(code, code)
-        return RECODED_FROM_2025.get(code, code)
     return code
 
 
@@ -148,16 +151,27 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
     latest_open = year.start.year >= SW_LATEST_OPEN_FROM_YEAR
     out = []
     for person_id in sorted(by_child, key=lambda pk: people[pk].person_id):
-        child, allocations = people[person_id], by_child[person_id]
-        for i, a in enumerate(allocations):
+        child, care_start = people[person_id], windows[person_id][0]
+        episodes = []
+        for a in by_child[person_id]:
+            start = max(a.started_on, care_start)
             ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
-            if latest_open and i == len(allocations) - 1:
-                ended = None
+            episodes.append([a, start, ended])
+        if latest_open:
+            episodes[-1][2] = None
+        # An episode of under 3 days (a handover the day care began, once cut to the start of care) is
+        # left out: SW09STG2 refuses it, and the next worker follows within SW10aSTG2's 7 days.
+        kept = [e for e in episodes if e[2] is None or (e[2] - e[1]).days >= SW_SHORTEST_DAYS] or episodes[-1:]
+        for a, start, ended in kept:
             sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
-            out.append({"CHILD": child.person_id, "DOB": f(child.dob), "SW_ID": sw_id,
-                        "SW_DECOM": f(max(a.started_on, windows[person_id][0])), "SW_DEC": f(ended),
-                        "SW_REASON": a.sw_reason})
+            out.append({"CHILD": child.person_id, "DOB": f(child.dob), "SW_ID": sw_id, "SW_DECOM": f(start),
+                        "SW_DEC": f(ended), "SW_REASON": a.sw_reason})
     return out
+
+
+def _adopted_in_year(rows, year: CollectionYear) -> bool:
+    last = rows[-1]
+    return bool(last.end_date and last.end_date <= year.end and last.reason_ended in ("E11", "E12"))
 
 
 def _flag(value: bool | None) -> str:
@@ -185,6 +199,13 @@ def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
                "HEALTH_ASSESSMENT": _flag(child.pk in assessed), "SUBSTANCE_MISUSE": "",
                "INTERVENTION_RECEIVED": "", "INTERVENTION_OFFERED": ""}
         if o is not None:
+            # Only the items that apply at the child's age now (the date of birth may have been corrected
+            # since the answers were saved: rules 188, 189, 542, 546).
+            age = outcomes.applies(child.dob, year.end) if child.dob else None
+            if age is not None:
+                o.sdq_score, o.sdq_reason = (o.sdq_score, o.sdq_reason) if age.sdq else (None, "")
+                o.convicted = o.convicted if age.conviction else None
+                o.development_checks_up_to_date = o.development_checks_up_to_date if age.development else None
             row.update({"SDQ_SCORE": "" if o.sdq_score is None else str(o.sdq_score), "SDQ_REASON": o.sdq_reason,
                         "CONVICTED": _flag(o.convicted), "HEALTH_CHECK": _flag(o.development_checks_up_to_date),
                         "IMMUNISATIONS": _flag(o.immunisations_up_to_date),
@@ -305,6 +326,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
     leaver_ids = {r["CHILD"] for r in oc3}
     tables["oc2"] = _oc2([people[pk] for pk, rows in by_person.items()
                           if people[pk].person_id not in leaver_ids  # rule 215
+                          and not _adopted_in_year(rows, year)  # an adopted child is in AD1 instead
                           and continuously_looked_after(rows, year.end)], year)
 
     if year.start.year >= SW_EPISODES_FROM_YEAR:

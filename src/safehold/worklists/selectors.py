@@ -216,7 +216,8 @@ def _worker_rows(team: Team, on: dt.date, due=None) -> list[dict]:
     return rows
 
 
-def team_overview(*, fetched_by, team: Team, on: dt.date | None = None, by_rule: list[dict] | None = None) -> dict:
+def team_overview(*, fetched_by, team: Team, on: dt.date | None = None, by_rule: list[dict] | None = None,
+                  mask: bool = True) -> dict:
     """A manager's view of one team: overdue work by type, unallocated cases, each worker's caseload
     and oldest overdue item, missed supervision, cases without oversight, and decision points
     without oversight. Long lists keep their most urgent TEAM_LIST rows, with the full count."""
@@ -242,9 +243,7 @@ def team_overview(*, fetched_by, team: Team, on: dt.date | None = None, by_rule:
         names.update({u.pk: u for u in User.objects.filter(pk__in=missing)})
     for r in shown_without:
         r["worker"] = names.get(r["worker_id"])
-    mask_restricted([a["person"] for a in shown_unallocated] + [w["oldest"].person for w in workers if w["oldest"]]
-                    + [r["person"] for r in shown_without] + [d["person"] for d in shown_decisions], fetched_by)
-    return {
+    overview = {
         "team": team, "on": on,
         "by_rule": sorted(by_rule, key=lambda r: (-r["overdue"], r["rule_code"])),
         "by_rule_alpha": by_rule,
@@ -258,24 +257,47 @@ def team_overview(*, fetched_by, team: Team, on: dt.date | None = None, by_rule:
         "decisions_without_oversight": shown_decisions, "decisions_n": len(decisions),
         "list_size": TEAM_LIST,
     }
+    if mask:
+        _mask_overview(overview, fetched_by)
+    return overview
+
+
+def _mask_overview(overview: dict, fetched_by, *, reread: bool = False) -> None:
+    """Hide the names of restricted children the user may not open (one query), in place. `reread`
+    first reads which of them are restricted now (one more query), for an overview built earlier."""
+    children = ([a["person"] for a in overview["unallocated"]]
+                + [w["oldest"].person for w in overview["workers"] if w["oldest"]]
+                + [r["person"] for r in overview["without_oversight"]]
+                + [d["person"] for d in overview["decisions_without_oversight"]])
+    if reread and children:
+        from safehold.people.models import Person
+
+        restricted = set(Person.objects.filter(pk__in={c.pk for c in children}, is_restricted=True)
+                         .values_list("pk", flat=True))
+        for c in children:
+            c.is_restricted = c.pk in restricted
+    mask_restricted(children, fetched_by)
 
 
 def team_overview_for_page(*, fetched_by, team: Team, changed_at: float | None = None) -> dict:
     """team_overview as the team page shows it unfiltered: reused for SAFEHOLD_TEAM_OVERVIEW_SECONDS for the
     same user and team on the same day, and rebuilt when the user has changed anything since it was built
     (`changed_at`, core.middleware), so their own actions show at once and other people's within the
-    period. Kept per user because the masking of restricted records depends on who is looking."""
+    period. Kept per user (what a manager may see depends on who they are); the names of restricted
+    children are masked on every load, since grants come and go."""
     seconds = settings.SAFEHOLD_TEAM_OVERVIEW_SECONDS
     on = timezone.localdate()
     if seconds <= 0:
         return team_overview(fetched_by=fetched_by, team=team, on=on)
     key = f"worklists:team-overview:{team.pk}:{fetched_by.pk}:{on.isoformat()}"
     overview = cache.get(key)
-    if overview is not None and (changed_at is None or overview["built_at"] > changed_at):
-        return overview
-    overview = {**team_overview(fetched_by=fetched_by, team=team, on=on), "built_at": time.time(),
-                "as_at": timezone.now(), "reuse_seconds": seconds}
-    cache.set(key, overview, seconds)
+    if overview is None or (changed_at is not None and overview["built_at"] <= changed_at):
+        started, as_at = time.time(), timezone.now()  # before the reads, so a change made during them counts
+        overview = {**team_overview(fetched_by=fetched_by, team=team, on=on, mask=False), "built_at": started,
+                    "as_at": as_at, "reuse_seconds": seconds}
+        cache.set(key, overview, seconds)
+    # Which children are restricted, and who may see them, change with grants: masked afresh on every load.
+    _mask_overview(overview, fetched_by, reread=True)
     return overview
 
 

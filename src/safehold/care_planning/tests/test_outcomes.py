@@ -115,3 +115,17 @@ def test_the_page_asks_only_what_applies_and_the_record_shows_it(child, users, l
                          {"immunisations_up_to_date": "True", "substance_misuse": "False",
                           "development_checks_up_to_date": "True"}).content.decode()
     assert "cannot end after the current collection year" in future
+
+
+@pytest.mark.django_db
+def test_a_form_opened_before_anyone_saved_does_not_overwrite_a_save_made_since(twelve_in_care, users, login):
+    url = reverse("care_planning:outcomes_edit", args=[twelve_in_care.pk, 2026])
+    client = login(users["social_worker"])
+    answers = {"immunisations_up_to_date": "True", "sdq_score": "12", "convicted": "False",
+               "substance_misuse": "False"}
+    client.get(url)  # opened with no answers yet, so no version
+    services.outcomes_update(by=users["team_manager"], person=twelve_in_care, year_ending=YEAR_END,
+                             immunisations_up_to_date=True, sdq_score=30, convicted=False, substance_misuse=False)
+    body = client.post(url, {**answers, "version": ""}).content.decode()
+    assert "Someone else changed these outcomes" in body
+    assert AnnualOutcomes.objects.get().sdq_score == 30

@@ -180,7 +180,9 @@ def test_adoption_page_records_the_adopters(child, sw, login):
     form = {**date_fields("should_be_placed_on", START), **date_fields("adopted_on", START + dt.timedelta(days=200)),
             "adopters_sex": "MF", "adopters_legal_status": "L11"}
     body = client.post(url("adoption_edit", child.pk), form).content.decode()
-    assert 'href="#id_by_former_foster_carers"' in body and not AdoptionMilestones.objects.exists()
+    assert 'href="#id_by_former_foster_carers"' in body and 'href="#id_matched_on"' in body  # rules 601, 151
+    assert not AdoptionMilestones.objects.exists()
+    form.update(date_fields("matched_on", START + dt.timedelta(days=30)))
     response = client.post(url("adoption_edit", child.pk), {**form, "by_former_foster_carers": "True"})
     assert response.status_code == 302
     record = AdoptionMilestones.objects.get()

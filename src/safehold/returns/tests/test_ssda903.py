@@ -195,3 +195,50 @@ def test_h5_is_reported_as_its_successor_k3_once_h5_is_no_longer_valid():
     assert ssda903._place(h5, CollectionYear.ending(dt.date(2025, 3, 31)), set()) == "H5"
     assert ssda903._place(h5, CollectionYear.ending(dt.date(2026, 3, 31)), set()) == "K3"
     assert ssda903._place(h5, CollectionYear.ending(dt.date(2026, 3, 31)), {1}) == "Z13"  # unregistered
+
+
+def test_a_handover_on_the_day_care_began_is_not_a_social_worker_episode_of_its_own(child, users, team):
+    from safehold.casework.models import Allocation
+    from safehold.people.tests.factories import UserFactory
+
+    before, after = users["social_worker"], UserFactory(username="cic_sw", role="social_worker", team=team)
+    before.swe_registration, after.swe_registration = "SW100001", "SW100002"
+    before.save(), after.save()
+    Allocation.objects.filter(person=child).delete()
+    Allocation.objects.create(person=child, team=team, worker=before, started_on=dt.date(2025, 1, 6),
+                              ended_on=dt.date(2025, 6, 10), sw_reason="FCONTA")
+    Allocation.objects.create(person=child, team=team, worker=after, started_on=dt.date(2025, 6, 11),
+                              sw_reason="ORGRST")
+    looked_after(child, before, start=dt.date(2025, 6, 9))
+    rows = ssda903.build(dt.date(2026, 3, 31))["sw_episodes"]
+    # 9 to 10 June would last under 3 days (SW09STG2): the children in care worker's episode is the one.
+    assert [(r["SW_ID"], r["SW_DECOM"], r["SW_DEC"]) for r in rows] == [("SW100002", "11/06/2025", "")]
+
+
+def test_oc2_sends_only_what_applies_at_the_childs_age_and_leaves_out_an_adopted_child(child, users):
+    from safehold.care_planning.models import AnnualOutcomes
+    from safehold.children_in_care.models import CareEpisode
+
+    sw = users["social_worker"]
+    child.dob = dt.date(2013, 6, 1)
+    child.save()
+    looked_after(child, sw, start=dt.date(2024, 11, 4))
+    AnnualOutcomes.objects.create(person=child, year_ending=dt.date(2026, 3, 31), immunisations_up_to_date=True,
+                                  sdq_score=14, convicted=False, substance_misuse=False, recorded_by=sw)
+    child.dob = dt.date(2017, 6, 1)  # corrected after the answers were saved: now 8 at 31 March
+    child.save()
+    row = ssda903.build(dt.date(2026, 3, 31))["oc2"][0]
+    assert (row["CONVICTED"], row["SDQ_SCORE"], row["IMMUNISATIONS"]) == ("", "14", "1")  # rule 542
+    CareEpisode.objects.filter(person=child).update(end_date=dt.date(2026, 3, 31), reason_ended="E12")
+    assert ssda903.build(dt.date(2026, 3, 31))["oc2"] == []  # adopted on 31 March: AD1, not OC2
+
+
+def test_a_placement_made_while_the_home_was_registered_keeps_its_type_after_deregistration(child, users):
+    from safehold.children_in_care.models import Placement
+    from safehold.children_in_care.tests.helpers import unregistered_home
+
+    looked_after(child, users["social_worker"], start=dt.date(2025, 5, 1))
+    home = unregistered_home()  # the register now says not registered
+    Placement.objects.update(provider=home, placement_type="K2", provider_code="PR4", urn="SC400037")
+    episode = ssda903.build(dt.date(2026, 3, 31))["episodes"][0]
+    assert (episode["PLACE"], episode["URN"]) == ("K2", "SC400037")

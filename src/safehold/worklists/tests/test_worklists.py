@@ -306,3 +306,17 @@ def test_the_team_overview_is_reused_briefly_but_the_managers_own_changes_show_a
         manager.post(reverse("oversight:record", args=[sams_work["kids"][0].pk]), {})
         assert _overdue_shown(manager) == "1"
     cache.clear()
+
+
+def test_a_reused_overview_still_hides_a_child_restricted_since(users, team, login, child, settings):
+    from django.core.cache import cache
+
+    settings.SAFEHOLD_TEAM_OVERVIEW_SECONDS = 30
+    cache.clear()
+    manager = login(users["team_manager"])
+    assert "Amelia Hartley" in manager.get(reverse("worklists:team")).content.decode()  # unallocated in the team
+    child.is_restricted = True
+    child.save(update_fields=["is_restricted"])
+    page = manager.get(reverse("worklists:team")).content.decode()
+    assert "Amelia Hartley" not in page and child.person_id in page
+    cache.clear()
