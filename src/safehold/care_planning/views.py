@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.children_in_care.models import CareEpisode
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import open_for
 from safehold.web.forms import submitted
@@ -163,7 +165,6 @@ def missing_edit(request, pk: int, episode_id: int):
     if refused:
         return refused
     episode = get_object_or_404(MissingEpisode, pk=episode_id, person=person)
-    from django.utils import timezone
 
     def parts(value):
         local = timezone.localtime(value) if value else None
@@ -233,6 +234,11 @@ def outcomes_edit(request, pk: int, year: int):
         else:
             messages.success(request, f"Outcomes for the year to 31 March {year} saved")
             return redirect("people:detail", pk=person.pk)
+    intro = ("The SSDA903 asks these for every child looked after continuously for 12 months at 31 March (OC2). "
+             "The health assessment and the dental check are read from the record.")
+    if year_ending <= timezone.localdate() and not outcomes.continuously_looked_after(
+            list(CareEpisode.objects.filter(person=person)), year_ending):
+        intro += (f" {person} was not looked after for the whole of this year, so these answers will not be in "
+                  "that year's return.")
     return _page(request, person, form, title=f"Outcomes for the year to 31 March {year}", submit="Save",
-                 intro="The SSDA903 asks these for every child looked after continuously for 12 months at 31 March "
-                       "(OC2). The health assessment and the dental check are read from the record.")
+                 intro=intro)

@@ -129,3 +129,12 @@ def test_a_form_opened_before_anyone_saved_does_not_overwrite_a_save_made_since(
     body = client.post(url, {**answers, "version": ""}).content.decode()
     assert "Someone else changed these outcomes" in body
     assert AnnualOutcomes.objects.get().sdq_score == 30
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_the_child_was_not_in_care_all_year(child, users, login):
+    child.dob = dt.date(2013, 6, 1)
+    child.save(update_fields=["dob"])
+    looked_after(child, users["social_worker"], start=dt.date(2025, 9, 1))  # came into care mid-year
+    page = login(users["social_worker"]).get(reverse("care_planning:outcomes_edit", args=[child.pk, 2026]))
+    assert "was not looked after for the whole of this year" in page.content.decode()
