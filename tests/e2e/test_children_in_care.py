@@ -54,10 +54,13 @@ def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(pa
     fill_date(page, "start_date", dt.date(2024, 3, 2))
     page.get_by_label("Legal status").select_option("L1")
     page.get_by_label("Category of need").select_option("N1")
+    # No episode of need is open: one is opened with the period of care, so the census counts him.
+    page.get_by_label("Where the referral came from").select_option("6")
     page.get_by_label("Provider from the register").select_option(str(county["carer"].pk))
     assert violations(page) == []
     page.get_by_role("button", name="Record the period of care").click()
     expect(page.locator("#cic-legal-status")).to_contain_text("L1")
+    expect(page.locator("#chronology")).to_contain_text("Referral received from Police")
 
     # Police protection ends: an interim care order, same carer (a new 903 episode, RNE L).
     page.get_by_role("link", name="Change the legal status").click()

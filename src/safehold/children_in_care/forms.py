@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safehold.family_help.codes import PrimaryNeed
+from safehold.family_help.codes import PrimaryNeed, ReferralSource
 from safehold.web.forms import GovukDateField, GovukForm
 
 from .codes import (
@@ -106,7 +106,20 @@ class PeriodStartForm(_PlacementFields):
                                              max_length=9)
     previous_permanence_date = forms.CharField(label="Date of that order", required=False, max_length=10,
                                                help_text="dd/mm/yyyy, with ZZ for an unknown day or month")
-    field_order = ["start_date", "legal_status", "category_of_need", "provider", "placement_type"]
+    referral_source = forms.ChoiceField(
+        label="Where the referral came from", required=False,
+        choices=_blank(_coded(ReferralSource.choices), "Choose a source"),
+        help_text="The child has no open episode of need: one is opened on the same day, so they are counted in "
+                  "the CIN census",
+        error_messages={"required": "Choose where the referral came from"})
+    field_order = ["start_date", "legal_status", "category_of_need", "referral_source", "provider", "placement_type"]
+
+    def __init__(self, *args, needs_referral: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_referral:
+            self.fields["referral_source"].required = True
+        else:
+            del self.fields["referral_source"]
 
 
 class LegalStatusForm(GovukForm):

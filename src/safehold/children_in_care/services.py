@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
@@ -397,14 +398,25 @@ def _overlapping_placement(person, start: dt.date) -> Placement | None:
 
 # --- Becoming looked after ---------------------------------------------------------------------------------
 
+def episode_of_need_on(person, day: dt.date) -> bool:
+    """Whether an episode of need (family_help.CINEpisode) is open on `day`."""
+    from safehold.family_help.models import CINEpisode
+
+    return CINEpisode.objects.filter(person=person, referral_date__lte=day).filter(
+        Q(closure_date__isnull=True) | Q(closure_date__gte=day)).exists()
+
+
 @transaction.atomic
 def _period_start(*, by, person, start_date: dt.date, legal_status: str, category_of_need: str,
                   placement_type: str = "", provider: Provider | None = None, intended_until_18: bool = False,
                   weekly_visits: bool = False,
                   authorisation: Authorisation | None = None, previous_permanence: str = "",
-                  previous_permanence_la: str = "", previous_permanence_date: str = "") -> PeriodOfCare:
+                  previous_permanence_la: str = "", previous_permanence_date: str = "",
+                  referral_source: str = "") -> PeriodOfCare:
     """The child becomes looked after: a period of care, its first placement and the first 903
-    episode, with RNE S (rule 357)."""
+    episode, with RNE S (rule 357). A child looked after is a child in need and is counted in the CIN
+    census (cin-census.md): when no episode of need covers the start date and `referral_source` is given,
+    one is opened on that date with the category of need as its primary need."""
     if not _can_place(by):
         raise PermissionDenied("Your role cannot record a child becoming looked after")
     errors: dict[str, list[str]] = {}
@@ -460,6 +472,12 @@ def _period_start(*, by, person, start_date: dt.date, legal_status: str, categor
     record_event(person=person, event_type="became_looked_after", occurred=start_date, source=period, recorded_by=by,
                  summary=f"Became looked after: {LegalStatus(legal_status).label} ({legal_status}); placed in "
                          f"{placement}")
+    if referral_source and has_perm(by, Perm.CASEWORK_RECORD) and not episode_of_need_on(person, start_date):
+        from safehold.family_help.services import referral_open
+
+        # No assessment clock: the child's needs are assessed through the care plan and its reviews.
+        referral_open(by=by, person=person, referral_date=start_date, source=referral_source,
+                      primary_need=category_of_need, raise_assessment=False)
     care_leavers.care_started(period=period, by=by)
     care_planning.period_started(period=period, by=by)
     care_planning.placement_started(placement=placement, by=by)

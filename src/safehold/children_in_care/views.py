@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
+from safehold.family_help.models import CINEpisode
 from safehold.web.access import forbidden, open_for, open_person
 
 from . import selectors, services
@@ -85,7 +86,12 @@ def period_start(request, pk: int):
         messages.success(request, f"{person.full_name} is already looked after")
         return _back(person)
     authorise = has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)
-    form = PeriodStartForm(request.POST or None, initial=_today("start_date"), authorise=authorise)
+    # A child in care with no episode of need open would be missing from the CIN census: the form asks
+    # where the referral came from and the service opens one (the start date decides in the service).
+    needs_referral = has_perm(request.user, Perm.CASEWORK_RECORD) and \
+        not CINEpisode.objects.filter(person=person, closure_date__isnull=True).exists()
+    form = PeriodStartForm(request.POST or None, initial=_today("start_date"), authorise=authorise,
+                           needs_referral=needs_referral)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -96,7 +102,8 @@ def period_start(request, pk: int):
                                   authorisation=form.authorisation(),
                                   previous_permanence=c["previous_permanence"],
                                   previous_permanence_la=c["previous_permanence_la"],
-                                  previous_permanence_date=c["previous_permanence_date"])
+                                  previous_permanence_date=c["previous_permanence_date"],
+                                  referral_source=c.get("referral_source", ""))
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

@@ -64,6 +64,19 @@ def test_period_start_creates_period_placement_and_an_s_episode(child, sw):
     assert AuditEvent.objects.filter(action="period_of_care.start", person_id=child.pk).exists()
 
 
+def test_coming_into_care_opens_an_episode_of_need_only_when_none_covers_the_day(child, sw):
+    from safehold.family_help.models import CINEpisode
+    from safehold.family_help.services import referral_open
+
+    looked_after(child, sw, start=START, referral_source="6")
+    episode = CINEpisode.objects.get(person=child)
+    assert (episode.referral_date, episode.referral_source, episode.primary_need) == (START, "6", "N1")
+    other = PersonFactory(dob=dt.date(2015, 1, 1))
+    referral_open(by=sw, person=other, referral_date=START - dt.timedelta(days=40), source="2A")
+    looked_after(other, sw, start=START, referral_source="6")
+    assert list(CINEpisode.objects.filter(person=other).values_list("referral_source", flat=True)) == ["2A"]
+
+
 def test_distance_is_blank_when_the_postcode_is_not_in_the_table(child, sw):
     home_address(child, postcode="ZZ9 9ZZ")
     looked_after(child, sw)

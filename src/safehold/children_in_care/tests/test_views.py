@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from safehold.children_in_care import services
+from safehold.family_help.models import CINEpisode
 from safehold.children_in_care.models import (
     AdoptionMilestones,
     CareEpisode,
@@ -46,10 +47,14 @@ def test_period_start_page_then_panel(child, sw, login):
     client = login(sw)
     carer = foster()
     assert client.get(url("period_start", child.pk)).status_code == 200
-    response = client.post(url("period_start", child.pk), {**date_fields("start_date", START), "legal_status": "C2",
-                                                           "category_of_need": "N1", "provider": carer.pk})
+    form = {**date_fields("start_date", START), "legal_status": "C2", "category_of_need": "N1", "provider": carer.pk}
+    body = client.post(url("period_start", child.pk), form).content.decode()
+    assert 'href="#id_referral_source"' in body  # no episode of need open: the census would miss the child
+    response = client.post(url("period_start", child.pk), {**form, "referral_source": "6"})
     assert response.status_code == 302
     assert CareEpisode.objects.get(person=child).reason_new_episode == "S"
+    episode = CINEpisode.objects.get(person=child)
+    assert (episode.referral_date, episode.referral_source, episode.primary_need) == (START, "6", "N1")
     page = client.get(reverse("people:detail", args=[child.pk])).content.decode()
     assert 'id="panel-children_in_care-heading"' in page
     assert "C2 Full care order" in page and 'id="cic-episodes"' in page
@@ -59,7 +64,7 @@ def test_period_start_page_then_panel(child, sw, login):
 def test_period_start_errors_are_on_their_fields(child, sw, login):
     response = login(sw).post(url("period_start", child.pk), {**date_fields("start_date", START),
                                                                "legal_status": "J1", "category_of_need": "N1",
-                                                               "placement_type": "P1"})
+                                                               "referral_source": "6", "placement_type": "P1"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body and 'href="#id_legal_status"' in body
@@ -71,7 +76,8 @@ def test_social_worker_sees_the_refusal_and_that_a_director_must_authorise(child
     home = unregistered_home()
     response = login(sw).post(url("period_start", child.pk), {**date_fields("start_date", START),
                                                                "legal_status": "C2", "category_of_need": "N1",
-                                                               "provider": home.pk, "authorisation_reason": "x"})
+                                                               "referral_source": "6", "provider": home.pk,
+                                                               "authorisation_reason": "x"})
     body = response.content.decode()
     assert 'href="#id_provider"' in body
     assert "Care Standards Act 2000 s1(2)" in body and "Only a director" in body
@@ -85,7 +91,7 @@ def test_director_authorises_on_the_form_and_the_register_shows_it(child, boss, 
     assert 'id="director-authorisation"' in client.get(url("period_start", child.pk)).content.decode()
     response = client.post(url("period_start", child.pk), {
         **date_fields("start_date", START), "legal_status": "C2", "category_of_need": "N1", "provider": home.pk,
-        "authorisation_reason": "No registered home would take him", "plan_to_end": "Search daily",
+        "referral_source": "6", "authorisation_reason": "No registered home would take him", "plan_to_end": "Search daily",
         **date_fields("target_end_date", START + dt.timedelta(days=28)), "registration_application": "applied"})
     assert response.status_code == 302
     auth = UnregisteredPlacementAuthorisation.objects.get()
