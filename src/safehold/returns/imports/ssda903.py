@@ -19,6 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -383,10 +384,11 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
         for chain in chains:
             first, last = chain[0], chain[-1]
             left = last["end"] if last["rec"] and last["rec"] != "X1" else None
-            period = have_periods.get((person.pk, first["start"]))
+            period = have_periods.get((person.pk, first["start"])) or _covering_period(person, first["start"])
             if period is not None:
                 report.matched["periods of care"] += 1
                 periods_of[c.child_id].append(period)
+                _bring_up_to_date(period, chain, left, report=report, by=by, note=note)
                 continue
             if first["rne"] != "S":
                 report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
@@ -478,6 +480,69 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
     touched.update(r.person_id for r in reviews)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
     audit_imported(by=by, action="import.ssda903", source=report.source, person_ids=touched)
+
+
+def _covering_period(person, day: dt.date):
+    """The period of care on the record that `day` falls in: a later year's tables start part-way
+    through a period an earlier year's tables brought (their first episode is not RNE S)."""
+    from safehold.children_in_care.models import PeriodOfCare
+
+    return (PeriodOfCare.objects.filter(person=person, start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).order_by("-start_date").first())
+
+
+def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, *, report: ImportReport, by, note) -> None:
+    """A period of care already on the record, in a later year's tables: the episodes it does not have
+    yet are added (with a new placement where the episode starts one), an episode the record holds
+    open is ended as the tables end it, and the period is closed if the child left care. Episodes are
+    matched by their start date, so a rerun changes nothing."""
+    from safehold.children_in_care.models import CareEpisode, Placement
+
+    held = {e.start_date: e for e in CareEpisode.objects.filter(period=period).select_related("placement")}
+    current = max(held.values(), key=lambda e: e.start_date).placement if held else None
+    for i, e in enumerate(chain):
+        episode = held.get(e["start"])
+        if episode is not None:
+            if episode.end_date is None and e["end"]:
+                episode.end_date, episode.reason_ended = e["end"], e["rec"]
+                episode.save(update_fields=["end_date", "reason_ended", "updated_at"])
+                report.created["episodes ended"] += 1
+            current = episode.placement
+            _keep_change_reason(current, e)
+            continue
+        if e["start"] < period.start_date:
+            continue  # before the period as the record holds it: the earlier tables decided its start
+        if current is None or e["rne"] in NEW_PLACEMENT:
+            if current is not None and current.end_date is None:
+                current.end_date = e["start"]
+                current.save(update_fields=["end_date", "updated_at"])
+            ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
+            current = Placement.objects.create(
+                person=period.person, period=period, placement_type=e["place"], provider_code=e["provider"],
+                urn="" if e["urn"] == "XXXXXXX" else e["urn"][:8], postcode=e["pl_post"][:8],
+                home_postcode=e["home_post"][:8], start_date=e["start"], end_date=ends["start"] if ends else left,
+                change_reason=_change_reason(chain, i), recorded_by=by)
+            report.created["placements"] += 1
+        CareEpisode.objects.create(person=period.person, period=period, placement=current, start_date=e["start"],
+                                   reason_new_episode=e["rne"], legal_status=e["ls"], category_of_need=e["cin"],
+                                   end_date=e["end"], reason_ended=e["rec"])
+        report.created["episodes"] += 1
+        _keep_change_reason(current, e)
+    if left and period.end_date is None:
+        period.end_date, period.reason_ended = left, chain[-1]["rec"]
+        period.save(update_fields=["end_date", "reason_ended", "updated_at"])
+        if current is not None and current.end_date is None:
+            current.end_date = left
+            current.save(update_fields=["end_date", "updated_at"])
+        report.created["periods of care closed"] += 1
+        note(period.person, left, "care_ended", f"Left care ({chain[-1]['rec']}, imported)", period)
+
+
+def _keep_change_reason(placement, e: dict) -> None:
+    """The move that ended a placement the record already holds (REASON_PLACE_CHANGE on its last episode)."""
+    if e["change"] and not placement.change_reason:
+        placement.change_reason = e["change"][:6]
+        placement.save(update_fields=["change_reason", "updated_at"])
 
 
 def _change_reason(chain: list[dict], i: int) -> str:
