@@ -105,7 +105,9 @@ def test_urn_is_the_settings_blank_where_exempt_or_unknown_and_xxxxxxx_for_adopt
     assert ssda903._urn(P(placement_type="P1", urn="SC1")) == ""
 
 
-def test_social_worker_episodes_start_with_care_and_the_latest_is_reported_open_from_2025_26(child, users, team):
+def _two_workers(child, users, team, first_allocation: tuple, second_allocation: tuple):
+    """The child's allocations replaced by two social workers' (SW100001, then SW100002): each tuple is
+    (started_on, ended_on or None, sw_reason)."""
     from safehold.casework.models import Allocation
     from safehold.people.tests.factories import UserFactory
 
@@ -113,12 +115,17 @@ def test_social_worker_episodes_start_with_care_and_the_latest_is_reported_open_
     first.swe_registration, second.swe_registration = "SW100001", "SW100002"
     first.save(), second.save()
     Allocation.objects.filter(person=child).delete()
+    for worker, (started_on, ended_on, reason) in ((first, first_allocation), (second, second_allocation)):
+        Allocation.objects.create(person=child, team=team, worker=worker, started_on=started_on, ended_on=ended_on,
+                                  sw_reason=reason)
+    return first
+
+
+def test_social_worker_episodes_start_with_care_and_the_latest_is_reported_open_from_2025_26(child, users, team):
     # A worker from before care, who stays on when the child comes into care, then hands over; the
     # second worker's allocation ends on 20 March 2026 (the case moved to a team awaiting a worker).
-    Allocation.objects.create(person=child, team=team, worker=first, started_on=dt.date(2025, 2, 3),
-                              ended_on=dt.date(2025, 11, 30), sw_reason="FCONTA")
-    Allocation.objects.create(person=child, team=team, worker=second, started_on=dt.date(2025, 12, 1),
-                              ended_on=dt.date(2026, 3, 20), sw_reason="LEFTRL")
+    first = _two_workers(child, users, team, (dt.date(2025, 2, 3), dt.date(2025, 11, 30), "FCONTA"),
+                         (dt.date(2025, 12, 1), dt.date(2026, 3, 20), "LEFTRL"))
     looked_after(child, first, start=dt.date(2025, 6, 2))
 
     rows = ssda903.build(dt.date(2026, 3, 31))["sw_episodes"]
@@ -198,17 +205,8 @@ def test_h5_is_reported_as_its_successor_k3_once_h5_is_no_longer_valid():
 
 
 def test_a_handover_on_the_day_care_began_is_not_a_social_worker_episode_of_its_own(child, users, team):
-    from safehold.casework.models import Allocation
-    from safehold.people.tests.factories import UserFactory
-
-    before, after = users["social_worker"], UserFactory(username="cic_sw", role="social_worker", team=team)
-    before.swe_registration, after.swe_registration = "SW100001", "SW100002"
-    before.save(), after.save()
-    Allocation.objects.filter(person=child).delete()
-    Allocation.objects.create(person=child, team=team, worker=before, started_on=dt.date(2025, 1, 6),
-                              ended_on=dt.date(2025, 6, 10), sw_reason="FCONTA")
-    Allocation.objects.create(person=child, team=team, worker=after, started_on=dt.date(2025, 6, 11),
-                              sw_reason="ORGRST")
+    before = _two_workers(child, users, team, (dt.date(2025, 1, 6), dt.date(2025, 6, 10), "FCONTA"),
+                          (dt.date(2025, 6, 11), None, "ORGRST"))
     looked_after(child, before, start=dt.date(2025, 6, 9))
     rows = ssda903.build(dt.date(2026, 3, 31))["sw_episodes"]
     # 9 to 10 June would last under 3 days (SW09STG2): the children in care worker's episode is the one.
