@@ -19,7 +19,6 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -356,6 +355,13 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
     report.created["children"] += len(new_people)
     pks = [p.pk for p in people.values()]
     have_periods = {(p.person_id, p.start_date): p for p in PeriodOfCare.objects.filter(person_id__in=pks)}
+    periods_by_person: dict[int, list] = defaultdict(list)
+    for (pk, _), p in have_periods.items():
+        periods_by_person[pk].append(p)
+    # Episodes the record holds, by period, for bringing matched periods up to date (one query).
+    held_episodes: dict[int, dict] = defaultdict(dict)
+    for e in CareEpisode.objects.filter(person_id__in=pks).select_related("placement"):
+        held_episodes[e.period_id][e.start_date] = e
     have_reviews = set(CLAReview.objects.filter(person_id__in=pks).values_list("person_id", "review_date"))
     have_missing = {(pid, timezone.localtime(at).date()) for pid, at in
                     MissingEpisode.objects.filter(person_id__in=pks).values_list("person_id", "started_at")}
@@ -384,11 +390,12 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
         for chain in chains:
             first, last = chain[0], chain[-1]
             left = last["end"] if last["rec"] and last["rec"] != "X1" else None
-            period = have_periods.get((person.pk, first["start"])) or _covering_period(person, first["start"])
+            period = have_periods.get((person.pk, first["start"])) or _covering_period(
+                periods_by_person[person.pk], first["start"])
             if period is not None:
                 report.matched["periods of care"] += 1
                 periods_of[c.child_id].append(period)
-                _bring_up_to_date(period, chain, left, report=report, by=by, note=note)
+                _bring_up_to_date(period, chain, left, held_episodes[period.pk], report=report, by=by, note=note)
                 continue
             if first["rne"] != "S":
                 report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
@@ -482,23 +489,22 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
     audit_imported(by=by, action="import.ssda903", source=report.source, person_ids=touched)
 
 
-def _covering_period(person, day: dt.date):
-    """The period of care on the record that `day` falls in: a later year's tables start part-way
-    through a period an earlier year's tables brought (their first episode is not RNE S)."""
-    from safehold.children_in_care.models import PeriodOfCare
+def _covering_period(periods, day: dt.date):
+    """The period of care on the record (among the child's `periods`) that `day` falls in: a later year's
+    tables start part-way through a period an earlier year's tables brought (their first episode is not
+    RNE S)."""
+    covering = [p for p in periods if p.start_date <= day and (p.end_date is None or p.end_date >= day)]
+    return max(covering, key=lambda p: p.start_date) if covering else None
 
-    return (PeriodOfCare.objects.filter(person=person, start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).order_by("-start_date").first())
 
-
-def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, *, report: ImportReport, by, note) -> None:
+def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, held: dict, *, report: ImportReport, by,
+                      note) -> None:
     """A period of care already on the record, in a later year's tables: the episodes it does not have
     yet are added (with a new placement where the episode starts one), an episode the record holds
     open is ended as the tables end it, and the period is closed if the child left care. Episodes are
     matched by their start date, so a rerun changes nothing."""
     from safehold.children_in_care.models import CareEpisode, Placement
 
-    held = {e.start_date: e for e in CareEpisode.objects.filter(period=period).select_related("placement")}
     current = max(held.values(), key=lambda e: e.start_date).placement if held else None
     for i, e in enumerate(chain):
         episode = held.get(e["start"])
