@@ -18,6 +18,33 @@ def _person_ids(person_pk: int) -> list[int]:
     return [person_pk, *Person.objects.filter(merged_into_id=person_pk).values_list("pk", flat=True)]
 
 
+def openable_person_ids(reader, person_ids) -> set[int]:
+    """Of `person_ids`, the records `reader` may open now (the one policy, one query). A merged
+    duplicate opens when the record it was merged into does."""
+    from safehold.accounts.policy import visible_q
+    from safehold.people.models import Person
+
+    ids = {pk for pk in person_ids if pk is not None}
+    if not ids:
+        return set()
+    rows = Person.objects.filter(pk__in=ids).values_list("pk", "merged_into_id")
+    survivors = {pk: merged or pk for pk, merged in rows}
+    visible = set(Person.objects.filter(pk__in=set(survivors.values())).filter(visible_q(reader))
+                  .values_list("pk", flat=True))
+    return {pk for pk, survivor in survivors.items() if survivor in visible}
+
+
+def redact_for(events, reader) -> list[AuditEvent]:
+    """The change rows as `reader` may see them: the before and after values of a change to a person
+    whose record the reader may not open are hidden (`values_hidden`); who, when, what and which
+    fields stay, so information governance can still answer "who changed this record"."""
+    events = list(events)
+    openable = openable_person_ids(reader, {e.person_id for e in events})
+    for e in events:
+        e.values_hidden = e.person_id is not None and e.person_id not in openable
+    return events
+
+
 def record_history(person_pk: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(person_id__in=_person_ids(person_pk)).select_related("actor")[:500]
 

@@ -76,3 +76,18 @@ def audit_access(*, user, person_id: int, view: str, basis: str, break_glass_id:
         break_glass_id=break_glass_id,
         ip=current_ip.get(),
     )
+
+
+def audit_log_read(*, reader, query: dict[str, Any], person_id: int | None = None,
+                   values_shown: bool = False, basis: str = "administration") -> AuditEvent:
+    """Reading the audit log is itself logged (issue 15): what was asked, by whom, from where. A read
+    about a person is also a view of that person's history, so it shows under "who looked at this
+    record" with the basis it was read on ("administration" when no values were shown)."""
+    if person_id is not None:
+        audit_access(user=reader, person_id=person_id, view="audit log",
+                     basis=basis if values_shown else AccessEvent.Basis.ADMINISTRATION)
+    return AuditEvent.objects.create(
+        at=timezone.now(), actor=reader, action="audit.read", object_type="audit.log", object_id="",
+        person_id=person_id, changes={k: [None, _plain(v)] for k, v in query.items() if v not in (None, "")},
+        reason="", ip=current_ip.get(),
+    )

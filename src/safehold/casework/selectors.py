@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 
 from safehold.accounts.models import Team, User
 
+from safehold.people.selectors import mask_restricted
+
 from .models import Allocation
 
 
@@ -19,12 +21,17 @@ def allocations_of(person) -> list[Allocation]:
     return list(Allocation.objects.filter(person=person).select_related("team", "worker"))
 
 
-def caseload_of(worker: User) -> list[Allocation]:
-    return list(
-        Allocation.objects.filter(worker=worker, ended_on__isnull=True)
-        .select_related("person", "team")
-        .order_by("person__surname", "person__forename")
-    )
+def caseload_of(worker: User, *, fetched_by: User) -> list[Allocation]:
+    """The children allocated to `worker` now, each once (the earliest allocation when they hold two
+    roles for the same child), names masked for `fetched_by` where the policy says so."""
+    seen: dict[int, Allocation] = {}
+    for a in (Allocation.objects.filter(worker=worker, ended_on__isnull=True)
+              .select_related("person", "team")
+              .order_by("person__surname", "person__forename", "started_on", "pk")):
+        seen.setdefault(a.person_id, a)
+    caseload = list(seen.values())
+    mask_restricted([a.person for a in caseload], fetched_by)
+    return caseload
 
 
 def team_caseloads(team: Team) -> list[dict]:
@@ -40,12 +47,14 @@ def team_caseloads(team: Team) -> list[dict]:
     ]
 
 
-def unallocated_in_team(team: Team) -> list[Allocation]:
-    return list(
+def unallocated_in_team(team: Team, *, fetched_by: User) -> list[Allocation]:
+    unallocated = list(
         Allocation.objects.filter(team=team, ended_on__isnull=True, worker__isnull=True)
         .select_related("person")
         .order_by("started_on")
     )
+    mask_restricted([a.person for a in unallocated], fetched_by)
+    return unallocated
 
 
 def workers_for_allocation(team: Team | None = None):

@@ -9,18 +9,15 @@ council's RuleVersions, read once per call (`due_functions`), never once per row
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import ClassVar
 
 from django.db.models import Exists, Max, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.people.models import ChronologyEntry, Person
+from safehold.people.selectors import ChildRef, mask_restricted  # noqa: F401 (used by the lists below)
 from safehold.timescales.engine import Unit, compute_due
 from safehold.timescales.rules import get_default_rule
 
@@ -39,45 +36,6 @@ DECISION_EVENTS: dict[str, str] = {
     "closure": DecisionPoint.CLOSURE,
 }
 DECISION_LOOKBACK_DAYS = 365  # decision points older than this are history, not a gap to act on
-
-
-@dataclass(slots=True)
-class ChildRef:
-    """A child in a list: enough to name and link them, without loading the whole record."""
-
-    FIELDS: ClassVar[tuple[str, ...]] = ("id", "person_id", "forename", "surname", "is_restricted")
-    pk: int
-    person_id: str
-    forename: str
-    surname: str
-    is_restricted: bool
-    masked: bool = False  # a restricted record the reader may not open: no name shown (set by the caller)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.forename} {self.surname}"
-
-    @property
-    def href(self) -> str:
-        return _detail_url_template().replace("987654321", str(self.pk))
-
-
-@functools.cache
-def _detail_url_template() -> str:
-    return reverse("people:detail", args=[987654321])
-
-
-def mask_restricted(children: Iterable, user) -> None:
-    """Set `masked` on each child (ChildRef or Person) that is a restricted record `user` may not
-    open now (no grant, no live break-glass): lists show their person ID only. One query."""
-    from safehold.accounts.policy import visible_q
-
-    children = [c for c in children if c is not None]
-    restricted = {c.pk for c in children if c.is_restricted}
-    visible = set(Person.objects.filter(pk__in=restricted).filter(visible_q(user)).values_list("pk", flat=True)) \
-        if restricted else set()
-    for c in children:
-        c.masked = c.is_restricted and c.pk not in visible
 
 
 def due_functions(*rule_codes: str) -> dict[str, Callable[[dt.date], dt.date]]:

@@ -7,10 +7,14 @@ policy and writes the access log in one call: no audit, no view (security.md B4.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from rapidfuzz import fuzz
 
 from safehold.accounts.policy import AccessDecision, Perm, decide_person_access, has_perm, visible_q
@@ -225,3 +229,45 @@ def chronology_of(person: Person, *, event_types: list[str] | None = None) -> li
     if event_types:
         qs = qs.filter(event_type__in=event_types)
     return list(qs)
+
+
+# --- People in lists ----------------------------------------------------------------------------------
+# Every list of people on any page masks a restricted record the reader may not open (issue 15.2):
+# selectors that list people take `fetched_by` and call mask_restricted; templates render names with
+# "web/_person_name.html", which shows "Restricted record" and the person ID for a masked one.
+
+@dataclass(slots=True)
+class ChildRef:
+    """A child in a list: enough to name and link them, without loading the whole record."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("id", "person_id", "forename", "surname", "is_restricted")
+    pk: int
+    person_id: str
+    forename: str
+    surname: str
+    is_restricted: bool
+    masked: bool = False  # a restricted record the reader may not open: no name shown (set by the caller)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def href(self) -> str:
+        return _detail_url_template().replace("987654321", str(self.pk))
+
+
+@functools.cache
+def _detail_url_template() -> str:
+    return reverse("people:detail", args=[987654321])
+
+
+def mask_restricted(children: Iterable, user) -> None:
+    """Set `masked` on each child (ChildRef or Person) that is a restricted record `user` may not
+    open now (no grant, no live break-glass): lists show their person ID only. One query."""
+    children = [c for c in children if c is not None]
+    restricted = {c.pk for c in children if c.is_restricted}
+    visible = set(Person.objects.filter(pk__in=restricted).filter(visible_q(user)).values_list("pk", flat=True)) \
+        if restricted else set()
+    for c in children:
+        c.masked = c.is_restricted and c.pk not in visible

@@ -28,10 +28,10 @@ def home(request):
     ]
     context["perms_links"] = [(label, reverse(name), hint) for perm, label, name, hint in links if has_perm(user, perm)]
     if user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR):
-        context["caseload"] = caseload_of(user)
+        context["caseload"] = caseload_of(user, fetched_by=user)
     if user.role == Role.TEAM_MANAGER and user.team_id:
         context["team_caseloads"] = team_caseloads(user.team)
-        context["unallocated"] = unallocated_in_team(user.team)
+        context["unallocated"] = unallocated_in_team(user.team, fetched_by=user)
         context["team_break_glass"] = break_glass_report(
             since=timezone.now() - dt.timedelta(days=14), team_id=user.team_id
         )

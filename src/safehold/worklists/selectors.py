@@ -26,7 +26,7 @@ from safehold.accounts.models import Service, Team, User
 from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.oversight import selectors as oversight
-from safehold.oversight.selectors import ChildRef, mask_restricted
+from safehold.people.selectors import ChildRef, mask_restricted
 
 WHEN_CHOICES = [("all", "All open work"), ("overdue", "Overdue"), ("week", "Due this week")]
 WEEK_DAYS = 7  # "due this week": today and the next six days

@@ -220,13 +220,68 @@ def test_audit_page_answers_what_did_this_user_look_at(some_views, users, login)
     assert other.person_id in views and child.person_id not in views
 
 
-def test_audit_page_shows_changes_to_the_record(child, users, login):
+def test_audit_page_shows_changes_to_a_record_the_reader_may_open(child, users, login):
     services.person_update(by=users["social_worker"], person=child, expected_version=child.version,
                            data={"forename": "Amelie"})
-    body = login(users["admin"]).get(reverse("audit:index"), {"person_id": child.person_id}).content.decode()
+    body = login(users["service_manager"]).get(reverse("audit:index"),
+                                               {"person_id": child.person_id}).content.decode()
     changes = _table(body, "changes")
     assert "person.update" in changes
     assert "<strong>forename</strong>: Amelia → Amelie" in changes
+
+
+def _move_house(child, users):
+    services.address_add(by=users["social_worker"], person=child, line1="14 Quayside Mews", town="Kings Lynn",
+                         postcode="PE30 1AB", start_date=dt.date(2026, 1, 5))
+
+
+@pytest.mark.parametrize("role", ["service_manager", "admin"])
+def test_audit_page_hides_the_values_of_changes_to_a_record_the_reader_may_not_open(role, child, users, login):
+    """Issue 15.1: a service manager refused a restricted child's record must not read its new
+    address on the audit page; the information governance officer (no record access) sees that the
+    address changed, when and by whom, but not to what."""
+    _move_house(child, users)
+    child.is_restricted = True
+    child.save()
+    reader = users[role]
+    body = login(reader).get(reverse("audit:index"), {"person_id": child.person_id}).content.decode()
+    changes = _table(body, "changes")
+    assert "address" in changes  # the change is listed
+    assert "Values hidden" in changes
+    assert "Quayside" not in body and "PE30 1AB" not in body
+    # The same through "what did this user change"
+    body = login(reader).get(reverse("audit:index"), {"username": "social_worker_user"}).content.decode()
+    assert "Values hidden" in _table(body, "changes")
+    assert "Quayside" not in body
+
+
+def test_audit_page_shows_values_once_the_reader_holds_a_grant(child, users, login):
+    from safehold.accounts.models import RecordAccessGrant
+
+    _move_house(child, users)
+    child.is_restricted = True
+    child.save()
+    RecordAccessGrant.objects.create(person=child, user=users["service_manager"], granted_by=users["admin"],
+                                     reason="Service manager overseeing this child's plan")
+    body = login(users["service_manager"]).get(reverse("audit:index"),
+                                               {"person_id": child.person_id}).content.decode()
+    assert "Quayside" in _table(body, "changes")
+
+
+@pytest.mark.parametrize("query", [{"person_id": "C0000001"}, {"username": "social_worker_user"}])
+def test_every_read_of_the_audit_log_is_itself_logged(query, child, users, login):
+    reader = users["admin"]
+    login(reader).get(reverse("audit:index"), query)
+    read = AuditEvent.objects.get(action="audit.read")
+    assert read.actor_id == reader.pk
+    assert read.changes == {k: [None, v] for k, v in query.items()}
+    if "person_id" in query:
+        assert read.person_id == child.pk
+        # ... and shows under "who looked at this record", as an administration read (no values)
+        view = AccessEvent.objects.get(user=reader, person_id=child.pk)
+        assert (view.view, view.basis) == ("audit log", "administration")
+    else:
+        assert read.person_id is None
 
 
 def test_audit_page_with_an_unknown_person_id_gives_an_error_on_the_field(users, login):
