@@ -36,6 +36,10 @@ class Perm(enum.StrEnum):
     RECORD_HISTORY = "record:history"
     AUDIT_READ = "audit:read"
     REPORTS_VIEW = "reports:view"
+    # The statutory returns are the council's, not a team's: running and downloading them (every child
+    # in the county, restricted records included) is a permission of its own, for the performance
+    # analysts and leaders, not every manager's (issue 15.3).
+    RETURNS_RUN = "returns:run"
     USERS_MANAGE = "users:manage"
     # Help and protection (issue 3)
     CONTACT_SUBMIT = "contact:submit"  # a partner agency submits a contact and sees its own
@@ -76,10 +80,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS, P.CONFERENCE_RECORD}),
     # Front door practitioners record contacts and make the front door decision (WT2023 ch.2).
     Role.FRONT_DOOR: frozenset(_CASEWORK | {P.CONTACT_DECIDE}),
-    Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW}),
+    Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN}),
     Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
     Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
-    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.WORKLIST_TEAM, P.WORKLIST_SERVICE,
+    Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.WORKLIST_TEAM,
+                            P.WORKLIST_SERVICE,
                             P.PLACEMENT_REGISTER_VIEW}),
 }
 

@@ -34,6 +34,8 @@ class ReturnRun(TimeStampedModel):
     validation_note = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
     file = models.BinaryField(null=True, blank=True, editable=False)  # the return as a zip
+    # When the file was deleted under SAFEHOLD_RETURN_FILE_DAYS (returns.services.run_files_expire).
+    file_expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
@@ -27,8 +29,9 @@ EARLIEST_YEAR_END = dt.date(2016, 3, 31)
 
 def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
     """Queue a return for the year ending `period_end`; the task runs it in the background."""
-    if not has_perm(by, Perm.REPORTS_VIEW):
+    if not has_perm(by, Perm.RETURNS_RUN):
         raise PermissionDenied("Your role cannot run returns")
+    run_files_expire()
     errors = {}
     if kind not in ReturnRun.Kind.values:
         errors["kind"] = ["Choose a return"]
@@ -48,6 +51,22 @@ def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
     run_return.enqueue(run.pk)
     run.refresh_from_db()
     return run
+
+
+def run_files_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete the files of runs finished more than SAFEHOLD_RETURN_FILE_DAYS ago (issue 15.3): a return
+    holds every child in the county, so it is not kept longer than the council needs to submit it. The
+    run keeps its counts and findings; each expiry is audited. Runs whenever a return is started and
+    from `safehold returns expire` (a daily job). Returns how many files were deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SAFEHOLD_RETURN_FILE_DAYS)
+    expired = 0
+    for run in ReturnRun.objects.filter(finished_at__lt=cutoff, file__isnull=False).defer("file", "issues"):
+        with transaction.atomic():
+            ReturnRun.objects.filter(pk=run.pk).update(file=None, file_expired_at=timezone.now())
+            audit_change(actor=None, action="return.file_expire", instance=run, reason=str(run),
+                         before={"file": "kept"}, after={"file": "deleted"})
+        expired += 1
+    return expired
 
 
 def _step(run: ReturnRun, progress: int, step: str, **fields) -> None:

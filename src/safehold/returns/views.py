@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -16,7 +17,7 @@ from .forms import RunForm
 from .models import ReturnRun
 
 
-@require_perm(Perm.REPORTS_VIEW)
+@require_perm(Perm.RETURNS_RUN)
 def index(request):
     form = RunForm(request.POST or None, initial={"kind": ReturnRun.Kind.SSDA903})
     if request.method == "POST" and form.is_valid():
@@ -31,10 +32,10 @@ def index(request):
     return render(request, "returns/index.html", {"form": form, "runs": selectors.recent_runs()})
 
 
-@require_perm(Perm.REPORTS_VIEW)
+@require_perm(Perm.RETURNS_RUN)
 def run_detail(request, run_id: int):
     run = get_object_or_404(ReturnRun.objects.select_related("started_by").defer("file"), pk=run_id)
-    context = {"run": run, "findings": selectors.findings(run) if run.status == ReturnRun.Status.DONE else None}
+    context = {"run": run, "retention_days": settings.SAFEHOLD_RETURN_FILE_DAYS, "findings": selectors.findings(run) if run.status == ReturnRun.Status.DONE else None}
     if request.htmx and not run.is_finished:
         return render(request, "returns/_progress.html", context)
     if request.htmx:  # finished while the page was polling: reload the whole page for the results
@@ -44,9 +45,12 @@ def run_detail(request, run_id: int):
     return render(request, "returns/run_detail.html", context)
 
 
-@require_perm(Perm.REPORTS_VIEW)
+@require_perm(Perm.RETURNS_RUN)
 def download(request, run_id: int):
+    services.run_files_expire()  # never serve a file past the retention period, whether or not the job ran
     run = get_object_or_404(ReturnRun, pk=run_id, status=ReturnRun.Status.DONE)
+    if run.file is None:
+        return render(request, "returns/file_expired.html", {"run": run}, status=410)
     audit_change(actor=request.user, action="return.download", instance=run, reason=str(run),
                  after={"kind": run.kind, "period_end": run.period_end.isoformat()})
     response = HttpResponse(bytes(run.file), content_type=run.content_type)

@@ -13,6 +13,8 @@ SAFEHOLD_903_UNREGISTERED_PLACE  from 2025-26, the PLACE codes the SSDA903 repor
                   UNCONFIRMED, ../shared/domain/ssda903.md 3.2 and unregistered-provision.md 5)
 SAFEHOLD_TEAM_OVERVIEW_SECONDS  how long a manager's team overview may be reused for the same person
                   (default 30; 0 rebuilds it on every load). Their own changes always show at once.
+SAFEHOLD_RETURN_FILE_DAYS  how many days a produced return file is kept for download (default 30); after
+  that the file is deleted and the run keeps only its counts and findings (issue 15.3)
 SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (default 6; UNCONFIRMED,
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
@@ -170,6 +172,7 @@ SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "E10000020")  # sy
 SAFEHOLD_903_UNREGISTERED_PLACE = dict(
     pair.split(":") for pair in os.environ.get("SAFEHOLD_903_UNREGISTERED_PLACE", "K2:Z12,K3:Z13,H5:Z13,K1:Z12")
     .split(",") if ":" in pair)
+SAFEHOLD_RETURN_FILE_DAYS = int(os.environ.get("SAFEHOLD_RETURN_FILE_DAYS", "30"))
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
 # The team worklist's overview is reused for up to this many seconds for the same user (worklists.selectors),

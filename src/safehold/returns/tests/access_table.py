@@ -1,5 +1,6 @@
 """The returns rows of the permission matrix (accounts/tests/test_permission_matrix.py): the returns
-page is for roles with REPORTS_VIEW (managers, analysts, leaders)."""
+page is for roles with RETURNS_RUN (analysts and leaders: a return holds every child in the county,
+so team and service managers may not run or download one; issue 15.3)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ def _row(*statuses: int) -> dict[str, int]:
 
 
 #               SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_REPORTS = _row(403, 200, 200, 403, 403, 200, 403, 403, 200)
+_REPORTS = _row(403, 403, 403, 403, 403, 200, 403, 403, 200)
 
 EXPECTED = {
     "returns:index": _REPORTS,

@@ -7,10 +7,11 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.urls import reverse
 
+from safehold.audit.models import AuditEvent
 from safehold.care_planning.models import CLAReview
 from safehold.returns import services
 from safehold.returns.models import ReturnRun
@@ -114,3 +115,68 @@ def test_a_missing_oc2_answer_links_to_the_page_that_records_it(in_care, users, 
     assert any(i["code"] == "191" and i["child"] == in_care.person_id for i in run.issues)
     page = client.get(reverse("returns:run_detail", args=[run.pk])).content.decode()
     assert reverse("care_planning:outcomes_edit", args=[in_care.pk, 2026]) in page
+
+
+# --- Who may run a return, and how long its file is kept (issue 15.3) ---------------------------------
+
+@pytest.mark.parametrize("role", ["team_manager", "service_manager", "social_worker"])
+def test_managers_may_not_run_or_download_a_return(role, users, login, django_capture_on_commit_callbacks):
+    """A return holds every child in the county: a team manager with a few dozen children in scope
+    must not be able to download the census or Annex A of all of them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2025, 3, 31))
+    client = login(users[role])
+    assert client.get(reverse("returns:download", args=[run.pk])).status_code == 403
+    assert client.post(reverse("returns:index"), {"kind": "cin", "period_end": "2025-03-31"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.run_start(by=users[role], kind="cin", period_end=dt.date(2025, 3, 31))
+    assert ReturnRun.objects.count() == 1
+    assert 'href="/returns/"' not in client.get(reverse("home")).content.decode()  # not in the menu
+
+
+def test_each_download_is_audited(users, login, django_capture_on_commit_callbacks):
+    client = login(users["analyst"])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2025, 3, 31))
+    client.get(reverse("returns:download", args=[run.pk]))
+    client.get(reverse("returns:download", args=[run.pk]))
+    downloads = AuditEvent.objects.filter(action="return.download", object_id=str(run.pk))
+    assert [e.actor_id for e in downloads] == [users["analyst"].pk] * 2
+
+
+def test_a_returns_file_is_deleted_after_the_retention_period(users, login, settings,
+                                                              django_capture_on_commit_callbacks):
+    settings.SAFEHOLD_RETURN_FILE_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2025, 3, 31))
+    client = login(users["analyst"])
+    # Finished 29 days ago: the file is still there ...
+    ReturnRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - dt.timedelta(days=29))
+    assert client.get(reverse("returns:download", args=[run.pk])).status_code == 200
+    # ... 31 days ago: it is gone, the download says so, and the deletion is in the audit.
+    ReturnRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    response = client.get(reverse("returns:download", args=[run.pk]))
+    assert response.status_code == 410
+    assert "has been deleted" in response.content.decode()
+    page = client.get(reverse("returns:run_detail", args=[run.pk])).content.decode()
+    run.refresh_from_db()
+    assert run.file is None and run.file_expired_at is not None
+    assert run.status == "done" and run.row_counts  # the counts and findings stay
+    assert 'id="return-file-expired"' in page and 'id="return-download"' not in page
+    assert AuditEvent.objects.filter(action="return.file_expire", object_id=str(run.pk)).count() == 1
+
+
+def test_the_expire_command_deletes_old_files_only(users, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2025, 3, 31))
+    ReturnRun.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2024, 3, 31))
+    ReturnRun.objects.filter(pk=old.pk).update(file=b"x", file_expired_at=None)  # as if not yet expired
+    out = io.StringIO()
+    call_command("returns", "expire", stdout=out)
+    assert "1 return files deleted" in out.getvalue()
+    assert ReturnRun.objects.get(pk=old.pk).file is None
+    assert ReturnRun.objects.get(pk=new.pk).file is not None

@@ -37,12 +37,18 @@ class Command(BaseCommand):
         lists.add_argument("--out", required=True, help="The .xlsx file to write")
         lists.add_argument("--months", type=int, default=None,
                            help="Look-back in months for the activity lists (default SAFEHOLD_ANNEX_A_MONTHS, 6)")
+        sub.add_parser("expire", help="Delete the files of runs older than SAFEHOLD_RETURN_FILE_DAYS (run daily)")
         check = sub.add_parser("validate", help="Validate a return with the DfE rules")
         check.add_argument("kind", choices=["cin", "ssda903"])
         check.add_argument("path", help="The census XML file, or the folder of SSDA903 CSV tables")
         check.add_argument("--period-end", required=True)
 
     def handle(self, *args, **options):
+        if options["action"] == "expire":
+            from safehold.returns.services import run_files_expire
+
+            self.stdout.write(f"{run_files_expire()} return files deleted")
+            return
         if options["action"] == "annex-a":
             counts = annex_a.write(_date(options["as_at"], "--as-at"), Path(options["out"]), options["months"])
             for sheet, n in counts.items():
