@@ -57,6 +57,18 @@ def unallocated_in_team(team: Team, *, fetched_by: User) -> list[Allocation]:
     return unallocated
 
 
+def allocating_teams(user: User):
+    """The teams a manager allocates in: a team manager their own team; a service manager every team in
+    their service (all teams if they have no service set)."""
+    teams = Team.objects.exclude(kind=Team.Kind.PARTNER)
+    if user.role == "team_manager" and user.team_id:
+        return teams.filter(pk=user.team_id)
+    service_id = user.service_id or (user.team.service_id if user.team_id else None)
+    if user.role == "service_manager" and service_id:
+        return teams.filter(service_id=service_id)
+    return teams
+
+
 def workers_for_allocation(team: Team | None = None):
     qs = User.objects.filter(is_active=True).filter(
         Q(role__in=["social_worker", "team_manager", "front_door"])

@@ -66,3 +66,26 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
     record_event(person=person, event_type="allocation", occurred=started_on,
                  summary=f"{allocation.get_role_display()}: {who}", source=allocation, recorded_by=by)
     return allocation
+
+
+@transaction.atomic
+def allocation_receive(*, by, person, team, role: str = Allocation.Role.ALLOCATED_WORKER, on: dt.date,
+                       reason: str) -> Allocation:
+    """A case arrives in `team` with no worker yet, from a front door decision (issue 14.1): it shows in
+    the team's unallocated queue, the team may open the record from now on (accounts.policy scopes by
+    open allocation), and the manager allocates a worker from there. The child's open work in that
+    role follows it to the team. The caller (front_door.services.contact_decide) decides the team."""
+    if not (has_perm(by, Perm.CONTACT_DECIDE) or has_perm(by, Perm.CASE_ALLOCATE)):
+        raise PermissionDenied("Only the front door and managers send a case to a team")
+    if Allocation.objects.filter(person=person, role=role, ended_on__isnull=True).exists():
+        raise ValidationError({"team": [f"{person.person_id} already has an open {Allocation.Role(role).label.lower()}"]})
+    allocation = Allocation.objects.create(person=person, team=team, worker=None, role=role, started_on=on)
+    if role == Allocation.Role.ALLOCATED_WORKER:
+        from .work import work_reassign
+
+        work_reassign(person=person, team=team, worker=None)
+    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
+    record_event(person=person, event_type="allocation", occurred=on,
+                 summary=f"{allocation.get_role_display()}: {team}, awaiting a worker ({reason})",
+                 source=allocation, recorded_by=by)
+    return allocation

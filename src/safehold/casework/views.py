@@ -10,7 +10,8 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.web.access import forbidden, open_person, person_url_guard
 
 from .forms import AllocationForm
-from .selectors import allocations_of
+from .models import Allocation
+from .selectors import allocating_teams, allocations_of
 from .services import allocation_change
 
 
@@ -22,13 +23,15 @@ def allocate(request, pk: int):
     person, refused = open_person(request, pk, "allocate")
     if refused:
         return refused
-    form = AllocationForm(request.POST or None, initial={"started_on": timezone.localdate(),
-                                                        "team": request.user.team_id})
+    form = AllocationForm(request.POST or None, teams=allocating_teams(request.user),
+                          initial={"started_on": timezone.localdate(), "team": request.user.team_id,
+                                   "role": request.GET.get("role") or Allocation.Role.ALLOCATED_WORKER})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             allocation_change(by=request.user, person=person, team=d["team"], worker=d["worker"],
-                              started_on=d["started_on"], reason=d["reason"], sw_reason=d["sw_reason"])
+                              started_on=d["started_on"], reason=d["reason"], sw_reason=d["sw_reason"],
+                              role=d["role"] or Allocation.Role.ALLOCATED_WORKER)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from safehold.accounts.models import Team
 from safehold.family_help.codes import ReferralSource
 from safehold.people.validators import validate_postcode
 from safehold.web.forms import GovukDateField, GovukForm
@@ -74,6 +75,13 @@ class DecisionForm(GovukForm):
                                 help_text="Why this response: what the concern is, what is known about the "
                                           "child and family, and how the threshold applies",
                                 error_messages={"required": "Enter the rationale for the decision"})
+    team = forms.ModelChoiceField(
+        label="Send to a different team (optional)", required=False,
+        queryset=Team.objects.filter(kind__in=[Team.Kind.FAMILY_HELP, Team.Kind.MACPT, Team.Kind.CHILDREN_IN_CARE,
+                                               Team.Kind.CARE_LEAVERS]),
+        empty_label="The team the routing rules name",
+        help_text="Only if the child should not go where the rules send them. A child whose case a team "
+                  "already holds stays with that team.")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -35,6 +35,9 @@ class Decision(models.TextChoices):
 
 # Decisions that open a referral (an episode of need, census CINdetails) for the child.
 REFERRAL_DECISIONS = (Decision.ASSESSMENT, Decision.STRATEGY)
+# Decisions that hand the child to a team (front_door/routing.py): Family Help (targeted early help),
+# a Family Help assessment, and an immediate strategy discussion for the MACPT.
+ROUTED_DECISIONS = (Decision.FAMILY_HELP, Decision.ASSESSMENT, Decision.STRATEGY)
 
 
 class Contact(VersionedModel):
@@ -69,6 +72,11 @@ class Contact(VersionedModel):
     # The episode of need (family_help.CINEpisode) the decision opened or joined.
     cin_episode_id = models.BigIntegerField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Where the decision sent the child (front_door/routing.py) and why, in words: the rule that named
+    # the team, the practitioner's choice, or the team already holding the case.
+    routed_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    routing_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -133,3 +141,53 @@ class PartnerApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token for {self.user} ({'revoked' if self.revoked_at else 'live'})"
+
+
+class RoutingRule(models.Model):
+    """The council's rule for which team receives a front door decision (issue 14.1): by decision,
+    locality (the start of the child's home postcode), age and disability. Rules are tried in order
+    and the first that matches names the team; a blank condition matches anything. Edited by the
+    administrator (System administration > Front door routing rules)."""
+
+    class Disabled(models.TextChoices):
+        ANY = "", "Any child"
+        YES = "yes", "Disabled children only"
+        NO = "no", "Children with no recorded disability"
+
+    order = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers are tried first")
+    decision = models.CharField(max_length=30, blank=True,
+                                choices=[(d.value, d.label) for d in ROUTED_DECISIONS],
+                                help_text="Blank: any decision that hands the child to a team")
+    postcode_prefixes = models.CharField(
+        "Postcode areas", max_length=200, blank=True,
+        help_text="Start of the child's home postcode, separated by spaces (e.g. NR1 NR2 PE30). Blank: anywhere")
+    min_age = models.PositiveSmallIntegerField("From age", null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField("To age (inclusive)", null=True, blank=True)
+    disabled = models.CharField(max_length=3, choices=Disabled.choices, blank=True, default=Disabled.ANY)
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="routing_rules")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_age__isnull=True) | Q(max_age__isnull=True)
+                                   | Q(max_age__gte=models.F("min_age")), name="routing_rule_ages_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.describe()} → {self.team}"
+
+    @property
+    def prefixes(self) -> list[str]:
+        return [p.replace(" ", "").upper() for p in self.postcode_prefixes.split() if p.strip()]
+
+    def describe(self) -> str:
+        parts = [self.get_decision_display() if self.decision else "Any decision"]
+        if self.prefixes:
+            parts.append("postcodes " + ", ".join(self.prefixes))
+        if self.min_age is not None or self.max_age is not None:
+            lo = self.min_age if self.min_age is not None else 0
+            parts.append(f"aged {lo} to {self.max_age}" if self.max_age is not None else f"aged {lo} or over")
+        if self.disabled:
+            parts.append(self.get_disabled_display().lower())
+        return ", ".join(parts)

@@ -15,13 +15,15 @@ from django.utils import timezone
 from safehold.accounts.models import Agency, Team
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.services import audit_change, snapshot
+from safehold.casework.services import allocation_receive
 from safehold.casework.work import work_complete_for, work_raise
 from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import ReferralSource
 from safehold.people.chronology import record_event
 from safehold.people.validators import normalise_postcode, validate_postcode
 
-from .models import REFERRAL_DECISIONS, Consent, Contact, Decision, PartnerApiToken
+from .models import REFERRAL_DECISIONS, ROUTED_DECISIONS, Consent, Contact, Decision, PartnerApiToken
+from .routing import route_for
 
 # timescales.md: CONTACT_DECISION, 1 working day from the contact's receipt (WT2023 ch.2).
 CONTACT_DECISION = "CONTACT_DECISION"
@@ -38,7 +40,8 @@ PARTNER_SOURCES: dict[str, list[str]] = {
                     ReferralSource.S3E, ReferralSource.S3F],
     Agency.EDUCATION: [ReferralSource.S2A, ReferralSource.S2B],
 }
-_AUDIT_FIELDS = ["person_id", "decision", "decision_rationale", "decided_by_id", "decided_at", "cin_episode_id"]
+_AUDIT_FIELDS = ["person_id", "decision", "decision_rationale", "decided_by_id", "decided_at", "cin_episode_id",
+                 "routed_team_id", "routing_note"]
 
 
 def _require(user, *perms: Perm) -> None:
@@ -220,10 +223,13 @@ def contact_link_new_person(*, by, contact: Contact, expected_version: int) -> C
 
 @transaction.atomic
 def contact_decide(*, by, contact: Contact, expected_version: int, decision: str, rationale: str,
-                   at: dt.datetime | None = None) -> Contact:
+                   at: dt.datetime | None = None, team: Team | None = None) -> Contact:
     """The front door decision, with its rationale, within one working day of receipt
-    (timescales.md CONTACT_DECISION). A referral decision opens an episode of need (or joins the
-    child's open one); an immediate strategy discussion is written in the chronology as needed."""
+    (timescales.md CONTACT_DECISION). A decision that hands the child on (Family Help, an assessment,
+    a strategy discussion) reaches a team (front_door/routing.py: the team holding the case, else
+    `team` if the practitioner chose one, else the council's routing rules), arriving in that team's
+    unallocated queue with access from this moment. A referral decision opens an episode of need (or
+    joins the child's open one); an immediate strategy discussion is written in the chronology."""
     _require(by, Perm.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update(of=("self",)).select_related("person").get(pk=contact.pk)
     at = at or timezone.now()
@@ -245,10 +251,22 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
         errors["rationale"] = ["Enter the rationale for the decision"]
     elif len(text) < MIN_RATIONALE or " " not in text:
         errors["rationale"] = ["Explain the rationale for the decision in at least a sentence"]
+    route = None
+    if not errors and decision in ROUTED_DECISIONS:
+        route = route_for(contact.person, decision, _local(at), chosen_team=team)
+        if route.team is None:
+            errors["team"] = ["No routing rule names a team for this child and decision: choose the team that "
+                              "will hold the case"]
+        elif decision == Decision.STRATEGY and not route.already_held and route.team.kind != Team.Kind.MACPT:
+            errors["team"] = ["A strategy discussion is for a Multi-Agency Child Protection Team: choose one"]
     if errors:
         raise ValidationError(errors)
     person = contact.person
     decided_on = _local(at)
+    work_complete_for(source=contact, rule_code=CONTACT_DECISION, done=at, by_event=contact)
+    if route is not None and not route.already_held:
+        allocation_receive(by=by, person=person, team=route.team, role=route.role, on=decided_on,
+                           reason=f"front door decision: {Decision(decision).label.lower()}")
     episode, joined = None, False
     if decision in REFERRAL_DECISIONS:
         from safehold.family_help.models import CINEpisode
@@ -268,8 +286,11 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
     contact.decided_by = by
     contact.decided_at = at
     contact.cin_episode_id = episode.pk if episode else None
+    contact.routed_team = route.team if route else None
+    contact.routing_note = route.note[:300] if route else ""
     save_if_unchanged(contact, expected_version=expected_version,
-                      fields=["decision", "decision_rationale", "decided_by", "decided_at", "cin_episode_id"])
+                      fields=["decision", "decision_rationale", "decided_by", "decided_at", "cin_episode_id",
+                              "routed_team", "routing_note"])
     audit_change(actor=by, action="contact.decide", instance=contact, before=before,
                  after=snapshot(contact, _AUDIT_FIELDS), person_id=person.pk)
     summary = f"Front door decision: {contact.get_decision_display()}"
@@ -282,7 +303,6 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
                      summary="Strategy discussion needed: the front door decided on an immediate strategy "
                              "discussion",
                      source=contact, recorded_by=by)
-    work_complete_for(source=contact, rule_code=CONTACT_DECISION, done=at, by_event=contact)
     return contact
 
 

@@ -22,6 +22,7 @@ from safehold.web.access import forbidden, open_person, person_url_guard, requir
 from . import selectors, services
 from .forms import ContactForm, DecisionForm, LinkSearchForm, PartnerContactForm
 from .models import Contact
+from .routing import routes_preview
 
 CONFLICT = ("Someone else changed this contact after you opened it. Nothing you entered has been saved. "
             "Check the contact as it is now, then try again.")
@@ -114,6 +115,8 @@ def _detail_context(request, contact: Contact, person):
         context["involvement"] = selectors.previous_involvement(person, fetched_by=request.user,
                                                                 exclude_contact=contact)
         context["rereferral"] = is_rereferral(person, timezone.localdate())
+        if not contact.is_decided:
+            context["routes"] = routes_preview(person, timezone.localdate())
     return context
 
 
@@ -141,7 +144,8 @@ def contact_decide(request, pk: int):
         d = form.cleaned_data
         try:
             contact = services.contact_decide(by=request.user, contact=contact, expected_version=d["version"],
-                                              decision=d["decision"], rationale=d["rationale"])
+                                              decision=d["decision"], rationale=d["rationale"],
+                                              team=d.get("team"))
         except EditConflict as exc:
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
@@ -152,7 +156,8 @@ def contact_decide(request, pk: int):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"Decision recorded: {contact.get_decision_display()}")
+            sent = f". Sent to {contact.routed_team}" if contact.routed_team else ""
+            messages.success(request, f"Decision recorded: {contact.get_decision_display()}{sent}")
             return redirect("front_door:contact_detail", pk=contact.pk)
     context = _detail_context(request, contact, person)
     context["form"] = form

@@ -115,6 +115,22 @@ class CountyBuilder:
         first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
         return first, self.fake.last_name()
 
+    def routing_rules(self, teams: dict[str, Team]) -> None:
+        """The front door's routing rules (front_door/routing.py): strategy discussions to the MACPT;
+        Family Help by locality, the northern towns' postcode districts to Family Help North and the
+        rest to Family Help South; a last rule so that no decision is left without a team."""
+        from safehold.front_door.models import RoutingRule
+
+        if RoutingRule.objects.exists():
+            return
+        districts = sorted(postcodes.DISTRICTS)
+        north = sorted({pc.split()[0] for d in districts[: len(districts) // 2] for pc in postcodes.DISTRICTS[d]})
+        RoutingRule.objects.bulk_create([
+            RoutingRule(order=10, decision="strategy", team=teams["MACPT1"]),
+            RoutingRule(order=20, postcode_prefixes=" ".join(north), team=teams["FHN1"]),
+            RoutingRule(order=90, team=teams["FHS1"]),
+        ])
+
     def staff_and_teams(self, children: int) -> dict[str, Team]:
         scale = max(1, children // 2500)
         services = {n: Service.objects.get_or_create(name=n)[0] for n in (
@@ -248,6 +264,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
     t0 = time.perf_counter()
     with transaction.atomic():
         teams = b.staff_and_teams(children)
+        b.routing_rules(teams)
         report.teams = len(teams)
         report.staff = User.objects.count()
         families, _ = b.families(children)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
-from safehold.accounts.policy import Perm
+from safehold.accounts.policy import Perm, has_perm
 from safehold.core.middleware import LAST_CHANGE_KEY
 from safehold.oversight.services import manages
 from safehold.web.access import forbidden, require_perm
@@ -68,7 +68,8 @@ def team(request):
             return forbidden(request, "That team's worklist is outside your team or service.")
     else:
         team = selectors.default_team(request.user, teams)
-    context = {"teams": teams, "team": team, "when_choices": WHEN_CHOICES}
+    context = {"teams": teams, "team": team, "when_choices": WHEN_CHOICES,
+               "can_allocate": has_perm(request.user, Perm.CASE_ALLOCATE)}
     if team is not None:
         worker = request.GET.get("worker", "").strip()
         worker_id = int(worker) if worker.isdigit() else None
