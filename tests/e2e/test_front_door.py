@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from safehold.accounts.models import Agency, Role, Team
 from safehold.family_help.models import CINEpisode
-from safehold.front_door.models import Contact
+from safehold.front_door.models import Contact, RoutingRule
 from safehold.people.tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,6 +32,7 @@ def county(team):
     AllocationFactory(person=leo, team=team, started_on=dt.date(2024, 5, 2))
     CINEpisode.objects.create(person=leo, referral_date=dt.date(2024, 5, 2), referral_source="2A",
                               closure_date=dt.date(2024, 8, 30), closure_reason="RC8", recorded_by=fran)
+    RoutingRule.objects.create(order=10, team=team)  # every Family Help decision to the social workers' team
     return {"officer": officer, "fran": fran, "amelia": amelia}
 
 
@@ -74,7 +75,8 @@ def test_partner_contact_linked_checked_decided_and_outcome_seen(page, sign_in, 
     page.get_by_label("Referral for a Family Help assessment").check()
     page.get_by_label("Rationale").fill(RATIONALE)
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("Decision recorded: Referral for a Family Help assessment")).to_be_visible()
+    expect(page.get_by_text("Decision recorded: Referral for a Family Help assessment. Sent to Family Help North 1")
+           ).to_be_visible()
     expect(page.locator("#contact-decision")).to_contain_text("Fran Achebe")
     contact.refresh_from_db()
     assert contact.cin_episode_id == CINEpisode.objects.get(person=county["amelia"]).pk

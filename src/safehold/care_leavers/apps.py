@@ -8,9 +8,9 @@ class CareLeaversConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.people.chronology import register_event_type
-        from safehold.people.record_panels import register_panel
+        from safehold.people.record_panels import register_involvement, register_panel
 
-        from .panels import care_leavers_panel
+        from .panels import care_leavers_involvement, care_leavers_panel
 
         group = "Care leavers"
         for code, label in (
@@ -23,3 +23,4 @@ class CareLeaversConfig(AppConfig):
         ):
             register_event_type(code, label, group)
         register_panel(key="care_leavers", order=45, template="care_leavers/_panel.html", context=care_leavers_panel)
+        register_involvement(key="care_leavers", order=45, lines=care_leavers_involvement)

@@ -29,3 +29,10 @@ def care_leavers_panel(request, person) -> dict | None:
             "suggestion_differs": bool(suggestion and status and suggestion.eligibility != status.eligibility),
             "can_record": has_perm(request.user, Perm.CASEWORK_RECORD),
             "can_allocate": has_perm(request.user, Perm.CASE_ALLOCATE)}
+
+
+def care_leavers_involvement(person) -> list[str]:
+    from .models import CareLeaverStatus
+
+    status = CareLeaverStatus.objects.filter(person=person, end_date__isnull=True).first()
+    return [f"Care leaver: {status.get_eligibility_display().lower()}"] if status else []

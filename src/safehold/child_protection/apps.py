@@ -8,9 +8,9 @@ class ChildProtectionConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.people.chronology import register_event_type
-        from safehold.people.record_panels import register_panel
+        from safehold.people.record_panels import register_involvement, register_panel
 
-        from .panels import child_protection_panel
+        from .panels import child_protection_involvement, child_protection_panel
 
         group = "Child protection"
         for code, label in (
@@ -26,3 +26,4 @@ class ChildProtectionConfig(AppConfig):
             register_event_type(code, label, group)
         register_panel(key="child_protection", order=30, template="child_protection/_panel.html",
                        context=child_protection_panel)
+        register_involvement(key="child_protection", order=30, lines=child_protection_involvement)

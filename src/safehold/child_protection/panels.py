@@ -36,3 +36,14 @@ def child_protection_panel(request, person) -> dict | None:
         "can_conference": can_conference,
         "today": today,
     }
+
+
+def child_protection_involvement(person) -> list[str]:
+    lines = []
+    enquiry = selectors.open_enquiry(person)
+    if enquiry:
+        lines.append(f"Section 47 enquiry since {enquiry.start_date:%-d %b %Y}")
+    plan = selectors.current_plan(person)
+    if plan:
+        lines.append(f"Child protection plan since {plan.start_date:%-d %b %Y}")
+    return lines

@@ -8,9 +8,9 @@ class ChildrenInCareConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.people.chronology import register_event_type
-        from safehold.people.record_panels import register_panel
+        from safehold.people.record_panels import register_involvement, register_panel
 
-        from .panels import children_in_care_panel
+        from .panels import children_in_care_involvement, children_in_care_panel
 
         group = "Children in care"
         for code, label in (
@@ -24,3 +24,4 @@ class ChildrenInCareConfig(AppConfig):
             register_event_type(code, label, group)
         register_panel(key="children_in_care", order=40, template="children_in_care/_panel.html",
                        context=children_in_care_panel)
+        register_involvement(key="children_in_care", order=40, lines=children_in_care_involvement)

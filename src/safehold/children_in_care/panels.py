@@ -18,3 +18,10 @@ def children_in_care_panel(request, person) -> dict | None:
         return None
     return {**summary, "can_record": can_record,
             "can_authorise": has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)}
+
+
+def children_in_care_involvement(person) -> list[str]:
+    from .models import PeriodOfCare
+
+    period = PeriodOfCare.objects.filter(person=person, end_date__isnull=True).first()
+    return [f"Looked after since {period.start_date:%-d %b %Y}"] if period else []

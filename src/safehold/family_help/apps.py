@@ -8,9 +8,9 @@ class FamilyHelpConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.people.chronology import register_event_type
-        from safehold.people.record_panels import register_panel
+        from safehold.people.record_panels import register_involvement, register_panel
 
-        from .panels import family_help_panel
+        from .panels import family_help_involvement, family_help_panel
 
         group = "Family Help"
         for code, label in (
@@ -26,3 +26,4 @@ class FamilyHelpConfig(AppConfig):
         ):
             register_event_type(code, label, group)
         register_panel(key="family_help", order=20, template="family_help/_panel.html", context=family_help_panel)
+        register_involvement(key="family_help", order=20, lines=family_help_involvement)

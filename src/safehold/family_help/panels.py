@@ -24,3 +24,19 @@ def family_help_panel(request, person) -> dict | None:
         "can_refer": can_refer,
         "can_sign_off": has_perm(request.user, Perm.CASEWORK_SIGN_OFF),
     }
+
+
+def family_help_involvement(person) -> list[str]:
+    from .models import CINEpisode, CINPlan, EarlyHelpEpisode
+
+    lines = []
+    episode = CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
+    if episode:
+        lines.append(f"Open episode of need: referral of {episode.referral_date:%-d %b %Y}")
+    plan = CINPlan.objects.filter(person=person, end_date__isnull=True).first()
+    if plan:
+        lines.append(f"Child in need plan since {plan.start_date:%-d %b %Y}")
+    early = EarlyHelpEpisode.objects.filter(person=person, end_date__isnull=True).first()
+    if early:
+        lines.append(f"Family Help (targeted early help) since {early.start_date:%-d %b %Y}")
+    return lines

@@ -91,7 +91,7 @@ def route_for(person: Person, decision: str, on: dt.date, *, chosen_team: Team |
                          f"Held by {held.team}: no routing rule names a Multi-Agency Child Protection Team",
                          already_held=True)
         return Route(None, role, "No routing rule matches this child and decision")
-    return Route(rule.team, role, f"Sent to {rule.team} by the routing rule for {rule.describe().lower()}",
+    return Route(rule.team, role, f"Sent to {rule.team} by the routing rule: {rule.describe()}",
                  rule=rule)
 
 

@@ -34,3 +34,24 @@ def panels_for(request, person) -> list[dict]:
         if ctx is not None:
             out.append({"key": panel.key, "template": panel.template, "context": ctx})
     return out
+
+
+# --- Current involvement ------------------------------------------------------------------------------
+# The record page's "Current involvement" lists who holds the case (casework allocations) and, from
+# each app that registers here, what is open now in words: an episode of need, a plan, a section 47
+# enquiry, a period of care, care leaver status. So the summary at the top agrees with the panels below
+# it (issue 14.1): a child in care with no allocated worker still reads "Looked after since ...".
+
+_INVOLVEMENT: dict[str, tuple[int, Callable]] = {}
+
+
+def register_involvement(*, key: str, order: int, lines: Callable) -> None:
+    """`lines(person)` returns the open involvement this app holds, as short sentences (or [])."""
+    _INVOLVEMENT[key] = (order, lines)
+
+
+def involvement_of(person) -> list[str]:
+    out: list[str] = []
+    for _order, lines in sorted(_INVOLVEMENT.values(), key=lambda v: v[0]):
+        out.extend(lines(person))
+    return out

@@ -21,7 +21,7 @@ from safehold.web.access import forbidden, open_person, person_url_guard, requir
 
 from . import selectors, services
 from .chronology import event_label, event_types
-from .record_panels import panels_for
+from .record_panels import involvement_of, panels_for
 from .selectors import RecordNotOpen, person_get_for_view
 from .forms import (
     AddressForm,
@@ -99,6 +99,7 @@ def detail(request, pk: int):
         "relationships": selectors.relationships_of(person),
         "household": selectors.household_of(person),
         "allocations": current_allocations(person),
+        "involvement": involvement_of(person),
         "chronology": chronology,
         "event_types": event_types(),
         "chosen_types": chosen,

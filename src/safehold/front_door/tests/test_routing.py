@@ -188,3 +188,26 @@ def test_the_manager_allocates_the_macpt_case_from_the_queue(county, users, logi
     # Family Help still holds the allocated worker's role, unchanged.
     assert Allocation.objects.get(person=child, ended_on__isnull=True,
                                   role=Allocation.Role.ALLOCATED_WORKER).team == county["north"]
+
+
+def test_the_records_current_involvement_agrees_with_its_panels(county, users, login):
+    child = child_at("PE30 1AB")
+    client = login(county["managers"]["FHN9"])
+    decide(users["front_door"], child)
+    body = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    involvement = body.split("Current involvement", 1)[1].split("Family and household", 1)[0]
+    assert "Unallocated" in involvement and "Family Help Kings Lynn" in involvement
+    assert "Open episode of need: referral of 2 Mar 2026" in involvement
+    assert "No open involvement" not in involvement
+
+
+def test_an_open_episode_with_no_team_says_no_team_holds_the_case(users, login):
+    from safehold.family_help.models import CINEpisode
+
+    child = child_at("PE30 1AB")
+    CINEpisode.objects.create(person=child, referral_date=dt.date(2026, 2, 2), referral_source="6",
+                              recorded_by=users["front_door"])
+    body = login(users["front_door"]).get(reverse("people:detail", args=[child.pk])).content.decode()
+    involvement = body.split("Current involvement", 1)[1].split("Family and household", 1)[0]
+    assert "Open episode of need: referral of 2 Feb 2026" in involvement
+    assert "No team holds this case" in involvement
