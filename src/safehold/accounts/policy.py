@@ -40,6 +40,10 @@ class Perm(enum.StrEnum):
     # in the county, restricted records included) is a permission of its own, for the performance
     # analysts and leaders, not every manager's (issue 15.3).
     RETURNS_RUN = "returns:run"
+    # Performance measures (issue 12): the figures and their drill-downs (names still follow the record
+    # policy), and setting the council's targets.
+    MEASURES_VIEW = "measures:view"
+    MEASURES_TARGET = "measures:target"
     USERS_MANAGE = "users:manage"
     # Help and protection (issue 3)
     CONTACT_SUBMIT = "contact:submit"  # a partner agency submits a contact and sees its own
@@ -71,20 +75,21 @@ _CASEWORK = {P.PERSON_SEARCH, P.PERSON_VIEW, P.PERSON_EDIT, P.RECORD_BREAK_GLASS
              P.CASEWORK_RECORD}
 _MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RECORD_HISTORY, P.REPORTS_VIEW,
                         P.CONTACT_DECIDE, P.CASEWORK_SIGN_OFF, P.OVERSIGHT_RECORD, P.WORKLIST_TEAM,
-                        P.CONFERENCE_RECORD, P.PROVIDER_MANAGE, P.PLACEMENT_REGISTER_VIEW}
+                        P.CONFERENCE_RECORD, P.PROVIDER_MANAGE, P.PLACEMENT_REGISTER_VIEW, P.MEASURES_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SOCIAL_WORKER: frozenset(_CASEWORK),
     Role.TEAM_MANAGER: frozenset(_MANAGER),
-    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ, P.WORKLIST_SERVICE}),
+    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ, P.WORKLIST_SERVICE, P.MEASURES_TARGET}),
     Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS, P.CONFERENCE_RECORD}),
     # Front door practitioners record contacts and make the front door decision (WT2023 ch.2).
     Role.FRONT_DOOR: frozenset(_CASEWORK | {P.CONTACT_DECIDE}),
-    Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN}),
+    Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.MEASURES_VIEW,
+                             P.MEASURES_TARGET}),
     Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
     Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
     Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.WORKLIST_TEAM,
-                            P.WORKLIST_SERVICE,
+                            P.WORKLIST_SERVICE, P.MEASURES_VIEW, P.MEASURES_TARGET,
                             P.PLACEMENT_REGISTER_VIEW}),
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("returns/", include("safehold.returns.urls")),
     path("oversight/", include("safehold.oversight.urls")),
     path("work/", include("safehold.worklists.urls")),
+    path("measures/", include("safehold.performance.urls")),
     path("audit/", include("safehold.audit.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -427,6 +427,12 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         audit_change(actor=None, action="seed.county", instance=Team.objects.first(), before={},
                      after={"children": report.children, "adults": report.adults, "seed": seed,
                             "as_of": as_of.isoformat()}, reason="Synthetic county generated")
+    if years:
+        from .performance import seed_performance
+
+        t = time.perf_counter()
+        report.history.update(seed_performance(seed=seed, as_of=as_of, children=children))
+        report.timings["measures"] = time.perf_counter() - t
     report.timings["total"] = time.perf_counter() - t0
     return report
 

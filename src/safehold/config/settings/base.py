@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "safehold.returns",
     "safehold.oversight",
     "safehold.worklists",
+    "safehold.performance",
     "safehold.timescales",
     "safehold.web",
 ]
@@ -174,6 +175,7 @@ SAFEHOLD_903_UNREGISTERED_PLACE = dict(
     .split(",") if ":" in pair)
 SAFEHOLD_RETURN_FILE_DAYS = int(os.environ.get("SAFEHOLD_RETURN_FILE_DAYS", "30"))
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
+SAFEHOLD_REGION_NAME = os.environ.get("SAFEHOLD_REGION_NAME", "East of England")  # for regional comparators
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
 # The team worklist's overview is reused for up to this many seconds for the same user (worklists.selectors),
 # and rebuilt at once after any change the user makes. Per process (local memory) unless CACHES says otherwise.

@@ -1,0 +1,129 @@
+"""Oversight and workforce measures: management oversight within the local standard, supervision,
+caseloads, unallocated cases and the agency share. (Vacancy and turnover need the establishment, which
+the workforce records will bring.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Max, Q
+
+from safehold.accounts.models import Role, User
+from safehold.casework.models import Allocation
+from safehold.oversight.models import ManagementOversight, Supervision
+from safehold.oversight.selectors import due_functions
+
+from ..definitions import Area, Good, Measure, Period, Row, Unit, register
+
+CASE_HOLDING = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR)
+SUPERVISED = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR, Role.IRO)
+WORKER_CUTS = ("team",)
+
+def _open_allocations(as_at: dt.date):
+    return (Allocation.objects.filter(role=Allocation.Role.ALLOCATED_WORKER, started_on__lte=as_at)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_at)))
+
+
+def _oversight(as_at: dt.date) -> list[Row]:
+    held = list(_open_allocations(as_at).values_list("person_id", "team_id", "worker_id"))
+    last = dict(ManagementOversight.objects.filter(person_id__in=[h[0] for h in held], occurred_on__lte=as_at)
+                .values("person_id").annotate(last=Max("occurred_on")).values_list("person_id", "last"))
+    next_due = due_functions("MANAGEMENT_OVERSIGHT")["MANAGEMENT_OVERSIGHT"]  # the council's version, read once
+    rows = []
+    for pk, team_id, worker_id in held:
+        seen = last.get(pk)
+        due = next_due(seen) if seen else None
+        rows.append(Row(pk, bool(due and due >= as_at), team_id=team_id, worker_id=worker_id,
+                        extra=f"last oversight {seen:%-d %b %Y}, next due {due:%-d %b %Y}" if seen
+                        else "no management oversight recorded"))
+    return rows
+
+
+register(Measure(
+    code="OV_OVERSIGHT", area=Area.OVERSIGHT, name="Cases with management oversight within the local standard",
+    definition="Children whose case a team holds on the date whose latest management oversight is within the "
+               "council's local standard (the next is not yet overdue).",
+    numerator="cases with oversight up to date", denominator="cases held by a team on the date",
+    good=Good.HIGH, unit=Unit.PERCENT, period=Period.AT_DATE, headline=True,
+    source="../shared/domain/timescales.md MANAGEMENT_OVERSIGHT (local standard)",
+    rows=_oversight))
+
+
+def _workers(as_at: dt.date, roles) -> list[tuple[int, int | None, bool]]:
+    """The workers in post: today's active accounts (the establishment's starters and leavers, once
+    recorded, will date this; until then a past date reads today's staff)."""
+    return list(User.objects.filter(role__in=list(roles), is_active=True)
+                .values_list("pk", "team_id", "is_agency_worker"))
+
+
+def _supervised(as_at: dt.date) -> list[Row]:
+    workers = _workers(as_at, SUPERVISED)
+    last = dict(Supervision.objects.filter(worker_id__in=[w[0] for w in workers], held_on__lte=as_at)
+                .values("worker_id").annotate(last=Max("held_on")).values_list("worker_id", "last"))
+    next_due = due_functions("SUPERVISION")["SUPERVISION"]  # the council's rule version, read once
+    rows = []
+    for pk, team_id, _agency in workers:
+        held = last.get(pk)
+        due = next_due(held) if held else None
+        rows.append(Row(pk, bool(due and due >= as_at), team_id=team_id, worker_id=pk,
+                        extra=f"last supervised {held:%-d %b %Y}, next due {due:%-d %b %Y}" if held
+                        else "no supervision recorded"))
+    return rows
+
+
+register(Measure(
+    code="OV_SUPERVISION", area=Area.OVERSIGHT, name="Workers supervised on time",
+    definition="Practitioners and managers whose latest supervision is within the council's supervision "
+               "standard on the date (the next supervision is not yet overdue).",
+    numerator="workers whose supervision is up to date", denominator="case-holding workers and reviewing officers",
+    good=Good.HIGH, unit=Unit.PERCENT, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS, headline=True,
+    source="../shared/domain/timescales.md SUPERVISION (local standard)",
+    rows=_supervised))
+
+
+def _caseloads(as_at: dt.date) -> list[Row]:
+    counts = Counter(_open_allocations(as_at).filter(worker__isnull=False).values_list("worker_id", flat=True))
+    teams = dict(User.objects.filter(pk__in=list(counts)).values_list("pk", "team_id"))
+    return [Row(pk, True, value=n, team_id=teams.get(pk), worker_id=pk, extra=f"{n} children")
+            for pk, n in counts.items()]
+
+
+register(Measure(
+    code="OV_CASELOAD", area=Area.OVERSIGHT, name="Average caseload",
+    definition="The mean number of children allocated to each worker who holds cases, on the date.",
+    numerator="children allocated, added up", denominator="workers holding one or more cases",
+    good=Good.LOW, unit=Unit.AVERAGE, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS, headline=True,
+    source="../shared/domain/measures.md: caseload (children's social work workforce census: cases per "
+           "case-holding worker)",
+    rows=_caseloads))
+
+
+def _unallocated(as_at: dt.date) -> list[Row]:
+    return [Row(pk, True, team_id=team_id, extra=f"held by the team since {since:%-d %b %Y}")
+            for pk, team_id, since in _open_allocations(as_at).filter(worker__isnull=True)
+            .values_list("person_id", "team_id", "started_on")]
+
+
+register(Measure(
+    code="OV_UNALLOCATED", area=Area.OVERSIGHT, name="Unallocated cases",
+    definition="Children whose case a team holds on the date with no allocated worker.",
+    numerator="children without a worker", denominator="(a count)",
+    good=Good.LOW, unit=Unit.COUNT, period=Period.AT_DATE, decimals=0, headline=True,
+    source="Ofsted ILACS: children waiting for allocation (../shared/domain/ilacs-and-annex-a.md)",
+    rows=_unallocated))
+
+
+def _agency(as_at: dt.date) -> list[Row]:
+    return [Row(pk, agency, team_id=team_id, worker_id=pk, extra="agency" if agency else "employed")
+            for pk, team_id, agency in _workers(as_at, CASE_HOLDING)]
+
+
+register(Measure(
+    code="OV_AGENCY", area=Area.OVERSIGHT, name="Agency workers",
+    definition="Case-holding workers on the date who are agency workers (a head count of the accounts; the "
+               "workforce census's FTE rate needs the establishment).",
+    numerator="agency workers", denominator="case-holding workers",
+    good=Good.LOW, unit=Unit.PERCENT, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS,
+    source="../shared/domain/measures.md: agency rate (children's social work workforce census)",
+    rows=_agency))
