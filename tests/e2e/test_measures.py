@@ -13,6 +13,8 @@ from safehold.people.tests.factories import AllocationFactory, PersonFactory, Us
 from safehold.performance.models import MeasureTarget
 from safehold.synthetic.performance import seed_performance
 
+from .test_accessibility import _violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -45,6 +47,7 @@ def test_a_manager_goes_from_a_red_measure_to_the_children_behind_it(page, sign_
     expect(page.locator("#rag-rule")).to_contain_text("Green at 85.0% or more")
     expect(page.locator("svg[role=img] desc").first).to_contain_text("This council")
     shoot("measures-detail")
+    assert _violations(page) == []
     page.get_by_role("link", name="12 assessments completed in the period").click()
     table = page.locator("#measure-children")
     expect(table.locator("tbody tr")).to_have_count(12)
@@ -53,6 +56,7 @@ def test_a_manager_goes_from_a_red_measure_to_the_children_behind_it(page, sign_
     page.get_by_role("link", name="Show the whole denominator").click()
     expect(table).to_contain_text("Maya Measureson")
     shoot("measures-children")
+    assert _violations(page) == []
     page.get_by_role("link", name="Maya Measureson").click()
     expect(page.get_by_role("heading", name="Maya Measureson")).to_be_visible()
 
@@ -66,3 +70,6 @@ def test_the_director_reads_the_leaders_dashboard(page, sign_in, shoot, record):
     expect(page.get_by_role("heading", name="Children in unregistered provision now (0)")).to_be_visible()
     expect(page.locator("svg[role=img]").first).to_be_visible()
     shoot("measures-dashboard")
+    assert _violations(page) == []
+    page.goto("/measures/")
+    assert _violations(page) == []
