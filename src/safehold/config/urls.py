@@ -17,6 +17,7 @@ urlpatterns = [
     path("oversight/", include("safehold.oversight.urls")),
     path("work/", include("safehold.worklists.urls")),
     path("measures/", include("safehold.performance.urls")),
+    path("workforce/", include("safehold.workforce.urls")),
     path("audit/", include("safehold.audit.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -54,6 +54,9 @@ class Row:
     team_id: int | None = None  # the team the row counts against (the work's team, or the case holder's)
     worker_id: int | None = None
     extra: str = ""  # a few words shown on the drill-down (e.g. "due 3 Mar, done 5 Mar")
+    weight: float = 1.0  # what the row counts for: 1 (a child), or a worker's FTE for the workforce rates
+    label: str = ""  # for a row that is not a person (a vacant post): what the drill-down calls it
+    in_denominator: bool = True  # False for a numerator-only row (a leaver, against the FTE in post)
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,12 @@ class MeasureSnapshot(models.Model):
     code = models.CharField(max_length=40, db_index=True)
     as_at = models.DateField()
     cut = models.CharField(max_length=40, blank=True)  # "" all children; "disability:yes" ...
-    numerator = models.IntegerField()
-    denominator = models.IntegerField()
+    numerator = models.FloatField()  # children counted, or FTE for the workforce rates
+    denominator = models.FloatField()
     value = models.FloatField(null=True)
     computed_at = models.DateTimeField()
-    restated_numerator = models.IntegerField(null=True)
-    restated_denominator = models.IntegerField(null=True)
+    restated_numerator = models.FloatField(null=True)
+    restated_denominator = models.FloatField(null=True)
     restated_value = models.FloatField(null=True)
     restated_at = models.DateTimeField(null=True)
 

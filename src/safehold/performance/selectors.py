@@ -25,8 +25,8 @@ class Result:
     measure: Measure
     as_at: dt.date
     rows: list[Row]
-    numerator: int
-    denominator: int
+    numerator: float
+    denominator: float
     value: float | None
     population: PopulationEstimate | None = None
 
@@ -53,13 +53,16 @@ def population_for(as_at: dt.date) -> PopulationEstimate | None:
 
 
 def summarise(measure: Measure, rows: list[Row], as_at: dt.date, population=None) -> Result:
-    numerator = sum(1 for r in rows if r.in_numerator)
+    weighted = any(r.weight != 1.0 for r in rows)
+    numerator = round(sum(r.weight for r in rows if r.in_numerator), 2) if weighted else \
+        sum(1 for r in rows if r.in_numerator)
     if measure.unit is Unit.RATE:
         population = population or population_for(as_at)
         denominator = population.children if population else 0
         value = numerator / denominator * 10_000 if denominator else None
         return Result(measure, as_at, rows, numerator, denominator, value, population)
-    denominator = len(rows)
+    counted = [r for r in rows if r.in_denominator]
+    denominator = round(sum(r.weight for r in counted), 2) if weighted else len(counted)
     if measure.unit is Unit.PERCENT:
         value = 100 * numerator / denominator if denominator else None
     elif measure.unit is Unit.AVERAGE:
@@ -176,8 +179,8 @@ def targets() -> dict[str, MeasureTarget]:
 class TrendPoint:
     as_at: dt.date
     value: float | None
-    numerator: int
-    denominator: int
+    numerator: float
+    denominator: float
     restated: float | None = None
     restated_differs: bool = False
 
@@ -272,8 +275,8 @@ def drilldown(result: Result, *, fetched_by, part: str = "denominator", cut_dime
     ids = {r.subject_id for r in rows}
     if result.measure.subject == "worker":
         users = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("team")}
-        return [DrillRow(r.subject_id, str(users.get(r.subject_id, r.subject_id)), "", False, r.in_numerator,
-                         r.extra, None) for r in rows]
+        return [DrillRow(r.subject_id, r.label or str(users.get(r.subject_id, r.subject_id)), "", False,
+                         r.in_numerator, r.extra, None) for r in rows]
     people = dict(Person.objects.filter(pk__in=ids).values_list("pk", "person_id"))
     names = {pk: f"{f} {s}" for pk, f, s in Person.objects.filter(pk__in=ids).values_list("pk", "forename",
                                                                                            "surname")}

@@ -429,8 +429,10 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                             "as_of": as_of.isoformat()}, reason="Synthetic county generated")
     if years:
         from .performance import seed_performance
+        from .workforce import seed_workforce
 
         t = time.perf_counter()
+        report.history.update(seed_workforce(seed=seed, as_of=as_of))
         report.history.update(seed_performance(seed=seed, as_of=as_of, children=children))
         report.timings["measures"] = time.perf_counter() - t
     report.timings["total"] = time.perf_counter() - t0

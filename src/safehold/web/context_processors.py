@@ -21,6 +21,7 @@ def navigation(request):
     items.append(("Unregistered placements", reverse("children_in_care:unregistered_register"),
                   has_perm(user, Perm.PLACEMENT_REGISTER_VIEW)))
     items.append(("Measures", reverse("performance:index"), has_perm(user, Perm.MEASURES_VIEW)))
+    items.append(("Workforce", reverse("workforce:index"), has_perm(user, Perm.MEASURES_VIEW)))
     items.append(("Returns", reverse("returns:index"), has_perm(user, Perm.RETURNS_RUN)))
     items.append(("Find a person", reverse("people:search"), has_perm(user, Perm.PERSON_SEARCH)))
     items.append(("Add a person", reverse("people:create"), has_perm(user, Perm.PERSON_EDIT)))

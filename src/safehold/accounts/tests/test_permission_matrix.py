@@ -70,7 +70,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 APP_TABLES = {}
 for _app in ("front_door", "family_help", "child_protection", "oversight", "worklists", "children_in_care",
              "care_planning",
-             "care_leavers", "returns", "performance"):
+             "care_leavers", "returns", "performance", "workforce"):
     try:
         _mod = importlib.import_module(f"safehold.{_app}.tests.access_table")
     except ModuleNotFoundError:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "safehold.oversight",
     "safehold.worklists",
     "safehold.performance",
+    "safehold.workforce",
     "safehold.timescales",
     "safehold.web",
 ]

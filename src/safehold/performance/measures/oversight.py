@@ -114,16 +114,76 @@ register(Measure(
     rows=_unallocated))
 
 
-def _agency(as_at: dt.date) -> list[Row]:
-    return [Row(pk, agency, team_id=team_id, worker_id=pk, extra="agency" if agency else "employed")
-            for pk, team_id, agency in _workers(as_at, CASE_HOLDING)]
+def _workforce_rows(as_at: dt.date) -> tuple[list, object]:
+    from safehold.workforce.selectors import appointments_on, figures_on
+
+    return list(appointments_on(as_at)), figures_on(as_at)
+
+
+def _agency_rate(as_at: dt.date) -> list[Row]:
+    appointments, _ = _workforce_rows(as_at)
+    return [Row(a.worker.user_id or -a.worker_id, a.worker.agency, team_id=(a.post.team_id if a.post else a.team_id),
+                weight=float(a.fte), label=str(a.worker),
+                extra=f"{'agency' if a.worker.agency else 'employed'}, {float(a.fte):.2f} FTE, {a.get_org_role_display()}")
+            for a in appointments]
 
 
 register(Measure(
-    code="OV_AGENCY", area=Area.OVERSIGHT, name="Agency workers",
-    definition="Case-holding workers on the date who are agency workers (a head count of the accounts; the "
-               "workforce census's FTE rate needs the establishment).",
-    numerator="agency workers", denominator="case-holding workers",
-    good=Good.LOW, unit=Unit.PERCENT, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS,
-    source="../shared/domain/measures.md: agency rate (children's social work workforce census)",
-    rows=_agency))
+    code="OV_AGENCY", area=Area.OVERSIGHT, name="Agency social workers (FTE rate)",
+    definition="Agency social workers' FTE on the date as a share of all children and family social workers' FTE "
+               "(agency and the council's own), from the workforce records.",
+    numerator="agency FTE", denominator="agency FTE and the council's own FTE",
+    good=Good.LOW, unit=Unit.PERCENT, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS, headline=True,
+    source="../shared/domain/measures.md: agency rate (children's social work workforce census: agency FTE / "
+           "(agency + LA FTE))",
+    agrees_with="CSWW: NoAgencyFTE against the FTE of the council's CSWWWorker records at 30 September",
+    rows=_agency_rate))
+
+
+def _vacancy_rate(as_at: dt.date) -> list[Row]:
+    appointments, figures = _workforce_rows(as_at)
+    rows = [Row(a.worker.user_id or -a.worker_id, False, team_id=(a.post.team_id if a.post else a.team_id),
+                weight=float(a.fte), label=str(a.worker), extra=f"in post, {float(a.fte):.2f} FTE")
+            for a in appointments if not a.worker.agency]
+    rows += [Row(-post.pk, True, team_id=post.team_id, weight=float(gap), label=f"Vacant: {post}",
+                 extra=f"{float(gap):.2f} FTE vacant") for post, gap in figures.vacant_posts]
+    return rows
+
+
+register(Measure(
+    code="OV_VACANCY_RATE", area=Area.OVERSIGHT, name="Social worker vacancy rate",
+    definition="Established social worker FTE not filled by the council's own worker on the date (a post covered "
+               "by an agency worker is vacant), as a share of vacancies and the council's own FTE.",
+    numerator="vacant FTE", denominator="vacant FTE and the council's own FTE",
+    good=Good.LOW, unit=Unit.PERCENT, period=Period.AT_DATE, subject="worker", cuts=WORKER_CUTS, headline=True,
+    source="../shared/domain/measures.md: vacancy rate (CSWW: FTE vacancies / (vacancies + FTE filled))",
+    agrees_with="CSWW: NumberOfVacancies at 30 September",
+    rows=_vacancy_rate))
+
+
+def _turnover(as_at: dt.date) -> list[Row]:
+    from safehold.workforce.models import Appointment
+
+    start = as_at - dt.timedelta(days=365)
+    appointments, _ = _workforce_rows(as_at)
+    rows = [Row(a.worker.user_id or -a.worker_id, False, team_id=(a.post.team_id if a.post else a.team_id),
+                weight=float(a.fte), label=str(a.worker), extra=f"in post, {float(a.fte):.2f} FTE")
+            for a in appointments if not a.worker.agency]
+    leavers = (Appointment.objects.filter(end_date__gt=start, end_date__lt=as_at, worker__agency=False)
+               .select_related("worker", "post"))
+    # Turnover's denominator is the FTE in post on the date; the leavers are counted against it.
+    for a in leavers:
+        rows.append(Row(a.worker.user_id or -a.worker_id, True, team_id=(a.post.team_id if a.post else a.team_id),
+                        weight=float(a.fte), label=str(a.worker), in_denominator=False,
+                        extra=f"left {a.end_date:%-d %b %Y}: {a.get_reason_leave_display() or 'reason not recorded'}"))
+    return rows
+
+
+register(Measure(
+    code="OV_TURNOVER", area=Area.OVERSIGHT, name="Social worker turnover",
+    definition="The FTE of the council's own social workers who left in the 12 months to the date, as a share of "
+               "its social workers' FTE on the date.",
+    numerator="FTE of leavers in the year", denominator="FTE in post on the date",
+    good=Good.LOW, unit=Unit.PERCENT, period=Period.ROLLING_12, subject="worker", cuts=WORKER_CUTS,
+    source="../shared/domain/measures.md: turnover (CSWW: leavers FTE / FTE at 30 September)",
+    rows=_turnover))

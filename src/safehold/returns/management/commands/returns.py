@@ -37,6 +37,9 @@ class Command(BaseCommand):
         lists.add_argument("--out", required=True, help="The .xlsx file to write")
         lists.add_argument("--months", type=int, default=None,
                            help="Look-back in months for the activity lists (default SAFEHOLD_ANNEX_A_MONTHS, 6)")
+        csww = sub.add_parser("csww", help="Write the children's social work workforce census XML")
+        csww.add_argument("--as-at", required=True, help="The census date, 30 September, e.g. 2026-09-30")
+        csww.add_argument("--out", required=True, help="The XML file to write")
         sub.add_parser("expire", help="Delete the files of runs older than SAFEHOLD_RETURN_FILE_DAYS (run daily)")
         check = sub.add_parser("validate", help="Validate a return with the DfE rules")
         check.add_argument("kind", choices=["cin", "ssda903"])
@@ -48,6 +51,18 @@ class Command(BaseCommand):
             from safehold.returns.services import run_files_expire
 
             self.stdout.write(f"{run_files_expire()} return files deleted")
+            return
+        if options["action"] == "csww":
+            from safehold.workforce.census import write as write_csww
+
+            as_at = _date(options["as_at"], "--as-at")
+            if (as_at.month, as_at.day) != (9, 30):
+                raise CommandError("The workforce census is as at 30 September: give --as-at YYYY-09-30")
+            try:
+                counts = write_csww(as_at, Path(options["out"]))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"{counts['workers']} workers ({counts['leavers']} leavers in the year)")
             return
         if options["action"] == "annex-a":
             counts = annex_a.write(_date(options["as_at"], "--as-at"), Path(options["out"]), options["months"])

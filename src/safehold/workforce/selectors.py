@@ -1,0 +1,130 @@
+"""The workforce as at a date, as the children's social work workforce census counts it
+(../shared/domain/measures.md "Social worker workforce"):
+- agency rate: agency FTE / (agency FTE + the council's own FTE);
+- vacancy rate: FTE vacancies / (FTE vacancies + the council's own FTE), a vacancy being established FTE
+  not filled by the council's own worker (a post an agency worker covers is still vacant);
+- turnover: FTE of the council's own workers who left in the 12 months / their FTE on the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from .models import Appointment, Post
+
+
+def _open_on(day: dt.date) -> Q:
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+@dataclass
+class Figures:
+    on: dt.date
+    own_fte: Decimal = Decimal(0)
+    own_headcount: int = 0
+    agency_fte: Decimal = Decimal(0)
+    agency_headcount: int = 0
+    vacancies_fte: Decimal = Decimal(0)
+    leavers_fte: Decimal = Decimal(0)
+    leavers: int = 0
+    starters: int = 0
+    vacant_posts: list[tuple[Post, Decimal]] = field(default_factory=list)
+
+    @staticmethod
+    def _pct(a: Decimal, b: Decimal) -> float | None:
+        return float(100 * a / b) if b else None
+
+    @property
+    def agency_rate(self) -> float | None:
+        return self._pct(self.agency_fte, self.agency_fte + self.own_fte)
+
+    @property
+    def vacancy_rate(self) -> float | None:
+        return self._pct(self.vacancies_fte, self.vacancies_fte + self.own_fte)
+
+    @property
+    def turnover_rate(self) -> float | None:
+        return self._pct(self.leavers_fte, self.own_fte)
+
+
+def figures_on(day: dt.date) -> Figures:
+    """Three queries whatever the size of the workforce."""
+    f = Figures(day)
+    filled: dict[int, Decimal] = defaultdict(Decimal)
+    year_start = day - relativedelta(years=1) + dt.timedelta(days=1)
+    for post_id, fte, agency, start, end in Appointment.objects.filter(
+            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=year_start))).values_list(
+            "post_id", "fte", "worker__agency", "start_date", "end_date"):
+        in_post_now = end is None or end >= day
+        if in_post_now:
+            if agency:
+                f.agency_fte += fte
+                f.agency_headcount += 1
+            else:
+                f.own_fte += fte
+                f.own_headcount += 1
+            if post_id and not agency:  # a post covered by an agency worker is still a vacancy (CSWW)
+                filled[post_id] += fte
+        elif not agency:
+            f.leavers_fte += fte
+            f.leavers += 1
+        if start >= year_start and not agency:
+            f.starters += 1
+    for post in Post.objects.filter(established_on__lte=day).filter(
+            Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day)).select_related("team"):
+        gap = post.fte - filled.get(post.pk, Decimal(0))
+        if gap > 0:
+            f.vacancies_fte += gap
+            f.vacant_posts.append((post, gap))
+    return f
+
+
+def appointments_on(day: dt.date):
+    return Appointment.objects.filter(_open_on(day)).select_related("worker", "post", "team")
+
+
+def establishment_on(day: dt.date, teams=None) -> list[dict]:
+    """Each team's posts on `day` with who fills them (the council's own worker, agency cover, or vacant),
+    plus the team's agency workers without a post: for the workforce page. Three queries."""
+    from safehold.accounts.models import Team
+
+    posts = list(Post.objects.filter(established_on__lte=day).filter(
+        Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day)).select_related("team"))
+    holders: dict[int, list[Appointment]] = defaultdict(list)
+    unposted: dict[int, list[Appointment]] = defaultdict(list)
+    for a in appointments_on(day):
+        if a.post_id:
+            holders[a.post_id].append(a)
+        elif a.team_id:
+            unposted[a.team_id].append(a)
+    by_team: dict[int, dict] = {}
+    team_ids = {p.team_id for p in posts} | set(unposted)
+    for team in Team.objects.filter(pk__in=team_ids).order_by("name"):
+        if teams is not None and team not in teams:
+            continue
+        by_team[team.pk] = {"team": team, "posts": [], "agency": unposted.get(team.pk, []), "fte": Decimal(0),
+                            "vacant_fte": Decimal(0)}
+    for post in posts:
+        row = by_team.get(post.team_id)
+        if row is None:
+            continue
+        own = [a for a in holders.get(post.pk, []) if not a.worker.agency]
+        filled = sum((a.fte for a in own), Decimal(0))
+        row["posts"].append({"post": post, "holders": own, "vacant": max(Decimal(0), post.fte - filled)})
+        row["fte"] += post.fte
+        row["vacant_fte"] += max(Decimal(0), post.fte - filled)
+    return list(by_team.values())
+
+
+def movements(day: dt.date) -> dict[str, list[Appointment]]:
+    """Starters and leavers (the council's own workers) in the 12 months to `day`."""
+    start = day - relativedelta(years=1) + dt.timedelta(days=1)
+    qs = Appointment.objects.filter(worker__agency=False).select_related("worker", "team", "post")
+    return {"starters": list(qs.filter(start_date__gte=start, start_date__lte=day).order_by("-start_date")),
+            "leavers": list(qs.filter(end_date__gte=start, end_date__lte=day).order_by("-end_date"))}
