@@ -62,7 +62,8 @@ class Comparator(models.Model):
     period_end = models.DateField("End of the period the figure covers")
     period_label = models.CharField(max_length=20)  # "2023-24", "31 March 2025"
     level = models.CharField(max_length=20, choices=Level.choices)
-    area_code = models.CharField(max_length=12, blank=True)  # new_la_code or region code; blank for England
+    # new_la_code, a region code, or (where the file gives none) the area's name, as the key
+    area_code = models.CharField(max_length=120, blank=True)
     area_name = models.CharField(max_length=120)
     value = models.FloatField()
     source = models.CharField(max_length=400)

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='End of the period the figure covers')),
                 ('period_label', models.CharField(max_length=20)),
                 ('level', models.CharField(choices=[('national', 'England'), ('regional', 'Region'), ('local_authority', 'Local authority')], max_length=20)),
-                ('area_code', models.CharField(blank=True, max_length=12)),
+                ('area_code', models.CharField(blank=True, max_length=120)),
                 ('area_name', models.CharField(max_length=120)),
                 ('value', models.FloatField()),
                 ('source', models.CharField(max_length=400)),
