@@ -190,3 +190,64 @@ def test_every_measure_runs_on_an_empty_record_with_a_fixed_number_of_queries(dj
         with django_assert_max_num_queries(6):
             result = evaluate(m, timezone.localdate())
         assert result.numerator == 0
+
+
+# --- Second plans, ever and within two years -------------------------------------------------------
+
+def test_second_plans_ever_and_within_two_years(users):
+    from safehold.child_protection.tests.helpers import plan_for
+
+    manager = users["team_manager"]
+
+    def earlier_plan(child, start, end):
+        plan = plan_for(child, manager)
+        CPPlan.objects.filter(pk=plan.pk).update(start_date=start, end_date=end, end_reason="Risk reduced",
+                                                 ended_by=manager)
+        CINEpisode.objects.filter(pk=plan.episode_id).update(referral_date=start - dt.timedelta(days=30),
+                                                             closure_date=end, closure_reason="RC1")
+
+    x, y, z = (PersonFactory(person_id=f"C00012{n}") for n in range(3))
+    for child in (x, y, z):
+        AllocationFactory(person=child, team=manager.team)
+    earlier_plan(x, dt.date(2023, 1, 9), dt.date(2024, 6, 3))   # ended 20 months before the new plan
+    earlier_plan(z, dt.date(2021, 1, 4), dt.date(2023, 1, 2))   # ended over three years before
+    late = dict(referral=dt.date(2026, 2, 2), day=dt.date(2026, 2, 6), icpc=dt.date(2026, 2, 20))
+    for child in (x, y, z):
+        plan_for(child, manager, **late)
+    as_at = dt.date(2026, 11, 30)
+    ever, recent = measure("HP_CP_SECOND_EVER", as_at), measure("HP_CP_SECOND_2Y", as_at)
+    assert (ever.numerator, ever.denominator) == (2, 3)   # x and z had a plan before
+    assert (recent.numerator, recent.denominator) == (1, 3)  # only x's ended within two years
+
+
+# --- Placement stability -------------------------------------------------------------------------------
+
+def _placements(child, user, spans):
+    """A period of care from the first span's start, with a placement for each (start, end) span."""
+    from safehold.children_in_care.models import Placement
+    from safehold.children_in_care.tests.helpers import looked_after
+
+    period = looked_after(child, user, start=spans[0][0])
+    first = Placement.objects.get(person=child)
+    Placement.objects.filter(pk=first.pk).update(end_date=spans[0][1])
+    for start, end, *kind in spans[1:]:
+        Placement.objects.create(person=child, period=period, placement_type=kind[0] if kind else "U6",
+                                 start_date=start, end_date=end, recorded_by=user)
+
+
+def test_three_placements_in_the_year_and_long_term_stability(users):
+    sw = users["social_worker"]
+    as_at = dt.date(2026, 3, 31)
+    movers = PersonFactory(person_id="C0001301", dob=dt.date(2014, 5, 1))
+    _placements(movers, sw, [(dt.date(2023, 6, 5), dt.date(2025, 5, 1)), (dt.date(2025, 5, 2), dt.date(2025, 9, 1)),
+                             (dt.date(2025, 9, 2), None)])  # three running in the year to 31 March 2026
+    settled = PersonFactory(person_id="C0001302", dob=dt.date(2013, 2, 1))
+    _placements(settled, sw, [(dt.date(2022, 1, 10), dt.date(2023, 3, 1)), (dt.date(2023, 3, 2), None)])
+    adopted = PersonFactory(person_id="C0001303", dob=dt.date(2019, 7, 1))
+    # Foster placement from May 2023, placed for adoption (A5) from January 2026: together over 2 years.
+    _placements(adopted, sw, [(dt.date(2023, 5, 1), dt.date(2025, 12, 31)), (dt.date(2026, 1, 1), None, "A5")])
+    three = measure("CIC_THREE_PLACEMENTS", as_at)
+    assert (three.numerator, three.denominator) == (1, 3)
+    stable = measure("CIC_LONG_TERM_STABILITY", as_at)
+    # All three under 16 and in care 2.5 years or more; the mover's placement is 7 months old.
+    assert (stable.numerator, stable.denominator) == (2, 3)
