@@ -34,6 +34,7 @@ from safehold.core.validation import require as _require
 from safehold.family_help.codes import PrimaryNeed
 from safehold.people.chronology import record_event
 from safehold.people.models import Address
+from safehold.people.validators import normalise_postcode, validate_postcode
 
 from . import geo
 from .codes import (
@@ -744,6 +745,14 @@ def _provider_errors(values: dict) -> dict:
     if checked and checked > timezone.localdate():
         _add(errors, "registration_checked_on", "The date checked must be today or in the past")
     values["postcode"] = (values.get("postcode") or "").strip().upper()
+    if values["postcode"]:
+        try:
+            validate_postcode(values["postcode"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                _add(errors, "postcode", message)
+        else:
+            values["postcode"] = normalise_postcode(values["postcode"])
     return errors
 
 

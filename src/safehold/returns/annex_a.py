@@ -462,6 +462,8 @@ def write(as_at: dt.date, path: Path, months: int | None = None) -> dict[str, in
     reads workbooks (the Annex A import)."""
     import xlsxwriter
 
+    from safehold.core.spreadsheets import safe_cell
+
     sheets = build(as_at, months)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -475,6 +477,10 @@ def write(as_at: dt.date, path: Path, months: int | None = None) -> dict[str, in
                     continue
                 if isinstance(value, dt.date):
                     ws.write_datetime(r, c, dt.datetime.combine(value, dt.time.min), day)
+                elif isinstance(value, str):
+                    # Text is always written as text, never as a formula (issue 15.5): XlsxWriter's write()
+                    # would turn "=1+2" into a live formula; a leading formula character is escaped too.
+                    ws.write_string(r, c, safe_cell(value))
                 else:
                     ws.write(r, c, value)
     wb.close()

@@ -22,6 +22,7 @@ from django.db.models import Q
 from safehold.care_planning import outcomes
 from safehold.care_planning.outcomes import continuously_looked_after
 from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS, SINGLE_ADOPTER
+from safehold.core.spreadsheets import safe_cell
 from safehold.people.models import Person
 
 from .years import CollectionYear
@@ -358,7 +359,8 @@ def write(period_end: dt.date, out_dir: Path) -> dict[str, int]:
         with tmp.open("w", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
             writer.writeheader()
-            writer.writerows(tables[name])
+            # A cell that a spreadsheet would run as a formula is written as text (issue 15.5).
+            writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in tables[name])
         tmp.replace(out_dir / f"{name}.csv")
         counts[name] = len(tables[name])
     return counts

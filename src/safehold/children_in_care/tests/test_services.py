@@ -458,3 +458,24 @@ def test_previous_permanence_follows_the_903_rules(child, sw):
     period = looked_after(child, sw, previous_permanence="P2", previous_permanence_la="999",
                           previous_permanence_date="ZZ/06/2019")
     assert (period.previous_permanence, period.previous_permanence_date) == ("P2", "ZZ/06/2019")
+
+
+def test_a_provider_postcode_must_be_a_postcode(users):
+    """Issue 15.5: a postcode "=1+2" typed on the register would reach the 903 and Annex A as a formula."""
+    import pytest as _pytest
+    from django.core.exceptions import ValidationError as _VE
+
+    with _pytest.raises(_VE) as exc:
+        services.provider_create(by=users["team_manager"], name="Hostile House", placement_type="K2",
+                                 provider_code="PR4", urn="SC100009", registration_status="registered",
+                                 registration_checked_on=dt.date(2025, 1, 1), postcode="=1+2")
+    assert list(exc.value.message_dict) == ["postcode"]
+    with _pytest.raises(_VE) as exc:
+        services.provider_create(by=users["team_manager"], name="Hostile House", placement_type="K2",
+                                 provider_code="PR4", urn="=1+2", registration_status="registered",
+                                 registration_checked_on=dt.date(2025, 1, 1), postcode="NR1 1AA")
+    assert "urn" in exc.value.message_dict
+    provider = services.provider_create(by=users["team_manager"], name="Fine House", placement_type="K2",
+                                        provider_code="PR4", urn="SC100010", registration_status="registered",
+                                        registration_checked_on=dt.date(2025, 1, 1), postcode="nr1 1aa")
+    assert provider.postcode == "NR1 1AA"
