@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "safehold.accounts"
     label = "accounts"
     verbose_name = "Accounts, teams and roles"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (sign-in events into the audit log)

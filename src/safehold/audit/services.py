@@ -91,3 +91,13 @@ def audit_log_read(*, reader, query: dict[str, Any], person_id: int | None = Non
         person_id=person_id, changes={k: [None, _plain(v)] for k, v in query.items() if v not in (None, "")},
         reason="", ip=current_ip.get(),
     )
+
+
+def audit_sign_in_event(*, action: str, user=None, username: str = "", reason: str = "") -> AuditEvent:
+    """Signing in and out, and failed sign-ins (issue 15.4): who (or which username was tried), when,
+    from where. No password is ever recorded."""
+    return AuditEvent.objects.create(
+        at=timezone.now(), actor=user if getattr(user, "pk", None) else None, action=action,
+        object_type="accounts.user", object_id=str(getattr(user, "pk", "") or ""), person_id=None,
+        changes={"username": [None, (username or getattr(user, "username", ""))[:150]]}, reason=reason,
+        ip=current_ip.get())

@@ -30,6 +30,13 @@ class NoStoreMiddleware:
         return response
 
 
+def client_ip(request) -> str | None:
+    """The client's address as the audit records it (REMOTE_ADDR: behind a proxy, the proxy must set it
+    from the forwarded header it trusts, e.g. gunicorn's --forwarded-allow-ips). The sign-in throttle
+    (django-axes) counts failures by the same address."""
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestContextMiddleware:
     """Records the client address for audit, and ends sessions older than the absolute limit."""
 
@@ -37,7 +44,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_ip(request))
         try:
             if request.user.is_authenticated:
                 started = request.session.get("safehold_login_at")

@@ -320,21 +320,37 @@ def access_grant_revoke(*, by, grant: RecordAccessGrant, reason: str) -> RecordA
     return grant
 
 
-@transaction.atomic
 def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str, password: str,
-                     minutes: int) -> BreakGlassAccess:
+                     minutes: int, request=None) -> BreakGlassAccess:
     """Open a record outside the user's scope for a limited time, after re-authentication and with a
-    recorded reason (security.md B4.5; ASVS 7.5.3). Audited and reported to managers."""
+    recorded reason (security.md B4.5; ASVS 7.5.3). Audited and reported to managers. A failed
+    re-authentication is audited too (it is not rolled back with the refusal) and counts towards the
+    sign-in throttle like a failed sign-in (django-axes; `request` carries the address)."""
     _require(user, Perm.RECORD_BREAK_GLASS)
     errors: dict[str, list[str]] = {}
     if reason_code not in BreakGlassAccess.Reason.values:
         errors["reason_code"] = ["Choose why you need to open this record"]
     if len(reason_text.strip()) < 10:
         errors["reason_text"] = ["Explain in a sentence why you need to open this record"]
-    if not password or authenticate(username=user.get_username(), password=password) is None:
+    if request is None:  # called outside a web request (tests, scripts): the throttle still counts by account
+        from django.http import HttpRequest
+
+        from safehold.core.middleware import current_ip
+
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = current_ip.get() or "127.0.0.1"
+    if not password or authenticate(request, username=user.get_username(), password=password) is None:
         errors["password"] = ["Enter your password to confirm it is you"]
+        audit_change(actor=user, action="break_glass.refused", instance=person, person_id=person.pk,
+                     after={"reason_code": reason_code}, reason="Re-authentication failed")
     if errors:
         raise ValidationError(errors)
+    with transaction.atomic():
+        return _break_glass_record(user=user, person=person, reason_code=reason_code, reason_text=reason_text,
+                                   minutes=minutes)
+
+
+def _break_glass_record(*, user, person: Person, reason_code: str, reason_text: str, minutes: int) -> BreakGlassAccess:
     now = timezone.now()
     access = BreakGlassAccess.objects.create(person=person, user=user, reason_code=reason_code,
                                              reason_text=reason_text.strip(), started_at=now,

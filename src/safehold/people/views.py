@@ -345,7 +345,7 @@ def break_glass(request, pk: int):
         try:
             services.break_glass_open(user=request.user, person=person, reason_code=d["reason_code"],
                                       reason_text=d["reason_text"], password=d["password"],
-                                      minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES)
+                                      minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES, request=request)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

@@ -42,6 +42,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "healthz": _all(200),
     "login": _all(302),  # signed-in users are sent home
     "logout": _all(405),  # POST only
+    "password_change": _all(200),
+    "password_change_done": _all(200),
     "accounts_users": _row(         403, 403, 403, 403, 403, 403, 403, 200, 403),
     "people:search": _row(          200, 200, 200, 200, 200, 200, 403, 403, 200),
     "people:create": _row(          200, 200, 200, 403, 200, 403, 403, 403, 403),

@@ -19,6 +19,7 @@ SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (defaul
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "safehold.core",
     "safehold.accounts",
     "safehold.audit",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safehold.core.middleware.NoStoreMiddleware",
     "safehold.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safehold.config.urls"
@@ -120,13 +123,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["safehold.accounts.backends.SafeholdBackend"]
+# django-axes first: it refuses a sign-in (the login page, the admin's, and break-glass re-authentication)
+# after too many failures for the same account or from the same address (issue 15.4, ASVS 2.2.1).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "safehold.accounts.backends.SafeholdBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SAFEHOLD_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SAFEHOLD_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "safehold.core.middleware.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "aaaaaaaaaaaa" is long but not a password (issue 15.4): at least 6 different characters.
+    {"NAME": "safehold.accounts.passwords.VarietyValidator", "OPTIONS": {"distinct": 6}},
 ]
 
 # Sessions: 30 minutes idle, 10 hours absolute (security.md B2, ASVS 7.3.1/7.3.2; a local decision).
