@@ -4,3 +4,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
     window.GOVUKFrontend.initAll({ scope: event.target });
   }
 });
+
+// "Print this page" links (data-sh-print): no inline onclick, which the Content Security Policy refuses.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-sh-print]");
+  if (link) {
+    event.preventDefault();
+    window.print();
+  }
+});
