@@ -55,7 +55,7 @@ from safehold.accounts.models import Role, User
 
 def cookie(user):
     s = SessionStore()
-    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "safehold.accounts.backends.SafeholdBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
     return f"sessionid={s.session_key}"
 

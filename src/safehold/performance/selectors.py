@@ -29,6 +29,7 @@ class Result:
     denominator: float
     value: float | None
     population: PopulationEstimate | None = None
+    computed_at: dt.datetime | None = None
 
     @property
     def display(self) -> str:
@@ -77,6 +78,37 @@ def summarise(measure: Measure, rows: list[Row], as_at: dt.date, population=None
 def evaluate(measure: Measure, as_at: dt.date) -> Result:
     """The measure as at `as_at`, read from the record now."""
     return summarise(measure, measure.rows(as_at), as_at)
+
+
+def reused(key: str, build, measure: Measure):
+    """`build()` (a Result, or a page's context holding one under "result"), reused for
+    SAFEHOLD_MEASURE_SECONDS by everyone (per process, or in the shared cache CACHES names). Nothing
+    user-specific goes in: names are masked per reader when the drill-down is drawn. Measures hold their
+    read function, which cannot be stored, so it is taken out and put back."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    seconds = settings.SAFEHOLD_MEASURE_SECONDS
+    stored = cache.get(key) if seconds else None
+    if stored is None:
+        value = build()
+        result = value["result"] if isinstance(value, dict) else value
+        result.computed_at = timezone.localtime()
+        if seconds:
+            result.measure = None
+            shallow = {k: v for k, v in value.items() if k != "measure"} if isinstance(value, dict) else value
+            cache.set(key, shallow, seconds)
+            result.measure = measure
+        return value
+    result = stored["result"] if isinstance(stored, dict) else stored
+    result.measure = measure
+    if isinstance(stored, dict):
+        stored = {**stored, "measure": measure}
+    return stored
+
+
+def evaluate_reused(measure: Measure, as_at: dt.date) -> Result:
+    return reused(f"measure-result:{measure.code}:{as_at.isoformat()}", lambda: evaluate(measure, as_at), measure)
 
 
 # --- Cuts -----------------------------------------------------------------------------------------------

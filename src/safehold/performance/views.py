@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,7 +51,14 @@ def index(request):
 @require_perm(Perm.MEASURES_VIEW)
 def detail(request, code: str):
     measure = _measure(code)
-    context = pages.measure_page(measure, _as_at(request), request.GET.get("by", ""))
+    as_at, by = _as_at(request), request.GET.get("by", "")
+    context = selectors.reused(f"measure-page:{code}:{as_at.isoformat()}:{by}",
+                               lambda: pages.measure_page(measure, as_at, by), measure)
+    context = dict(context)
+    # The target and its RAG are read afresh, so a new target shows at once.
+    context["target"] = selectors.targets().get(code)
+    context["rag"] = selectors.rag(measure, context["result"].value, context["target"])
+    context["reuse_seconds"] = settings.SAFEHOLD_MEASURE_SECONDS
     context["can_set_target"] = has_perm(request.user, Perm.MEASURES_TARGET)
     target = context["target"]
     context["target_form"] = TargetForm(initial={"target": target.target, "amber_margin": target.amber_margin}
@@ -77,7 +85,7 @@ def children(request, code: str):
     as_at = _as_at(request)
     part = "numerator" if request.GET.get("part") == "numerator" else "denominator"
     by, group = request.GET.get("by", ""), request.GET.get("group", "")
-    result = selectors.evaluate(measure, as_at)
+    result = selectors.evaluate_reused(measure, as_at)
     rows = selectors.drilldown(result, fetched_by=request.user, part=part, cut_dimension=by, cut_label=group)
     if request.GET.get("format") in ("csv", "xlsx"):
         audit_change(actor=request.user, action="measure.download_list", instance=request.user,

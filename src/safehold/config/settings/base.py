@@ -211,6 +211,9 @@ SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (
 # The team worklist's overview is reused for up to this many seconds for the same user (worklists.selectors),
 # and rebuilt at once after any change the user makes. Per process (local memory) unless CACHES says otherwise.
 SAFEHOLD_TEAM_OVERVIEW_SECONDS = int(os.environ.get("SAFEHOLD_TEAM_OVERVIEW_SECONDS", "30"))
+# How long a measure computed from the record as at a date is reused for everyone who opens it (its page
+# says when it was computed). The month-end snapshots never expire; this is today's live figure.
+SAFEHOLD_MEASURE_SECONDS = int(os.environ.get("SAFEHOLD_MEASURE_SECONDS", "300"))
 # How long a break-glass grant lasts (security.md B4.5; a local decision).
 SAFEHOLD_BREAK_GLASS_MINUTES = int(os.environ.get("SAFEHOLD_BREAK_GLASS_MINUTES", "60"))
 

@@ -9,3 +9,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Tests see every change at once; the reuse of the team overview has its own test (worklists).
 SAFEHOLD_TEAM_OVERVIEW_SECONDS = 0
+SAFEHOLD_MEASURE_SECONDS = 0

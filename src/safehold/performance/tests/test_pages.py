@@ -78,3 +78,32 @@ def test_the_catalogue_and_dashboard_show_the_month_end_figures(users, login, te
 
 def test_an_unknown_measure_is_not_found(users, login):
     assert login(users["leader"]).get(reverse("performance:detail", args=["NOPE"])).status_code == 404
+
+
+def test_todays_figure_is_reused_for_a_few_minutes_but_a_new_target_shows_at_once(users, login, team, child,
+                                                                                   settings):
+    from django.core.cache import cache
+
+    from safehold.performance.models import MeasureTarget
+
+    cache.clear()
+    settings.SAFEHOLD_MEASURE_SECONDS = 300
+    _late_work(child, team)
+    client = login(users["leader"])
+    url = reverse("performance:detail", args=["FD_DECIDED_1WD"])
+    first = client.get(url, {"as_at": "2026-01-31"}).content.decode()
+    assert 'id="computed-at"' in first
+
+    def denominator(body):
+        return body.split('id="denominator-link"', 1)[1].split("</a>", 1)[0].split(">", 1)[1].split()[0]
+    assert denominator(first) == "1"
+    _late_work(PersonFactory(), team)  # a second late decision
+    again = client.get(url, {"as_at": "2026-01-31"}).content.decode()
+    assert denominator(again) == "1"  # still the first computation ...
+    settings.SAFEHOLD_MEASURE_SECONDS = 0
+    assert denominator(client.get(url, {"as_at": "2026-01-31"}).content.decode()) == "2"
+    settings.SAFEHOLD_MEASURE_SECONDS = 300
+    MeasureTarget.objects.create(code="FD_DECIDED_1WD", target=95, amber_margin=5)
+    with_target = client.get(url, {"as_at": "2026-01-31"}).content.decode()
+    assert "Green at 95.0% or more" in with_target  # ... but the target is read afresh
+    cache.clear()
