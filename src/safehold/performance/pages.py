@@ -94,6 +94,17 @@ def measure_page(measure: Measure, as_at: dt.date, by: str) -> dict:
     }
 
 
+def dashboard_stamp() -> str:
+    """What the dashboard's figures depend on: the snapshots and the targets (two queries)."""
+    from django.db.models import Count, Max
+
+    from .models import MeasureTarget
+
+    snaps = MeasureSnapshot.objects.aggregate(a=Max("as_at"), c=Max("computed_at"), r=Max("restated_at"))
+    goals = MeasureTarget.objects.aggregate(n=Count("id"), s=Max("set_at"))
+    return "|".join(str(v) for v in (*snaps.values(), *goals.values(), dt.date.today()))
+
+
 def _across_years(points: list[tuple[dt.date, float]], as_at: dt.date) -> list[tuple[dt.date, float]]:
     """A published figure covers a year: drawn across it, and the latest carried on to `as_at` (a
     comparator is published a year or more after the period it describes)."""

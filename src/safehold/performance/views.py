@@ -147,7 +147,14 @@ def _table_download(fmt: str, name: str, header: list, rows: list[list]) -> Http
 
 @require_perm(Perm.MEASURES_VIEW)
 def dashboard(request):
-    context = pages.dashboard()
+    """The headline figures come from the snapshots, the same for every reader: they are drawn once and
+    the drawing reused until a snapshot is taken or restated, a target changes, or
+    SAFEHOLD_MEASURE_SECONDS pass (the template's cache block; `dash` is only computed when it is
+    drawn). What depends on the reader (the children they may open, their services) is read each time."""
+    from django.utils.functional import SimpleLazyObject
+
+    context = {"dash": SimpleLazyObject(pages.dashboard), "stamp": pages.dashboard_stamp(),
+               "reuse_seconds": settings.SAFEHOLD_MEASURE_SECONDS}
     from safehold.children_in_care.selectors import unregistered_placements
     from safehold.worklists.selectors import services_for, service_overview
 
