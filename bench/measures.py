@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed import machine, write_section  # noqa: E402
-from worklists import BIN, PORT, run_wrk, sh  # noqa: E402
+from worklists import BIN, COOKIE, PORT, run_wrk, sh  # noqa: E402
 
 COMPUTE = r'''
 import json, time, datetime as dt
@@ -46,18 +46,8 @@ total = time.perf_counter() - t0
 print(json.dumps({"as_at": as_at.isoformat(), "total": total, "times": times}))
 '''
 
-TARGETS = r'''
-import sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+TARGETS = COOKIE + r'''
 from safehold.accounts.models import Role, User
-
-def cookie(user):
-    s = SessionStore()
-    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "safehold.accounts.backends.SafeholdBackend"
-    s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
-    return f"sessionid={s.session_key}"
 
 leaders = list(User.objects.filter(role__in=[Role.LEADER, Role.SERVICE_MANAGER, Role.ANALYST])[:20])
 managers = list(User.objects.filter(role=Role.TEAM_MANAGER)[:20])

@@ -30,6 +30,19 @@ from seed import machine, write_section  # noqa: E402
 
 PORT = 8765
 
+# A signed-in session for a user, made in `safehold shell` (the benchmarks' pages need no password).
+COOKIE = r'''
+import sys
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+def cookie(user):
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "safehold.accounts.backends.SafeholdBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
+    return f"sessionid={s.session_key}"
+'''
+
 
 def sh(cmd: list[str], env: dict, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, env=env, check=True, **kw)
@@ -37,21 +50,11 @@ def sh(cmd: list[str], env: dict, **kw) -> subprocess.CompletedProcess:
 
 def build_targets(env: dict, out_dir: Path) -> dict[str, Path]:
     """Signed-in sessions for the busiest workers and their managers, and the pages each one loads."""
-    script = r'''
-import sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+    script = COOKIE + r'''
 from django.db.models import Count
 from django.urls import reverse
 from safehold.accounts.models import Role, User
 from safehold.casework.models import StatutoryWork
-
-def cookie(user):
-    s = SessionStore()
-    s[SESSION_KEY] = str(user.pk); s[BACKEND_SESSION_KEY] = "safehold.accounts.backends.SafeholdBackend"
-    s[HASH_SESSION_KEY] = user.get_session_auth_hash(); s.create()
-    return f"sessionid={s.session_key}"
 
 busy = (User.objects.filter(role=Role.SOCIAL_WORKER, statutory_work__status="open")
         .annotate(n=Count("statutory_work")).order_by("-n")[:20])

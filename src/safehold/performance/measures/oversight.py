@@ -25,19 +25,26 @@ def _open_allocations(as_at: dt.date):
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_at)))
 
 
+def _within_standard(rule: str, subjects: list[tuple[int, int | None, int | None]], last: dict, as_at: dt.date,
+                     what: str) -> list[Row]:
+    """One row per (subject, team, worker): in the numerator when the next `rule` event after the latest
+    one (`last`) is not yet overdue on `as_at`. The council's version of the rule is read once."""
+    next_due = due_functions(rule)[rule]
+    rows = []
+    for pk, team_id, worker_id in subjects:
+        seen = last.get(pk)
+        due = next_due(seen) if seen else None
+        rows.append(Row(pk, bool(due and due >= as_at), team_id=team_id, worker_id=worker_id,
+                        extra=f"last {what} {seen:%-d %b %Y}, next due {due:%-d %b %Y}" if seen
+                        else f"no {what} recorded"))
+    return rows
+
+
 def _oversight(as_at: dt.date) -> list[Row]:
     held = list(_open_allocations(as_at).values_list("person_id", "team_id", "worker_id"))
     last = dict(ManagementOversight.objects.filter(person_id__in=[h[0] for h in held], occurred_on__lte=as_at)
                 .values("person_id").annotate(last=Max("occurred_on")).values_list("person_id", "last"))
-    next_due = due_functions("MANAGEMENT_OVERSIGHT")["MANAGEMENT_OVERSIGHT"]  # the council's version, read once
-    rows = []
-    for pk, team_id, worker_id in held:
-        seen = last.get(pk)
-        due = next_due(seen) if seen else None
-        rows.append(Row(pk, bool(due and due >= as_at), team_id=team_id, worker_id=worker_id,
-                        extra=f"last oversight {seen:%-d %b %Y}, next due {due:%-d %b %Y}" if seen
-                        else "no management oversight recorded"))
-    return rows
+    return _within_standard("MANAGEMENT_OVERSIGHT", held, last, as_at, "management oversight")
 
 
 register(Measure(
@@ -61,15 +68,8 @@ def _supervised(as_at: dt.date) -> list[Row]:
     workers = _workers(as_at, SUPERVISED)
     last = dict(Supervision.objects.filter(worker_id__in=[w[0] for w in workers], held_on__lte=as_at)
                 .values("worker_id").annotate(last=Max("held_on")).values_list("worker_id", "last"))
-    next_due = due_functions("SUPERVISION")["SUPERVISION"]  # the council's rule version, read once
-    rows = []
-    for pk, team_id, _agency in workers:
-        held = last.get(pk)
-        due = next_due(held) if held else None
-        rows.append(Row(pk, bool(due and due >= as_at), team_id=team_id, worker_id=pk,
-                        extra=f"last supervised {held:%-d %b %Y}, next due {due:%-d %b %Y}" if held
-                        else "no supervision recorded"))
-    return rows
+    return _within_standard("SUPERVISION", [(pk, team_id, pk) for pk, team_id, _agency in workers], last, as_at,
+                            "supervision")
 
 
 register(Measure(
