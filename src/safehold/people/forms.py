@@ -109,6 +109,13 @@ class RelationshipForm(GovukForm):
 
 
 class RestrictForm(GovukForm):
+    # What the page asks for, restrict ("1") or lift ("0"), named explicitly: a missing or unknown value is
+    # an error, never a lifted restriction (issue 15.10, fail closed).
+    restrict = forms.ChoiceField(choices=[("1", "Restrict"), ("0", "Lift the restriction")], widget=forms.HiddenInput,
+                                 error_messages={"required": "Choose whether to restrict the record or lift the "
+                                                             "restriction",
+                                                 "invalid_choice": "Choose whether to restrict the record or lift "
+                                                                   "the restriction"})
     reason = forms.CharField(label="Reason", max_length=200,
                              error_messages={"required": "Enter why the record's restriction is changing"},
                              widget=forms.Textarea(attrs={"rows": 3}),

@@ -282,7 +282,7 @@ def restriction(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_restrict(by=request.user, person=person,
-                                     restricted=request.POST.get("restrict") == "1",
+                                     restricted=form.cleaned_data["restrict"] == "1",
                                      reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_service_errors(exc)
