@@ -197,7 +197,9 @@ def read(path: Path) -> ImportReport:
     if path.stat().st_size > MAX_BYTES:
         raise CensusRefused([f"The file is {path.stat().st_size // 2**20} MB; a census return is at most "
                              f"{MAX_BYTES // 2**20} MB"])
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    from safehold.core.uploads import XML_PARSER_OPTIONS
+
+    parser = etree.XMLParser(**XML_PARSER_OPTIONS)
     try:
         doc = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:

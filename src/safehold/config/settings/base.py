@@ -204,6 +204,11 @@ SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "E10000020")  # sy
 SAFEHOLD_903_UNREGISTERED_PLACE = dict(
     pair.split(":") for pair in os.environ.get("SAFEHOLD_903_UNREGISTERED_PLACE", "K2:Z12,K3:Z13,H5:Z13,K1:Z12")
     .split(",") if ":" in pair)
+# Imports (issue 15.6): the largest file, or unpacked workbook, in MB; how far a workbook may expand over its
+# packed size; the most rows a sheet or table may have.
+SAFEHOLD_IMPORT_MAX_MB = int(os.environ.get("SAFEHOLD_IMPORT_MAX_MB", "100"))
+SAFEHOLD_IMPORT_MAX_RATIO = int(os.environ.get("SAFEHOLD_IMPORT_MAX_RATIO", "60"))
+SAFEHOLD_IMPORT_MAX_ROWS = int(os.environ.get("SAFEHOLD_IMPORT_MAX_ROWS", "500000"))
 SAFEHOLD_RETURN_FILE_DAYS = int(os.environ.get("SAFEHOLD_RETURN_FILE_DAYS", "30"))
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_REGION_NAME = os.environ.get("SAFEHOLD_REGION_NAME", "East of England")  # for regional comparators

@@ -82,8 +82,14 @@ class ChildSheets:
 
 
 def _read(path: Path):
+    from django.conf import settings
     from openpyxl import load_workbook
 
+    from safehold.core.uploads import cell_problem, workbook_problem
+
+    unsafe = workbook_problem(path)
+    if unsafe:
+        return None, [unsafe]
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (zipfile, KeyError, InvalidFileException...)
@@ -101,7 +107,18 @@ def _read(path: Path):
         absent = [c for c in expected if c not in header]
         if absent and name in LOADED:
             return None, [f"{name} has no column {', '.join(absent)}"]
-        sheets[name] = [(n, dict(zip(header, r))) for n, r in enumerate(rows, start=2) if any(v is not None for v in r)]
+        kept = []
+        for n, r in enumerate(rows, start=2):
+            if n > settings.SAFEHOLD_IMPORT_MAX_ROWS + 1:
+                return None, [f"{name} has more than {settings.SAFEHOLD_IMPORT_MAX_ROWS:,} rows; split the workbook"]
+            if not any(v is not None for v in r):
+                continue
+            bad = next((f"{name} row {n}, column {h}: {cell_problem(v)}" for h, v in zip(header, r)
+                        if cell_problem(v)), None)
+            if bad:
+                return None, [bad]
+            kept.append((n, dict(zip(header, r))))
+        sheets[name] = kept
     return sheets, []
 
 

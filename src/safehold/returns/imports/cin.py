@@ -264,8 +264,13 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
 def read(path: Path) -> tuple[list[tuple[int, Child, list[str]]], dt.date | None, list[str]]:
     """Every child in the file with its line and its problems, and the first day of the file's census
     year (from Header ReferenceDate, rule 100); a file that is not census XML is one problem."""
+    from safehold.core.uploads import XML_PARSER_OPTIONS, file_problem
+
+    if file_problem(path):
+        return [], None, [file_problem(path)]
     try:
-        tree = etree.parse(str(path))
+        # No entity expansion, no DTD, no network, no huge trees (issue 15.6).
+        tree = etree.parse(str(path), etree.XMLParser(**XML_PARSER_OPTIONS))
     except (OSError, etree.XMLSyntaxError) as exc:
         return [], None, [f"The file cannot be read as XML: {exc}"]
     root = tree.getroot()

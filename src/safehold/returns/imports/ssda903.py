@@ -59,8 +59,15 @@ NOT_LOADED = {
 def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     tables: dict[str, list[tuple[int, dict]]] = {}
     problems = []
+    from django.conf import settings
+
+    from safehold.core.uploads import file_problem
+
     for name in LOADED + list(NOT_LOADED):
         path = folder / f"{name}.csv"
+        if path.exists() and file_problem(path):
+            problems.append(f"{name}.csv: {file_problem(path)}")
+            continue
         if not path.exists():
             if name in REQUIRED:
                 problems.append(f"{name}.csv is missing")
@@ -72,8 +79,20 @@ def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
                 if missing:
                     problems.append(f"{name}.csv has no column {', '.join(missing)}")
                     continue
-                tables[name] = [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in
-                                enumerate(reader, start=2)]
+                rows = []
+                for n, row in enumerate(reader, start=2):
+                    if n > settings.SAFEHOLD_IMPORT_MAX_ROWS + 1:
+                        problems.append(f"{name}.csv has more than {settings.SAFEHOLD_IMPORT_MAX_ROWS:,} rows")
+                        break
+                    if None in row:  # more fields than the header
+                        problems.append(f"{name}.csv row {n} has more fields than the header has columns")
+                    elif any(v is None for v in row.values()):  # fewer: a row cut short is refused, not loaded
+                        problems.append(f"{name}.csv row {n} has fewer fields than the header has columns: "
+                                        "is it cut short?")
+                    elif any("\x00" in v for v in row.values()):
+                        problems.append(f"{name}.csv row {n} contains a NUL byte, which cannot be stored")
+                    rows.append((n, {k: (v or "").strip() for k, v in row.items() if k}))
+                tables[name] = rows
         except (UnicodeDecodeError, csv.Error) as exc:
             problems.append(f"{name}.csv cannot be read as CSV: {exc}")
     return tables, problems
