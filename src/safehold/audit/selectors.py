@@ -39,9 +39,27 @@ def redact_for(events, reader) -> list[AuditEvent]:
     whose record the reader may not open are hidden (`values_hidden`); who, when, what and which
     fields stay, so information governance can still answer "who changed this record"."""
     events = list(events)
-    openable = openable_person_ids(reader, {e.person_id for e in events})
+    # A partner's contact is audited before it is linked to a child (no person on the row), and carries
+    # the child's details as the partner gave them: it belongs to the child it was linked to since, and
+    # an unlinked one to the front door (who may read unlinked contacts).
+    from safehold.accounts.policy import Perm, has_perm
+    from safehold.front_door.models import Contact
+
+    contact_ids = {int(e.object_id) for e in events
+                   if e.person_id is None and e.object_type == "front_door.contact" and e.object_id.isdigit()}
+    linked = dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "person_id")) if contact_ids else {}
+    owner = {e.pk: (e.person_id if e.person_id is not None else linked.get(int(e.object_id)))
+             for e in events if e.person_id is not None or int(e.object_id or 0) in linked}
+    openable = openable_person_ids(reader, set(owner.values()))
+    front_door = has_perm(reader, Perm.CONTACT_DECIDE)
     for e in events:
-        e.values_hidden = e.person_id is not None and e.person_id not in openable
+        person = owner.get(e.pk)
+        if person is not None:
+            e.values_hidden = person not in openable
+        elif e.object_type == "front_door.contact":
+            e.values_hidden = not front_door
+        else:
+            e.values_hidden = False
     return events
 
 

@@ -277,7 +277,8 @@ def restriction(request, pk: int):
     person, refused = _open_for_restriction(request, pk)
     if refused:
         return refused
-    form = RestrictForm(request.POST or None)
+    # The page offers one action: restrict an open record, or lift a restriction (the form's hidden field).
+    form = RestrictForm(request.POST or None, initial={"restrict": "0" if person.is_restricted else "1"})
     grant_form = GrantForm()
     if request.method == "POST" and form.is_valid():
         try:

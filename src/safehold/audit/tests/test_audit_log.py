@@ -307,3 +307,26 @@ def test_merged_records_history_is_one_history(child, users, login):
     body = login(users["admin"]).get(reverse("audit:index"), {"person_id": child.person_id}).content.decode()
     assert "front_door_user" in _table(body, "record-views")
     assert Person.objects.get(pk=duplicate.pk).merged_into_id == child.pk
+
+
+def test_a_partners_contact_is_hidden_on_the_audit_page_once_linked_to_a_child_the_reader_may_not_open(
+        restricted_child, users, login):
+    """Issue 15.1: a partner's contact is audited with the child's details before it is linked; linked to a
+    restricted child, those details are hidden from a reader who may not open the child's record."""
+    from safehold.front_door import services as front_door
+
+    partner = users["partner"]
+    contact = front_door.contact_submit_by_partner(by=partner, forename="Zephyrine", surname="Quillfeather",
+                                                   dob=None, postcode="", concern="Bruises seen at nursery",
+                                                   consent="not_needed")
+    reader = users["service_manager"]
+    # Unlinked, the contact is for whoever decides contacts (the service manager may; the administrator not).
+    assert "Quillfeather" in login(reader).get(reverse("audit:index"), {"username": partner.username}).content.decode()
+    body = login(users["admin"]).get(reverse("audit:index"), {"username": partner.username}).content.decode()
+    assert "Quillfeather" not in body and "Values hidden" in body
+    contact.person = restricted_child
+    contact.save(update_fields=["person"])
+    body = login(reader).get(reverse("audit:index"), {"username": partner.username}).content.decode()
+    assert "Quillfeather" not in body and "Bruises seen" not in body and "Values hidden" in body
+    body = login(users["front_door"]).get(reverse("audit:index"), {"username": partner.username})
+    assert body.status_code == 403  # the front door does not read the audit log at all

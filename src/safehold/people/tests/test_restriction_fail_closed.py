@@ -23,3 +23,19 @@ def test_lifting_is_an_explicit_choice(restricted_child, users, login):
     assert response.status_code == 302
     restricted_child.refresh_from_db()
     assert not restricted_child.is_restricted
+
+
+def test_the_page_sends_one_choice_and_it_is_the_action_offered(child, users, login):
+    """Through the page as a browser sends it: one `restrict` input, whose value is what the button says."""
+    import re
+
+    client = login(users["admin"])
+    url = reverse("people:restriction", args=[child.pk])
+    page = client.get(url).content.decode()
+    values = re.findall(r'<input[^>]*name="restrict"[^>]*value="(\d)"', page)
+    assert values == ["1"] and "Restrict this record" in page
+    assert client.post(url, {"reason": "Relative of a member of staff", "restrict": values[0]}).status_code == 302
+    child.refresh_from_db()
+    assert child.is_restricted
+    page = client.get(url).content.decode()
+    assert re.findall(r'<input[^>]*name="restrict"[^>]*value="(\d)"', page) == ["0"]
