@@ -76,6 +76,8 @@ class Measure:
     subject: str = "child"  # "child" or "worker": what a row is
     decimals: int = 1
     headline: bool = False  # on the leaders' dashboard
+    # How the figure may be cut. A rate per 10,000 has none: a group's count over the whole population is not
+    # that group's rate (the population estimate is not broken down).
     cuts: tuple[str, ...] = field(default=("team", "age_band", "sex", "ethnicity", "disability", "uasc"))
 
     def period_label(self, as_at: dt.date) -> str:

@@ -86,7 +86,7 @@ def measure_page(measure: Measure, as_at: dt.date, by: str) -> dict:
     cuts = [d for d in measure.cuts if d in CUT_LABELS]
     by = by if by in cuts else (cuts[0] if cuts else "")
     return {
-        "measure": measure, "result": result, "as_at": as_at, "target": goal, "rag": rag(measure, result.value, goal),
+        "measure": measure, "result": result, "as_at": as_at, "period_label": measure.period_label(as_at), "target": goal, "rag": rag(measure, result.value, goal),
         "disabled": disabled_side_by_side(result), "trend": history, "comparators": lines, "chart": chart,
         "cuts": [(d, CUT_LABELS[d]) for d in cuts], "by": by, "by_label": CUT_LABELS.get(by, ""),
         "cut_rows": cut(result, by) if by else [],

@@ -315,9 +315,13 @@ def drilldown(result: Result, *, fetched_by, part: str = "denominator", cut_dime
     visible = set(Person.objects.filter(pk__in=ids).filter(visible_q(fetched_by)).values_list("pk", flat=True))
     out = []
     for r in rows:
-        open_ = r.subject_id in visible
-        out.append(DrillRow(r.subject_id, names.get(r.subject_id, "") if open_ else "", people.get(r.subject_id, ""),
-                            not open_, r.in_numerator, r.extra, f"/people/{r.subject_id}/"))
+        # A child the reader may not open is counted but not identified: no name, no ID, no detail (the ID and
+        # the group it sits in would say too much about a child outside the reader's work).
+        if r.subject_id in visible:
+            out.append(DrillRow(r.subject_id, names.get(r.subject_id, ""), people.get(r.subject_id, ""), False,
+                                r.in_numerator, r.extra, f"/people/{r.subject_id}/"))
+        else:
+            out.append(DrillRow(0, "", "", True, r.in_numerator, "", None))
     return out
 
 

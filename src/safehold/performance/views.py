@@ -24,6 +24,9 @@ from .forms import TargetForm
 from .models import MeasureTarget
 
 
+EARLIEST = dt.date(2000, 1, 1)  # no record or comparator goes back further
+
+
 def _as_at(request) -> dt.date:
     raw = request.GET.get("as_at", "")
     try:
@@ -31,7 +34,7 @@ def _as_at(request) -> dt.date:
     except ValueError:
         messages.error(request, f"'{raw}' is not a date like 2026-03-31: showing today")
         return timezone.localdate()
-    return min(day, timezone.localdate())
+    return min(max(day, EARLIEST), timezone.localdate())
 
 
 def _measure(code: str):
@@ -51,7 +54,9 @@ def index(request):
 @require_perm(Perm.MEASURES_VIEW)
 def detail(request, code: str):
     measure = _measure(code)
-    as_at, by = _as_at(request), request.GET.get("by", "")
+    as_at = _as_at(request)
+    by = request.GET.get("by", "")
+    by = by if by in measure.cuts else ""  # only a known cut reaches the cache key
     context = selectors.reused(f"measure-page:{code}:{as_at.isoformat()}:{by}",
                                lambda: pages.measure_page(measure, as_at, by), measure)
     context = dict(context)
@@ -94,12 +99,13 @@ def children(request, code: str):
         header = ["Worker" if measure.subject == "worker" else "Person ID", "Name", "Counted in the numerator",
                   "Detail"]
         table = [[r.label if measure.subject == "worker" else r.person_id,
-                  "" if measure.subject == "worker" else ("Restricted or outside your access" if r.masked else r.label),
+                  "" if measure.subject == "worker" else ("A child outside your access" if r.masked else r.label),
                   "Yes" if r.in_numerator else "No", r.extra] for r in rows]
         return _table_download(request.GET["format"], f"{code.lower()}-{part}-{as_at}", header, table)
     return render(request, "performance/children.html", {
         "measure": measure, "as_at": as_at, "part": part, "rows": rows[:1000], "total": len(rows),
-        "by": by, "group": group, "by_label": selectors.CUT_LABELS.get(by, ""), "result": result})
+        "by": by, "group": group, "by_label": selectors.CUT_LABELS.get(by, ""), "result": result,
+        "period_label": measure.period_label(as_at)})
 
 
 @require_perm(Perm.MEASURES_VIEW)

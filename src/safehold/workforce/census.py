@@ -222,6 +222,7 @@ def read(path: Path) -> ImportReport:
         end = _date(_text(el, "RoleEndDate"), "RoleEndDate", where, problems)
         if start and end and end < start:
             problems.append(f"{where}: RoleEndDate {end} is before RoleStartDate {start}")
+        start_given = start is not None
         if start is None and reference is not None:
             # The census does not always carry a start: the role is known from the census date, or its end.
             start = min(reference, end) if end else reference
@@ -237,7 +238,7 @@ def read(path: Path) -> ImportReport:
             "cfkss": _choice(_text(el, "CFKSSstatus"), CFKSSStatus, "CFKSSstatus", where, problems),
             "org_role": _choice(_text(el, "OrgRole"), OrgRole, "OrgRole", where, problems) or OrgRole.CASE_HOLDER,
             "fte": _number(_text(el, "FTE30") or _text(el, "FTE") or "0", "FTE", where, problems, top=1),
-            "start": start, "end": end,
+            "start": start, "start_given": start_given, "end": end,
             "origin": _choice(_text(el, "StartOrigin"), StartOrigin, "StartOrigin", where, problems),
             "destination": _choice(_text(el, "LeaverDestination"), LeaverDestination, "LeaverDestination", where,
                                    problems),
@@ -247,6 +248,8 @@ def read(path: Path) -> ImportReport:
             "days_lost": _number(_text(el, "WorkingDaysLost") or "0", "WorkingDaysLost", where, problems),
             "absence": _choice(_text(el, "ReasonAbsence"), AbsenceReason, "ReasonAbsence", where, problems),
         })
+    la = {tag: _number(_text(root, f"LALevelVacancies/{tag}") or "0", tag, "LALevelVacancies", problems)
+          for tag in ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount")}
     seen = set()
     for n, r in enumerate(rows, start=1):
         if r["swe"] in seen:
@@ -267,10 +270,14 @@ def read(path: Path) -> ImportReport:
                 report.created += 1
             else:
                 report.updated += 1
-            Appointment.objects.update_or_create(worker=worker, start_date=r["start"], defaults={
-                "org_role": r["org_role"], "fte": r["fte"], "end_date": r["end"], "start_origin": r["origin"],
-                "leaver_destination": r["destination"], "reason_leave": r["reason"],
-                "contract_weeks": r["weeks"]})
+            values = {"org_role": r["org_role"], "fte": r["fte"], "end_date": r["end"], "start_origin": r["origin"],
+                      "leaver_destination": r["destination"], "reason_leave": r["reason"],
+                      "contract_weeks": r["weeks"]}
+            current = None if r["start_given"] else worker.appointments.order_by("-start_date").first()
+            if current is not None:  # no start in the file: it is the role the record already holds
+                Appointment.objects.filter(pk=current.pk).update(**values)
+            else:
+                Appointment.objects.update_or_create(worker=worker, start_date=r["start"], defaults=values)
             Absence.objects.filter(worker=worker, start_date=reference - relativedelta(years=1) + dt.timedelta(days=1)
                                    ).delete()
             if r["days_lost"] or r["absence"]:
@@ -280,7 +287,6 @@ def read(path: Path) -> ImportReport:
                                        end_date=reference if r["absence"] else reference - dt.timedelta(days=1),
                                        reason=r["absence"] or AbsenceReason.OTH, working_days=r["days_lost"])
         VacancyReturn.objects.update_or_create(reference_date=reference, defaults={
-            "vacancies_fte": Decimal(_text(root, "LALevelVacancies/NumberOfVacancies") or "0"),
-            "agency_fte": Decimal(_text(root, "LALevelVacancies/NoAgencyFTE") or "0"),
-            "agency_headcount": int(_text(root, "LALevelVacancies/NoAgencyHeadcount") or "0")})
+            "vacancies_fte": la["NumberOfVacancies"], "agency_fte": la["NoAgencyFTE"],
+            "agency_headcount": int(la["NoAgencyHeadcount"])})
     return report

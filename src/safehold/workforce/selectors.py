@@ -58,24 +58,32 @@ def figures_on(day: dt.date) -> Figures:
     f = Figures(day)
     filled: dict[int, Decimal] = defaultdict(Decimal)
     year_start = day - relativedelta(years=1) + dt.timedelta(days=1)
-    for post_id, fte, agency, start, end in Appointment.objects.filter(
-            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=year_start))).values_list(
-            "post_id", "fte", "worker__agency", "start_date", "end_date"):
-        in_post_now = end is None or end >= day
-        if in_post_now:
+    rows = list(Appointment.objects.filter(
+        Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=year_start))).values_list(
+        "worker_id", "post_id", "fte", "worker__agency", "start_date", "end_date"))
+    # People, not appointments: a worker who moved post is one head, not a leaver and a starter.
+    in_post = {w for w, _p, _f, _a, _s, end in rows if end is None or end >= day}
+    counted: set[int] = set()
+    left: dict[int, Decimal] = {}
+    for worker_id, post_id, fte, agency, start, end in rows:
+        if end is None or end >= day:
             if agency:
                 f.agency_fte += fte
-                f.agency_headcount += 1
+                f.agency_headcount += worker_id not in counted
             else:
                 f.own_fte += fte
-                f.own_headcount += 1
+                f.own_headcount += worker_id not in counted
+            counted.add(worker_id)
             if post_id and not agency:  # a post covered by an agency worker is still a vacancy (CSWW)
                 filled[post_id] += fte
-        elif not agency:
-            f.leavers_fte += fte
-            f.leavers += 1
-        if start >= year_start and not agency:
-            f.starters += 1
+        elif not agency and worker_id not in in_post:
+            left[worker_id] = max(left.get(worker_id, Decimal(0)), fte)
+    f.leavers, f.leavers_fte = len(left), sum(left.values(), Decimal(0))
+    first_start: dict[int, dt.date] = {}
+    for worker_id, _p, _f, agency, start, _e in rows:
+        if not agency:
+            first_start[worker_id] = min(start, first_start.get(worker_id, start))
+    f.starters = sum(1 for start in first_start.values() if start >= year_start)
     for post in Post.objects.filter(established_on__lte=day).filter(
             Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day)).select_related("team"):
         gap = post.fte - filled.get(post.pk, Decimal(0))

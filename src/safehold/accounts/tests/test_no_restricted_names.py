@@ -34,8 +34,17 @@ def restricted_in_every_list(restricted_child, users, team):
     sw = users["social_worker"]
     AllocationFactory(person=child, team=team, worker=sw, role=Allocation.Role.LEAD_PRACTITIONER)
     contact = ContactFactory(person=child, recorded_by=users["front_door"])
-    work_raise(person=child, rule_code="CONTACT_DECISION", start=dt.date(2025, 1, 6), source=contact,
+    today = dt.date.today()
+    work_raise(person=child, rule_code="CONTACT_DECISION", start=today - dt.timedelta(days=5), source=contact,
                title="Front door decision on a contact", team=team, worker=sw)
+    # In the measures too: an assessment completed this year (the drill-down of HP_ASSESS_45WD, which the
+    # walk opens).
+    from safehold.casework.models import StatutoryWork
+
+    work = work_raise(person=child, rule_code="ASSESSMENT", start=today - dt.timedelta(days=60), source=child,
+                      title="Assessment", team=team)
+    StatutoryWork.objects.filter(pk=work.pk).update(status="done", completed_on=today - dt.timedelta(days=10),
+                                                     on_time=True)
     return child
 
 
@@ -61,3 +70,31 @@ def test_the_team_managers_home_page_lists_the_restricted_child_by_id_only(restr
     assert "Restricted record" in unallocated and restricted_in_every_list.person_id in unallocated
     body = login(users["social_worker"]).get(reverse("home")).content.decode()
     assert "Restricted record" in body.split("Children allocated to you", 1)[1]
+
+
+def test_the_audit_page_names_no_restricted_child(restricted_in_every_list, users, client):
+    """The walk above opens the audit page without a query; here it is asked about the child and about the
+    worker who changed the record."""
+    child = restricted_in_every_list
+    for role in ROLES:
+        client.force_login(users[role])
+        for query in ({"person_id": child.person_id}, {"username": users["social_worker"].username}):
+            body = client.get(reverse("audit:index"), query).content.decode()
+            assert not any(part in body for part in NAME_PARTS), f"{role} reads the name on the audit page"
+
+
+def test_the_dashboard_register_names_no_restricted_child(restricted_in_every_list, users, client):
+    from safehold.children_in_care.models import Placement, UnregisteredPlacementAuthorisation
+    from safehold.children_in_care.tests.helpers import looked_after
+
+    child, today = restricted_in_every_list, dt.date.today()
+    looked_after(child, users["social_worker"], start=today - dt.timedelta(days=30))
+    UnregisteredPlacementAuthorisation.objects.create(
+        placement=Placement.objects.get(person=child), person=child, authorised_by=users["leader"],
+        authorised_on=today - dt.timedelta(days=30), concerns="Not registered", reason="No registered home",
+        plan_to_end="Provider to register", target_end_date=today + dt.timedelta(days=30))
+    for role in ("team_manager", "service_manager", "analyst", "leader"):
+        client.force_login(users[role])
+        body = client.get(reverse("performance:dashboard")).content.decode()
+        assert "Children in unregistered provision now (1)" in body
+        assert not any(part in body for part in NAME_PARTS), role

@@ -30,7 +30,7 @@ register(Measure(
     code="CIC_RATE", area=Area.CHILDREN_IN_CARE, name="Children in care per 10,000 children",
     definition="Children looked after on the date, per 10,000 children aged 0 to 17 in the council's area.",
     numerator="children looked after on the date", denominator="children aged 0 to 17 (mid-year estimate)",
-    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE, headline=True,
+    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE, headline=True, cuts=(),
     source="../shared/domain/measures.md: children looked after, rate per 10,000 under-18s",
     agrees_with="SSDA903: children with an episode open at 31 March",
     rows=_looked_after))

@@ -160,7 +160,7 @@ register(Measure(
     definition="Children with an open episode of need (including those on plans and in care) on the date, per "
                "10,000 children aged 0 to 17 in the council's area (the mid-year population estimate).",
     numerator="children in need on the date", denominator="children aged 0 to 17 (mid-year estimate)",
-    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE,
+    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE, cuts=(),
     source="DfE Characteristics of children in need: rate per 10,000 children",
     agrees_with="CIN census: children with an open CINdetails episode at 31 March",
     rows=_open_on(CINEpisode, "referral_date", "closure_date")))
@@ -169,7 +169,7 @@ register(Measure(
     code="HP_CP_RATE", area=Area.HELP_AND_PROTECTION, name="Children on child protection plans per 10,000",
     definition="Children on a child protection plan on the date, per 10,000 children aged 0 to 17.",
     numerator="children on a plan on the date", denominator="children aged 0 to 17 (mid-year estimate)",
-    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE, headline=True,
+    good=Good.NEITHER, unit=Unit.RATE, period=Period.AT_DATE, headline=True, cuts=(),
     source="DfE Characteristics of children in need: CP plans per 10,000 children",
     agrees_with="CIN census: ChildProtectionPlans open at 31 March",
     rows=_open_on(CPPlan, "start_date", "end_date")))

@@ -169,10 +169,14 @@ def _turnover(as_at: dt.date) -> list[Row]:
     rows = [Row(a.worker.user_id or -a.worker_id, False, team_id=(a.post.team_id if a.post else a.team_id),
                 weight=float(a.fte), label=str(a.worker), extra=f"in post, {float(a.fte):.2f} FTE")
             for a in appointments if not a.worker.agency]
-    leavers = (Appointment.objects.filter(end_date__gt=start, end_date__lt=as_at, worker__agency=False)
-               .select_related("worker", "post"))
+    in_post = {a.worker_id for a in appointments}
+    leavers = {}
+    for a in (Appointment.objects.filter(end_date__gt=start, end_date__lt=as_at, worker__agency=False)
+              .select_related("worker", "post").order_by("end_date")):
+        if a.worker_id not in in_post:  # a worker who moved post has not left
+            leavers[a.worker_id] = a
     # Turnover's denominator is the FTE in post on the date; the leavers are counted against it.
-    for a in leavers:
+    for a in leavers.values():
         rows.append(Row(a.worker.user_id or -a.worker_id, True, team_id=(a.post.team_id if a.post else a.team_id),
                         weight=float(a.fte), label=str(a.worker), in_denominator=False,
                         extra=f"left {a.end_date:%-d %b %Y}: {a.get_reason_leave_display() or 'reason not recorded'}"))

@@ -32,16 +32,17 @@ def test_the_drill_down_names_only_children_the_reader_may_open(restricted_child
     url = reverse("performance:children", args=["FD_DECIDED_1WD"])
     body = login(users["team_manager"]).get(url, {"as_at": "2026-01-31"}).content.decode()
     table = body.split('id="measure-children"', 1)[1]
-    # Both are counted; neither is named: one is restricted, the other is another team's child.
-    assert restricted_child.person_id in table and other_child.person_id in table
+    # Both are counted; neither is identified: one is restricted, the other is another team's child.
+    assert restricted_child.person_id not in table and other_child.person_id not in table
     assert "Hartley" not in body and "Brennan" not in body
-    assert table.count("Not open to you") == 2
+    assert table.count("Not open to you") == 2 and "(2)" in body
     # The leader (every record) sees the other team's child by name, but not the restricted one.
     body = login(users["leader"]).get(url, {"as_at": "2026-01-31"}).content.decode()
     assert "Oliver Brennan" in body and "Hartley" not in body
     # The download is masked the same way, and audited.
     download = login(users["team_manager"]).get(url, {"as_at": "2026-01-31", "format": "csv"}).content.decode()
-    assert "Hartley" not in download and "Restricted or outside your access" in download
+    assert "Hartley" not in download and restricted_child.person_id not in download
+    assert download.count("A child outside your access") == 2
 
 
 def test_downloads_neutralise_formulas(users, login, team):

@@ -126,3 +126,46 @@ def test_the_workforce_page_shows_the_establishment_and_leavers(workforce, users
     assert "Family Help North 5: 4.0 FTE established" in body
     assert "Vacant 1.0 FTE" in body and "Agency" in body
     assert "SW0000000004" in body and "Resignation" in body
+
+
+def test_a_worker_who_moves_post_is_neither_a_leaver_nor_two_heads(workforce):
+    mover = Worker.objects.get(swe_number="SW0000000001")
+    first = Appointment.objects.get(worker=mover)
+    Appointment.objects.filter(pk=first.pk).update(end_date=dt.date(2026, 3, 31))
+    Appointment.objects.create(worker=mover, post=first.post, team=first.team, org_role="3", fte=Decimal("1"),
+                               start_date=dt.date(2026, 4, 1))
+    f = figures_on(CENSUS_DAY)
+    assert (f.own_headcount, f.leavers) == (2, 1)  # the mover and the half-time worker; only SW...04 left
+    turnover = evaluate(get("OV_TURNOVER"), CENSUS_DAY)
+    assert turnover.numerator == 1.0
+
+
+def test_team_managers_see_the_rates_but_not_who_left_and_why(workforce, users, login):
+    body = login(users["team_manager"]).get(reverse("workforce:index")).content.decode()
+    assert "Vacant 1.0 FTE" in body and "Resignation" not in body and "SW0000000004" not in body
+
+
+def test_a_return_without_start_dates_loaded_twice_keeps_one_role_each(tmp_path):
+    xml = """<Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>{y}</Year>
+      <ReferenceDate>{y}-09-30</ReferenceDate></CollectionDetails></Header>
+      <LALevelVacancies><NumberOfVacancies>1.00</NumberOfVacancies><NoAgencyFTE>0.00</NoAgencyFTE>
+      <NoAgencyHeadcount>0</NoAgencyHeadcount></LALevelVacancies>
+      <CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW0000000009</SWENo><FTE>1.000000</FTE>
+        <QualInst>Somewhere</QualInst><OrgRole>5</OrgRole></CSWWWorker></Message>"""
+    for year in (2025, 2026):
+        path = tmp_path / f"{year}.xml"
+        path.write_text(xml.format(y=year))
+        census.read(path)
+    assert Appointment.objects.filter(worker__swe_number="SW0000000009").count() == 1
+
+
+def test_a_bad_council_level_figure_is_refused_not_a_crash(tmp_path):
+    path = tmp_path / "la.xml"
+    path.write_text("""<Message><Header><CollectionDetails><ReferenceDate>2026-09-30</ReferenceDate></CollectionDetails>
+      </Header><LALevelVacancies><NumberOfVacancies>lots</NumberOfVacancies><NoAgencyFTE>0</NoAgencyFTE>
+      <NoAgencyHeadcount>0</NoAgencyHeadcount></LALevelVacancies>
+      <CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>SW0000000009</SWENo><QualInst>X</QualInst></CSWWWorker>
+      </Message>""")
+    with pytest.raises(census.CensusRefused) as exc:
+        census.read(path)
+    assert "LALevelVacancies: NumberOfVacancies 'lots' is not a number of 0 or more" in exc.value.problems
