@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 3000
+PORT ?= 8000
 
 .PHONY: install demo test test-fast e2e browser bench clean validators
 
@@ -19,7 +20,7 @@ demo: install validators
 	$(BIN)/safehold migrate --noinput
 	$(BIN)/safehold seed --children $(DEMO_CHILDREN) --seed 42 --if-empty
 	$(BIN)/safehold demo_logins
-	$(BIN)/safehold db_worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/safehold runserver 127.0.0.1:8000
+	$(BIN)/safehold db_worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/safehold runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's chromium; install it when we can (root on Debian), never a
 # downloaded browser build.

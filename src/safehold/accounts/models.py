@@ -15,7 +15,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Performance analyst"
     PARTNER = "partner", "Partner agency practitioner"
     ADMIN = "admin", "System administrator"
-    LEADER = "leader", "Senior leader (read only)"
+    # Reads the whole service; with the director flag also authorises unregistered placements (policy.py).
+    LEADER = "leader", "Senior leader"
 
 
 class Agency(models.TextChoices):
