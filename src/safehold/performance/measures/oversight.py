@@ -14,7 +14,7 @@ from safehold.casework.models import Allocation
 from safehold.oversight.models import ManagementOversight, Supervision
 from safehold.oversight.selectors import due_functions
 
-from ..definitions import Area, Good, Measure, Period, Row, Unit, register
+from ..definitions import Area, Good, Measure, Period, Row, Unit, register, year_before
 
 CASE_HOLDING = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR)
 SUPERVISED = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR, Role.IRO)
@@ -114,18 +114,24 @@ register(Measure(
     rows=_unallocated))
 
 
-def _workforce_rows(as_at: dt.date) -> tuple[list, object]:
-    from safehold.workforce.selectors import appointments_on, figures_on
+def _appointment_row(a, in_numerator: bool, extra: str, **kw) -> Row:
+    """A worker's appointment as a row of the workforce measures, weighted by its FTE (CSWW counts FTE)."""
+    return Row(a.worker.user_id or -a.worker_id, in_numerator, team_id=(a.post.team_id if a.post else a.team_id),
+               weight=float(a.fte), label=str(a.worker), extra=extra, **kw)
 
-    return list(appointments_on(as_at)), figures_on(as_at)
+
+def _own_in_post(appointments) -> list[Row]:
+    """The council's own workers in post: the denominator of the vacancy rate and of turnover."""
+    return [_appointment_row(a, False, f"in post, {float(a.fte):.2f} FTE") for a in appointments
+            if not a.worker.agency]
 
 
 def _agency_rate(as_at: dt.date) -> list[Row]:
-    appointments, _ = _workforce_rows(as_at)
-    return [Row(a.worker.user_id or -a.worker_id, a.worker.agency, team_id=(a.post.team_id if a.post else a.team_id),
-                weight=float(a.fte), label=str(a.worker),
-                extra=f"{'agency' if a.worker.agency else 'employed'}, {float(a.fte):.2f} FTE, {a.get_org_role_display()}")
-            for a in appointments]
+    from safehold.workforce.selectors import appointments_on
+
+    return [_appointment_row(a, a.worker.agency, f"{'agency' if a.worker.agency else 'employed'}, "
+                                                 f"{float(a.fte):.2f} FTE, {a.get_org_role_display()}")
+            for a in appointments_on(as_at)]
 
 
 register(Measure(
@@ -141,13 +147,11 @@ register(Measure(
 
 
 def _vacancy_rate(as_at: dt.date) -> list[Row]:
-    appointments, figures = _workforce_rows(as_at)
-    rows = [Row(a.worker.user_id or -a.worker_id, False, team_id=(a.post.team_id if a.post else a.team_id),
-                weight=float(a.fte), label=str(a.worker), extra=f"in post, {float(a.fte):.2f} FTE")
-            for a in appointments if not a.worker.agency]
-    rows += [Row(-post.pk, True, team_id=post.team_id, weight=float(gap), label=f"Vacant: {post}",
-                 extra=f"{float(gap):.2f} FTE vacant") for post, gap in figures.vacant_posts]
-    return rows
+    from safehold.workforce.selectors import appointments_on, figures_on
+
+    return _own_in_post(appointments_on(as_at)) + [
+        Row(-post.pk, True, team_id=post.team_id, weight=float(gap), label=f"Vacant: {post}",
+            extra=f"{float(gap):.2f} FTE vacant") for post, gap in figures_on(as_at).vacant_posts]
 
 
 register(Measure(
@@ -163,23 +167,20 @@ register(Measure(
 
 def _turnover(as_at: dt.date) -> list[Row]:
     from safehold.workforce.models import Appointment
+    from safehold.workforce.selectors import appointments_on
 
-    start = as_at - dt.timedelta(days=365)
-    appointments, _ = _workforce_rows(as_at)
-    rows = [Row(a.worker.user_id or -a.worker_id, False, team_id=(a.post.team_id if a.post else a.team_id),
-                weight=float(a.fte), label=str(a.worker), extra=f"in post, {float(a.fte):.2f} FTE")
-            for a in appointments if not a.worker.agency]
+    appointments = list(appointments_on(as_at))
+    rows = _own_in_post(appointments)
     in_post = {a.worker_id for a in appointments}
     leavers = {}
-    for a in (Appointment.objects.filter(end_date__gt=start, end_date__lt=as_at, worker__agency=False)
+    for a in (Appointment.objects.filter(end_date__gte=year_before(as_at), end_date__lt=as_at, worker__agency=False)
               .select_related("worker", "post").order_by("end_date")):
         if a.worker_id not in in_post:  # a worker who moved post has not left
             leavers[a.worker_id] = a
     # Turnover's denominator is the FTE in post on the date; the leavers are counted against it.
-    for a in leavers.values():
-        rows.append(Row(a.worker.user_id or -a.worker_id, True, team_id=(a.post.team_id if a.post else a.team_id),
-                        weight=float(a.fte), label=str(a.worker), in_denominator=False,
-                        extra=f"left {a.end_date:%-d %b %Y}: {a.get_reason_leave_display() or 'reason not recorded'}"))
+    rows += [_appointment_row(a, True, f"left {a.end_date:%-d %b %Y}: "
+                                       f"{a.get_reason_leave_display() or 'reason not recorded'}", in_denominator=False)
+             for a in leavers.values()]
     return rows
 
 
