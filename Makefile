@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 3000
 PORT ?= 8000
 
-.PHONY: install demo test test-fast e2e browser bench clean validators
+.PHONY: install demo test test-fast e2e browser pdf-libs bench clean validators
 
 install: $(VENV)/.installed
 
@@ -16,20 +16,26 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The background worker (returns run as tasks) stops with the server.
-demo: install validators
+demo: install pdf-libs validators
 	$(BIN)/safehold migrate --noinput
 	$(BIN)/safehold seed --children $(DEMO_CHILDREN) --seed 42 --if-empty
 	$(BIN)/safehold demo_logins
 	$(BIN)/safehold db_worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/safehold runserver 127.0.0.1:$(PORT)
 
-# The browser tests drive Debian's chromium; install it when we can (root on Debian), never a
-# downloaded browser build.
-browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation) >/dev/null; \
-	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; \
-	fi
+# The PDF reports (WeasyPrint) need Pango, HarfBuzz and fonts from the system; the browser tests drive
+# Debian's chromium, never a downloaded browser build. Installed when we can (root on Debian).
+PDF_PACKAGES := fonts-liberation fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+define apt_install
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1)) >/dev/null; \
+	else echo "Please install: sudo apt-get install $(1)"; fi
+endef
+pdf-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || [ ! -d /usr/share/fonts/truetype/liberation ]; then \
+	  $(call apt_install,$(PDF_PACKAGES)); fi
+
+browser: pdf-libs
+	@if [ ! -x /usr/bin/chromium ]; then $(call apt_install,chromium); fi
 
 # The DfE return validators (data-to-insight, MIT) pin pandas < 2: they get a virtualenv of their own.
 validators: .venv-validators/.installed

@@ -66,3 +66,15 @@ def shoot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return _shoot
+
+
+@pytest.fixture
+def improvement_facts(db):
+    """The judgement areas, cycle rules and audit tool of migration improvement/0002. A transactional test
+    empties every table when it ends, these too: put them back (the migration's own function, idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("safehold.improvement.migrations.0002_judgement_areas_cycle_rules_audit_tool").forwards(
+        apps, None)

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", "System administrator"
     # Reads the whole service; with the director flag also authorises unregistered placements (policy.py).
     LEADER = "leader", "Senior leader"
+    # Runs case file audit rounds and moderates audits (issue 13.3); reads case files across the county.
+    QUALITY_ASSURANCE = "quality_assurance", "Quality assurance lead"
 
 
 class Agency(models.TextChoices):

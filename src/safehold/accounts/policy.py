@@ -45,6 +45,16 @@ class Perm(enum.StrEnum):
     MEASURES_VIEW = "measures:view"
     MEASURES_TARGET = "measures:target"
     USERS_MANAGE = "users:manage"
+    # Inspection and improvement (issue 13): reading the inspection record, plan, self-evaluation and
+    # audit reports; recording inspections; owning the plan and the self-evaluation; running audit rounds,
+    # conducting audits and moderating them.
+    IMPROVEMENT_VIEW = "improvement:view"
+    INSPECTION_RECORD = "improvement:inspection"
+    PLAN_MANAGE = "improvement:plan"
+    SELF_EVALUATION_EDIT = "improvement:self_evaluation"
+    AUDIT_ROUND_MANAGE = "audits:manage"
+    AUDIT_CONDUCT = "audits:conduct"
+    AUDIT_MODERATE = "audits:moderate"
     # Help and protection (issue 3)
     CONTACT_SUBMIT = "contact:submit"  # a partner agency submits a contact and sees its own
     CONTACT_RECORD = "contact:record"  # record a contact at the front door
@@ -77,20 +87,29 @@ _MANAGER = _CASEWORK | {P.PERSON_MERGE, P.RECORD_RESTRICT, P.CASE_ALLOCATE, P.RE
                         P.CONTACT_DECIDE, P.CASEWORK_SIGN_OFF, P.OVERSIGHT_RECORD, P.WORKLIST_TEAM,
                         P.CONFERENCE_RECORD, P.PROVIDER_MANAGE, P.PLACEMENT_REGISTER_VIEW, P.MEASURES_VIEW}
 
+# Leaders and service managers own the plan and the self-evaluation; the quality assurance lead runs
+# audit rounds and moderation; auditors are experienced practitioners and managers (issue 13, Roles).
+_OWNS_IMPROVEMENT = {P.IMPROVEMENT_VIEW, P.PLAN_MANAGE, P.SELF_EVALUATION_EDIT, P.AUDIT_CONDUCT}
+
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SOCIAL_WORKER: frozenset(_CASEWORK),
-    Role.TEAM_MANAGER: frozenset(_MANAGER),
-    Role.SERVICE_MANAGER: frozenset(_MANAGER | {P.AUDIT_READ, P.WORKLIST_SERVICE, P.MEASURES_TARGET}),
-    Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS, P.CONFERENCE_RECORD}),
+    Role.SOCIAL_WORKER: frozenset(_CASEWORK | {P.AUDIT_CONDUCT}),
+    Role.TEAM_MANAGER: frozenset(_MANAGER | {P.AUDIT_CONDUCT, P.IMPROVEMENT_VIEW}),
+    Role.SERVICE_MANAGER: frozenset(_MANAGER | _OWNS_IMPROVEMENT | {P.AUDIT_READ, P.WORKLIST_SERVICE,
+                                                                    P.MEASURES_TARGET}),
+    Role.IRO: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.RECORD_BREAK_GLASS, P.CONFERENCE_RECORD,
+                         P.AUDIT_CONDUCT}),
     # Front door practitioners record contacts and make the front door decision (WT2023 ch.2).
     Role.FRONT_DOOR: frozenset(_CASEWORK | {P.CONTACT_DECIDE}),
     Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.MEASURES_VIEW,
-                             P.MEASURES_TARGET}),
+                             P.MEASURES_TARGET, P.IMPROVEMENT_VIEW}),
     Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
     Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
     Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.WORKLIST_TEAM,
                             P.WORKLIST_SERVICE, P.MEASURES_VIEW, P.MEASURES_TARGET,
-                            P.PLACEMENT_REGISTER_VIEW}),
+                            P.PLACEMENT_REGISTER_VIEW, P.INSPECTION_RECORD} | _OWNS_IMPROVEMENT),
+    Role.QUALITY_ASSURANCE: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.MEASURES_VIEW,
+                                       P.IMPROVEMENT_VIEW, P.INSPECTION_RECORD, P.AUDIT_ROUND_MANAGE,
+                                       P.AUDIT_CONDUCT, P.AUDIT_MODERATE}),
 }
 
 # Director-level permissions. Placing a child in unregistered provision, or a child under 16 in other
@@ -113,6 +132,7 @@ ROLE_SCOPE: dict[str, Scope] = {
     Role.PARTNER: Scope.NONE,
     Role.ADMIN: Scope.NONE,
     Role.LEADER: Scope.ALL,
+    Role.QUALITY_ASSURANCE: Scope.ALL,  # audits read case files in every team
 }
 
 
@@ -169,7 +189,19 @@ def visible_q(user: User) -> Q:
     now = timezone.now()
     granted = Exists(RecordAccessGrant.objects.filter(person=OuterRef("pk"), user=user, revoked_at__isnull=True))
     glass = Exists(BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))
-    return (in_scope_q(user) & Q(is_restricted=False)) | Q(granted) | Q(glass)
+    reach = in_scope_q(user)
+    if scope_of(user) is not Scope.ALL:  # Q() | X is X alone: a county-wide reader needs nothing added
+        reach |= Q(Exists(_auditing(user).filter(person=OuterRef("pk"))))
+    return (reach & Q(is_restricted=False)) | Q(granted) | Q(glass)
+
+
+def _auditing(user: User):
+    """The case audits `user` is doing now: an auditor opens the case file they audit, whatever their
+    team, until the audit is submitted (issue 13.3: "opening the record through it follows the access
+    policy"). A restricted record still needs a grant or break-glass."""
+    from safehold.improvement.models import CaseAudit
+
+    return CaseAudit.objects.filter(auditor=user, status=CaseAudit.Status.ASSIGNED)
 
 
 @dataclass(frozen=True)
@@ -198,6 +230,8 @@ def decide_person_access(user: User, person: Person) -> AccessDecision:
 
     if PersonModel.objects.filter(Q(pk=person.pk) & in_scope_q(user)).exists():
         return AccessDecision(True, "scope")
+    if has_perm(user, Perm.AUDIT_CONDUCT) and _auditing(user).filter(person=person).exists():
+        return AccessDecision(True, "audit")
     if glass:
         return AccessDecision(True, "break_glass", glass)
     return AccessDecision(False, "out_of_scope", can_break_glass=can_glass)

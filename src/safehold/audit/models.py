@@ -62,6 +62,7 @@ class AccessEvent(AppendOnly):
         GRANT = "grant", "Named access to a restricted record"
         BREAK_GLASS = "break_glass", "Break glass"
         ADMINISTRATION = "administration", "Administration of access (no record content)"
+        AUDIT = "audit", "Case file audit assigned to them"
         RESTRICTED = "restricted", "Refused: restricted record"
         OUT_OF_SCOPE = "out_of_scope", "Refused: outside role and team"
         NO_PERMISSION = "no_permission", "Refused: role has no access"
@@ -82,4 +83,5 @@ class AccessEvent(AppendOnly):
 
     @property
     def allowed(self) -> bool:
-        return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS, self.Basis.ADMINISTRATION}
+        return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS, self.Basis.ADMINISTRATION,
+                              self.Basis.AUDIT}

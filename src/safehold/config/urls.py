@@ -18,6 +18,7 @@ urlpatterns = [
     path("work/", include("safehold.worklists.urls")),
     path("measures/", include("safehold.performance.urls")),
     path("workforce/", include("safehold.workforce.urls")),
+    path("improvement/", include("safehold.improvement.urls")),
     path("audit/", include("safehold.audit.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -12,6 +12,10 @@ WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 STYLES = ["sh-chart__line--ours", "sh-chart__line--disabled", "sh-chart__line--england",
           "sh-chart__line--region", "sh-chart__line--neighbours"]
+# The same colours as web/safehold.css, for drawings without the stylesheet (the PDF reports).
+COLOURS = {"sh-chart__line--ours": "#1d70b8", "sh-chart__line--disabled": "#912b88",
+           "sh-chart__line--england": "#0b0c0c", "sh-chart__line--region": "#00703c",
+           "sh-chart__line--neighbours": "#d4351c"}
 
 
 @dataclass
@@ -80,7 +84,8 @@ def line_chart(title: str, series: list[Series], fmt, *, start: dt.date, end: dt
         pts = [(x(d), y(v)) for d, v in s.points if v is not None and start <= d <= end]
         if not pts:
             continue
-        lines.append({"label": s.label, "style": s.style or STYLES[i % len(STYLES)], "dashed": s.dashed,
+        style = s.style or STYLES[i % len(STYLES)]
+        lines.append({"label": s.label, "style": style, "colour": COLOURS.get(style, "#0b0c0c"), "dashed": s.dashed,
                       "path": " ".join(f"{px},{py}" for px, py in pts), "dots": pts if len(pts) <= 30 else []})
     y_ticks = [{"y": y(top * k / 4), "label": fmt(top * k / 4)} for k in range(5)]
     x_ticks = []

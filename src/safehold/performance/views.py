@@ -168,4 +168,8 @@ def dashboard(request):
     context["unregistered_total"] = unregistered_placements().count()
     services_ = services_for(request.user)
     context["services"] = service_overview(fetched_by=request.user, services=list(services_)) if services_ else []
+    if has_perm(request.user, Perm.IMPROVEMENT_VIEW):
+        from safehold.improvement.selectors import leaders_summary
+
+        context["improvement"] = leaders_summary()
     return render(request, "performance/dashboard.html", context)

@@ -54,6 +54,7 @@ DEMO_ACCOUNTS = [
     ("police.partner", Role.PARTNER, "Paul", "Reid", "POLICE"),
     ("admin", Role.ADMIN, "Ada", "Mensah", "PERF"),
     ("leader", Role.LEADER, "Lesley", "Hart", None),
+    ("quality.lead", Role.QUALITY_ASSURANCE, "Quinn", "Adeyemi", "PERF"),
 ]
 
 
@@ -435,6 +436,11 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         report.history.update(seed_workforce(seed=seed, as_of=as_of))
         report.history.update(seed_performance(seed=seed, as_of=as_of, children=children))
         report.timings["measures"] = time.perf_counter() - t
+        from .improvement import seed_improvement
+
+        t = time.perf_counter()
+        report.history.update(seed_improvement(seed=seed, as_of=as_of))
+        report.timings["improvement"] = time.perf_counter() - t
     report.timings["total"] = time.perf_counter() - t0
     return report
 

@@ -25,6 +25,9 @@ def home(request):
         (Perm.WORKLIST_SERVICE, "Service", "worklists:service", "every team rolled up"),
         (Perm.CONTACT_SUBMIT, "Contacts you made", "front_door:partner_contacts", "and what was decided"),
         (Perm.CONTACT_SUBMIT, "Tell us about a child", "front_door:partner_contact_new", "make a new contact"),
+        (Perm.AUDIT_CONDUCT, "Case file audits", "improvement:my_audits", "audits to do, and audits of your cases"),
+        (Perm.IMPROVEMENT_VIEW, "Inspection and improvement", "improvement:index",
+         "the inspection cycle, the improvement plan, audits and the self-evaluation"),
     ]
     context["perms_links"] = [(label, reverse(name), hint) for perm, label, name, hint in links if has_perm(user, perm)]
     if user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR):

@@ -16,11 +16,12 @@ from safehold.accounts.models import RecordAccessGrant, Role
 from safehold.people.models import Person
 
 ROLES = [r.value for r in Role]
-SW, TM, SM, IRO, FD, AN, PA, AD, LE = (
+SW, TM, SM, IRO, FD, AN, PA, AD, LE, QA = (
     "social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin", "leader",
+    "quality_assurance",
 )
-assert sorted(ROLES) == sorted([SW, TM, SM, IRO, FD, AN, PA, AD, LE]), "a role was added: extend the table"
-COLUMNS = (SW, TM, SM, IRO, FD, AN, PA, AD, LE)
+assert sorted(ROLES) == sorted([SW, TM, SM, IRO, FD, AN, PA, AD, LE, QA]), "a role was added: extend the table"
+COLUMNS = (SW, TM, SM, IRO, FD, AN, PA, AD, LE, QA)
 
 
 def _row(*statuses: int) -> dict[str, int]:
@@ -34,9 +35,9 @@ def _all(status: int) -> dict[str, int]:
 
 # GET by each role, for `child` (allocated to the team of the social worker, team manager and front
 # door practitioner; the service manager's service area; not restricted).
-#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_EDIT = _row(                       200, 200, 200, 403, 200, 403, 404, 404, 403)
-_OPEN = _row(                       200, 200, 200, 200, 200, 200, 404, 404, 200)
+#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_EDIT = _row(                       200, 200, 200, 403, 200, 403, 404, 404, 403, 403)
+_OPEN = _row(                       200, 200, 200, 200, 200, 200, 404, 404, 200, 200)
 EXPECTED: dict[str, dict[str, int]] = {
     "home": _all(200),
     "healthz": _all(200),
@@ -44,25 +45,25 @@ EXPECTED: dict[str, dict[str, int]] = {
     "logout": _all(405),  # POST only
     "password_change": _all(200),
     "password_change_done": _all(200),
-    "accounts_users": _row(         403, 403, 403, 403, 403, 403, 403, 200, 403),
-    "people:search": _row(          200, 200, 200, 200, 200, 200, 403, 403, 200),
-    "people:create": _row(          200, 200, 200, 403, 200, 403, 403, 403, 403),
+    "accounts_users": _row(         403, 403, 403, 403, 403, 403, 403, 200, 403, 403),
+    "people:search": _row(          200, 200, 200, 200, 200, 200, 403, 403, 200, 200),
+    "people:create": _row(          200, 200, 200, 403, 200, 403, 403, 403, 403, 403),
     "people:detail": _OPEN,
     "people:chronology_print": _OPEN,
     "people:edit": _EDIT,
     "people:address_add": _EDIT,
     "people:name_add": _EDIT,
     "people:relationship_add": _EDIT,
-    "people:restriction": _row(     403, 200, 200, 403, 403, 403, 404, 200, 403),
+    "people:restriction": _row(     403, 200, 200, 403, 403, 403, 404, 200, 403, 403),
     "people:grant_add": _all(405),  # POST only: see test_post_only_views
     "people:grant_revoke": _all(405),  # POST only
-    "people:break_glass": _row(     200, 200, 200, 200, 200, 403, 404, 404, 403),
-    "people:merge": _row(           403, 200, 200, 403, 403, 403, 404, 404, 403),
+    "people:break_glass": _row(     200, 200, 200, 200, 200, 403, 404, 404, 403, 403),
+    "people:merge": _row(           403, 200, 200, 403, 403, 403, 404, 404, 403, 403),
     # The admin role holds RECORD_HISTORY but no PERSON_VIEW, so the page answers 404 for it; the
     # admin reads a record's history on the audit page instead.
-    "people:history": _row(         403, 200, 200, 403, 403, 403, 404, 404, 403),
-    "casework:allocate": _row(      403, 200, 200, 403, 403, 403, 404, 404, 403),
-    "audit:index": _row(            403, 403, 200, 403, 403, 403, 403, 200, 403),
+    "people:history": _row(         403, 200, 200, 403, 403, 403, 404, 404, 403, 403),
+    "casework:allocate": _row(      403, 200, 200, 403, 403, 403, 404, 404, 403, 403),
+    "audit:index": _row(            403, 403, 200, 403, 403, 403, 403, 200, 403, 403),
 }
 
 # Later apps declare their own rows in safehold/<app>/tests/access_table.py:
@@ -72,7 +73,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 APP_TABLES = {}
 for _app in ("front_door", "family_help", "child_protection", "oversight", "worklists", "children_in_care",
              "care_planning",
-             "care_leavers", "returns", "performance", "workforce"):
+             "care_leavers", "returns", "performance", "workforce", "improvement"):
     try:
         _mod = importlib.import_module(f"safehold.{_app}.tests.access_table")
     except ModuleNotFoundError:
@@ -83,10 +84,10 @@ for _app in ("front_door", "family_help", "child_protection", "oversight", "work
         APP_TABLES[_name] = _mod
 
 # POST by each role (valid data) for the POST-only views.
-#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE
+#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 EXPECTED_POST = {
-    "people:grant_add": _row(       403, 302, 302, 403, 403, 403, 404, 302, 403),
-    "people:grant_revoke": _row(    403, 302, 302, 403, 403, 403, 404, 302, 403),
+    "people:grant_add": _row(       403, 302, 302, 403, 403, 403, 404, 302, 403, 403),
+    "people:grant_revoke": _row(    403, 302, 302, 403, 403, 403, 404, 302, 403, 403),
 }
 
 # Anonymous users are sent to sign in everywhere except these.
@@ -208,9 +209,9 @@ def test_social_worker_gets_outside_your_access_page_for_another_teams_child(nam
     assert reverse("people:break_glass", args=[other_child.pk]) in body
 
 
-#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE
-OTHER_TEAM_DETAIL = _row(           403, 403, 403, 200, 200, 200, 404, 404, 200)
-RESTRICTED_DETAIL = _row(           403, 403, 403, 403, 403, 403, 404, 404, 403)
+#                                   SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+OTHER_TEAM_DETAIL = _row(           403, 403, 403, 200, 200, 200, 404, 404, 200, 200)
+RESTRICTED_DETAIL = _row(           403, 403, 403, 403, 403, 403, 404, 404, 403, 403)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -7,17 +7,17 @@ at 18 two months ago. Recording needs CASEWORK_RECORD; assigning a personal advi
 from __future__ import annotations
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#                SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_EDIT = _row(    200, 200, 200, 403, 200, 403, 404, 404, 403)
-_ALLOCATE = _row(403, 200, 200, 403, 403, 403, 404, 404, 403)
-_READ = _row(    200, 200, 200, 200, 200, 200, 403, 403, 200)
+#                SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_EDIT = _row(    200, 200, 200, 403, 200, 403, 404, 404, 403, 403)
+_ALLOCATE = _row(403, 200, 200, 403, 403, 403, 404, 404, 403, 403)
+_READ = _row(    200, 200, 200, 200, 200, 200, 403, 403, 200, 200)
 
 EXPECTED = {
     "care_leavers:caseload": _READ,

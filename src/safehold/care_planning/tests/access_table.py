@@ -7,16 +7,16 @@ CONFERENCE_RECORD (the IRO, and managers)."""
 from __future__ import annotations
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#              SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_EDIT = _row(  200, 200, 200, 403, 200, 403, 404, 404, 403)
-_IRO = _row(   403, 200, 200, 200, 403, 403, 404, 404, 403)
+#              SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_EDIT = _row(  200, 200, 200, 403, 200, 403, 404, 404, 403, 403)
+_IRO = _row(   403, 200, 200, 200, 403, 403, 404, 404, 403, 403)
 
 EXPECTED = {
     "care_planning:review_new": _IRO,

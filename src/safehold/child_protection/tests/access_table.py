@@ -9,17 +9,17 @@ from __future__ import annotations
 from safehold.child_protection.tests.helpers import open_referral, plan_for, strategy
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#               SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_EDIT = _row(   200, 200, 200, 403, 200, 403, 404, 404, 403)
-_OPEN = _row(   200, 200, 200, 200, 200, 200, 404, 404, 200)
-_CONF = _row(   403, 200, 200, 200, 403, 403, 404, 404, 403)
+#               SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_EDIT = _row(   200, 200, 200, 403, 200, 403, 404, 404, 403, 403)
+_OPEN = _row(   200, 200, 200, 200, 200, 200, 404, 404, 200, 200)
+_CONF = _row(   403, 200, 200, 200, 403, 403, 404, 404, 403, 403)
 
 EXPECTED = {
     "child_protection:strategy_new": _EDIT,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safehold.worklists",
     "safehold.performance",
     "safehold.workforce",
+    "safehold.improvement",
     "safehold.timescales",
     "safehold.web",
 ]
@@ -219,6 +220,9 @@ SAFEHOLD_TEAM_OVERVIEW_SECONDS = int(os.environ.get("SAFEHOLD_TEAM_OVERVIEW_SECO
 # How long a measure computed from the record as at a date is reused for everyone who opens it (its page
 # says when it was computed). The month-end snapshots never expire; this is today's live figure.
 SAFEHOLD_MEASURE_SECONDS = int(os.environ.get("SAFEHOLD_MEASURE_SECONDS", "300"))
+# The self-evaluation goes to Ofsted this many days before the annual engagement meeting. The framework
+# we hold gives no lead time ([UNCONFIRMED], ilacs-and-annex-a.md 4.1): four weeks is our default.
+SAFEHOLD_SEF_DAYS_BEFORE_ENGAGEMENT = int(os.environ.get("SAFEHOLD_SEF_DAYS_BEFORE_ENGAGEMENT", "28"))
 # How long a break-glass grant lasts (security.md B4.5; a local decision).
 SAFEHOLD_BREAK_GLASS_MINUTES = int(os.environ.get("SAFEHOLD_BREAK_GLASS_MINUTES", "60"))
 
@@ -227,5 +231,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAFEHOLD_LOG_LEVEL", "WARNING")},
+    # WeasyPrint (the PDF reports) and the font subsetter it uses report every CSS rule they skip.
+    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
 }
 SAFEHOLD_ADMIN_URL = os.environ.get("SAFEHOLD_ADMIN_URL", "system-admin/")

@@ -11,18 +11,18 @@ import datetime as dt
 from django.utils import timezone
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#               SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_EDIT = _row(   200, 200, 200, 403, 200, 403, 404, 404, 403)
-_OPEN = _row(   200, 200, 200, 200, 200, 200, 404, 404, 200)
-_SIGN = _row(   403, 200, 200, 403, 403, 403, 404, 404, 403)
-_POST = _row(   405, 405, 405, 405, 405, 405, 405, 405, 405)
+#               SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_EDIT = _row(   200, 200, 200, 403, 200, 403, 404, 404, 403, 403)
+_OPEN = _row(   200, 200, 200, 200, 200, 200, 404, 404, 200, 200)
+_SIGN = _row(   403, 200, 200, 403, 403, 403, 404, 404, 403, 403)
+_POST = _row(   405, 405, 405, 405, 405, 405, 405, 405, 405, 405)
 
 EXPECTED = {
     "family_help:referral_new": _EDIT,

@@ -8,7 +8,7 @@ pages and the API are for partner agency users only (the OpenAPI document is for
 from safehold.people.tests.factories import UserFactory
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
@@ -16,19 +16,19 @@ def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses))
 
 
-#                                        SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_PARTNER = _row(                         403, 403, 403, 403, 403, 403, 200, 403, 403)
+#                                        SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_PARTNER = _row(                         403, 403, 403, 403, 403, 403, 200, 403, 403, 403)
 EXPECTED = {
-    "front_door:queue": _row(            403, 200, 200, 403, 200, 403, 403, 403, 403),
-    "front_door:contact_new": _row(      200, 200, 200, 403, 200, 403, 403, 403, 403),
-    "front_door:contact_detail": _row(   200, 200, 200, 403, 200, 403, 404, 404, 403),
-    "front_door:contact_decide": _row(   403, 200, 200, 403, 200, 403, 404, 404, 403),
-    "front_door:contact_link": _row(     403, 200, 200, 403, 200, 403, 404, 404, 403),
+    "front_door:queue": _row(            403, 200, 200, 403, 200, 403, 403, 403, 403, 403),
+    "front_door:contact_new": _row(      200, 200, 200, 403, 200, 403, 403, 403, 403, 403),
+    "front_door:contact_detail": _row(   200, 200, 200, 403, 200, 403, 404, 404, 403, 403),
+    "front_door:contact_decide": _row(   403, 200, 200, 403, 200, 403, 404, 404, 403, 403),
+    "front_door:contact_link": _row(     403, 200, 200, 403, 200, 403, 404, 404, 403, 403),
     "front_door:partner_contacts": _PARTNER,
     "front_door:partner_contact_new": _PARTNER,
     "front_door:api_contacts": _PARTNER,
     "front_door:api_contact": _PARTNER,
-    "front_door:api_openapi": _row(      200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "front_door:api_openapi": _row(      200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 from safehold.oversight.tests.factories import make_oversight, make_supervision
 
-#          SW   TM   SM   IRO  FD   AN   PA   AD   LE
+#          SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 _COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-            "leader")
+            "leader", "quality_assurance")
 
 
 def _row(*statuses):
@@ -18,11 +18,11 @@ def _row(*statuses):
 
 
 EXPECTED = {
-    "oversight:record": _row(             403, 200, 200, 403, 403, 403, 404, 404, 403),
-    "oversight:action_complete": _row(    405, 405, 405, 405, 405, 405, 405, 405, 405),  # POST only
-    "oversight:supervision_new": _row(    403, 200, 200, 403, 403, 403, 403, 403, 403),
+    "oversight:record": _row(             403, 200, 200, 403, 403, 403, 404, 404, 403, 403),
+    "oversight:action_complete": _row(    405, 405, 405, 405, 405, 405, 405, 405, 405, 405),  # POST only
+    "oversight:supervision_new": _row(    403, 200, 200, 403, 403, 403, 403, 403, 403, 403),
     # The worker, their supervisor, their managers and (read only) senior leaders.
-    "oversight:supervision_detail": _row( 200, 200, 200, 403, 403, 403, 403, 403, 200),
+    "oversight:supervision_detail": _row( 200, 200, 200, 403, 403, 403, 403, 403, 200, 403),
 }
 
 

@@ -2,22 +2,22 @@
 for managers, analysts and leaders; setting a target for service managers, analysts and leaders."""
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#               SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_VIEW = _row(   403, 200, 200, 403, 403, 200, 403, 403, 200)
+#               SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_VIEW = _row(   403, 200, 200, 403, 403, 200, 403, 403, 200, 200)
 EXPECTED = {
     "performance:index": _VIEW,
     "performance:dashboard": _VIEW,
     "performance:detail": _VIEW,
     "performance:children": _VIEW,
     "performance:download": _VIEW,
-    "performance:target": _row(403, 403, 200, 403, 403, 200, 403, 403, 200),
+    "performance:target": _row(403, 403, 200, 403, 403, 200, 403, 403, 200, 403),
 }
 
 

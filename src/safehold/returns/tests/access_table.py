@@ -5,15 +5,15 @@ so team and service managers may not run or download one; issue 15.3)."""
 from __future__ import annotations
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader")
+           "leader", "quality_assurance")
 
 
 def _row(*statuses: int) -> dict[str, int]:
     return dict(zip(COLUMNS, statuses, strict=True))
 
 
-#               SW   TM   SM   IRO  FD   AN   PA   AD   LE
-_REPORTS = _row(403, 403, 403, 403, 403, 200, 403, 403, 200)
+#               SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+_REPORTS = _row(403, 403, 403, 403, 403, 200, 403, 403, 200, 403)
 
 EXPECTED = {
     "returns:index": _REPORTS,

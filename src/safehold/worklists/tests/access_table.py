@@ -4,18 +4,18 @@
 the team page needs WORKLIST_TEAM and the service roll-up WORKLIST_SERVICE."""
 
 _COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-            "leader")
+            "leader", "quality_assurance")
 
 
 def _row(*statuses):
     return dict(zip(_COLUMNS, statuses, strict=True))
 
 
-#                                 SW   TM   SM   IRO  FD   AN   PA   AD   LE
+#                                 SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 EXPECTED = {
-    "worklists:my_work": _row(    200, 200, 200, 200, 200, 200, 403, 403, 200),
-    "worklists:team": _row(       403, 200, 200, 403, 403, 403, 403, 403, 200),
-    "worklists:service": _row(    403, 403, 200, 403, 403, 403, 403, 403, 200),
+    "worklists:my_work": _row(    200, 200, 200, 200, 200, 200, 403, 403, 200, 200),
+    "worklists:team": _row(       403, 200, 200, 403, 403, 403, 403, 403, 200, 403),
+    "worklists:service": _row(    403, 403, 200, 403, 403, 403, 403, 403, 200, 403),
 }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "safehold.improvement"
+    label = "improvement"
+    verbose_name = "Inspection and improvement"
