@@ -4,10 +4,16 @@ Rows are only ever inserted. The model refuses save() of an existing row and del
 PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0002), so even a raw SQL fix
 cannot rewrite history (security.md B2 16.4.2). Personal data is not copied in: rows carry ids and
 the before/after values of the fields that changed.
+
+Each log is also a hash chain (chain.py, issue 15.9): every row holds its place, the previous row's hash
+and its own, so an edit made behind the model's back (by a role that can disable the triggers) is
+found by `safehold audit verify`.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+
+from .chain import link
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -17,8 +23,23 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Audit rows are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise PermissionError("Audit rows are append-only: every row given is written")
+        objs = list(objs)
+        self._for_write = True
+        lock_both = connections[self.db].in_atomic_block
+        with transaction.atomic(using=self.db):
+            link(self.model, objs, self.db, lock_both=lock_both)
+            return super().bulk_create(objs, *args, **kwargs)
+
 
 class AppendOnly(models.Model):
+    # The hash chain (chain.py): set when the row is written, never by a caller.
+    seq = models.BigIntegerField(unique=True, editable=False)  # place in this log's chain, from 1
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
@@ -27,7 +48,11 @@ class AppendOnly(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Audit rows are append-only")
-        return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        lock_both = connections[using].in_atomic_block
+        with transaction.atomic(using=using):
+            link(type(self), [self], using, lock_both=lock_both)
+            return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit rows are append-only")
@@ -63,6 +88,7 @@ class AccessEvent(AppendOnly):
         BREAK_GLASS = "break_glass", "Break glass"
         ADMINISTRATION = "administration", "Administration of access (no record content)"
         AUDIT = "audit", "Case file audit assigned to them"
+        SUBJECT_ACCESS = "subject_access", "Subject access request bundle (information governance)"
         RESTRICTED = "restricted", "Refused: restricted record"
         OUT_OF_SCOPE = "out_of_scope", "Refused: outside role and team"
         NO_PERMISSION = "no_permission", "Refused: role has no access"
@@ -84,4 +110,17 @@ class AccessEvent(AppendOnly):
     @property
     def allowed(self) -> bool:
         return self.basis in {self.Basis.SCOPE, self.Basis.GRANT, self.Basis.BREAK_GLASS, self.Basis.ADMINISTRATION,
-                              self.Basis.AUDIT}
+                              self.Basis.AUDIT, self.Basis.SUBJECT_ACCESS}
+
+
+class ChainHead(models.Model):
+    """The end of one log's hash chain: its last place and hash. Writers lock this row to chain a new
+    row; a trigger moves it on INSERT (migration 0005). `safehold audit verify` checks the chain runs
+    all the way to it, so rows removed from the end are found too."""
+
+    log = models.CharField(max_length=40, primary_key=True)  # the audit table: audit_auditevent ...
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"{self.log} at {self.seq}"

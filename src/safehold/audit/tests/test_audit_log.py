@@ -65,7 +65,7 @@ def test_a_refused_view_is_logged_with_the_reason(fixture, basis, request, users
 def test_pages_that_do_not_open_a_record_write_no_access_event(child, users, login):
     client = login(users["social_worker"])
     client.get(reverse("home"))
-    client.get(reverse("people:search"), {"name": "Amelia"})
+    assert "1 person found" in client.post(reverse("people:search"), {"name": "Amelia"}, follow=True).content.decode()
     assert not AccessEvent.objects.exists()
 
 
