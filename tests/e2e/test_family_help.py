@@ -2,7 +2,9 @@
 they type), a manager authorises it with the factors identified, a child in need plan starts, a
 visit (child seen alone, in their own words) and a review are recorded, the plan ends and the
 manager signs off the closure (RC7). Every step is in the chronology. Then: a session that ends
-while the worker is writing loses nothing. Synthetic data only."""
+while the worker is writing loses nothing; and two people writing the same draft in two browsers: the
+one whose page is stale is told who saved it and when, sees their text, keeps their own and chooses,
+and the manager cannot authorise while someone else is writing. Synthetic data only."""
 
 import datetime as dt
 
@@ -17,6 +19,8 @@ from safehold.family_help import services
 from safehold.family_help.models import Assessment, CINEpisode
 from safehold.people.models import Disability
 from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+
+from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
@@ -72,6 +76,8 @@ def test_referral_to_closure(page, sign_in, shoot, county):
     assert _violations(page) == []
     shoot("family-help-assessment")
     _sign_out(page)
+    # Sam finished writing a while ago (a draft saved in the last 10 minutes is still being written).
+    Assessment.objects.filter(pk=assessment.pk).update(draft_saved_at=timezone.now() - dt.timedelta(minutes=11))
 
     # The manager authorises it with the factors identified.
     sign_in("tara")
@@ -171,3 +177,80 @@ def test_ended_session_loses_nothing(page, sign_in, shoot, county):
         "First visit done. Mother described the night of the incident.")
     # Once the server has it, nothing is left on the device.
     assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('safehold-draft')).length") == 0
+
+
+def test_two_people_writing_one_draft(browser, live_server, page, sign_in, shoot, county):
+    """Sam and Tara both have the assessment open. Sam's words are saved first; Tara's page is then
+    stale: her autosave is refused and she is told, in the page, that Sam changed the draft and when,
+    with his text to read, while hers stays in her box. She chooses to save hers over his; Sam's page
+    is now the stale one and he is told it was Tara. Tara cannot authorise while Sam is writing."""
+    child, worker, manager = county["child"], county["worker"], county["manager"]
+    episode = services.referral_open(by=worker, person=child, referral_date=timezone.localdate(), source="6")
+    assessment = services.assessment_start(by=worker, episode=episode, start_date=timezone.localdate())
+    url = f"/family-help/people/{child.pk}/assessments/{assessment.pk}/"
+
+    sign_in("sam")
+    page.goto(url)
+    page.wait_for_load_state()
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    other.set_default_timeout(15_000)
+    tara = other.new_page()
+    try:
+        tara.goto("/accounts/login/")
+        tara.get_by_label("Username").fill("tara")
+        tara.get_by_label("Password").fill("correct horse battery")
+        tara.get_by_role("button", name="Sign in").click()
+        tara.wait_for_url("**/")
+        tara.goto(url)
+        tara.wait_for_load_state()
+
+        # Sam writes first and is saved.
+        page.get_by_label("The assessment").press_sequentially("Mother described the night of the incident.")
+        expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
+
+        # Tara writes on her page, opened before Sam's save: she is told, and keeps her text.
+        tara_box = tara.get_by_label("The assessment")
+        tara_box.press_sequentially("School report: attendance 82%.")
+        status = tara.locator("#draft-status")
+        expect(status).to_contain_text("Sam Okafor changed this draft at", timeout=15_000)
+        expect(status).to_contain_text("Your text has not been saved")
+        expect(tara.get_by_role("status")).to_contain_text("Sam Okafor changed this draft")
+        expect(tara_box).to_have_value("School report: attendance 82%.")
+        assert Assessment.objects.get(pk=assessment.pk).draft_text == "Mother described the night of the incident."
+        tara.get_by_text("The draft Sam Okafor saved at").click()
+        expect(tara.locator("#draft-theirs-text")).to_contain_text("Mother described the night of the incident.")
+        assert _violations(tara) == []
+        tara.screenshot(path=str(SCREENSHOTS / "family-help-draft-conflict.png"), full_page=True)
+
+        # She goes on typing: autosave waits for her choice, and nothing is overwritten.
+        tara_box.press_sequentially(" GP: no concerns.")
+        tara.wait_for_timeout(3_000)
+        assert Assessment.objects.get(pk=assessment.pk).draft_text == "Mother described the night of the incident."
+
+        # She chooses to save hers over his, having read it.
+        tara.get_by_role("button", name="Save my text over theirs").click()
+        expect(status).to_contain_text("Draft saved at", timeout=15_000)
+        saved = Assessment.objects.get(pk=assessment.pk)
+        assert saved.draft_text == "School report: attendance 82%. GP: no concerns."
+        assert saved.draft_saved_by == manager
+
+        # Sam's page is now the stale one: he is told it was Tara, and his words stay in his box.
+        page.get_by_label("The assessment").press_sequentially(" Father absent.")
+        expect(page.locator("#draft-status")).to_contain_text("Tara Whitfield changed this draft at", timeout=15_000)
+        expect(page.get_by_label("The assessment")).to_have_value(
+            "Mother described the night of the incident. Father absent.")
+        assert Assessment.objects.get(pk=assessment.pk).draft_text == "School report: attendance 82%. GP: no concerns."
+        # His text is kept on his device until he chooses.
+        assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('safehold-draft')).length") == 1
+
+        # Sam chooses to save his text over hers: Tara cannot authorise while he is writing.
+        page.get_by_role("button", name="Save my text over theirs").click()
+        expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
+        tara.goto(f"/family-help/people/{child.pk}/assessments/{assessment.pk}/authorise/")
+        expect(tara.locator("#open-items")).to_contain_text("Sam Okafor is still writing this assessment")
+        tara.get_by_label("Neglect", exact=True).check()
+        tara.get_by_role("button", name="Authorise").click()
+        expect(tara.locator(".govuk-error-summary")).to_contain_text("Sam Okafor is still writing this assessment")
+        assert Assessment.objects.get(pk=assessment.pk).authorised_date is None
+    finally:
+        other.close()

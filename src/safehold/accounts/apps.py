@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 (sign-in events into the audit log)
+        from . import checks  # noqa: F401 (check --deploy: two-step verification required)

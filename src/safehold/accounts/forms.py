@@ -19,8 +19,9 @@ class PasswordChangeForm(DjangoPasswordChangeForm, GovukForm):
                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                     error_messages={"required": "Enter the new password again"})
     error_messages = {
-        "password_incorrect": "Your current password was entered incorrectly: enter it again",
-        "password_mismatch": "The two new passwords do not match",
+        # Messages about passwords, not passwords.
+        "password_incorrect": "Your current password was entered incorrectly: enter it again",  # nosec B105
+        "password_mismatch": "The two new passwords do not match",  # nosec B105
     }
 
 
@@ -35,3 +36,41 @@ class LoginForm(AuthenticationForm, GovukForm):
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account has been disabled",
     }
+
+
+def _code_widget():
+    # The GOV.UK security code pattern: numeric keypad on phones, the browser may offer a code it saw.
+    return forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
+                                  "width": "5", "extra_letter_spacing": True})
+
+
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+
+
+def clean_code(value: str) -> str:
+    """Six digits; spaces and dashes people copy with the code are dropped. The service checks it is right."""
+    code = "".join(ch for ch in (value or "") if not ch.isspace() and ch != "-")
+    if not code:
+        raise forms.ValidationError(CODE_REQUIRED)
+    if not code.isdigit():
+        raise forms.ValidationError("The code must only include numbers 0 to 9")
+    if len(code) != 6:
+        raise forms.ValidationError("The code must be 6 numbers")
+    return code
+
+
+class TwoStepCodeForm(GovukForm):
+    """The code from the user's authenticator app (signing in, setting the app up, removing it)."""
+
+    token = forms.CharField(label="Code", max_length=20, widget=_code_widget(),
+                            help_text="The 6-digit code your app shows for Safehold. It changes every 30 seconds.",
+                            error_messages={"required": CODE_REQUIRED})
+
+    def clean_token(self):
+        return clean_code(self.cleaned_data.get("token", ""))
+
+
+class TwoStepResetForm(GovukForm):
+    """An administrator's reset of another user's app (from the users page)."""
+
+    user = forms.IntegerField(widget=forms.HiddenInput)

@@ -55,6 +55,12 @@ class Perm(enum.StrEnum):
     AUDIT_ROUND_MANAGE = "audits:manage"
     AUDIT_CONDUCT = "audits:conduct"
     AUDIT_MODERATE = "audits:moderate"
+    # Information governance (issue 15): a subject access request's bundle (everything held about a person,
+    # whatever its restriction or team, for the information governance officer to review and send), and the
+    # retention review (propose or approve the disposal of a record past its retention date; two different
+    # people must sign off).
+    GOVERNANCE_SAR = "governance:sar"
+    GOVERNANCE_RETENTION = "governance:retention"
     # Help and protection (issue 3)
     CONTACT_SUBMIT = "contact:submit"  # a partner agency submits a contact and sees its own
     CONTACT_RECORD = "contact:record"  # record a contact at the front door
@@ -103,10 +109,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ANALYST: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.MEASURES_VIEW,
                              P.MEASURES_TARGET, P.IMPROVEMENT_VIEW}),
     Role.PARTNER: frozenset({P.CONTACT_SUBMIT}),
-    Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT}),
+    Role.ADMIN: frozenset({P.AUDIT_READ, P.USERS_MANAGE, P.RECORD_HISTORY, P.RECORD_RESTRICT, P.GOVERNANCE_SAR,
+                           P.GOVERNANCE_RETENTION}),
     Role.LEADER: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.RETURNS_RUN, P.WORKLIST_TEAM,
                             P.WORKLIST_SERVICE, P.MEASURES_VIEW, P.MEASURES_TARGET,
-                            P.PLACEMENT_REGISTER_VIEW, P.INSPECTION_RECORD} | _OWNS_IMPROVEMENT),
+                            P.PLACEMENT_REGISTER_VIEW, P.INSPECTION_RECORD, P.GOVERNANCE_RETENTION}
+                           | _OWNS_IMPROVEMENT),
     Role.QUALITY_ASSURANCE: frozenset({P.PERSON_SEARCH, P.PERSON_VIEW, P.REPORTS_VIEW, P.MEASURES_VIEW,
                                        P.IMPROVEMENT_VIEW, P.INSPECTION_RECORD, P.AUDIT_ROUND_MANAGE,
                                        P.AUDIT_CONDUCT, P.AUDIT_MODERATE}),

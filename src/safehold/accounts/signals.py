@@ -9,6 +9,12 @@ from safehold.audit.services import audit_sign_in_event
 @receiver(user_logged_in, dispatch_uid="safehold_audit_sign_in")
 def _signed_in(sender, request, user, **kwargs):
     audit_sign_in_event(action="auth.sign_in", user=user)
+    if request is not None and hasattr(request, "session"):
+        # Whether the next pages must ask for a code (accounts.middleware), without a query on each of them.
+        from .selectors import two_step_device
+        from .services import SESSION_HAS_DEVICE
+
+        request.session[SESSION_HAS_DEVICE] = two_step_device(user) is not None
 
 
 @receiver(user_logged_out, dispatch_uid="safehold_audit_sign_out")

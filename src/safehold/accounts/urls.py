@@ -12,4 +12,11 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("users/", views.users, name="accounts_users"),
+    # Two-step verification (issue 15.4): the user's own page, setting the app up, the code at sign-in,
+    # turning it off; an administrator's reset of someone else's.
+    path("two-step/", views.two_step, name="two_step"),
+    path("two-step/set-up/", views.two_step_setup, name="two_step_setup"),
+    path("two-step/verify/", views.two_step_verify, name="two_step_verify"),
+    path("two-step/remove/", views.two_step_remove, name="two_step_remove"),
+    path("users/two-step/reset/", views.two_step_reset, name="accounts_two_step_reset"),
 ]

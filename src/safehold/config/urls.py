@@ -20,5 +20,6 @@ urlpatterns = [
     path("workforce/", include("safehold.workforce.urls")),
     path("improvement/", include("safehold.improvement.urls")),
     path("audit/", include("safehold.audit.urls")),
+    path("governance/", include("safehold.governance.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

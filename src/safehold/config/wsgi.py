@@ -6,6 +6,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings.production")
 application = get_wsgi_application()
 
+# Never serve as a role that could rewrite the audit log (a superuser, the tables' owner): issue 15.9.
+from safehold.audit.checks import refuse_privileged_database
+
+refuse_privileged_database()
+
 # Garbage collection tuned for a web process. Everything loaded at start-up (Django, the apps, the
 # templates) lives as long as the process: freeze it so the collector never scans it again, and let
 # the youngest generation grow before a collection. A page builds many short-lived objects (query

@@ -21,12 +21,14 @@ class EditConflict(Exception):
 
 
 def save_if_unchanged(
-    instance: models.Model, *, expected_version: int, fields: list[str], theirs: dict[str, Any] | None = None
+    instance: models.Model, *, expected_version: int, fields: list[str], theirs: dict[str, Any] | None = None,
+    version_field: str = "version",
 ) -> None:
     """Write `fields` of `instance` only if the stored version is still `expected_version`.
 
     One UPDATE ... WHERE version = expected, so two concurrent saves cannot both succeed. On a
-    conflict raises EditConflict with the stored record and the fields it differs in.
+    conflict raises EditConflict with the stored record and the fields it differs in. A part of a
+    record with a version of its own (an assessment's autosaved draft) names it in `version_field`.
     """
     model = type(instance)
     values = {f: getattr(instance, f) for f in fields}
@@ -34,8 +36,8 @@ def save_if_unchanged(
         from django.utils import timezone
 
         values["updated_at"] = timezone.now()
-    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1, **values
+    updated = model._default_manager.filter(pk=instance.pk, **{version_field: expected_version}).update(
+        **{version_field: F(version_field) + 1}, **values
     )
     if updated == 0:
         current = model._default_manager.get(pk=instance.pk)
@@ -46,4 +48,4 @@ def save_if_unchanged(
             if stored != mine:
                 changed[f] = (stored, mine)
         raise EditConflict(current=current, changed_fields=changed)
-    instance.version = expected_version + 1
+    setattr(instance, version_field, expected_version + 1)

@@ -77,6 +77,7 @@ class AssessmentDraftForm(GovukForm):
 
 class AssessmentAuthoriseForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    draft_version = forms.IntegerField(widget=forms.HiddenInput)  # the draft the manager has seen
     authorised_date = GovukDateField(label="Date authorised", label_text="the date authorised",
                                      error_messages={"required": "Enter the date the assessment was authorised"})
     factors = forms.MultipleChoiceField(label="Factors identified at assessment", choices=AssessmentFactor.choices,

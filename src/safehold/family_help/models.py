@@ -69,8 +69,10 @@ class CINEpisode(VersionedModel):
 class Assessment(VersionedModel):
     """A child and family assessment (census Assessments: AssessmentActualStartDate,
     AssessmentAuthorisationDate, FactorsIdentifiedAtAssessment/AssessmentFactors). Written over days:
-    `draft_text` is autosaved as the worker types (no version check, so autosave never conflicts with
-    the manager's authorisation); `summary` is the analysis as authorised."""
+    `draft_text` is autosaved as the worker types. The draft has its own version, `draft_version`, so a
+    stale autosave is refused instead of overwriting someone else's text, while the assessment's
+    `version` (which the manager's authorisation form carries) is left alone by drafts; `summary` is the
+    analysis as authorised."""
 
     episode = models.ForeignKey(CINEpisode, on_delete=models.PROTECT, related_name="assessments")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="assessments")
@@ -81,6 +83,8 @@ class Assessment(VersionedModel):
     summary = models.TextField("Analysis and summary", blank=True)
     draft_text = models.TextField("Assessment (draft)", blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    # Goes up by one on every saved change of draft_text (services.assessment_save_draft, issue 15.8).
+    draft_version = models.PositiveIntegerField(default=1, editable=False)
     draft_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+")
     lead_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

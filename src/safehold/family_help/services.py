@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,7 +19,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, Visit
 from safehold.casework.work import work_cancel, work_complete_for, work_raise
-from safehold.core.concurrency import save_if_unchanged
+from safehold.core.concurrency import EditConflict, save_if_unchanged
 from safehold.people.chronology import record_event
 
 from .codes import (
@@ -95,8 +96,9 @@ def referral_open(*, by, person, referral_date: dt.date, source: str, contact=No
 
 # --- Shared helpers ----------------------------------------------------------------------------------
 
-DRAFT_AUDIT_GAP = dt.timedelta(minutes=15)  # one audit row per stretch of autosaved writing
 DRAFT_MAX_CHARS = 200_000
+DRAFT_AUDIT_MAX_CHARS = 50_000  # the most of one save's change the audit keeps, each side (a whole draft fits)
+DRAFT_AUDIT_WORD_CHARS = 40  # a change is widened to whole words, by at most this many characters each end
 VISIT_KINDS = (Visit.Kind.ASSESSMENT, Visit.Kind.CIN, Visit.Kind.EARLY_HELP)
 
 
@@ -370,11 +372,52 @@ def assessment_start(*, by, episode: CINEpisode, start_date: dt.date, lead_worke
     return assessment
 
 
+def _common_prefix(a: str, b: str) -> int:
+    limit, n, step = min(len(a), len(b)), 0, 4096
+    while step:  # whole blocks compared at C speed, then smaller ones
+        while n + step <= limit and a[n:n + step] == b[n:n + step]:
+            n += step
+        step //= 8
+    return n
+
+
+def draft_change(before: str, after: str) -> tuple[int, str, str]:
+    """The stretch of text one save changed, as (where it starts, the text it replaced, the text put
+    there), widened to whole words so the audit reads as words. `after` is `before` with
+    before[at:at + len(replaced)] swapped for `put`, so every version of a draft can be rebuilt from
+    the audit (the assessment.start row holds the first text)."""
+    start = _common_prefix(before, after)
+    end = _common_prefix(before[start:][::-1], after[start:][::-1])  # the common ending, not overlapping
+    stop = max(0, start - DRAFT_AUDIT_WORD_CHARS)
+    while start > stop and not before[start - 1].isspace():
+        start -= 1
+    keep = max(0, end - DRAFT_AUDIT_WORD_CHARS)
+    while end > keep and not before[len(before) - end].isspace():
+        end -= 1
+    return start, before[start:len(before) - end], after[start:len(after) - end]
+
+
+def _audit_text(text: str) -> str:
+    if len(text) <= DRAFT_AUDIT_MAX_CHARS:
+        return text
+    return text[:DRAFT_AUDIT_MAX_CHARS] + f" [... {len(text) - DRAFT_AUDIT_MAX_CHARS:,} more characters not kept]"
+
+
+def _clock(when: dt.datetime) -> str:
+    return f"{timezone.localtime(when):%H:%M:%S}"
+
+
 @transaction.atomic
-def assessment_save_draft(*, by, assessment: Assessment, text: str) -> Assessment:
-    """Keep the latest draft of the assessment as the worker types (the htmx autosave). No version
-    check and no version change: a draft never conflicts with anything. Saving the same text again
-    changes nothing (idempotent)."""
+def assessment_save_draft(*, by, assessment: Assessment, text: str, expected_version: int,
+                          overwriting: bool = False) -> Assessment:
+    """Keep the latest draft of the assessment as the worker types (the htmx autosave), like every
+    other edit only if nobody has saved it since the writer's page loaded: `expected_version` is the
+    draft version the page carries. A stale save writes nothing and raises EditConflict with the stored
+    assessment (who saved it, when, their text), so nobody's words are overwritten unseen; the writer
+    saves theirs over it only by choice, after seeing it (`overwriting`, with the version they saw).
+    Saving the text already stored changes nothing, whatever the version (idempotent). The
+    assessment's own `version` is untouched, so a draft never makes the manager's authorisation form
+    stale. Every save that changes the text is audited with what it replaced and what it put there."""
     _require(by, Perm.CASEWORK_RECORD)
     text = (text or "").replace("\r\n", "\n")
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -385,17 +428,42 @@ def assessment_save_draft(*, by, assessment: Assessment, text: str) -> Assessmen
         raise ValidationError({"draft_text": [f"The assessment must be {DRAFT_MAX_CHARS:,} characters or fewer"]})
     if text == current.draft_text:
         return current
-    now = timezone.now()
-    Assessment.objects.filter(pk=current.pk).update(draft_text=text, draft_saved_at=now, draft_saved_by=by,
-                                                    updated_at=now)
-    # One audit row per stretch of writing (or change of writer), not one per autosave.
-    if (current.draft_saved_at is None or current.draft_saved_by_id != by.pk
-            or now - current.draft_saved_at > DRAFT_AUDIT_GAP):
-        audit_change(actor=by, action="assessment.draft_save", instance=current,
-                     before={"draft_chars": len(current.draft_text)}, after={"draft_chars": len(text)},
-                     person_id=current.person_id)
-    current.draft_text, current.draft_saved_at, current.draft_saved_by = text, now, by
+    if expected_version != current.draft_version:
+        raise EditConflict(current=current, changed_fields={"draft_text": (current.draft_text, text)})
+    at, replaced, put = draft_change(current.draft_text, text)
+    before = {"draft_version": current.draft_version, "draft_text_changed": _audit_text(replaced),
+              "draft_chars": len(current.draft_text), "draft_saved_by": current.draft_saved_by_id}
+    reason = ""
+    if overwriting and current.draft_saved_by_id is not None:
+        reason = (f"Saved over the draft {current.draft_saved_by} saved at {_clock(current.draft_saved_at)}, "
+                  "after seeing it")
+    current.draft_text, current.draft_saved_at, current.draft_saved_by = text, timezone.now(), by
+    # UPDATE ... WHERE draft_version = expected: two saves from the same version cannot both succeed.
+    save_if_unchanged(current, expected_version=expected_version, version_field="draft_version",
+                      fields=["draft_text", "draft_saved_at", "draft_saved_by"])
+    audit_change(actor=by, action="assessment.draft_save", instance=current, before=before,
+                 after={"draft_version": current.draft_version, "draft_text_changed": _audit_text(put),
+                        "draft_chars": len(text), "draft_saved_by": by.pk, "draft_text_changed_at": at},
+                 person_id=current.person_id, reason=reason)
     return current
+
+
+def draft_being_written(assessment: Assessment, *, by, now: dt.datetime | None = None) -> str:
+    """Who else is still writing the assessment, as a sentence, or "" if nobody is: someone other
+    than `by` saved its draft in the last SAFEHOLD_DRAFT_ACTIVE_MINUTES (issue 15.8). A manager
+    cannot authorise an assessment while it is being written: what is authorised must be what the
+    worker finished writing. (Until "submit for sign-off" arrives, a pause in the writing is the sign
+    that the worker has finished.)"""
+    minutes = getattr(settings, "SAFEHOLD_DRAFT_ACTIVE_MINUTES", 10)
+    saved_at = assessment.draft_saved_at
+    if not minutes or saved_at is None or assessment.draft_saved_by_id in (None, by.pk):
+        return ""
+    window = dt.timedelta(minutes=minutes)
+    if (now or timezone.now()) - saved_at >= window:
+        return ""
+    return (f"{assessment.draft_saved_by} is still writing this assessment: they last saved the draft at "
+            f"{timezone.localtime(saved_at):%H:%M}. It can be authorised once nobody else has changed the draft "
+            f"for {minutes} minutes (from {timezone.localtime(saved_at + window):%H:%M} if they stop now).")
 
 
 def check_factors(factors) -> tuple[list[str], list[str]]:
@@ -416,10 +484,15 @@ def check_factors(factors) -> tuple[list[str], list[str]]:
 
 @transaction.atomic
 def assessment_authorise(*, by, assessment: Assessment, expected_version: int, authorised_date: dt.date,
-                         factors: list[str], summary: str = "", primary_need: str = "") -> Assessment:
+                         factors: list[str], summary: str = "", primary_need: str = "",
+                         expected_draft_version: int | None = None) -> Assessment:
     """A manager authorises a completed assessment (census AssessmentAuthorisationDate and
     AssessmentFactors). Stops the ASSESSMENT clock raised by the referral (45 working days,
-    timescales.md) and records whether it was on time."""
+    timescales.md) and records whether it was on time.
+
+    Not while someone else is still writing it (draft_being_written), and only the draft the manager
+    has seen: `expected_draft_version` is the draft version their page carried; a newer draft raises
+    EditConflict (changed_fields names draft_text) and nothing is authorised."""
     _require(by, Perm.CASEWORK_SIGN_OFF)
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("episode", "person").get(pk=assessment.pk)
     episode = assessment.episode
@@ -427,6 +500,11 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
     if not assessment.is_open:
         _add(errors, "authorised_date", f"This assessment was already authorised on {d(assessment.authorised_date)}")
         _raise(errors)
+    writing = draft_being_written(assessment, by=by)
+    if writing:
+        raise ValidationError({NON_FIELD_ERRORS: [f"{writing} Nothing has been authorised."]})
+    if expected_draft_version is not None and expected_draft_version != assessment.draft_version:
+        raise EditConflict(current=assessment, changed_fields={"draft_text": (assessment.draft_text, None)})
     _require_open_episode(errors, "authorised_date", episode, activity=False)
     if _check_day(errors, "authorised_date", authorised_date, "The date authorised"):
         if authorised_date < assessment.start_date:  # rule 8608

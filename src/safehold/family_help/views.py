@@ -200,6 +200,34 @@ def assessment_new(request, pk: int, episode_id: int):
     return _form_page(request, person, form, title="Start an assessment", submit="Start the assessment", intro=intro)
 
 
+def _draft_version(request) -> tuple[int, bool]:
+    """The draft version the writer's page carries, and whether they chose to save their text over a
+    newer draft they have been shown (`overwrite_version`, the version they saw). A page that sends no
+    version is treated as stale (-1): it is told, never allowed to overwrite."""
+    for name in ("overwrite_version", "draft_version"):
+        raw = request.POST.get(name, "").strip()
+        if raw.isdigit():
+            return int(raw), name == "overwrite_version"
+    return -1, False
+
+
+def _draft_conflict(request, person, current: Assessment) -> dict:
+    """What the writer whose save was refused is shown: who saved the draft, when, and their text."""
+    saved_by = current.draft_saved_by
+    return {"person": person, "theirs": current, "saved_by": saved_by, "by_me": saved_by == request.user,
+            "saved": timezone.localtime(current.draft_saved_at) if current.draft_saved_at else None,
+            "autosave_url": reverse("family_help:assessment_autosave", args=[person.pk, current.pk]),
+            "edit_url": reverse("family_help:assessment_edit", args=[person.pk, current.pk])}
+
+
+def _draft_conflict_message(conflict: dict) -> str:
+    when = f" at {conflict['saved']:%H:%M:%S}" if conflict["saved"] else ""
+    if conflict["by_me"]:
+        return (f"You saved a different version of this draft{when}, in another window or on another device. "
+                "Your text here has not been saved.")
+    return f"{conflict['saved_by'] or 'Someone else'} changed this draft{when}. Your text has not been saved."
+
+
 @login_required
 def assessment_edit(request, pk: int, assessment_id: int):
     person, refused = _open(request, pk, "assessment_edit", Perm.CASEWORK_RECORD)
@@ -208,11 +236,19 @@ def assessment_edit(request, pk: int, assessment_id: int):
     assessment = get_object_or_404(Assessment.objects.select_related("episode", "lead_worker", "draft_saved_by"),
                                    pk=assessment_id, person=person)
     form = AssessmentDraftForm(request.POST or None, initial={"draft_text": assessment.draft_text})
+    draft_version, conflict = assessment.draft_version, None
     if request.method == "POST" and form.is_valid():
         # Without JavaScript the worker saves the draft with the button.
+        draft_version, overwriting = _draft_version(request)
         try:
-            services.assessment_save_draft(by=request.user, assessment=assessment,
-                                           text=form.cleaned_data["draft_text"])
+            services.assessment_save_draft(by=request.user, assessment=assessment, expected_version=draft_version,
+                                           text=form.cleaned_data["draft_text"], overwriting=overwriting)
+        except EditConflict as exc:
+            # Their text stays in the box; the page still carries the version they started from, so only
+            # "Save my text over theirs" (which sends the version they have now seen) replaces the other text.
+            conflict = _draft_conflict(request, person, exc.current)
+            conflict["message"] = _draft_conflict_message(conflict)
+            form.add_error("draft_text", conflict["message"] + " Compare it with theirs below.")
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -221,6 +257,7 @@ def assessment_edit(request, pk: int, assessment_id: int):
     saved_ms = int(assessment.draft_saved_at.timestamp() * 1000) if assessment.draft_saved_at else 0
     return render(request, "family_help/assessment_edit.html", _context(
         person, assessment=assessment, episode=assessment.episode, form=form, saved_ms=saved_ms,
+        draft_version=draft_version, conflict=conflict,
         work=selectors.assessment_work(assessment.episode), session_ended=SESSION_ENDED,
         login_url=f"{reverse(settings.LOGIN_URL)}?next={request.path}",
         storage_key=f"safehold-draft:{request.user.pk}:assessment:{assessment.pk}",
@@ -240,14 +277,25 @@ def assessment_autosave(request, pk: int, assessment_id: int):
     if refused:
         return refused
     assessment = get_object_or_404(Assessment, pk=assessment_id, person=person)
+    version, overwriting = _draft_version(request)
     try:
-        assessment = services.assessment_save_draft(by=request.user, assessment=assessment,
-                                                    text=request.POST.get("draft_text", ""))
+        assessment = services.assessment_save_draft(by=request.user, assessment=assessment, expected_version=version,
+                                                    text=request.POST.get("draft_text", ""), overwriting=overwriting)
+    except EditConflict as exc:
+        # Someone saved the draft since this page did: nothing is written, and the writer is told in the
+        # page's status region who and when, with their text, while their own stays in the box.
+        conflict = _draft_conflict(request, person, exc.current)
+        conflict["message"], conflict["on_device"] = _draft_conflict_message(conflict), True
+        response = render(request, "family_help/_draft_conflict.html", conflict, status=409)
+        response["X-Draft-Conflict"] = str(exc.current.draft_version)
+        return response
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=409, content_type="text/plain; charset=utf-8")
     saved = timezone.localtime(assessment.draft_saved_at) if assessment.draft_saved_at else None
-    response = render(request, "family_help/_draft_status.html", {"saved": saved})
+    response = render(request, "family_help/_draft_status.html",
+                      {"saved": saved, "draft_version": assessment.draft_version})
     response["X-Draft-Saved-At"] = str(int(saved.timestamp() * 1000)) if saved else "0"
+    response["X-Draft-Version"] = str(assessment.draft_version)
     return response
 
 
@@ -263,15 +311,32 @@ def assessment_authorise(request, pk: int, assessment_id: int):
         messages.success(request, f"This assessment was authorised on {services.d(assessment.authorised_date)}")
         return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
     form = AssessmentAuthoriseForm(request.POST or None, initial={
-        "version": assessment.version, "authorised_date": timezone.localdate(), "summary": assessment.draft_text})
+        "version": assessment.version, "draft_version": assessment.draft_version,
+        "authorised_date": timezone.localdate(), "summary": assessment.draft_text})
+    latest_draft = ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.assessment_authorise(by=request.user, assessment=assessment, expected_version=d["version"],
                                           authorised_date=d["authorised_date"], factors=d["factors"],
-                                          summary=d["summary"], primary_need=d["primary_need"])
+                                          summary=d["summary"], primary_need=d["primary_need"],
+                                          expected_draft_version=d["draft_version"])
         except EditConflict as exc:
-            form = _conflict(AssessmentAuthoriseForm, request, exc, "assessment")
+            if "draft_text" in exc.changed_fields:
+                # The draft changed after this page was opened: the manager sees the new draft, and
+                # authorising again (now carrying its version) is a choice made after reading it.
+                current = exc.current
+                data = request.POST.copy()
+                data["draft_version"] = current.draft_version
+                form = AssessmentAuthoriseForm(data)
+                form.is_valid()
+                when = f" at {timezone.localtime(current.draft_saved_at):%H:%M}" if current.draft_saved_at else ""
+                form.add_error(None, f"{current.draft_saved_by or 'Someone'} changed the draft{when}, after you "
+                                     "opened this page. Nothing has been authorised. Read the latest draft below, "
+                                     "check the analysis and summary against it, then authorise again.")
+                latest_draft = current.draft_text
+            else:
+                form = _conflict(AssessmentAuthoriseForm, request, exc, "assessment")
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -288,7 +353,11 @@ def assessment_authorise(request, pk: int, assessment_id: int):
         intro += f" Due to be authorised by {services.long_date(work.due_on)}."
     if episode.primary_need:
         intro += f" Primary need recorded: {episode.primary_need} {episode.get_primary_need_display()}."
-    return _form_page(request, person, form, title="Authorise the assessment", submit="Authorise", intro=intro)
+    writing = services.draft_being_written(assessment, by=request.user)
+    return _form_page(request, person, form, title="Authorise the assessment", submit="Authorise", intro=intro,
+                      items=[writing] if writing and not form.non_field_errors() else [],
+                      items_heading="Not ready to authorise",
+                      latest_draft=latest_draft)
 
 
 # --- Child in need plans and reviews ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from safehold.family_help.codes import ReferralSource
 from safehold.people.validators import validate_postcode
 from safehold.web.forms import GovukDateField, GovukForm
 
-from .models import Consent, Decision
+from .models import Consent, Decision, partner_max_length
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
@@ -48,11 +48,13 @@ class ContactForm(GovukForm):
     source_detail = forms.CharField(label="Who made the contact", max_length=200, required=False,
                                     help_text="Their name, role and organisation")
     concern = forms.CharField(label="The concern", widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=partner_max_length("concern"),
                               error_messages={"required": "Enter the concern"})
     consent = forms.ChoiceField(label="Consent", choices=Consent.choices, widget=forms.RadioSelect,
                                 help_text="Did the family consent to the contact being made?",
                                 error_messages={"required": "Choose the consent position"})
     siblings_note = forms.CharField(label="Other children mentioned (optional)", required=False,
+                                    max_length=partner_max_length("siblings_note"),
                                     widget=forms.Textarea(attrs={"rows": 2}),
                                     help_text="Brothers, sisters or other children in the household named in the contact")
 
@@ -103,12 +105,14 @@ class PartnerContactForm(GovukForm):
     source_detail = forms.CharField(label="Your name, role and contact details", max_length=200, required=False,
                                     help_text="Leave blank to use the name and team on your account")
     concern = forms.CharField(label="Your concern", widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=partner_max_length("concern"),
                               help_text="What happened, when, and what you are worried about",
                               error_messages={"required": "Enter your concern"})
     consent = forms.ChoiceField(label="Consent", choices=Consent.choices, widget=forms.RadioSelect,
                                 help_text="Has the family agreed to this contact being made?",
                                 error_messages={"required": "Choose the consent position"})
     siblings_note = forms.CharField(label="Other children in the family (optional)", required=False,
+                                    max_length=partner_max_length("siblings_note"),
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_postcode(self):

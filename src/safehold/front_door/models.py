@@ -10,6 +10,7 @@ rule (../shared/domain/timescales.md: 1 working day from receipt, WT2023 ch.2).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from safehold.core.models import VersionedModel
 from safehold.family_help.codes import ReferralSource
@@ -61,9 +62,10 @@ class Contact(VersionedModel):
     source_detail = models.CharField("Who made the contact", max_length=200, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="submitted_contacts")  # set when a partner submitted it
-    concern = models.TextField("The concern")
+    # Free text has a ceiling like every other field (issue 15.7): longer is refused, never cut.
+    concern = models.TextField("The concern", max_length=20_000)
     consent = models.CharField("Consent", max_length=20, choices=Consent.choices)
-    siblings_note = models.TextField("Other children mentioned", blank=True)
+    siblings_note = models.TextField("Other children mentioned", max_length=2_000, blank=True)
     decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
     decision_rationale = models.TextField("Rationale", blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -127,20 +129,42 @@ class Contact(VersionedModel):
         return f"{self.subject_forename} {self.subject_surname}".strip()
 
 
+# What a partner sends (the API's and the partner form's field names) and the Contact field that keeps it:
+# the longest value each may have is that field's max_length (front_door/openapi.py declares the same).
+PARTNER_TEXT_FIELDS = {
+    "forename": "subject_forename",
+    "surname": "subject_surname",
+    "postcode": "subject_postcode",
+    "source_detail": "source_detail",
+    "concern": "concern",
+    "siblings_note": "siblings_note",
+}
+
+
+def partner_max_length(name: str) -> int:
+    """The most characters the partner field `name` may hold (the model's max_length)."""
+    return Contact._meta.get_field(PARTNER_TEXT_FIELDS[name]).max_length
+
+
 class PartnerApiToken(models.Model):
-    """A partner agency's API token. Only a SHA-256 hash is stored; the token is shown once."""
+    """A partner agency's API token. Only a SHA-256 hash is stored; the token is shown once.
+
+    A token works until `expires_at` (SAFEHOLD_API_TOKEN_DAYS after issue; a rotation brings an old
+    token's expiry forward to the end of the overlap) unless revoked sooner."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"API token for {self.user} ({'revoked' if self.revoked_at else 'live'})"
+        state = "revoked" if self.revoked_at else "expired" if self.expires_at <= timezone.now() else "live"
+        return f"API token for {self.user} ({state})"
 
 
 class RoutingRule(models.Model):

@@ -6,11 +6,15 @@ resolves to one of the API's URLs.
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from safehold.family_help.codes import ReferralSource
 
-from .models import Consent, Decision
+from .models import Consent, Decision, partner_max_length
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
+# The largest contact id (a 64-bit primary key); a larger one is a 404 like any other unknown id.
+MAX_ID = 2**63 - 1
 
 
 def _errors(description: str) -> dict:
@@ -18,8 +22,21 @@ def _errors(description: str) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
 
+def _text(name: str, description: str, *, required: bool = False) -> dict:
+    """A partner text field: as long as the record keeps (models.PARTNER_TEXT_FIELDS), and, if required,
+    not empty. (Spaces alone count as empty; that is said in words rather than as a `pattern`, which
+    makes schemathesis's generation of long strings ten times slower.)"""
+    field = {"type": "string", "maxLength": partner_max_length(name), "description": description}
+    if required:
+        field.update(minLength=1, description=f"{description} (required: more than spaces)")
+    else:
+        field["nullable"] = True
+    return field
+
+
 def openapi_document() -> dict:
     nullable_string = {"type": "string", "nullable": True}
+    unauthorised = _errors("The bearer token is wrong, revoked or expired (the message says which)")
     return {
         "openapi": "3.0.3",
         "info": {
@@ -31,7 +48,14 @@ def openapi_document() -> dict:
                 "whether the front door has decided, and the decision. Synthetic data only on this instance.\n\n"
                 "Authenticate with `Authorization: Bearer <token>` (ask the council's administrator for a "
                 "token: `safehold partner_token USERNAME`), or from a signed-in browser session (then send "
-                "the CSRF token on POST). A request without either is redirected to sign in."
+                "the CSRF token on POST). A request without either is redirected to sign in. A token "
+                f"works for {settings.SAFEHOLD_API_TOKEN_DAYS} days; the administrator rotates it with "
+                "`safehold partner_token USERNAME --rotate` (the old token keeps working for "
+                f"{settings.SAFEHOLD_API_TOKEN_OVERLAP_HOURS} hours beside the new one, then expires).\n\n"
+                "Send a contact as a JSON object with `Content-Type: application/json` (else 415), of at "
+                f"most {settings.SAFEHOLD_API_MAX_BODY:,} bytes (else 413): strings only, nothing nested, "
+                "each no longer than its `maxLength`. A longer value is refused with the field named, never "
+                "shortened."
             ),
         },
         "servers": [{"url": "/"}],
@@ -49,7 +73,7 @@ def openapi_document() -> dict:
                                     "properties": {"contacts": {"type": "array",
                                                                 "items": {"$ref": "#/components/schemas/Contact"}}},
                                 }}}},
-                        "401": _errors("The bearer token is wrong or revoked"),
+                        "401": unauthorised,
                         "403": _errors("Your account is not a partner agency account"),
                     },
                 },
@@ -64,15 +88,18 @@ def openapi_document() -> dict:
                                 "headers": {"Location": {"description": "The new contact's URL",
                                                          "schema": {"type": "string"}}},
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contact"}}}},
-                        "400": _errors("The body is not JSON, or fields are missing or wrong (errors by field)"),
-                        "401": _errors("The bearer token is wrong or revoked"),
+                        "400": _errors("The body is not a JSON object of strings, or fields are missing, too long "
+                                       "or wrong (errors by field)"),
+                        "401": unauthorised,
                         "403": _errors("Not a partner agency account, or the CSRF check failed (session)"),
+                        "413": _errors(f"The body is larger than {settings.SAFEHOLD_API_MAX_BODY:,} bytes"),
+                        "415": _errors("The body is not sent as application/json"),
                     },
                 },
             },
             "/front-door/api/contacts/{id}/": {
                 "parameters": [{"name": "id", "in": "path", "required": True, "description": "The contact's id",
-                                "schema": {"type": "integer", "minimum": 1}}],
+                                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}],
                 "get": {
                     "operationId": "getContact",
                     "summary": "One of your contacts and its outcome",
@@ -80,7 +107,7 @@ def openapi_document() -> dict:
                     "responses": {
                         "200": {"description": "The contact",
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contact"}}}},
-                        "401": _errors("The bearer token is wrong or revoked"),
+                        "401": unauthorised,
                         "403": _errors("Your account is not a partner agency account"),
                         "404": _errors("You have not submitted a contact with this id"),
                     },
@@ -109,21 +136,23 @@ def openapi_document() -> dict:
                     "additionalProperties": False,
                     "required": ["forename", "surname", "concern", "consent"],
                     "properties": {
-                        "forename": {"type": "string", "maxLength": 100, "description": "The child's first name"},
-                        "surname": {"type": "string", "maxLength": 100, "description": "The child's last name"},
-                        "dob": {"type": "string", "format": "date", "nullable": True,
-                                "description": "The child's date of birth (YYYY-MM-DD), if known"},
-                        "postcode": {"type": "string", "maxLength": 8, "nullable": True},
-                        "concern": {"type": "string", "description": "What happened and what you are worried about"},
+                        "forename": _text("forename", "The child's first name", required=True),
+                        "surname": _text("surname", "The child's last name", required=True),
+                        "dob": {"type": "string", "format": "date", "maxLength": 10, "nullable": True,
+                                "description": "The child's date of birth (YYYY-MM-DD); null or left out if "
+                                               "not known (an empty string is refused)"},
+                        "postcode": _text("postcode", "The child's postcode, if known"),
+                        "concern": _text("concern", "What happened and what you are worried about",
+                                         required=True),
                         "consent": {"type": "string", "enum": list(Consent.values),
                                     "description": "; ".join(f"{v}: {label}" for v, label in Consent.choices)},
-                        "source": {"type": "string", "enum": list(ReferralSource.values), "nullable": True,
+                        # null in the enum too: in OpenAPI 3.0 `nullable` does not widen an enum
+                        # (schemathesis found the document refusing the null the API accepts).
+                        "source": {"type": "string", "enum": [*ReferralSource.values, None], "nullable": True,
                                    "description": "CIN census referral source; defaults from your agency "
                                                   "(police 6, health 3D, education 2A)"},
-                        "source_detail": {"type": "string", "maxLength": 200, "nullable": True,
-                                          "description": "Your name, role and contact details"},
-                        "siblings_note": {"type": "string", "nullable": True,
-                                          "description": "Other children in the family"},
+                        "source_detail": _text("source_detail", "Your name, role and contact details"),
+                        "siblings_note": _text("siblings_note", "Other children in the family"),
                     },
                 },
                 "Contact": {

@@ -8,9 +8,11 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from safehold.accounts.models import Agency, Team
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
@@ -22,7 +24,8 @@ from safehold.family_help.codes import ReferralSource
 from safehold.people.chronology import record_event
 from safehold.people.validators import normalise_postcode, validate_postcode
 
-from .models import REFERRAL_DECISIONS, ROUTED_DECISIONS, Consent, Contact, Decision, PartnerApiToken
+from .models import (REFERRAL_DECISIONS, ROUTED_DECISIONS, Consent, Contact, Decision, PartnerApiToken,
+                     partner_max_length)
 from .routing import route_for
 
 # timescales.md: CONTACT_DECISION, 1 working day from the contact's receipt (WT2023 ch.2).
@@ -77,6 +80,17 @@ def _check_contact(*, received_at: dt.datetime | None, source: str, concern: str
     return errors
 
 
+def text_length_errors(values: dict[str, str | None]) -> dict[str, list[str]]:
+    """A message for each field (named as the partner names it: models.PARTNER_TEXT_FIELDS) longer than
+    the record keeps. A value too long is refused, never cut."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        limit = partner_max_length(name)
+        if value and len(value) > limit:
+            errors[name] = [f"Enter no more than {limit:,} characters (this has {len(value):,})"]
+    return errors
+
+
 def _check_child(person, errors: dict) -> None:
     if person is None:
         errors["person"] = ["Choose the child the contact is about"]
@@ -113,14 +127,18 @@ def contact_record(*, by, person, received_at: dt.datetime, source: str, source_
                    consent: str, siblings_note: str = "") -> Contact:
     """Record a contact about a child already on the record."""
     _require(by, Perm.CONTACT_RECORD, Perm.CONTACT_SUBMIT)
+    source_detail, concern = (source_detail or "").strip(), (concern or "").strip()
+    siblings_note = (siblings_note or "").strip()
     errors = _check_contact(received_at=received_at, source=source, concern=concern, consent=consent)
+    errors.update(text_length_errors({"source_detail": source_detail, "concern": concern,
+                                      "siblings_note": siblings_note}))
     _check_child(person, errors)
     if errors:
         raise ValidationError(errors)
     partner = not has_perm(by, Perm.CONTACT_RECORD)
     contact = Contact.objects.create(
-        person=person, received_at=received_at, source=source, source_detail=(source_detail or "").strip()[:200],
-        concern=concern.strip(), consent=consent, siblings_note=(siblings_note or "").strip(),
+        person=person, received_at=received_at, source=source, source_detail=source_detail,
+        concern=concern, consent=consent, siblings_note=siblings_note,
         submitted_by=by if partner else None, recorded_by=by,
     )
     audit_change(actor=by, action="contact.record", instance=contact, person_id=person.pk)
@@ -148,9 +166,14 @@ def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date |
     otherwise it waits for a front door practitioner to link it. The partner is never told which."""
     _require(by, Perm.CONTACT_SUBMIT)
     forename, surname = (forename or "").strip(), (surname or "").strip()
+    postcode, concern = (postcode or "").strip(), (concern or "").strip()
+    source_detail, siblings_note = (source_detail or "").strip(), (siblings_note or "").strip()
     allowed = partner_sources(by)
     source = (source or "").strip() or allowed[0]
     now = timezone.now()
+    too_long = text_length_errors({"forename": forename, "surname": surname, "postcode": postcode,
+                                   "source_detail": source_detail, "concern": concern,
+                                   "siblings_note": siblings_note})
     errors = _check_contact(received_at=now, source=source, concern=concern, consent=consent)
     if source not in allowed:
         errors["source"] = ["Choose one of the sources for your agency: " + ", ".join(allowed)]
@@ -160,22 +183,25 @@ def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date |
         errors["surname"] = ["Enter the child's last name"]
     if dob and dob > timezone.localdate():
         errors["dob"] = ["The child's date of birth must be today or in the past"]
-    postcode = (postcode or "").strip()
-    if postcode:
+    if postcode and "postcode" not in too_long:
         try:
             validate_postcode(postcode)
         except ValidationError as exc:
             errors["postcode"] = exc.messages
+    errors.update(too_long)
     if errors:
         raise ValidationError(errors)
     person = _match_child(forename=forename, surname=surname, dob=dob)
-    detail = (source_detail or "").strip() or ", ".join(
-        p for p in [by.get_full_name() or by.get_username(), str(by.team) if by.team_id else ""] if p)
+    # Blank: the partner's name and team from their account, which the partner did not type (so shortening
+    # it to fit loses nothing they sent).
+    detail = source_detail or ", ".join(
+        p for p in [by.get_full_name() or by.get_username(), str(by.team) if by.team_id else ""] if p
+    )[:partner_max_length("source_detail")]
     contact = Contact.objects.create(
-        person=person, subject_forename=forename[:100], subject_surname=surname[:100], subject_dob=dob,
+        person=person, subject_forename=forename, subject_surname=surname, subject_dob=dob,
         subject_postcode=normalise_postcode(postcode) if postcode else "", received_at=now, source=source,
-        source_detail=detail[:200], concern=concern.strip(), consent=consent,
-        siblings_note=(siblings_note or "").strip(), submitted_by=by, recorded_by=by,
+        source_detail=detail, concern=concern, consent=consent,
+        siblings_note=siblings_note, submitted_by=by, recorded_by=by,
     )
     audit_change(actor=by, action="contact.submit", instance=contact, person_id=person.pk if person else None)
     if person:
@@ -312,21 +338,29 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_lifetime() -> dt.timedelta:
+    return dt.timedelta(days=settings.SAFEHOLD_API_TOKEN_DAYS)
+
+
+@sensitive_variables("raw")
 @transaction.atomic
 def partner_token_create(*, user, by=None) -> str:
-    """A new API token for a partner user. Returns the token itself, which is never stored."""
+    """A new API token for a partner user, working for SAFEHOLD_API_TOKEN_DAYS. Returns the token itself,
+    which is never stored."""
     if not has_perm(user, Perm.CONTACT_SUBMIT):
         raise ValidationError({"user": [f"{user.get_username()} is not a partner agency user"]})
     raw = "sfh_" + secrets.token_urlsafe(32)
-    token = PartnerApiToken.objects.create(user=user, token_hash=hash_token(raw))
-    audit_change(actor=by, action="partner_token.create", instance=token, after={"user": user.pk})
+    expires_at = timezone.now() + token_lifetime()
+    token = PartnerApiToken.objects.create(user=user, token_hash=hash_token(raw), expires_at=expires_at)
+    audit_change(actor=by, action="partner_token.create", instance=token,
+                 after={"user": user.pk, "expires_at": expires_at.isoformat()})
     return raw
 
 
 @transaction.atomic
 def partner_tokens_revoke(*, user, by=None) -> int:
     now = timezone.now()
-    tokens = list(PartnerApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    tokens = list(PartnerApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
     for token in tokens:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
@@ -335,13 +369,52 @@ def partner_tokens_revoke(*, user, by=None) -> int:
     return len(tokens)
 
 
+@sensitive_variables("raw")
+@transaction.atomic
+def partner_token_rotate(*, user, by=None,
+                         overlap: dt.timedelta | None = None) -> tuple[str, dt.datetime, int]:
+    """A new token for the user; their other live tokens keep working for `overlap` (default
+    SAFEHOLD_API_TOKEN_OVERLAP_HOURS; zero ends them at once), so the partner can change over without a
+    gap, then expire. Returns the new token, when the old ones stop, and how many there were."""
+    if overlap is None:
+        overlap = dt.timedelta(hours=settings.SAFEHOLD_API_TOKEN_OVERLAP_HOURS)
+    if overlap < dt.timedelta(0):
+        raise ValidationError({"overlap": ["The overlap cannot be negative"]})
+    raw = partner_token_create(user=user, by=by)  # refuses a non-partner before anything changes
+    ends = timezone.now() + overlap
+    old = list(PartnerApiToken.objects.select_for_update()
+               .filter(user=user, revoked_at__isnull=True, expires_at__gt=ends)
+               .exclude(token_hash=hash_token(raw)))
+    for token in old:
+        before = token.expires_at
+        token.expires_at = ends
+        token.save(update_fields=["expires_at"])
+        audit_change(actor=by, action="partner_token.rotate", instance=token,
+                     before={"expires_at": before.isoformat()}, after={"expires_at": ends.isoformat()})
+    return raw, ends, len(old)
+
+
+class TokenRefused(Exception):
+    """Why a bearer token was refused. The message is safe to send back: it never holds the token."""
+
+
+NOT_RECOGNISED = "The API token is missing, wrong or revoked"
+
+
+@sensitive_variables("raw")
 def partner_token_user(raw: str):
-    """The active user a live token belongs to, or None."""
+    """The active user a live, unexpired token belongs to; TokenRefused saying why not."""
     if not raw:
-        return None
+        raise TokenRefused(NOT_RECOGNISED)
     token = PartnerApiToken.objects.select_related("user").filter(token_hash=hash_token(raw),
                                                                   revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
-        return None
-    PartnerApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        raise TokenRefused(NOT_RECOGNISED)
+    now = timezone.now()
+    if token.expires_at <= now:
+        # Only the holder of the real token learns that it expired, and when.
+        ended = timezone.localtime(token.expires_at)
+        raise TokenRefused(f"The API token expired on {ended:%d %B %Y at %H:%M}: ask the council's Safehold "
+                           "administrator for a new one")
+    PartnerApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

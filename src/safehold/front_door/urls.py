@@ -14,6 +14,6 @@ urlpatterns = [
     path("partner/contacts/new/", views.partner_contact_new, name="partner_contact_new"),
     # The partner JSON API (apis.py), described by openapi.py.
     path("api/contacts/", apis.api_contacts, name="api_contacts"),
-    path("api/contacts/<int:pk>/", apis.api_contact, name="api_contact"),
+    path("api/contacts/<str:pk>/", apis.api_contact, name="api_contact"),  # the view reads the id: JSON 404s
     path("api/openapi.json", apis.api_openapi, name="api_openapi"),
 ]

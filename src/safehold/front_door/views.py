@@ -18,6 +18,7 @@ from safehold.core.concurrency import EditConflict
 from safehold.family_help.services import is_rereferral
 from safehold.people.models import Person
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
+from safehold.web import searches
 
 from . import selectors, services
 from .forms import ContactForm, DecisionForm, LinkSearchForm, PartnerContactForm
@@ -37,16 +38,31 @@ def queue(request):
     })
 
 
+def _search_ready(form) -> bool:
+    if not form.is_bound or not form.is_valid():
+        return False
+    if not (form.cleaned_data["name"].strip() or form.cleaned_data["dob"]):
+        form.add_error("name", "Enter a name or a date of birth to search")
+        return False
+    return True
+
+
 def _child_search(request, form):
     from safehold.people.selectors import person_search
 
-    if not form.is_bound or not form.is_valid():
+    if not _search_ready(form):
         return None
     d = form.cleaned_data
-    if not (d["name"].strip() or d["dob"]):
-        form.add_error("name", "Enter a name or a date of birth to search")
-        return None
     return person_search(fetched_by=request.user, name=d["name"], dob=d["dob"], kind=Person.Kind.CHILD)
+
+
+def _posted_search(request, scope: str):
+    """A search form posted (names stay out of addresses and logs: web/searches.py): the redirect to
+    its results, or the form with its errors."""
+    form = LinkSearchForm(request.POST)
+    if _search_ready(form):
+        return redirect(searches.results_url(request.path, searches.remember(request, scope, request.POST))), form
+    return None, form
 
 
 @login_required
@@ -56,8 +72,16 @@ def contact_new(request):
     if not raw:
         if not has_perm(request.user, Perm.CONTACT_RECORD):
             return forbidden(request)
-        form = LinkSearchForm(request.GET if request.GET.get("name") or request.GET.get("dob_year") else None)
-        return render(request, "front_door/contact_find.html", {"form": form, "results": _child_search(request, form)})
+        if request.method == "POST":
+            found, form = _posted_search(request, "front_door_find")
+            if found:
+                return found
+        else:
+            form = LinkSearchForm(searches.recall(request, "front_door_find"))
+        return render(request, "front_door/contact_find.html", {
+            "form": form, "results": _child_search(request, form) if request.method == "GET" else None,
+            "lost_search": request.method == "GET" and not form.is_bound and searches.asked_for_lost_search(request),
+        })
     if not raw.isdigit():
         raise Http404("No such record")
     person_url_guard(request, int(raw))
@@ -173,7 +197,12 @@ def contact_link(request, pk: int):
     if contact.person_id:
         return redirect("front_door:contact_detail", pk=contact.pk)
     errors: list[str] = []
-    if request.method == "POST":
+    form = None
+    if request.method == "POST" and request.POST.get("action") == "search":
+        found, form = _posted_search(request, f"front_door_link:{contact.pk}")
+        if found:
+            return found
+    elif request.method == "POST":
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
@@ -196,16 +225,20 @@ def contact_link(request, pk: int):
         else:
             messages.success(request, f"Contact linked to {contact.person.full_name} ({contact.person.person_id})")
             return redirect("front_door:contact_detail", pk=contact.pk)
-    if request.GET.get("name") or request.GET.get("dob_year"):
-        form = LinkSearchForm(request.GET)
+    if form is not None:  # a search posted with errors: shown with them, nothing searched
+        results = None
     else:
-        initial = {"name": contact.subject_name}
-        if contact.subject_dob:
-            d = contact.subject_dob
-            initial.update({"dob_day": str(d.day), "dob_month": str(d.month), "dob_year": str(d.year)})
-        form = LinkSearchForm(initial)
+        searched = searches.recall(request, f"front_door_link:{contact.pk}")
+        if searched is None:
+            # First the child the partner named, from the contact itself (nothing in the address).
+            searched = {"name": contact.subject_name}
+            if contact.subject_dob:
+                d = contact.subject_dob
+                searched.update({"dob_day": str(d.day), "dob_month": str(d.month), "dob_year": str(d.year)})
+        form = LinkSearchForm(searched)
+        results = _child_search(request, form)
     return render(request, "front_door/contact_link.html", {
-        "contact": contact, "form": form, "results": _child_search(request, form), "errors": errors,
+        "contact": contact, "form": form, "results": results, "errors": errors,
         "can_create": has_perm(request.user, Perm.PERSON_EDIT),
     })
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from safehold.performance.definitions import Good, get as measure_get
 from safehold.performance.models import MeasureSnapshot
-from safehold.performance.selectors import evaluate_reused, format_value
+from safehold.performance.selectors import format_value, value_reused
 
 from . import rules
 from .models import (
@@ -119,7 +119,7 @@ def measure_value_on(code: str, day: dt.date) -> float | None:
     snap = MeasureSnapshot.objects.filter(code=code, as_at=day, cut="").values_list("value", flat=True).first()
     if snap is not None:
         return snap
-    return evaluate_reused(measure, min(day, timezone.localdate())).value
+    return value_reused(measure, min(day, timezone.localdate()))
 
 
 def measure_display(code: str, value: float | None) -> str:

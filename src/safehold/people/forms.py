@@ -139,14 +139,32 @@ class BreakGlassForm(GovukForm):
                                   help_text="Your reason, your name and the time are recorded and reported to managers.")
     password = forms.CharField(label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
                                required=False, help_text="Confirm it is you before opening a record outside your access")
+    # Asked only of a user with an authenticator app set up (issue 15.4): the same two steps as signing in.
+    token = forms.CharField(label="Code from your authenticator app", max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                          "spellcheck": "false", "width": "5",
+                                                          "extra_letter_spacing": True}),
+                            help_text="The 6-digit code your app shows for Safehold now")
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["token"]
 
     def clean(self):
         data = super().clean()
-        # Show every missing answer at once; the service checks the password itself.
+        # Show every missing answer at once; the service checks the password and the code itself.
         if len((data.get("reason_text") or "").strip()) < 10:
             self.add_error("reason_text", "Explain in a sentence why you need to open this record")
         if not data.get("password"):
             self.add_error("password", "Enter your password to confirm it is you")
+        if "token" in self.fields and "token" not in self.errors:
+            from safehold.accounts.forms import clean_code
+
+            try:
+                data["token"] = clean_code(data.get("token", ""))
+            except forms.ValidationError as exc:
+                self.add_error("token", exc)
         return data
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
 from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.selectors import two_step_device
+from safehold.accounts.services import two_step_code_check
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.concurrency import save_if_unchanged
@@ -321,11 +323,13 @@ def access_grant_revoke(*, by, grant: RecordAccessGrant, reason: str) -> RecordA
 
 
 def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str, password: str,
-                     minutes: int, request=None) -> BreakGlassAccess:
+                     minutes: int, request=None, token: str = "") -> BreakGlassAccess:
     """Open a record outside the user's scope for a limited time, after re-authentication and with a
     recorded reason (security.md B4.5; ASVS 7.5.3). Audited and reported to managers. A failed
     re-authentication is audited too (it is not rolled back with the refusal) and counts towards the
-    sign-in throttle like a failed sign-in (django-axes; `request` carries the address)."""
+    sign-in throttle like a failed sign-in (django-axes; `request` carries the address). A user with an
+    authenticator app set up re-authenticates with both steps: the password and a current code (`token`),
+    whose wrong guesses count towards the app's own throttle (issue 15.4)."""
     _require(user, Perm.RECORD_BREAK_GLASS)
     errors: dict[str, list[str]] = {}
     if reason_code not in BreakGlassAccess.Reason.values:
@@ -343,6 +347,12 @@ def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str
         errors["password"] = ["Enter your password to confirm it is you"]
         audit_change(actor=user, action="break_glass.refused", instance=person, person_id=person.pk,
                      after={"reason_code": reason_code}, reason="Re-authentication failed")
+    elif (device := two_step_device(user)) is not None:
+        verified, error = two_step_code_check(user=user, device=device, token=token)
+        if verified is None:
+            errors["token"] = [error]
+            audit_change(actor=user, action="break_glass.refused", instance=person, person_id=person.pk,
+                         after={"reason_code": reason_code}, reason=f"Two-step code refused: {error}")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

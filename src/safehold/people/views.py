@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from safehold.accounts.models import RecordAccessGrant
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
+from safehold.accounts.selectors import two_step_device
 from safehold.audit.selectors import record_history
 from safehold.audit.services import audit_access
 from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
+from safehold.web import searches
 
 from . import selectors, services
 from .chronology import event_label, event_types
@@ -40,19 +42,28 @@ from .models import Person
 
 @require_perm(Perm.PERSON_SEARCH)
 def search(request):
-    params = request.GET.copy()
-    quick = params.pop("q", [""])[-1].strip()
-    if quick:
-        # The one-box search on the home page: an identifier if it has digits, otherwise a name.
-        params["identifier" if any(c.isdigit() for c in quick) else "name"] = quick
-    form = SearchForm(params or None)
-    results = None
-    if params and form.is_valid():
-        d = form.cleaned_data
-        results = selectors.person_search(fetched_by=request.user, name=d["name"], dob=d["dob"],
-                                          identifier=d["identifier"], postcode=d["postcode"])
-    template = "people/_search_results.html" if request.htmx and not form.errors else "people/search.html"
-    return render(request, template, {"form": form, "results": results})
+    """The form posts what was typed, kept in the session; the results are at /people/?search=<key>,
+    so no name or identifier is ever in an address, an access log or the browser's history
+    (web/searches.py). A name in the address (?name=...) is not searched for."""
+    params, results, lost = None, None, False
+    if request.method == "POST":
+        params = request.POST.copy()
+        quick = params.pop("q", [""])[-1].strip()
+        if quick:
+            # The one-box search on the home page: an identifier if it has digits, otherwise a name.
+            params["identifier" if any(c.isdigit() for c in quick) else "name"] = quick
+        form = SearchForm(params)
+        if form.is_valid():
+            return redirect(searches.results_url(request.path, searches.remember(request, "people", params)))
+    else:
+        params = searches.recall(request, "people")
+        lost = params is None and searches.asked_for_lost_search(request)
+        form = SearchForm(params)
+        if params is not None and form.is_valid():
+            d = form.cleaned_data
+            results = selectors.person_search(fetched_by=request.user, name=d["name"], dob=d["dob"],
+                                              identifier=d["identifier"], postcode=d["postcode"])
+    return render(request, "people/search.html", {"form": form, "results": results, "lost_search": lost})
 
 
 @require_perm(Perm.PERSON_EDIT)
@@ -340,12 +351,12 @@ def break_glass(request, pk: int):
     if not has_perm(request.user, Perm.RECORD_BREAK_GLASS):
         return forbidden(request)
     person = get_object_or_404(Person, pk=pk)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST or None, needs_code=two_step_device(request.user) is not None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.break_glass_open(user=request.user, person=person, reason_code=d["reason_code"],
-                                      reason_text=d["reason_text"], password=d["password"],
+                                      reason_text=d["reason_text"], password=d["password"], token=d.get("token", ""),
                                       minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES, request=request)
         except ValidationError as exc:
             form.add_service_errors(exc)

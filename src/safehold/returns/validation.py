@@ -4,7 +4,8 @@ run in their own virtualenv because they pin an older pandas (issue 5; `make val
 from __future__ import annotations
 
 import json
-import subprocess
+# Runs the validators' own Python with a list of arguments, never a shell.
+import subprocess  # nosec B404
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +78,8 @@ def cin_ruleset(year: CollectionYear) -> str:
 
 def _run(runner: Path, args: list[str], name: str) -> ValidationResult:
     # -I: the runner's own folder must not shadow the standard library (this app has a selectors.py).
-    proc = subprocess.run([str(validators_python()), "-I", str(runner), *args], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([str(validators_python()), "-I", str(runner), *args],  # nosec B603
+                          capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"The {name} validator failed: {proc.stderr.strip()[-2000:]}")
     issues, summary = [], {}

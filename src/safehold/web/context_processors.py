@@ -29,6 +29,8 @@ def navigation(request):
     items.append(("Find a person", reverse("people:search"), has_perm(user, Perm.PERSON_SEARCH)))
     items.append(("Add a person", reverse("people:create"), has_perm(user, Perm.PERSON_EDIT)))
     items.append(("Audit", reverse("audit:index"), has_perm(user, Perm.AUDIT_READ)))
+    items.append(("Information governance", reverse("governance:index"),
+                  has_perm(user, Perm.GOVERNANCE_SAR) or has_perm(user, Perm.GOVERNANCE_RETENTION)))
     items.append(("Users and teams", reverse("accounts_users"), has_perm(user, Perm.USERS_MANAGE)))
     path = request.path
     allowed = [(label, url) for label, url, ok in items if ok]

@@ -1,6 +1,8 @@
 """Safehold settings. Production differs from the demo only by environment variables.
 
 DATABASE_URL      postgres://user@host:5432/safehold (default: SQLite in ./var/)
+DATABASE_CONN_MAX_AGE  seconds a worker keeps its database connection (default 60)
+DATABASE_CONN_HEALTH_CHECKS  "1" (the default): check a kept connection before each request uses it
 SAFEHOLD_DATA_DIR where the SQLite database and exports live (default: var/ in a source checkout)
 DJANGO_SECRET_KEY required when DJANGO_DEBUG is off
 DJANGO_DEBUG      "1" for the demo (the default), "0" in production
@@ -15,6 +17,12 @@ SAFEHOLD_TEAM_OVERVIEW_SECONDS  how long a manager's team overview may be reused
                   (default 30; 0 rebuilds it on every load). Their own changes always show at once.
 SAFEHOLD_RETURN_FILE_DAYS  how many days a produced return file is kept for download (default 30); after
   that the file is deleted and the run keeps only its counts and findings (issue 15.3)
+SAFEHOLD_REQUIRE_2FA  "1": every user must enter a code from an authenticator app after the password
+                  (default "0" here, "1" under the production settings; issue 15.4)
+SAFEHOLD_2FA_ISSUER  the name authenticator apps show for Safehold (default "Safehold")
+SAFEHOLD_API_MAX_BODY  the largest partner API request body in bytes (default 65536); larger is refused (413)
+SAFEHOLD_API_TOKEN_DAYS  how many days a partner API token works (default 90; issue 15.7)
+SAFEHOLD_API_TOKEN_OVERLAP_HOURS  how long a rotated partner token keeps working beside the new one (default 24)
 SAFEHOLD_ANNEX_A_MONTHS  look-back of Annex A's activity lists in months (default 6; UNCONFIRMED,
                   ../shared/domain/ilacs-and-annex-a.md 4.2)
 """
@@ -51,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",  # two-step verification (issue 15.4): accounts.two_step
+    "django_otp.plugins.otp_totp",
     "safehold.core",
     "safehold.accounts",
     "safehold.audit",
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
     "safehold.performance",
     "safehold.workforce",
     "safehold.improvement",
+    "safehold.governance",
     "safehold.timescales",
     "safehold.web",
 ]
@@ -79,11 +90,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was entered
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safehold.core.middleware.NoStoreMiddleware",
     "safehold.core.middleware.RequestContextMiddleware",
+    "safehold.accounts.middleware.TwoStepMiddleware",  # unverified: only the code, sign-out, healthz
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -114,6 +127,10 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'safehold.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request uses it, so after PostgreSQL restarts (a failover,
+        # maintenance) no request is served a dead one: without it, each worker's first request failed
+        # (bench/load.py, docs/benchmarks.md "Load and faults"). Costs one small query per request.
+        conn_health_checks=os.environ.get("DATABASE_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -135,6 +152,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "safehold.core.middleware.client_ip"
 AXES_VERBOSE = False
+# Two-step verification (issue 15.4, ASVS 2.7/2.8): a code from an authenticator app (TOTP, django-otp).
+# Required for every role when SAFEHOLD_REQUIRE_2FA=1 (the production settings' default); in the demo a
+# user may still set it up, and is then asked for the code at every sign-in. Wrong codes are throttled
+# per device (1, 2, 4, 8... seconds between tries) and audited.
+SAFEHOLD_REQUIRE_2FA = os.environ.get("SAFEHOLD_REQUIRE_2FA", "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("SAFEHOLD_2FA_ISSUER", "Safehold")  # the name the authenticator app shows
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the administration site never shows a user's secret key
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +236,15 @@ SAFEHOLD_IMPORT_MAX_MB = int(os.environ.get("SAFEHOLD_IMPORT_MAX_MB", "100"))
 SAFEHOLD_IMPORT_MAX_RATIO = int(os.environ.get("SAFEHOLD_IMPORT_MAX_RATIO", "60"))
 SAFEHOLD_IMPORT_MAX_ROWS = int(os.environ.get("SAFEHOLD_IMPORT_MAX_ROWS", "500000"))
 SAFEHOLD_RETURN_FILE_DAYS = int(os.environ.get("SAFEHOLD_RETURN_FILE_DAYS", "30"))
+# The partner API (front_door/apis.py, issue 15.7): the largest request body in bytes; how many days a token
+# works; how long a rotated token keeps working beside its replacement (`safehold partner_token USER --rotate`).
+SAFEHOLD_API_MAX_BODY = int(os.environ.get("SAFEHOLD_API_MAX_BODY", str(64 * 1024)))
+SAFEHOLD_API_TOKEN_DAYS = int(os.environ.get("SAFEHOLD_API_TOKEN_DAYS", "90"))
+SAFEHOLD_API_TOKEN_OVERLAP_HOURS = int(os.environ.get("SAFEHOLD_API_TOKEN_OVERLAP_HOURS", "24"))
+# The retention schedule (governance/retention_rules.toml, or the council's own copy), and a council-wide stop
+# on disposal with its reason (e.g. a public inquiry's moratorium): docs/operations.md "Retention".
+SAFEHOLD_RETENTION_RULES = os.environ.get("SAFEHOLD_RETENTION_RULES", "")
+SAFEHOLD_RETENTION_MORATORIUM = os.environ.get("SAFEHOLD_RETENTION_MORATORIUM", "")
 SAFEHOLD_ANNEX_A_MONTHS = int(os.environ.get("SAFEHOLD_ANNEX_A_MONTHS", "6"))
 SAFEHOLD_REGION_NAME = os.environ.get("SAFEHOLD_REGION_NAME", "East of England")  # for regional comparators
 SAFEHOLD_LA_NAME = os.environ.get("SAFEHOLD_LA_NAME", "Safehold County Council (synthetic)")
@@ -225,6 +259,9 @@ SAFEHOLD_MEASURE_SECONDS = int(os.environ.get("SAFEHOLD_MEASURE_SECONDS", "300")
 SAFEHOLD_SEF_DAYS_BEFORE_ENGAGEMENT = int(os.environ.get("SAFEHOLD_SEF_DAYS_BEFORE_ENGAGEMENT", "28"))
 # How long a break-glass grant lasts (security.md B4.5; a local decision).
 SAFEHOLD_BREAK_GLASS_MINUTES = int(os.environ.get("SAFEHOLD_BREAK_GLASS_MINUTES", "60"))
+# An assessment whose draft someone else saved within this many minutes is still being written: a manager
+# cannot authorise it until they stop (family_help.services.draft_being_written, issue 15.8; 0 turns it off).
+SAFEHOLD_DRAFT_ACTIVE_MINUTES = int(os.environ.get("SAFEHOLD_DRAFT_ACTIVE_MINUTES", "10"))
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests see every change at once; the reuse of the team overview has its own test (worklists).
 SAFEHOLD_TEAM_OVERVIEW_SECONDS = 0
 SAFEHOLD_MEASURE_SECONDS = 0
+# Two-step verification is off whatever the environment says; its own tests turn it on (accounts).
+SAFEHOLD_REQUIRE_2FA = False

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import Allocation, StatutoryWork, Visit
@@ -176,7 +177,10 @@ def test_authorisation_needs_a_primary_need_and_a_summary(child, sw, tm):
 
 def test_summary_defaults_to_the_draft(child, sw, tm):
     assessment = started_assessment(child, sw)
-    services.assessment_save_draft(by=sw, assessment=assessment, text="Home visit: the child is thriving")
+    services.assessment_save_draft(by=sw, assessment=assessment, text="Home visit: the child is thriving",
+                                   expected_version=assessment.draft_version)
+    # The worker stopped writing more than SAFEHOLD_DRAFT_ACTIVE_MINUTES ago (else it is still being written).
+    Assessment.objects.filter(pk=assessment.pk).update(draft_saved_at=timezone.now() - dt.timedelta(minutes=11))
     assessment.refresh_from_db()
     services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                   authorised_date=dt.date(2025, 2, 1), factors=["21"], primary_need="N9")
@@ -196,34 +200,37 @@ def test_stale_version_is_a_conflict(child, sw, tm):
 
 # --- Drafts -----------------------------------------------------------------------------------------------
 
-def test_draft_is_idempotent_and_never_changes_the_version(child, sw):
+def test_draft_is_idempotent_and_never_changes_the_assessments_version(child, sw):
     assessment = started_assessment(child, sw)
     version = assessment.version
-    first = services.assessment_save_draft(by=sw, assessment=assessment, text="First words")
+    first = services.assessment_save_draft(by=sw, assessment=assessment, text="First words", expected_version=1)
     saved_at = first.draft_saved_at
-    again = services.assessment_save_draft(by=sw, assessment=assessment, text="First words")
-    assert again.draft_saved_at == saved_at
-    later = services.assessment_save_draft(by=sw, assessment=assessment, text="First words and more")
+    again = services.assessment_save_draft(by=sw, assessment=assessment, text="First words", expected_version=1)
+    assert again.draft_saved_at == saved_at and again.draft_version == 2
+    later = services.assessment_save_draft(by=sw, assessment=assessment, text="First words and more",
+                                           expected_version=2)
     assessment.refresh_from_db()
     assert assessment.draft_text == "First words and more"
     assert assessment.draft_saved_at == later.draft_saved_at >= saved_at
     assert assessment.draft_saved_by == sw
-    assert assessment.version == version
-    # One audit row for the stretch of writing, not one per autosave.
-    assert AuditEvent.objects.filter(action="assessment.draft_save").count() == 1
+    assert assessment.version == version and assessment.draft_version == 3
+    # One audit row for each save that changed the text, none for the repeat.
+    assert AuditEvent.objects.filter(action="assessment.draft_save").count() == 2
 
 
 def test_draft_refused_once_authorised(child, tm):
     assessment = authorised_assessment(child, tm)
     with pytest.raises(ValidationError) as exc:
-        services.assessment_save_draft(by=tm, assessment=assessment, text="Too late")
+        services.assessment_save_draft(by=tm, assessment=assessment, text="Too late",
+                                       expected_version=assessment.draft_version)
     assert "can no longer be changed" in errors_of(exc)["draft_text"][0]
 
 
 def test_draft_needs_casework_permission(child, sw, users):
     assessment = started_assessment(child, sw)
     with pytest.raises(PermissionDenied):
-        services.assessment_save_draft(by=users["analyst"], assessment=assessment, text="Not mine to write")
+        services.assessment_save_draft(by=users["analyst"], assessment=assessment, text="Not mine to write",
+                                       expected_version=assessment.draft_version)
 
 
 # --- Child in need plans ----------------------------------------------------------------------------------

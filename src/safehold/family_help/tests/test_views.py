@@ -77,14 +77,14 @@ def test_authorise_out_of_order_shows_the_error_and_saves_nothing(child, sw, tm,
     assessment = started_assessment(child, sw, start=dt.date(2025, 1, 10))
     client = login(tm)
     url = reverse("family_help:assessment_authorise", args=[child.pk, assessment.pk])
-    response = client.post(url, {"version": assessment.version, **date_fields("authorised_date", dt.date(2025, 1, 9)),
+    response = client.post(url, {"version": assessment.version, "draft_version": assessment.draft_version, **date_fields("authorised_date", dt.date(2025, 1, 9)),
                                  "factors": ["21", "16A"], "summary": "Analysis", "primary_need": "N1"})
     body = response.content.decode()
     assert "The date authorised must be on or after the date the assessment started (10/1/2025)" in body
     assert "must be used on its own" in body
     assessment.refresh_from_db()
     assert assessment.authorised_date is None
-    response = client.post(url, {"version": assessment.version, **date_fields("authorised_date", dt.date(2025, 2, 3)),
+    response = client.post(url, {"version": assessment.version, "draft_version": assessment.draft_version, **date_fields("authorised_date", dt.date(2025, 2, 3)),
                                  "factors": ["16A", "4B"], "summary": "Analysis", "primary_need": "N1"})
     assert response.status_code == 302
     assessment.refresh_from_db()
@@ -95,7 +95,7 @@ def test_authorise_conflict_is_explained(child, sw, tm, login):
     assessment = started_assessment(child, sw)
     Assessment.objects.filter(pk=assessment.pk).update(version=assessment.version + 1)
     response = login(tm).post(reverse("family_help:assessment_authorise", args=[child.pk, assessment.pk]),
-                              {"version": assessment.version, **date_fields("authorised_date", dt.date(2025, 2, 3)),
+                              {"version": assessment.version, "draft_version": assessment.draft_version, **date_fields("authorised_date", dt.date(2025, 2, 3)),
                                "factors": ["16A"], "summary": "Analysis", "primary_need": "N1"})
     assert "Someone else changed this assessment after you opened it" in response.content.decode()
     assessment.refresh_from_db()

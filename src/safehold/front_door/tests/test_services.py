@@ -369,9 +369,11 @@ def test_tokens_store_only_a_hash_and_can_be_revoked(police, users):
     token = PartnerApiToken.objects.get(user=police)
     assert raw not in token.token_hash and token.token_hash == services.hash_token(raw)
     assert services.partner_token_user(raw) == police
-    assert services.partner_token_user(raw + "x") is None
+    with pytest.raises(services.TokenRefused, match="wrong"):
+        services.partner_token_user(raw + "x")
     assert services.partner_tokens_revoke(user=police) == 1
-    assert services.partner_token_user(raw) is None
+    with pytest.raises(services.TokenRefused, match="revoked"):
+        services.partner_token_user(raw)
     with pytest.raises(ValidationError):
         services.partner_token_create(user=users["front_door"])
 
@@ -380,7 +382,8 @@ def test_a_token_of_an_inactive_user_does_not_work(police):
     raw = services.partner_token_create(user=police)
     police.is_active = False
     police.save()
-    assert services.partner_token_user(raw) is None
+    with pytest.raises(services.TokenRefused):
+        services.partner_token_user(raw)
 
 
 def test_db_refuses_a_decision_without_rationale(fd, child):

@@ -52,7 +52,7 @@ def test_record_a_contact_shows_errors_on_the_fields_and_saves_nothing(friday, l
 
 def test_record_a_contact_starts_by_finding_the_child(login, users, child):
     client = login(users["social_worker"])
-    body = client.get(reverse("front_door:contact_new"), {"name": "Amelia Hartley"}).content.decode()
+    body = client.post(reverse("front_door:contact_new"), {"name": "Amelia Hartley"}, follow=True).content.decode()
     assert f"?person={child.pk}" in body
     assert client.get(reverse("front_door:contact_new") + "?person=abc").status_code == 404
 

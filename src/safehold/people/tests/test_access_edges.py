@@ -66,7 +66,7 @@ def test_a_stale_restriction_page_does_not_undo_a_colleagues_restriction(child, 
 
 
 def test_an_impossible_date_is_a_message_not_a_crash(users, login):
-    response = login(users["social_worker"]).get(
+    response = login(users["social_worker"]).post(
         reverse("people:search"), {"dob_day": "99999999999999999999", "dob_month": "1", "dob_year": "2000"})
     assert response.status_code == 200
     assert "Date of birth must be a real date" in response.content.decode()

@@ -102,7 +102,7 @@ def test_out_of_scope_record_is_found_but_not_openable(other_child, users):
 def test_search_page_hides_a_restricted_childs_details(amelia, users, login):
     amelia.is_restricted = True
     amelia.save()
-    response = login(users["social_worker"]).get(reverse("people:search"), {"identifier": NHS})
+    response = login(users["social_worker"]).post(reverse("people:search"), {"identifier": NHS}, follow=True)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Restricted record" in body
@@ -111,14 +111,14 @@ def test_search_page_hides_a_restricted_childs_details(amelia, users, login):
 
 
 def test_search_page_shows_results(amelia, users, login):
-    response = login(users["social_worker"]).get(reverse("people:search"), {"name": "Emilia Hartly"})
+    response = login(users["social_worker"]).post(reverse("people:search"), {"name": "Emilia Hartly"}, follow=True)
     body = response.content.decode()
     assert "1 person found" in body
     assert "Amelia Hartley" in body and reverse("people:detail", args=[amelia.pk]) in body
 
 
 def test_search_page_with_nothing_entered_asks_for_something(users, login):
-    response = login(users["social_worker"]).get(reverse("people:search"), {"name": ""})
+    response = login(users["social_worker"]).post(reverse("people:search"), {"name": ""})
     assert response.status_code == 200
     assert "Enter a name, date of birth, identifier or postcode to search" in response.content.decode()
 

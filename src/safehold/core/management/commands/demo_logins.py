@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from safehold.accounts.models import User
 from safehold.synthetic.county import DEMO_ACCOUNTS
 
-DEMO_PASSWORD = "safehold-demo"
+# The demo's published password; the command refuses to run outside DEBUG.
+DEMO_PASSWORD = "safehold-demo"  # nosec B105
 
 
 class Command(BaseCommand):
