@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 3000
 PORT ?= 8000
 
-.PHONY: install demo test test-fast e2e browser pdf-libs bench clean validators
+.PHONY: audit-deps install demo test test-fast e2e browser pdf-libs bench clean validators
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,7 @@ validators: .venv-validators/.installed
 test: install browser validators
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
 	$(BIN)/ruff check --select F,E9 src tests bench
+	$(BIN)/bandit -c pyproject.toml -r src -q
 	# On SQLite even in the PostgreSQL run: CI connects as the postgres superuser, which the deploy check refuses.
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=safehold.config.settings.production DJANGO_SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  DJANGO_ALLOWED_HOSTS=safehold.example.org SAFEHOLD_DATA_DIR=$$(mktemp -d) $(BIN)/python -m django check --deploy --fail-level WARNING
@@ -56,6 +57,11 @@ test: install browser validators
 
 test-fast: install
 	$(BIN)/pytest -m "not e2e"
+
+# Known vulnerabilities in the installed packages; needs PyPI's advisory data (not reachable from every
+# build machine: docs/security.md).
+audit-deps: install
+	$(BIN)/pip-audit
 
 bench: install
 	$(BIN)/python bench/run.py
