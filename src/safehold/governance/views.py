@@ -4,7 +4,6 @@ selector, and render."""
 
 from __future__ import annotations
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.people.models import Person
-from safehold.web.access import forbidden, require_perm
+from safehold.web.access import require_perm, require_any_perm
 from safehold.web.forms import submitted
 
 from . import selectors, services
@@ -24,21 +23,9 @@ from .forms import HoldForm, ReviewActionForm, SentForm, SubjectAccessRequestFor
 from .models import LegalHold, RetentionReview, SubjectAccessRequest
 
 
-def _require_any(*perms: Perm):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not any(has_perm(request.user, p) for p in perms):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
-@_require_any(Perm.GOVERNANCE_SAR, Perm.GOVERNANCE_RETENTION)
+@require_any_perm(Perm.GOVERNANCE_SAR, Perm.GOVERNANCE_RETENTION)
 def index(request):
     can_sar = has_perm(request.user, Perm.GOVERNANCE_SAR)
     return render(request, "governance/index.html", {

@@ -31,6 +31,22 @@ def require_perm(*perms: Perm):
     return decorator
 
 
+def require_any_perm(*perms: Perm):
+    """Log in required, and at least one of `perms` (re-read from the role on each request)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not any(has_perm(request.user, p) for p in perms):
+                return forbidden(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def person_url_guard(request, pk: int, *, allow: Perm | None = None):
     """On a person's URL, a role that may not view records gets 404 (learns nothing, and the
     attempt is logged), unless it holds `allow` (the administrator manages restrictions)."""

@@ -6,7 +6,6 @@ view of the child (audit.AccessEvent), as opening the record would be."""
 
 from __future__ import annotations
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access
-from safehold.web.access import forbidden, require_perm
+from safehold.web.access import forbidden, require_perm, require_any_perm
 from safehold.web.forms import submitted
 
 from .. import selectors, services
@@ -26,26 +25,12 @@ from ..forms_audits import AuditForm, ModerateForm, ReplyForm, RoundForm, ToolFo
 from ..models import AuditAction, AuditRound, AuditTool, CaseAudit
 
 
-def require_any(*perms: Perm):
-    """Signed in, and at least one of `perms`."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not any(has_perm(request.user, p) for p in perms):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 READ = (Perm.IMPROVEMENT_VIEW, Perm.AUDIT_ROUND_MANAGE)
 
 
-@require_any(*READ)
+@require_any_perm(*READ)
 def audits(request):
     can_manage = has_perm(request.user, Perm.AUDIT_ROUND_MANAGE)
     return render(request, "improvement/audits/index.html", {
@@ -72,7 +57,7 @@ def audit_round_new(request):
     return render(request, "improvement/audits/round_new.html", {"form": form})
 
 
-@require_any(*READ)
+@require_any_perm(*READ)
 def audit_round(request, pk: int):
     audit_round_ = get_object_or_404(AuditRound.objects.select_related("tool_version__tool", "planned_by"), pk=pk)
     return render(request, "improvement/audits/round.html", {
@@ -91,7 +76,7 @@ def audit_round_close(request, pk: int):
     return redirect("improvement:audit_round", audit_round_.pk)
 
 
-@require_any(Perm.AUDIT_CONDUCT, Perm.IMPROVEMENT_VIEW)
+@require_any_perm(Perm.AUDIT_CONDUCT, Perm.IMPROVEMENT_VIEW)
 def my_audits(request):
     mine = selectors.my_audits(request.user)
     return render(request, "improvement/audits/mine.html", {

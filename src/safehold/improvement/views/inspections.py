@@ -4,7 +4,6 @@ meeting, and the annual self-evaluation (list, page, PDF, editing an area and it
 
 from __future__ import annotations
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.performance.definitions import get as measure_get, month_ends
-from safehold.web.access import forbidden, require_perm
+from safehold.web.access import require_perm, require_any_perm
 from safehold.web.forms import submitted
 
 from .. import documents, selectors, services
@@ -34,20 +33,6 @@ from ..models import Evidence, Finding, Inspection, JudgementArea, SelfEvaluatio
 GRADE_LABELS = selectors.GRADE_LABELS
 
 
-def _require_any(*perms: Perm):
-    """Log in required, and at least one of `perms`."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not any(has_perm(request.user, p) for p in perms):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- The overview: the cycle and the history -----------------------------------------------------------
@@ -108,7 +93,7 @@ def inspection_new(request):
                   status=400 if form.errors else 200)
 
 
-@_require_any(Perm.INSPECTION_RECORD, Perm.SELF_EVALUATION_EDIT)
+@require_any_perm(Perm.INSPECTION_RECORD, Perm.SELF_EVALUATION_EDIT)
 def engagement_new(request):
     form = EngagementForm(request.POST or None)
     if submitted(request, form, lambda d: services.engagement_record(by=request.user, held_on=d["held_on"],
