@@ -22,5 +22,8 @@ class CareLeaversConfig(AppConfig):
             ("care_leaver_check_in", "Birthday check-in"),
         ):
             register_event_type(code, label, group)
+        from .signoff_kinds import register_kinds
+
+        register_kinds()
         register_panel(key="care_leavers", order=45, template="care_leavers/_panel.html", context=care_leavers_panel)
         register_involvement(key="care_leavers", order=45, lines=care_leavers_involvement)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.signoff import sign_off_open
 from safehold.casework.work import work_cancel, work_complete, work_raise
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
@@ -50,6 +51,7 @@ from .models import (
     PathwayPlan,
     PathwayPlanReview,
 )
+from .signoff_kinds import pathway_plan_title, pathway_review_title
 
 THIRTEEN_WEEKS = 13 * 7  # days (timescales.md 1.3, "Eligible child")
 
@@ -349,6 +351,7 @@ def pathway_plan_start(*, by, person, start_date: dt.date, summary: str,
     plan = PathwayPlan.objects.create(person=person, start_date=start_date, summary=summary.strip(),
                                       young_person_views=(young_person_views or "").strip(), recorded_by=by)
     audit_change(actor=by, action="pathway_plan.start", instance=plan, person_id=person.pk)
+    sign_off_open(by=by, record=plan, kind="pathway_plan", person=person, title=pathway_plan_title(plan))
     work = _raise_work(person, "PATHWAY_PLAN_REVIEW", start_date, plan, "Pathway plan review")
     record_event(person=person, event_type="pathway_plan", occurred=start_date, source=plan, recorded_by=by,
                  summary=f"Pathway plan made; first review due {d(work.due_on)}")
@@ -378,6 +381,7 @@ def pathway_plan_review_record(*, by, person, review_date: dt.date, summary: str
                                               summary=summary.strip(),
                                               young_person_views=(young_person_views or "").strip(), recorded_by=by)
     audit_change(actor=by, action="pathway_plan.review", instance=review, person_id=person.pk)
+    sign_off_open(by=by, record=review, kind="pathway_plan_review", person=person, title=pathway_review_title(review))
     _complete_open(person, "PATHWAY_PLAN_REVIEW", review_date, review)
     work = _raise_work(person, "PATHWAY_PLAN_REVIEW", review_date, review, "Pathway plan review")
     record_event(person=person, event_type="pathway_plan_review", occurred=review_date, source=review,

@@ -26,5 +26,8 @@ class CarePlanningConfig(AppConfig):
             ("return_interview", "Return home interview"),
         ):
             register_event_type(code, label, group)
+        from .signoff_kinds import register_kinds
+
+        register_kinds()
         register_panel(key="care_planning", order=45, template="care_planning/_panel.html",
                        context=care_planning_panel)

@@ -30,6 +30,8 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.casework.signoff import sign_off_open
+from safehold.casework.signoff_kinds import visit_title
 from safehold.casework.work import open_work_for, work_cancel, work_complete, work_raise
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.core.concurrency import save_if_unchanged
@@ -40,7 +42,14 @@ from safehold.people.chronology import record_event
 from safehold.people.models import Person
 
 from . import outcomes
-from .codes import UNDER_FOUR_ONLY, HealthAssessmentKind, MissingKind, Participation, PermanencePlan, SDQReason
+from .codes import (
+    UNDER_FOUR_ONLY,
+    HealthAssessmentKind,
+    MissingKind,
+    Participation,
+    PermanencePlan,
+    SDQReason,
+)
 from .models import (
     AnnualOutcomes,
     CarePlan,
@@ -51,6 +60,7 @@ from .models import (
     MissingEpisode,
     PersonalEducationPlan,
 )
+from .signoff_kinds import care_plan_title
 
 # Personal education plans: the virtual school's duty is for children of compulsory school age, and
 # most councils start PEPs in the early years (from age 3) and keep them to 18. A local choice.
@@ -291,6 +301,7 @@ def care_plan_record(*, by, person, agreed_on: dt.date, permanence_plan: str, su
     plan = CarePlan.objects.create(person=person, period=period, agreed_on=agreed_on, permanence_plan=permanence_plan,
                                    summary=(summary or "").strip(), recorded_by=by)
     audit_change(actor=by, action="care_plan.record", instance=plan, person_id=person.pk)
+    sign_off_open(by=by, record=plan, kind="care_plan", person=person, title=care_plan_title(plan))
     work = _complete_any(source=period, rule_codes=("PERMANENCE_PLAN",), done=agreed_on, by_event=plan)
     record_event(person=person, event_type="care_plan", occurred=agreed_on,
                  summary=f"Care plan agreed{_timing(work)}: permanence plan {plan.get_permanence_plan_display()}",
@@ -358,6 +369,7 @@ def visit_record(*, by, person, visited_on: dt.date, child_seen: bool | None, ch
         child_seen_alone=bool(child_seen_alone), childs_words=(childs_words or "").strip(),
         notes=(notes or "").strip(), context_type=context_type, context_id=str(placement.pk), recorded_by=by)
     audit_change(actor=by, action="cla_visit.record", instance=visit, person_id=person.pk)
+    sign_off_open(by=by, record=visit, kind="visit", person=visit.person, title=visit_title(visit))
     timing = ""
     if child_seen and (previous_latest is None or visited_on > previous_latest):
         # A visit dated before the latest one (recorded late) changes nothing that is due.

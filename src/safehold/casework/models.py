@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from safehold.core.models import TimeStampedModel
+from safehold.core.models import TimeStampedModel, VersionedModel
 
 
 class SWReason(models.TextChoices):
@@ -169,3 +169,66 @@ class Visit(TimeStampedModel):
             models.CheckConstraint(condition=Q(child_seen=True) | Q(child_seen_alone=False),
                                    name="seen_alone_only_if_seen"),
         ]
+
+
+class SignOff(VersionedModel):
+    """Where a piece of recorded work stands on its way to a manager (issue 14.2): an assessment, a plan,
+    a review or a visit record is a draft the worker writes, then submitted for sign-off, then returned
+    with a reason or authorised. One row per record (`record_type` is the model's label, as in
+    StatutoryWork.source_type); the steps are kept in SignOffStep. Records made before sign-off existed,
+    or brought in by an import, have no row and need none. The kinds are registered by the apps that own
+    the records (casework.signoff.register)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        RETURNED = "returned", "Returned for changes"
+        AUTHORISED = "authorised", "Authorised"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="sign_offs")
+    kind = models.CharField(max_length=40)  # the registered kind: "assessment", "visit", "pathway_plan" ...
+    record_type = models.CharField(max_length=60)
+    record_id = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)  # "Child in need visit on 3 December 2026"
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    # The team whose managers sign it off: the submitter's team, or the team holding the case.
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField("Why it is returned", blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "record_id"], name="one_sign_off_per_record"),
+            models.CheckConstraint(condition=~Q(state="submitted") | Q(submitted_at__isnull=False),
+                                   name="submitted_sign_off_has_time"),
+            models.CheckConstraint(condition=~Q(state="returned") | ~Q(return_reason=""),
+                                   name="returned_sign_off_has_reason"),
+        ]
+        indexes = [
+            models.Index(fields=["team", "state"]),
+            models.Index(fields=["author", "state"]),
+            models.Index(fields=["person", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.get_state_display()}"
+
+
+class SignOffStep(models.Model):
+    """One step of a sign-off: submitted, returned (with the reason), authorised. Never edited."""
+
+    sign_off = models.ForeignKey(SignOff, on_delete=models.CASCADE, related_name="steps")
+    state = models.CharField(max_length=12, choices=SignOff.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -76,3 +76,51 @@ def workers_for_allocation(team: Team | None = None):
     if team is not None:
         qs = qs.filter(team=team)
     return qs.order_by("last_name", "first_name")
+
+
+def case_holders(person) -> list[User]:
+    """The workers who hold the child's case now, in any role (each once)."""
+    seen: dict[int, User] = {}
+    for a in Allocation.objects.filter(person=person, ended_on__isnull=True, worker__isnull=False).select_related("worker"):
+        seen.setdefault(a.worker_id, a.worker)
+    return list(seen.values())
+
+
+# --- Sign-off (issue 14.2) ---------------------------------------------------------------------------------
+
+def sign_off_teams(user: User):
+    """The teams whose submitted work `user` signs off: the same teams they allocate in."""
+    return allocating_teams(user)
+
+
+def waiting_for_sign_off(user: User, *, limit: int = 100) -> tuple[list, int]:
+    """(oldest first, total): work submitted to the teams `user` manages, not their own submissions.
+    Two queries, names masked for restricted records the manager may not open."""
+    from .models import SignOff
+
+    qs = (SignOff.objects.filter(state=SignOff.State.SUBMITTED, team__in=sign_off_teams(user))
+          .exclude(submitted_by=user).select_related("person", "submitted_by", "team").order_by("submitted_at", "pk"))
+    rows = list(qs[:limit])
+    mask_restricted([s.person for s in rows], user)
+    return rows, (qs.count() if len(rows) == limit else len(rows))
+
+
+def my_sign_offs(user: User, *, limit: int = 100) -> dict[str, list]:
+    """The worker's own work by state: returned to them, drafts to submit, waiting with a manager. One query."""
+    from .models import SignOff
+
+    rows = list(SignOff.objects.filter(author=user).exclude(state=SignOff.State.AUTHORISED)
+                .select_related("person", "decided_by").order_by("updated_at", "pk")[:limit])
+    mask_restricted([s.person for s in rows], user)
+    out: dict[str, list] = {"returned": [], "draft": [], "submitted": []}
+    for s in rows:
+        out[s.state].append(s)
+    return out
+
+
+def sign_offs_of(person) -> list:
+    """A child's records not yet signed off, for the record page (authorised ones are in the chronology)."""
+    from .models import SignOff
+
+    return list(SignOff.objects.filter(person=person).exclude(state=SignOff.State.AUTHORISED)
+                .select_related("author", "submitted_by", "decided_by").order_by("-updated_at", "-pk"))

@@ -7,10 +7,13 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
+from safehold.notifications.models import Kind as NotificationKind
+from safehold.notifications.services import notify, team_managers
 from safehold.people.chronology import record_event
 
 from .models import Allocation, SWReason
@@ -65,7 +68,21 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
     who = f"{worker} ({team})" if worker else f"{team}, awaiting a worker"
     record_event(person=person, event_type="allocation", occurred=started_on,
                  summary=f"{allocation.get_role_display()}: {who}", source=allocation, recorded_by=by)
+    if worker is not None:
+        notify(recipients=[worker], kind=NotificationKind.ALLOCATION, actor=by, person=person,
+               title=f"{person.person_id} is allocated to you: {allocation.get_role_display().lower()} "
+                     f"from {started_on:%-d %B %Y}",
+               url=reverse("people:detail", args=[person.pk]))
+    else:
+        _tell_team(by=by, person=person, team=team, why=reason or "reallocated to the team")
     return allocation
+
+
+def _tell_team(*, by, person, team, why: str) -> None:
+    """A case waiting in a team's unallocated queue: its managers are told (issue 14.3)."""
+    notify(recipients=team_managers(team), kind=NotificationKind.CASE_ARRIVED, actor=by, person=person,
+           title=f"{person.person_id} is waiting for a worker in {team}: {why}"[:200],
+           url=reverse("worklists:team") + f"?team={team.pk}")
 
 
 @transaction.atomic
@@ -88,4 +105,5 @@ def allocation_receive(*, by, person, team, role: str = Allocation.Role.ALLOCATE
     record_event(person=person, event_type="allocation", occurred=on,
                  summary=f"{allocation.get_role_display()}: {team}, awaiting a worker ({reason})",
                  source=allocation, recorded_by=by)
+    _tell_team(by=by, person=person, team=team, why=reason)
     return allocation

@@ -22,6 +22,8 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, Visit
+from safehold.casework.signoff import sign_off_open
+from safehold.casework.signoff_kinds import visit_title
 from safehold.casework.work import open_work_for, work_cancel, work_complete, work_complete_for, work_raise
 from safehold.core.concurrency import EditConflict, save_if_unchanged
 from safehold.people.chronology import record_event
@@ -659,6 +661,7 @@ def cp_visit_record(*, by, plan: CPPlan, visited_on: dt.date, child_seen: bool, 
         child_seen=bool(child_seen), child_seen_alone=bool(child_seen_alone), childs_words=(childs_words or "").strip(),
         notes=(notes or "").strip(), context_type=PLAN_CONTEXT, context_id=str(plan.pk), recorded_by=by)
     audit_change(actor=by, action="cp_visit.record", instance=visit, person_id=plan.person_id)
+    sign_off_open(by=by, record=visit, kind="visit", person=visit.person, title=visit_title(visit))
     timing = ""
     if child_seen and (previous_latest is None or visited_on > previous_latest):
         # A later visit than any before stops the clock and starts the next one; a visit recorded

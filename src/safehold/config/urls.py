@@ -21,5 +21,6 @@ urlpatterns = [
     path("improvement/", include("safehold.improvement.urls")),
     path("audit/", include("safehold.audit.urls")),
     path("governance/", include("safehold.governance.urls")),
+    path("notifications/", include("safehold.notifications.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -11,6 +11,7 @@ class FamilyHelpConfig(AppConfig):
         from safehold.people.record_panels import register_involvement, register_panel
 
         from .panels import family_help_involvement, family_help_panel
+        from .signoff_kinds import register_kinds
 
         group = "Family Help"
         for code, label in (
@@ -25,5 +26,6 @@ class FamilyHelpConfig(AppConfig):
             ("closure", "Episode closure"),
         ):
             register_event_type(code, label, group)
+        register_kinds()
         register_panel(key="family_help", order=20, template="family_help/_panel.html", context=family_help_panel)
         register_involvement(key="family_help", order=20, lines=family_help_involvement)

@@ -18,6 +18,14 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, Visit
+from safehold.casework.signoff import (
+    sign_off_authorised,
+    sign_off_editable,
+    sign_off_for,
+    sign_off_open,
+    sign_off_ready,
+)
+from safehold.casework.signoff_kinds import visit_title
 from safehold.casework.work import work_cancel, work_complete_for, work_raise
 from safehold.core.concurrency import EditConflict, save_if_unchanged
 from safehold.people.chronology import record_event
@@ -33,6 +41,7 @@ from .codes import (
 )
 from .models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview, PreProceedings
 from .selectors import assessment_work
+from .signoff_kinds import assessment_title, plan_review_title
 
 REREFERRAL_WINDOW_DAYS = 365  # measures.md: a re-referral is a referral within 12 months of the previous one
 
@@ -363,6 +372,7 @@ def assessment_start(*, by, episode: CINEpisode, start_date: dt.date, lead_worke
         draft_text=(draft_text or "").replace("\r\n", "\n"), recorded_by=by,
         draft_saved_at=timezone.now() if draft_text else None, draft_saved_by=by if draft_text else None)
     audit_change(actor=by, action="assessment.start", instance=assessment, person_id=episode.person_id)
+    sign_off_open(by=by, record=assessment, kind="assessment", person=episode.person, title=assessment_title(assessment))
     work = assessment_work(episode)
     summary = f"Assessment started; lead worker {lead_worker}"
     if work is not None and work.status == work.Status.OPEN:
@@ -428,6 +438,9 @@ def assessment_save_draft(*, by, assessment: Assessment, text: str, expected_ver
         raise ValidationError({"draft_text": [f"The assessment must be {DRAFT_MAX_CHARS:,} characters or fewer"]})
     if text == current.draft_text:
         return current
+    locked = sign_off_editable(current)  # submitted for sign-off: it waits with a manager (issue 14.2)
+    if locked:
+        raise ValidationError({"draft_text": [locked]})
     if expected_version != current.draft_version:
         raise EditConflict(current=current, changed_fields={"draft_text": (current.draft_text, text)})
     at, replaced, put = draft_change(current.draft_text, text)
@@ -452,8 +465,8 @@ def draft_being_written(assessment: Assessment, *, by, now: dt.datetime | None =
     """Who else is still writing the assessment, as a sentence, or "" if nobody is: someone other
     than `by` saved its draft in the last SAFEHOLD_DRAFT_ACTIVE_MINUTES (issue 15.8). A manager
     cannot authorise an assessment while it is being written: what is authorised must be what the
-    worker finished writing. (Until "submit for sign-off" arrives, a pause in the writing is the sign
-    that the worker has finished.)"""
+    worker finished writing. Since sign-off (issue 14.2) the worker's submission says so; for an
+    assessment from before it, a pause in the writing is the sign that the worker has finished."""
     minutes = getattr(settings, "SAFEHOLD_DRAFT_ACTIVE_MINUTES", 10)
     saved_at = assessment.draft_saved_at
     if not minutes or saved_at is None or assessment.draft_saved_by_id in (None, by.pk):
@@ -500,7 +513,12 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
     if not assessment.is_open:
         _add(errors, "authorised_date", f"This assessment was already authorised on {d(assessment.authorised_date)}")
         _raise(errors)
-    writing = draft_being_written(assessment, by=by)
+    not_ready = sign_off_ready(assessment, by=by)  # only a submitted assessment, not the manager's own
+    if not_ready:
+        raise ValidationError({NON_FIELD_ERRORS: [f"{not_ready} Nothing has been authorised."]})
+    # Submitting is the worker's word that they have finished (and a submitted draft cannot change); an
+    # assessment from before sign-off has only the pause in its writing to go by.
+    writing = draft_being_written(assessment, by=by) if sign_off_for(assessment) is None else ""
     if writing:
         raise ValidationError({NON_FIELD_ERRORS: [f"{writing} Nothing has been authorised."]})
     if expected_draft_version is not None and expected_draft_version != assessment.draft_version:
@@ -533,6 +551,7 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
     work = work_complete_for(source=episode, rule_code="ASSESSMENT", done=authorised_date, by_event=assessment)
     audit_change(actor=by, action="assessment.authorise", instance=assessment, before=before,
                  after=snapshot(assessment, fields), person_id=assessment.person_id)
+    sign_off_authorised(by=by, record=assessment)
     text = f"Assessment authorised by {by}; factors identified: {', '.join(factors)}"
     if work is not None:
         text += (f"; within 45 working days (due by {d(work.due_on)})" if work.on_time
@@ -766,6 +785,7 @@ def plan_review_record(*, by, plan: CINPlan | EarlyHelpEpisode, review_date: dt.
         cin_plan=plan if isinstance(plan, CINPlan) else None,
         early_help=plan if isinstance(plan, EarlyHelpEpisode) else None)
     audit_change(actor=by, action="plan_review.record", instance=review, person_id=plan.person_id)
+    sign_off_open(by=by, record=review, kind="plan_review", person=plan.person, title=plan_review_title(review))
     label = "Child in need plan" if isinstance(plan, CINPlan) else "Family Help (early help) plan"
     record_event(person=plan.person, event_type="plan_review", occurred=review_date,
                  summary=f"{label} reviewed: {review.outcome}", source=review, recorded_by=by)
@@ -830,6 +850,7 @@ def visit_record(*, by, person, kind: str, visited_on: dt.date, child_seen: bool
         child_seen_alone=bool(child_seen_alone), childs_words=(childs_words or "").strip(), notes=(notes or "").strip(),
         context_type=context._meta.label_lower, context_id=str(context.pk), recorded_by=by)
     audit_change(actor=by, action="visit.record", instance=visit, person_id=person.pk)
+    sign_off_open(by=by, record=visit, kind="visit", person=person, title=visit_title(visit))
     if not child_seen:
         seen = "child not seen"
     elif child_seen_alone:

@@ -367,6 +367,9 @@ def _break_glass_record(*, user, person: Person, reason_code: str, reason_text: 
                                              expires_at=now + dt.timedelta(minutes=minutes))
     audit_change(actor=user, action="break_glass.open", instance=access, person_id=person.pk,
                  reason=f"{access.get_reason_code_display()}: {access.reason_text}")
+    from .signals import break_glass_opened
+
+    break_glass_opened.send(sender=BreakGlassAccess, access=access)
     return access
 
 

@@ -38,4 +38,7 @@ def navigation(request):
     under = [url for _label, url in allowed if (path == url if url == "/" else path.startswith(url))]
     current = max(under, key=len) if under else None
     nav = [{"label": label, "url": url, "active": url == current} for label, url in allowed]
-    return {"nav_items": nav, "la_name": settings.SAFEHOLD_LA_NAME, "safehold_version": safehold.__version__}
+    from safehold.notifications.selectors import unread_count
+
+    return {"nav_items": nav, "la_name": settings.SAFEHOLD_LA_NAME, "safehold_version": safehold.__version__,
+            "notifications_unread": unread_count(user)}

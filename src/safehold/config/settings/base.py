@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "safehold.workforce",
     "safehold.improvement",
     "safehold.governance",
+    "safehold.notifications",
     "safehold.timescales",
     "safehold.web",
 ]
@@ -262,6 +263,23 @@ SAFEHOLD_BREAK_GLASS_MINUTES = int(os.environ.get("SAFEHOLD_BREAK_GLASS_MINUTES"
 # An assessment whose draft someone else saved within this many minutes is still being written: a manager
 # cannot authorise it until they stop (family_help.services.draft_being_written, issue 15.8; 0 turns it off).
 SAFEHOLD_DRAFT_ACTIVE_MINUTES = int(os.environ.get("SAFEHOLD_DRAFT_ACTIVE_MINUTES", "10"))
+
+# Notifications (issue 14.3) are always in the inbox; with SAFEHOLD_NOTIFY_EMAIL=1 each is also emailed,
+# through Django's mail backend (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS from the environment) by the task worker. The email names no child: it says what kind of
+# thing waits and links to the inbox, at SAFEHOLD_BASE_URL.
+SAFEHOLD_NOTIFY_EMAIL = os.environ.get("SAFEHOLD_NOTIFY_EMAIL", "") in ("1", "true", "yes")
+SAFEHOLD_BASE_URL = os.environ.get("SAFEHOLD_BASE_URL", "http://localhost:8000")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "yes")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safehold@localhost")
+# A reminder goes to the chair this many days before a conference or review is due
+# (`safehold notifications remind`, daily).
+SAFEHOLD_CHAIR_REMINDER_DAYS = int(os.environ.get("SAFEHOLD_CHAIR_REMINDER_DAYS", "10"))
 
 LOGGING = {
     "version": 1,

@@ -232,7 +232,18 @@ def _saved_minutes_ago(assessment, minutes):
         draft_saved_at=timezone.now() - dt.timedelta(minutes=minutes))
 
 
+def _before_sign_off(assessment):
+    """An assessment recorded before sign-off existed (or imported) has no sign-off row (casework.signoff):
+    for it, a pause in the writing is still the sign that the worker has finished. With a sign-off, nobody
+    edits a submitted assessment at all (test_sign_off.py)."""
+    from safehold.casework.models import SignOff
+
+    SignOff.objects.filter(record_type="family_help.assessment", record_id=str(assessment.pk)).delete()
+    return assessment
+
+
 def test_authorising_is_refused_while_someone_else_is_writing(assessment, sw, tm):
+    _before_sign_off(assessment)
     services.assessment_save_draft(by=sw, assessment=assessment, text="Still writing the analysis",
                                    expected_version=1)
     _saved_minutes_ago(assessment, 3)
@@ -258,7 +269,7 @@ def test_authorising_is_refused_while_someone_else_is_writing(assessment, sw, tm
 
 
 def test_the_service_refuses_too_and_a_managers_own_draft_does_not_block_them(child, sw, tm):
-    theirs = started_assessment(child, sw)
+    theirs = _before_sign_off(started_assessment(child, sw))
     services.assessment_save_draft(by=sw, assessment=theirs, text="Sam writing", expected_version=1)
     with pytest.raises(services.ValidationError) as exc:
         services.assessment_authorise(by=tm, assessment=theirs, expected_version=theirs.version,
@@ -280,6 +291,7 @@ def test_the_writing_window_can_be_turned_off(assessment, sw, tm):
 
 
 def test_a_draft_newer_than_the_managers_page_is_not_authorised(assessment, sw, tm):
+    _before_sign_off(assessment)
     services.assessment_save_draft(by=sw, assessment=assessment, text="First analysis", expected_version=1)
     _saved_minutes_ago(assessment, 30)
     tara = signed_in(tm)

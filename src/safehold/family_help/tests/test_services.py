@@ -23,6 +23,7 @@ from .helpers import (
     early_help,
     open_referral,
     started_assessment,
+    submit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_assessment_started_is_in_the_chronology_with_its_due_date(child, sw):
 
 
 def test_authorised_before_it_started_is_refused(child, sw, tm):
-    assessment = started_assessment(child, sw, start=dt.date(2025, 1, 10))
+    assessment = started_assessment(child, sw, start=dt.date(2025, 1, 10), submitted=True)
     with pytest.raises(ValidationError) as exc:  # rule 8608
         services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                       authorised_date=dt.date(2025, 1, 9), factors=["16A"], summary="Analysis",
@@ -121,7 +122,7 @@ def test_authorised_before_it_started_is_refused(child, sw, tm):
     (["18A"], "not census factor codes: 18A"),  # deprecated code
 ])
 def test_factor_rules(child, sw, tm, factors, message):
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     with pytest.raises(ValidationError) as exc:
         services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                       authorised_date=dt.date(2025, 2, 1), factors=factors, summary="Analysis",
@@ -143,7 +144,7 @@ def test_authorisation_needs_sign_off_permission(child, sw):
 
 
 def test_authorised_on_the_due_date_is_on_time(child, sw, tm):
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                   authorised_date=ASSESSMENT_DUE, factors=["16A", "3B"], summary="Analysis",
                                   primary_need="N1")
@@ -158,7 +159,7 @@ def test_authorised_on_the_due_date_is_on_time(child, sw, tm):
 
 
 def test_authorised_a_day_late_is_late(child, sw, tm):
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                   authorised_date=ASSESSMENT_DUE + dt.timedelta(days=1), factors=["16A"],
                                   summary="Analysis", primary_need="N1")
@@ -168,7 +169,7 @@ def test_authorised_a_day_late_is_late(child, sw, tm):
 
 
 def test_authorisation_needs_a_primary_need_and_a_summary(child, sw, tm):
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     with pytest.raises(ValidationError) as exc:
         services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version,
                                       authorised_date=dt.date(2025, 2, 1), factors=["16A"], summary="")
@@ -179,6 +180,7 @@ def test_summary_defaults_to_the_draft(child, sw, tm):
     assessment = started_assessment(child, sw)
     services.assessment_save_draft(by=sw, assessment=assessment, text="Home visit: the child is thriving",
                                    expected_version=assessment.draft_version)
+    submit(assessment, sw)
     # The worker stopped writing more than SAFEHOLD_DRAFT_ACTIVE_MINUTES ago (else it is still being written).
     Assessment.objects.filter(pk=assessment.pk).update(draft_saved_at=timezone.now() - dt.timedelta(minutes=11))
     assessment.refresh_from_db()
@@ -191,7 +193,7 @@ def test_summary_defaults_to_the_draft(child, sw, tm):
 def test_stale_version_is_a_conflict(child, sw, tm):
     from safehold.core.concurrency import EditConflict
 
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     with pytest.raises(EditConflict):
         services.assessment_authorise(by=tm, assessment=assessment, expected_version=assessment.version + 1,
                                       authorised_date=dt.date(2025, 2, 1), factors=["16A"], summary="Analysis",

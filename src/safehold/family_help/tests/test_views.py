@@ -74,7 +74,7 @@ def test_assessment_new_then_edit(child, sw, login):
 
 
 def test_authorise_out_of_order_shows_the_error_and_saves_nothing(child, sw, tm, login):
-    assessment = started_assessment(child, sw, start=dt.date(2025, 1, 10))
+    assessment = started_assessment(child, sw, start=dt.date(2025, 1, 10), submitted=True)
     client = login(tm)
     url = reverse("family_help:assessment_authorise", args=[child.pk, assessment.pk])
     response = client.post(url, {"version": assessment.version, "draft_version": assessment.draft_version, **date_fields("authorised_date", dt.date(2025, 1, 9)),
@@ -92,7 +92,7 @@ def test_authorise_out_of_order_shows_the_error_and_saves_nothing(child, sw, tm,
 
 
 def test_authorise_conflict_is_explained(child, sw, tm, login):
-    assessment = started_assessment(child, sw)
+    assessment = started_assessment(child, sw, submitted=True)
     Assessment.objects.filter(pk=assessment.pk).update(version=assessment.version + 1)
     response = login(tm).post(reverse("family_help:assessment_authorise", args=[child.pk, assessment.pk]),
                               {"version": assessment.version, "draft_version": assessment.draft_version, **date_fields("authorised_date", dt.date(2025, 2, 3)),
