@@ -1,10 +1,11 @@
 """Family Help in a real browser: a worker records a referral and writes an assessment (autosaved as
 they type), a manager authorises it with the factors identified, a child in need plan starts, a
 visit (child seen alone, in their own words) and a review are recorded, the plan ends and the
-manager signs off the closure (RC7). Every step is in the chronology. Then: a session that ends
+manager signs off the closure (RC7). The worker submits the assessment for sign-off, and the manager is
+told. Every step is in the chronology. Then: a session that ends
 while the worker is writing loses nothing; and two people writing the same draft in two browsers: the
 one whose page is stale is told who saved it and when, sees their text, keeps their own and chooses,
-and the manager cannot authorise while someone else is writing. Synthetic data only."""
+and the manager cannot authorise a draft nobody has submitted. Synthetic data only."""
 
 import datetime as dt
 
@@ -75,12 +76,17 @@ def test_referral_to_closure(page, sign_in, shoot, county):
     assert assessment.draft_text == "Amelia showed me her drawings and talked about school."
     assert _violations(page) == []
     shoot("family-help-assessment")
+    # She has finished: she submits it for sign-off, and it can no longer be changed while it waits.
+    page.get_by_role("button", name="Submit for sign-off").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Submitted for sign-off")
+    page.goto(f"/family-help/people/{child.pk}/assessments/{assessment.pk}/")
+    expect(page.locator("#assessment-sign-off")).to_contain_text("Submitted for sign-off")
+    expect(page.get_by_label("The assessment")).to_have_count(0)
     _sign_out(page)
-    # Sam finished writing a while ago (a draft saved in the last 10 minutes is still being written).
-    Assessment.objects.filter(pk=assessment.pk).update(draft_saved_at=timezone.now() - dt.timedelta(minutes=11))
 
-    # The manager authorises it with the factors identified.
+    # The manager is told, and authorises it with the factors identified.
     sign_in("tara")
+    expect(page.locator("#unread-count")).to_contain_text("1")
     page.goto(f"/family-help/people/{child.pk}/episodes/{episode.pk}/")
     page.get_by_role("link", name="Authorise", exact=True).click()
     expect(page.get_by_label("Analysis and summary")).to_have_value(
@@ -243,14 +249,14 @@ def test_two_people_writing_one_draft(browser, live_server, page, sign_in, shoot
         # His text is kept on his device until he chooses.
         assert page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('safehold-draft')).length") == 1
 
-        # Sam chooses to save his text over hers: Tara cannot authorise while he is writing.
+        # Sam chooses to save his text over hers: Tara cannot authorise a draft he has not submitted.
         page.get_by_role("button", name="Save my text over theirs").click()
         expect(page.locator("#draft-status")).to_contain_text("Draft saved at", timeout=15_000)
         tara.goto(f"/family-help/people/{child.pk}/assessments/{assessment.pk}/authorise/")
-        expect(tara.locator("#open-items")).to_contain_text("Sam Okafor is still writing this assessment")
+        expect(tara.locator("#open-items")).to_contain_text("It has not been submitted for sign-off")
         tara.get_by_label("Neglect", exact=True).check()
         tara.get_by_role("button", name="Authorise").click()
-        expect(tara.locator(".govuk-error-summary")).to_contain_text("Sam Okafor is still writing this assessment")
+        expect(tara.locator(".govuk-error-summary")).to_contain_text("It has not been submitted for sign-off")
         assert Assessment.objects.get(pk=assessment.pk).authorised_date is None
     finally:
         other.close()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.casework.models import Visit
+from safehold.casework.signoff import sign_off_for
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard
 
@@ -261,7 +262,7 @@ def assessment_edit(request, pk: int, assessment_id: int):
         work=selectors.assessment_work(assessment.episode), session_ended=SESSION_ENDED,
         login_url=f"{reverse(settings.LOGIN_URL)}?next={request.path}",
         storage_key=f"safehold-draft:{request.user.pk}:assessment:{assessment.pk}",
-        can_sign_off=has_perm(request.user, Perm.CASEWORK_SIGN_OFF)))
+        can_sign_off=has_perm(request.user, Perm.CASEWORK_SIGN_OFF), sign_off=sign_off_for(assessment)))
 
 
 def assessment_autosave(request, pk: int, assessment_id: int):
@@ -353,7 +354,11 @@ def assessment_authorise(request, pk: int, assessment_id: int):
         intro += f" Due to be authorised by {services.long_date(work.due_on)}."
     if episode.primary_need:
         intro += f" Primary need recorded: {episode.primary_need} {episode.get_primary_need_display()}."
-    writing = services.draft_being_written(assessment, by=request.user)
+    from safehold.casework.signoff import sign_off_ready
+
+    writing = sign_off_ready(assessment, by=request.user)
+    if not writing and sign_off_for(assessment) is None:  # an assessment from before sign-off
+        writing = services.draft_being_written(assessment, by=request.user)
     return _form_page(request, person, form, title="Authorise the assessment", submit="Authorise", intro=intro,
                       items=[writing] if writing and not form.non_field_errors() else [],
                       items_heading="Not ready to authorise",

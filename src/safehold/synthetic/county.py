@@ -441,6 +441,9 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         t = time.perf_counter()
         report.history.update(seed_improvement(seed=seed, as_of=as_of))
         report.timings["improvement"] = time.perf_counter() - t
+        from .work_flow import seed_work_flow
+
+        report.history.update(seed_work_flow(seed=seed, as_of=as_of))
     report.timings["total"] = time.perf_counter() - t0
     return report
 

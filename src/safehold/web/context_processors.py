@@ -12,6 +12,10 @@ def navigation(request):
     items = [("Home", reverse("home"), True)]
     items.append(("My work", reverse("worklists:my_work"),
                   has_perm(user, Perm.CASEWORK_RECORD) or has_perm(user, Perm.CONFERENCE_RECORD)))
+    # Managers may read the chair's worklist too (they hold CONFERENCE_RECORD); the menu offers it to chairs.
+    items.append(("Chairing", reverse("worklists:chair"), user.role == "iro" and has_perm(user, Perm.CONFERENCE_RECORD)))
+    items.append(("Sign-off", reverse("casework:sign_off_list"),
+                  has_perm(user, Perm.CASEWORK_RECORD) or has_perm(user, Perm.CASEWORK_SIGN_OFF)))
     items.append(("Front door", reverse("front_door:queue"), has_perm(user, Perm.CONTACT_DECIDE)))
     items.append(("My team", reverse("worklists:team"), has_perm(user, Perm.WORKLIST_TEAM)))
     items.append(("Service", reverse("worklists:service"), has_perm(user, Perm.WORKLIST_SERVICE)))

@@ -47,6 +47,18 @@ def _fragment(request, name: str) -> bool:
             and request.GET.get("fragment") == name)
 
 
+@require_perm(Perm.CONFERENCE_RECORD)
+def chair(request):
+    """Conferences and reviews the independent chair holds (issue 14.4), and those still without a chair."""
+    work = selectors.chair_work(fetched_by=request.user, rule=_rule(request), when=_when(request, "all"),
+                                page=_page(request))
+    work.query = _query(request, "rule", "when")
+    context = {"work": work, "when_choices": WHEN_CHOICES, "unchaired": selectors.without_chair(fetched_by=request.user)}
+    if _fragment(request, "table"):
+        return render(request, "worklists/_chair_table.html", context)
+    return render(request, "worklists/chair.html", context)
+
+
 @require_perm(Perm.PERSON_VIEW)
 def my_work(request):
     work = selectors.my_work(fetched_by=request.user, rule=_rule(request), when=_when(request, "all"),

@@ -107,6 +107,18 @@ def test_casework_histories_look_like_a_children_services_department():
     assert Contact.objects.exclude(cin_episode_id=None).count() == episodes.exclude(contact_id=None).count()
     assert CPPlan.objects.exists()
     assert StatutoryWork.objects.filter(status="open", due_on__lt=AS_OF).exists()  # some work is overdue
+    # The day's work in flight for the demo logins (issue 14): visits waiting for Tara's sign-off and one
+    # returned to Sam, each with its notification; a chair for most children with a conference or review due.
+    from safehold.casework.models import SignOff
+    from safehold.notifications.models import Notification
+    from safehold.worklists.selectors import chair_work
+
+    tara, sam, ines = (User.objects.get(username=u) for u in ("team.manager", "social.worker", "iro"))
+    assert SignOff.objects.filter(state="submitted", submitted_by=sam).count() == 2
+    assert SignOff.objects.filter(state="returned", author=sam).count() == 1
+    assert Notification.objects.filter(recipient=tara, kind="sign_off_submitted").count() == 3
+    assert Notification.objects.filter(recipient=sam, kind="sign_off_returned").count() == 1
+    assert chair_work(fetched_by=ines, on=AS_OF).total > 0
 
 
 @pytest.mark.django_db

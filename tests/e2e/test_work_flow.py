@@ -1,0 +1,130 @@
+"""The day's work flowing from person to person, in a real browser (issue 14.2 to 14.4): a worker submits a
+visit for sign-off; her manager is told (the header counts it), opens it from the inbox, returns it with what
+must change; the worker is told, reads why and resubmits; the manager signs it off. The chair sees the
+conferences and reviews of the children they chair. Synthetic data only."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from safehold.accounts.models import Role
+from safehold.casework.models import Allocation, SignOff
+from safehold.casework.work import work_raise
+from safehold.family_help import services
+from safehold.people.tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_AA)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} elements)" for v in results.response["violations"]]
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+@pytest.fixture
+def county(team):
+    worker = UserFactory(username="sam", first_name="Sam", last_name="Okafor", role=Role.SOCIAL_WORKER, team=team)
+    manager = UserFactory(username="tara", first_name="Tara", last_name="Whitfield", role=Role.TEAM_MANAGER,
+                          team=team)
+    child = PersonFactory(forename="Amelia", surname="Hartley", person_id="C0000401", dob=dt.date(2016, 3, 14))
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2025, 9, 1))
+    episode = services.referral_open(by=worker, person=child, referral_date=timezone.localdate(), source="6",
+                                     primary_need="N1")
+    plan = services.cin_plan_start(by=manager, episode=episode, start_date=timezone.localdate(),
+                                   lead_practitioner=worker)
+    return {"worker": worker, "manager": manager, "child": child, "plan": plan}
+
+
+def test_a_visit_is_submitted_returned_and_signed_off(page, sign_in, shoot, county):
+    child = county["child"]
+    sign_in("sam")
+    page.goto(f"/family-help/people/{child.pk}/visits/new/")
+    page.get_by_label("Child in need visit").check()
+    page.locator("#id_child_seen").check()
+    page.locator("#id_child_seen_alone").check()
+    page.get_by_label("The child's words").fill("I like my teacher.")
+    page.get_by_role("button", name="Save the visit").click()
+
+    # The record shows the draft; the worker submits it from its sign-off page.
+    page.goto(f"/people/{child.pk}/")
+    panel = page.locator("#panel-sign_off")
+    expect(panel).to_contain_text("Child in need visit on")
+    expect(panel).to_contain_text("Draft")
+    panel.get_by_role("link", name="Child in need visit on").click()
+    page.get_by_label("Note for your manager (optional)").fill("Home visit after school")
+    page.get_by_role("button", name="Submit for sign-off").click()
+    expect(page.locator("#sign-off-state")).to_have_text("Submitted for sign-off")
+    _sign_out(page)
+
+    # The manager is told: the header counts it; the inbox links to it.
+    sign_in("tara")
+    expect(page.locator("#unread-count")).to_contain_text("1")
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.locator("#notifications")).to_contain_text("is waiting for your sign-off")
+    assert _violations(page) == []
+    shoot("notifications-inbox")
+    page.locator("#notifications").get_by_role("button").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Child in need visit on")
+    expect(page.locator("#record-summary")).to_contain_text("I like my teacher.")
+    expect(page.locator("#unread-count")).to_have_count(0)
+    # Returning needs a reason: the error summary names the field, nothing changes.
+    page.get_by_role("button", name="Return to the worker").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what must change")
+    page.get_by_label("What must change before it can be signed off").fill("Say where the visit took place")
+    page.get_by_role("button", name="Return to the worker").click()
+    expect(page.locator("#sign-off-state")).to_have_text("Returned for changes")
+    _sign_out(page)
+
+    # The worker reads why, and resubmits.
+    sign_in("sam")
+    page.goto("/notifications/")
+    page.locator("#notifications").get_by_role("button").first.click()
+    expect(page.locator("#return-reason")).to_contain_text("Say where the visit took place")
+    assert _violations(page) == []
+    shoot("sign-off-returned")
+    page.get_by_role("button", name="Submit for sign-off").click()
+    _sign_out(page)
+
+    # The manager finds it in the sign-off list and signs it off.
+    sign_in("tara")
+    page.get_by_role("link", name="Sign-off", exact=True).click()
+    expect(page.locator("#waiting")).to_contain_text("Amelia Hartley")
+    shoot("sign-off-waiting")
+    page.locator("#waiting").get_by_role("link", name="Child in need visit on").click()
+    page.get_by_role("button", name="Sign off").click()
+    expect(page.locator("#sign-off-state")).to_have_text("Authorised")
+    expect(page.locator("#sign-off-history")).to_contain_text("Returned for changes by Tara Whitfield")
+    sign_off = SignOff.objects.get(person=child, kind="visit")
+    assert sign_off.state == "authorised" and sign_off.decided_by == county["manager"]
+
+
+def test_the_chair_sees_what_they_chair(page, sign_in, shoot, county):
+    child, worker = county["child"], county["worker"]
+    reviewing = TeamFactory(name="Independent reviewing", kind="reviewing")
+    UserFactory(username="ira", first_name="Ira", last_name="Chandra", role=Role.IRO, team=reviewing)
+    chair = AllocationFactory(person=child, team=reviewing, worker=None, role=Allocation.Role.IRO,
+                              started_on=dt.date(2025, 9, 1))
+    from safehold.accounts.models import User
+
+    Allocation.objects.filter(pk=chair.pk).update(worker=User.objects.get(username="ira"))
+    holder = Allocation.objects.get(person=child, role="allocated_worker")
+    work_raise(person=child, rule_code="ICPC", start=timezone.localdate() - dt.timedelta(days=30), source=holder,
+               title="Initial child protection conference", team=holder.team, worker=worker)
+    sign_in("ira")
+    page.get_by_role("link", name="Chairing").click()
+    table = page.locator("#chair-table")
+    expect(table).to_contain_text("Amelia Hartley")
+    expect(table).to_contain_text("Initial child protection conference")
+    expect(table).to_contain_text("Sam Okafor")
+    expect(table).to_contain_text("overdue")
+    assert _violations(page) == []
+    shoot("chair-worklist")
