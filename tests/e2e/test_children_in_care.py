@@ -1,7 +1,7 @@
 """Children in care in a real browser: a 15-year-old comes into care under police protection (L1)
 with a foster carer, moves to an interim care order (C1), is visited and has his first review on time;
-a social worker's move to an unregistered children's home is stopped with the law explained; the
-director authorises it with a reason, a plan and a target date, and the child appears on the leaders'
+a social worker's move to an unregistered children's home is stopped with the law explained; she asks a
+director from the refusal, the director is told and authorises it with a reason, a plan and a target date, and the child appears on the leaders'
 live register with the Ofsted notice; he moves on to a registered foster carer and is visited within
 the week; he goes missing and is offered a return home interview within 72 hours; the young person
 leaves care at 18 and, as a care leaver, has a pathway plan and his 18th birthday check-in. Each step
@@ -110,21 +110,29 @@ def test_into_care_unregistered_move_stopped_then_authorised_and_leaving_care(pa
     expect(summary).to_contain_text("Only a director")
     assert violations(page) == []
     shoot("children-in-care-guard")
+    # She asks a director, from the refusal, with her reasons: nothing is placed while it waits.
+    page.get_by_label("Why this placement, and what else was tried (for the director)").fill(
+        "Forty registered homes could not take him; risk of exploitation where he is")
+    page.get_by_role("button", name="Ask a director to authorise").click()
+    expect(page.locator("#request-state")).to_have_text("Waiting for a director")
     page.get_by_role("button", name="Sign out").click()
 
-    # The director authorises it with the reason, the plan to end it and a target date.
+    # The director is told, reads the request and authorises it with the plan to end it and a target date.
     sign_in("lesley")
-    page.goto(record)
-    page.get_by_role("link", name="Change the placement").click()
-    fill_date(page, "start_date", dt.date(2024, 4, 1))
-    page.get_by_label("Provider from the register").select_option(str(home.pk))
-    page.get_by_label("Reason for the placement change").select_option("CREQB")
-    page.get_by_label("Why no registered placement can meet the child's needs").fill(
+    expect(page.locator("#unread-count")).to_contain_text("1")
+    page.goto("/notifications/")
+    page.locator("#notifications").get_by_role("button").first.click()
+    expect(page.locator("#request-concerns")).to_contain_text("not registered with Ofsted")
+    expect(page.get_by_label("Why no registered placement can meet the child's needs")).to_have_value(
         "Forty registered homes could not take him; risk of exploitation where he is")
     page.get_by_label("Plan to end the placement or have the provider registered").fill(
         "Provider applies to Ofsted this week; daily search for a registered home")
-    fill_date(page, "target_end_date", dt.date(2024, 4, 29))
-    page.get_by_role("button", name="Record the move").click()
+    fill_date(page, "authorise-target_end_date", dt.date(2024, 4, 29))
+    assert violations(page) == []
+    shoot("children-in-care-director-request")
+    page.get_by_role("button", name="Authorise and make the placement").click()
+    expect(page.locator("#request-state")).to_have_text("Authorised")
+    page.goto(record)
     expect(page.locator("#cic-placement")).to_contain_text("Unregistered: authorised by a director")
 
     page.get_by_role("link", name="Unregistered placements").first.click()

@@ -20,6 +20,7 @@ class ChildrenInCareConfig(AppConfig):
             ("left_care", "Left care"),
             ("unregistered_authorised", "Unregistered placement authorised"),
             ("dolo", "Deprivation of liberty order"),
+            ("placement_request", "Director asked to authorise a placement"),
         ):
             register_event_type(code, label, group)
         register_panel(key="children_in_care", order=40, template="children_in_care/_panel.html",

@@ -223,3 +223,26 @@ class AdoptionForm(GovukForm):
                                      choices=_blank(_coded(AdoptersSex.choices), "Not yet known"))
     adopters_legal_status = forms.ChoiceField(label="The adopters' legal status", required=False,
                                               choices=_blank(_coded(AdoptersLegalStatus.choices), "Not yet known"))
+
+
+class PlacementRequestAuthoriseForm(GovukForm):
+    """The director's authorisation of a worker's request: the same questions as on the placement form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(AuthorisationFields().fields)
+        self.fields["authorisation_reason"].required = True
+        self.fields["authorisation_reason"].error_messages["required"] = (
+            "Enter why no registered placement can meet the child's needs")
+
+    def authorisation(self) -> Authorisation:
+        return AuthorisationFields.authorisation(self) or Authorisation()
+
+
+class PlacementRequestDeclineForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decline_reason = forms.CharField(label="Why the placement is not authorised, and what to do instead",
+                                     widget=forms.Textarea(attrs={"rows": 4}),
+                                     error_messages={"required": "Say why the placement is not authorised"})

@@ -294,3 +294,44 @@ class AdoptionMilestones(VersionedModel):
 
     def __str__(self) -> str:
         return "Adoption milestones"
+
+
+class PlacementRequest(VersionedModel):
+    """A worker asks a director to authorise a placement the unregistered provision guard refused (issue
+    14.2; unregistered-provision.md 5): the placement as the worker entered it (`proposal`), the guard's
+    findings and the worker's reasons. It waits in the director's work until a director authorises it (the
+    placement is then made, with the authorisation, as though the director had entered it) or declines it
+    with a reason. Nothing is placed while it waits."""
+
+    class Kind(models.TextChoices):
+        PERIOD_START = "period_start", "Becoming looked after"
+        PLACEMENT_CHANGE = "placement_change", "Change of placement"
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for a director"
+        AUTHORISED = "authorised", "Authorised"
+        DECLINED = "declined", "Declined"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="placement_requests")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    proposal = models.JSONField()  # the placement form's answers (dates as ISO strings, the provider's id)
+    concerns = models.JSONField(default=list)  # the guard's findings, in words
+    reason = models.TextField("Why this placement, and what else was tried")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.WAITING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    placement = models.ForeignKey(Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(state="waiting"),
+                                    name="one_waiting_placement_request_per_child"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person_id}: {self.get_state_display()}"

@@ -97,7 +97,7 @@ LAW_UNDER_16 = (
 DIRECTOR_NEEDED = (
     "Only a director (the DCS or an assistant director) can authorise this placement, recording why no "
     "registered placement can meet the child's needs, the plan to end it and a target end date. Ofsted must "
-    "be told. Speak to your manager: nothing has been saved.")
+    "be told. Ask a director below, with your reasons, or speak to your manager: nothing has been saved.")
 
 
 def under_16_ban_from() -> dt.date:

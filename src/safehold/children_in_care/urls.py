@@ -17,4 +17,5 @@ urlpatterns = [
     path("providers/<int:provider_id>/", views.provider_edit, name="provider_edit"),
     path("unregistered/", views.unregistered_register, name="unregistered_register"),
     path("unregistered/<int:authorisation_id>/", views.authorisation_edit, name="authorisation_edit"),
+    path("placement-requests/<int:request_id>/", views.placement_request, name="placement_request"),
 ]

@@ -75,6 +75,45 @@ GUARD_INTRO = ("Placements in a setting that must be registered with Ofsted (chi
                "placement.")
 
 
+# --- Asking a director (issue 14.2) -------------------------------------------------------------------------
+
+def _can_ask_director(request, authorise: bool) -> bool:
+    return not authorise and has_perm(request.user, Perm.CASEWORK_RECORD)
+
+
+def _director_field(form) -> None:
+    """The worker's reasons, offered once the guard has refused the placement."""
+    from django import forms
+
+    form.fields["director_request_reason"] = forms.CharField(
+        label="Why this placement, and what else was tried (for the director)", required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A director decides. Nothing is placed until they authorise it.")
+
+
+def _ask_director(request, person, form, kind: str):
+    """Keep the refused placement as a request to the directors; the redirect, or None with the errors on the form."""
+    from . import placement_requests
+
+    try:
+        made = placement_requests.placement_request_make(
+            by=request.user, person=person, kind=kind, cleaned=form.cleaned_data,
+            reason=request.POST.get("director_request_reason", ""))
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
+    messages.success(request, "Sent to the directors: nothing is placed until one of them authorises it")
+    return redirect("children_in_care:placement_request", request_id=made.pk)
+
+
+def _refused_by_guard(request, form, exc, authorise: bool) -> bool:
+    """After a refusal: offer "Ask a director" when it was the guard that refused and the worker may ask."""
+    if _can_ask_director(request, authorise) and isinstance(exc, services.UnregisteredPlacementRefused):
+        _director_field(form)
+        return True
+    return False
+
+
 # --- Periods, legal status, placements ---------------------------------------------------------------
 
 @login_required
@@ -92,7 +131,16 @@ def period_start(request, pk: int):
         not CINEpisode.objects.filter(person=person, closure_date__isnull=True).exists()
     form = PeriodStartForm(request.POST or None, initial=_today("start_date"), authorise=authorise,
                            needs_referral=needs_referral)
-    if request.method == "POST" and form.is_valid():
+    asking = request.method == "POST" and bool(request.POST.get("ask_director")) and \
+        _can_ask_director(request, authorise)
+    if asking:
+        _director_field(form)
+    ask_director = asking
+    if request.method == "POST" and form.is_valid() and asking:
+        response = _ask_director(request, person, form, "period_start")
+        if response:
+            return response
+    elif request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
             services.period_start(by=request.user, person=person, start_date=c["start_date"],
@@ -106,11 +154,13 @@ def period_start(request, pk: int):
                                   referral_source=c.get("referral_source", ""))
         except ValidationError as exc:
             form.add_service_errors(exc)
+            ask_director = _refused_by_guard(request, form, exc, authorise)
         else:
             messages.success(request, f"{person.full_name} is looked after from {services.d(c['start_date'])}")
             return _back(person)
     return _form_page(request, person, form, title="Record that the child became looked after",
-                      submit="Record the period of care", intro=GUARD_INTRO, authorise=authorise)
+                      submit="Record the period of care", intro=GUARD_INTRO, authorise=authorise,
+                      ask_director=ask_director)
 
 
 @login_required
@@ -151,7 +201,16 @@ def placement_change(request, pk: int):
     form = PlacementChangeForm(request.POST or None, authorise=authorise,
                                initial={"version": current.version, **_today("start_date")})
     form._kwargs = {"authorise": authorise}
-    if request.method == "POST" and form.is_valid():
+    asking = request.method == "POST" and bool(request.POST.get("ask_director")) and \
+        _can_ask_director(request, authorise)
+    if asking:
+        _director_field(form)
+    ask_director = asking
+    if request.method == "POST" and form.is_valid() and asking:
+        response = _ask_director(request, person, form, "placement_change")
+        if response:
+            return response
+    elif request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
             services.placement_change(
@@ -162,13 +221,15 @@ def placement_change(request, pk: int):
                 authorisation=form.authorisation(), expected_version=c["version"])
         except ValidationError as exc:
             form.add_service_errors(exc)
+            ask_director = _refused_by_guard(request, form, exc, authorise)
         except EditConflict as conflict:
             form = _conflict(form, request, conflict, "placement")
         else:
             messages.success(request, "Placement changed")
             return _back(person)
     return _form_page(request, person, form, title="Change of placement", submit="Record the move",
-                      intro=f"Current placement: {current}. " + GUARD_INTRO, authorise=authorise)
+                      intro=f"Current placement: {current}. " + GUARD_INTRO, authorise=authorise,
+                      ask_director=ask_director)
 
 
 @login_required
@@ -330,8 +391,13 @@ def unregistered_register(request):
     today = timezone.localdate()
     rows = [{"auth": a, "days": (today - a.placement.start_date).days, "overdue": a.target_end_date < today}
             for a in selectors.unregistered_placements(on=today, fetched_by=request.user)]
+    from .placement_requests import waiting_requests
+    from safehold.people.selectors import mask_restricted
+
+    waiting = list(waiting_requests())
+    mask_restricted([r.person for r in waiting], request.user)
     return render(request, "children_in_care/unregistered_register.html", {
-        "rows": rows, "today": today,
+        "rows": rows, "today": today, "waiting": waiting,
         "can_edit": has_perm(request.user, Perm.CASEWORK_SIGN_OFF)
         or has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)})
 
@@ -383,3 +449,60 @@ def authorisation_edit(request, authorisation_id: int):
         "person": person, "auth": auth, "form": form, "action_form": action_form,
         "actions": auth.actions.all(), "page_title": "Unregistered placement",
         "days": (timezone.localdate() - auth.placement.start_date).days})
+
+
+@login_required
+def placement_request(request, request_id: int):
+    """A request to the directors (issue 14.2): the proposal, the guard's findings and the worker's reasons;
+    a director authorises (the placement is made) or declines it. The worker who asked reads the decision."""
+    from . import placement_requests
+    from .forms import PlacementRequestAuthoriseForm, PlacementRequestDeclineForm
+    from .models import PlacementRequest
+
+    req = get_object_or_404(PlacementRequest.objects.select_related("person", "requested_by", "decided_by"),
+                            pk=request_id)
+    is_director = has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)
+    person, refused = open_for(request, req.person_id, "children_in_care:placement_request",
+                               is_director or has_perm(request.user, Perm.CASEWORK_RECORD)
+                               or has_perm(request.user, Perm.CASEWORK_SIGN_OFF))
+    if refused:
+        return refused
+    action = request.POST.get("action") if request.method == "POST" else None
+    initial = {"version": req.version, "authorisation_reason": req.reason}
+    authorise_form = PlacementRequestAuthoriseForm(request.POST if action == "authorise" else None, initial=initial,
+                                                   prefix="authorise")
+    decline_form = PlacementRequestDeclineForm(request.POST if action == "decline" else None,
+                                               initial={"version": req.version}, prefix="decline")
+    if action and not is_director:
+        return forbidden(request, "Only a director (the DCS or an assistant director) decides this request.")
+    form = authorise_form if action == "authorise" else decline_form
+    if action in ("authorise", "decline") and form.is_valid():
+        try:
+            if action == "authorise":
+                placement_requests.placement_request_authorise(
+                    by=request.user, request=req, expected_version=form.cleaned_data["version"],
+                    authorisation=form.authorisation())
+                messages.success(request, "Authorised: the placement is made and is on the register of unregistered "
+                                          "placements. Ofsted must be told.")
+            else:
+                placement_requests.placement_request_decline(
+                    by=request.user, request=req, expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["decline_reason"])
+                messages.success(request, "Declined: the worker has been told")
+            return redirect("children_in_care:placement_request", request_id=req.pk)
+        except EditConflict:
+            form.add_error(None, "Someone decided this request after you opened it: read where it stands now.")
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):  # the placing service's own fields belong to the proposal
+                known = set(form.fields)
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in known else None, error)
+            else:
+                form.add_error(None, exc)
+        req.refresh_from_db()
+    return render(request, "children_in_care/placement_request.html", {
+        "req": req, "person": person, "summary": placement_requests.describe(req), "is_director": is_director,
+        "authorise_form": authorise_form, "decline_form": decline_form,
+        "form": form if action else authorise_form,  # the error summary reads `form`
+    })

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     SIGN_OFF_AUTHORISED = "sign_off_authorised", "Signed off"
     MEETING_DUE = "meeting_due", "Conference or review due"
     AUTHORISATION_REQUESTED = "authorisation_requested", "Authorisation requested"
+    AUTHORISATION_DECIDED = "authorisation_decided", "Director's decision"
     BREAK_GLASS = "break_glass", "Record you hold opened by break-glass"
 
 

@@ -35,6 +35,9 @@ EXPECTED = {
     "children_in_care:provider_edit": _MANAGE,
     "children_in_care:unregistered_register": _REGISTER,
     "children_in_care:authorisation_edit": _MANAGE,
+    # A request to the directors (issue 14.2): read by the practitioners and managers who may open the child's
+    # record, and by directors (a leader or service manager with the director flag); decided by directors only.
+    "children_in_care:placement_request": _row(200, 200, 200, 403, 200, 403, 404, 404, 403, 403),
 }
 
 
@@ -53,6 +56,14 @@ def url_kwargs(name, *, child, users) -> dict:
         return {"pk": child.pk}
     if short == "provider_list" or short == "provider_new" or short == "unregistered_register":
         return {}
+    if short == "placement_request":
+        from safehold.children_in_care.models import PlacementRequest
+
+        made = PlacementRequest.objects.filter(person=child).first() or PlacementRequest.objects.create(
+            person=child, kind="period_start", proposal={"start_date": "2026-01-05", "provider": None},
+            concerns=["The provider is not registered"], reason="No registered home could take him tonight",
+            requested_by=users["social_worker"])
+        return {"request_id": made.pk}
     if short == "provider_edit":
         return {"provider_id": helpers.provider().pk}
     if short == "dolo_edit":
