@@ -128,3 +128,47 @@ def test_the_chair_sees_what_they_chair(page, sign_in, shoot, county):
     expect(table).to_contain_text("overdue")
     assert _violations(page) == []
     shoot("chair-worklist")
+
+
+def test_a_case_note_from_a_template_and_a_document(page, sign_in, shoot, county, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    # The starter templates of migration casefile/0002 (a transactional test empties every table when it ends).
+    importlib.import_module("safehold.casefile.migrations.0002_starter_templates").forwards(apps, None)
+    child = county["child"]
+    sign_in("sam")
+    page.goto(f"/people/{child.pk}/")
+    page.locator("#panel-casefile").get_by_role("link", name="Write a case note").click()
+    page.get_by_role("link", name="Direct work with the child").click()
+    expect(page.get_by_label("The note")).to_contain_text("What the child said or showed")
+    page.get_by_label("Subject").fill("Life story book")
+    page.get_by_label("The note").fill("We drew the places Amelia has lived. She said: 'I want to stay here.'")
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.locator("main")).to_contain_text("Direct work with the child: Life story book")
+    expect(page.locator("main")).to_contain_text("I want to stay here.")
+    assert _violations(page) == []
+    shoot("case-notes")
+
+    # A document: a file that is not what its name says is refused by the field; a real one is kept.
+    page.goto(f"/casefile/people/{child.pk}/documents/")
+    fake = tmp_path / "report.pdf"
+    fake.write_bytes(b"MZ\x90\x00 not a pdf")
+    page.get_by_label("Title").fill("School report")
+    page.get_by_label("Kind of document").select_option("report")
+    page.get_by_label("File").set_input_files(str(fake))
+    page.get_by_role("button", name="Upload the document").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Safehold keeps PDF")
+    real = tmp_path / "school-report.pdf"
+    real.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label("Title").fill("School report")
+    page.get_by_label("Kind of document").select_option("report")
+    page.get_by_label("File").set_input_files(str(real))
+    page.get_by_role("button", name="Upload the document").click()
+    expect(page.locator("#documents")).to_contain_text("School report")
+    assert _violations(page) == []
+    shoot("documents")
+    with page.expect_download() as download:
+        page.locator("#documents").get_by_role("link", name="School report").click()
+    assert download.value.suggested_filename == "school-report.pdf"

@@ -22,5 +22,6 @@ urlpatterns = [
     path("audit/", include("safehold.audit.urls")),
     path("governance/", include("safehold.governance.urls")),
     path("notifications/", include("safehold.notifications.urls")),
+    path("casefile/", include("safehold.casefile.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "safehold.improvement",
     "safehold.governance",
     "safehold.notifications",
+    "safehold.casefile",
     "safehold.timescales",
     "safehold.web",
 ]
@@ -277,6 +278,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "yes")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safehold@localhost")
+# Documents on a child's record (issue 14.6): kept under SAFEHOLD_DOCUMENTS_DIR, outside the web root; at most
+# SAFEHOLD_DOCUMENT_MAX_MB each; scanned by ClamAV's daemon (SAFEHOLD_VIRUS_SCAN=clamd, at SAFEHOLD_CLAMD_ADDRESS,
+# a socket path or host:port). "off" is for the demo only: the deploy check refuses it in production.
+SAFEHOLD_DOCUMENTS_DIR = Path(os.environ.get("SAFEHOLD_DOCUMENTS_DIR", DATA_DIR / "documents"))
+SAFEHOLD_DOCUMENT_MAX_MB = int(os.environ.get("SAFEHOLD_DOCUMENT_MAX_MB", "20"))
+SAFEHOLD_VIRUS_SCAN = os.environ.get("SAFEHOLD_VIRUS_SCAN", "off" if DEBUG else "clamd")
+SAFEHOLD_CLAMD_ADDRESS = os.environ.get("SAFEHOLD_CLAMD_ADDRESS", "/var/run/clamav/clamd.ctl")
 # A reminder goes to the chair this many days before a conference or review is due
 # (`safehold notifications remind`, daily).
 SAFEHOLD_CHAIR_REMINDER_DAYS = int(os.environ.get("SAFEHOLD_CHAIR_REMINDER_DAYS", "10"))

@@ -12,3 +12,9 @@ SAFEHOLD_TEAM_OVERVIEW_SECONDS = 0
 SAFEHOLD_MEASURE_SECONDS = 0
 # Two-step verification is off whatever the environment says; its own tests turn it on (accounts).
 SAFEHOLD_REQUIRE_2FA = False
+# Documents: no virus scanner on a test machine (the EICAR signature is still refused; casefile tests).
+SAFEHOLD_VIRUS_SCAN = "off"
+# Documents written by tests go to a temporary folder, never the checkout's var/.
+import tempfile  # noqa: E402
+
+SAFEHOLD_DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="safehold-test-documents-"))  # noqa: F405

@@ -1,0 +1,144 @@
+"""Case notes and documents pages. Reading a child's notes or documents needs the record open (and is audited
+there); writing needs CASEWORK_RECORD; templates are kept by managers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safehold.accounts.policy import Perm, has_perm
+from safehold.core.concurrency import EditConflict
+from safehold.web.access import open_for, require_perm
+from safehold.web.forms import submitted
+
+from . import selectors, services
+from .forms import CaseNoteCorrectForm, CaseNoteForm, DocumentForm, TemplateForm
+from .models import CaseNote, CaseNoteTemplate, Document, NoteKind
+
+
+@login_required
+def notes(request, pk: int):
+    person, refused = open_for(request, pk, "casefile:notes")
+    if refused:
+        return refused
+    kind = request.GET.get("kind", "")
+    return render(request, "casefile/notes.html", {
+        "person": person, "page_obj": selectors.notes_of(person, kind=kind, page=request.GET.get("page", 1)),
+        "kind": kind if kind in NoteKind.values else "", "kinds": NoteKind.choices,
+        "can_record": has_perm(request.user, Perm.CASEWORK_RECORD), "user_id": request.user.pk})
+
+
+@login_required
+def note_new(request, pk: int):
+    person, refused = open_for(request, pk, "casefile:note_new", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    templates = list(selectors.active_templates())
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("template", "")), None)
+    from django.utils import timezone
+
+    initial = {"occurred_on": timezone.localdate()}
+    if chosen:
+        initial.update(kind=chosen.kind, text=chosen.body)
+    form = CaseNoteForm(request.POST or None, initial=initial)
+    if submitted(request, form, lambda d: services.note_record(
+            by=request.user, person=person, kind=d["kind"], occurred_on=d["occurred_on"], subject=d["subject"],
+            text=d["text"], template=chosen), "Case note saved"):
+        return redirect("casefile:notes", pk=person.pk)
+    return render(request, "casefile/note_form.html", {
+        "person": person, "form": form, "templates": templates, "chosen": chosen,
+        "page_title": "Write a case note", "submit_label": "Save the note"})
+
+
+@login_required
+def note_edit(request, pk: int, note_id: int):
+    person, refused = open_for(request, pk, "casefile:note_edit", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    note = get_object_or_404(CaseNote, pk=note_id, person=person)
+    if note.recorded_by_id != request.user.pk:
+        from safehold.web.access import forbidden
+
+        return forbidden(request, "Only the note's author corrects it. Add a new note to say what has changed.")
+    form = CaseNoteCorrectForm(request.POST or None, initial={
+        "kind": note.kind, "occurred_on": note.occurred_on, "subject": note.subject, "text": note.text,
+        "version": note.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.note_correct(by=request.user, note=note, expected_version=d["version"], kind=d["kind"],
+                                  occurred_on=d["occurred_on"], subject=d["subject"], text=d["text"],
+                                  reason=d["reason"])
+        except EditConflict:
+            form.add_error(None, "You changed this note in another window after opening this page: reload it")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, "Case note corrected")
+            return redirect("casefile:notes", pk=person.pk)
+    return render(request, "casefile/note_form.html", {
+        "person": person, "form": form, "page_title": "Correct a case note", "submit_label": "Save the correction"})
+
+
+@require_perm(Perm.CASEWORK_SIGN_OFF)
+def templates(request):
+    return render(request, "casefile/templates.html", {"templates": CaseNoteTemplate.objects.all()})
+
+
+@require_perm(Perm.CASEWORK_SIGN_OFF)
+def template_edit(request, template_id: int | None = None):
+    template = get_object_or_404(CaseNoteTemplate, pk=template_id) if template_id else None
+    initial = {"name": template.name, "kind": template.kind, "body": template.body,
+               "is_active": template.is_active} if template else {"is_active": True}
+    form = TemplateForm(request.POST or None, initial=initial)
+    if submitted(request, form, lambda d: services.template_save(
+            by=request.user, template=template, name=d["name"], kind=d["kind"], body=d["body"],
+            is_active=d["is_active"]), "Template saved"):
+        return redirect("casefile:templates")
+    return render(request, "web/form_page.html", {
+        "form": form, "page_title": "Edit a note template" if template else "Add a note template",
+        "submit_label": "Save the template"})
+
+
+@login_required
+def documents(request, pk: int):
+    can_record = has_perm(request.user, Perm.CASEWORK_RECORD)
+    person, refused = open_for(request, pk, "casefile:documents")
+    if refused:
+        return refused
+    form = DocumentForm(request.POST or None, request.FILES or None) if can_record else None
+    if request.method == "POST":
+        if not can_record:
+            from safehold.web.access import forbidden
+
+            return forbidden(request)
+        if submitted(request, form, lambda d: services.document_upload(
+                by=request.user, person=person, title=d["title"], kind=d["kind"], upload=d["upload"]),
+                "Document kept: it was checked and is stored outside the web server"):
+            return redirect("casefile:documents", pk=person.pk)
+    return render(request, "casefile/documents.html", {
+        "person": person, "documents": selectors.documents_of(person), "form": form})
+
+
+@login_required
+def document(request, pk: int, document_id: int):
+    person, refused = open_for(request, pk, "casefile:document")
+    if refused:
+        return refused
+    doc = get_object_or_404(Document, pk=document_id, person=person)
+    try:
+        data = services.document_read(by=request.user, document=doc, basis="document")
+    except (ValidationError, FileNotFoundError):
+        return HttpResponse("This document cannot be served: the stored file is missing or has changed. Tell the "
+                            "system administrator.", status=410, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=doc.content_type)
+    # Always a download, never shown in the browser's page (a file cannot run as part of Safehold).
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(True, doc.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
