@@ -172,3 +172,51 @@ def test_a_case_note_from_a_template_and_a_document(page, sign_in, shoot, county
     with page.expect_download() as download:
         page.locator("#documents").get_by_role("link", name="School report").click()
     assert download.value.suggested_filename == "school-report.pdf"
+
+
+def test_a_conference_is_booked_ahead_and_recorded_held(page, sign_in, shoot, county):
+    child = county["child"]
+    UserFactory(username="ira", first_name="Ira", last_name="Chandra", role=Role.IRO, team=None)
+    holder = Allocation.objects.get(person=child, role="allocated_worker")
+    work_raise(person=child, rule_code="ICPC", start=timezone.localdate(), source=holder,
+               title="Initial child protection conference", team=holder.team, worker=county["worker"])
+    day = timezone.localdate() + dt.timedelta(days=5)
+    sign_in("sam")
+    page.goto(f"/people/{child.pk}/")
+    page.locator("#panel-meetings").get_by_role("link", name="Book a meeting").click()
+    page.get_by_label("Meeting").select_option("icpc")
+    page.locator("#id_day").fill(str(day.day))
+    page.locator("#id_day_month").fill(str(day.month))
+    page.locator("#id_day_year").fill(str(day.year))
+    page.get_by_label("Time").fill("10:00")
+    page.get_by_label("Where, or how people join").fill("Northfield Family Hub, room 2")
+    page.get_by_label("Chair").select_option(label="Ira Chandra (Independent reviewing officer / conference chair)")
+    page.get_by_label("Invitee 1: name").fill("DC Jones")
+    page.get_by_label("Invitee 1: agency").select_option("police")
+    page.get_by_label("Invitee 2: name").fill("Ms Patel")
+    page.get_by_label("Invitee 2: agency").select_option("education")
+    assert _violations(page) == []
+    shoot("meeting-book")
+    page.get_by_role("button", name="Book the meeting").click()
+    expect(page.locator("#meeting-status")).to_have_text("Booked")
+    _sign_out(page)
+
+    # The chair is told and sees it among the meetings booked for them.
+    sign_in("ira")
+    expect(page.locator("#unread-count")).to_contain_text("1")
+    page.get_by_role("link", name="Chairing").click()
+    expect(page.locator("#booked")).to_contain_text("Initial child protection conference")
+    page.locator("#booked").get_by_role("link", name="Initial child protection conference").click()
+    # After the meeting: who came, and the minutes.
+    page.get_by_role("group", name="DC Jones (Police)").get_by_label("Attended").check()
+    page.get_by_role("group", name="Ms Patel (Education)").get_by_label("Sent apologies").check()
+    page.get_by_label("Ms Patel sent a report").check()
+    page.get_by_label("Minutes").fill("Agreed a child protection plan (neglect). Core group within 10 working days.")
+    page.locator("#id_held-held_on").fill(str(timezone.localdate().day))
+    page.locator("#id_held-held_on_month").fill(str(timezone.localdate().month))
+    page.locator("#id_held-held_on_year").fill(str(timezone.localdate().year))
+    page.get_by_role("button", name="Record the meeting held").click()
+    expect(page.locator("#meeting-status")).to_have_text("Held")
+    expect(page.locator("#invitees")).to_contain_text("Sent apologies; sent a report")
+    assert _violations(page) == []
+    shoot("meeting-held")

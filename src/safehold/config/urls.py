@@ -23,5 +23,6 @@ urlpatterns = [
     path("governance/", include("safehold.governance.urls")),
     path("notifications/", include("safehold.notifications.urls")),
     path("casefile/", include("safehold.casefile.urls")),
+    path("meetings/", include("safehold.meetings.urls")),
     path(settings.SAFEHOLD_ADMIN_URL, admin.site.urls),
 ]

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     SIGN_OFF_RETURNED = "sign_off_returned", "Returned to you for changes"
     SIGN_OFF_AUTHORISED = "sign_off_authorised", "Signed off"
     MEETING_DUE = "meeting_due", "Conference or review due"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
     AUTHORISATION_REQUESTED = "authorisation_requested", "Authorisation requested"
     AUTHORISATION_DECIDED = "authorisation_decided", "Director's decision"
     BREAK_GLASS = "break_glass", "Record you hold opened by break-glass"

@@ -53,7 +53,10 @@ def chair(request):
     work = selectors.chair_work(fetched_by=request.user, rule=_rule(request), when=_when(request, "all"),
                                 page=_page(request))
     work.query = _query(request, "rule", "when")
-    context = {"work": work, "when_choices": WHEN_CHOICES, "unchaired": selectors.without_chair(fetched_by=request.user)}
+    from safehold.meetings.selectors import booked_for_chair
+
+    context = {"work": work, "when_choices": WHEN_CHOICES, "unchaired": selectors.without_chair(fetched_by=request.user),
+               "booked": booked_for_chair(request.user)}
     if _fragment(request, "table"):
         return render(request, "worklists/_chair_table.html", context)
     return render(request, "worklists/chair.html", context)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "safehold.governance",
     "safehold.notifications",
     "safehold.casefile",
+    "safehold.meetings",
     "safehold.timescales",
     "safehold.web",
 ]

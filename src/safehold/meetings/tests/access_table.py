@@ -1,0 +1,34 @@
+"""The meetings rows of the permission matrix (issue 14.5): practitioners, managers and chairs book and record
+meetings for a child whose record they may open; anyone who may open the record reads a meeting."""
+
+COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
+           "leader", "quality_assurance")
+
+
+def _row(*statuses: int) -> dict[str, int]:
+    return dict(zip(COLUMNS, statuses, strict=True))
+
+
+#                     SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
+EXPECTED = {
+    "meetings:book": _row(200, 200, 200, 200, 200, 403, 404, 404, 403, 403),
+    "meetings:detail": _row(200, 200, 200, 200, 200, 200, 404, 404, 200, 200),
+}
+
+
+def url_kwargs(name, *, child, users) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safehold.meetings.models import Invitee, Meeting
+
+    if name == "meetings:detail":
+        meeting = Meeting.objects.filter(person=child).first()
+        if meeting is None:
+            meeting = Meeting.objects.create(person=child, kind="core_group", venue="Northfield Family Hub",
+                                             scheduled_at=timezone.now() + dt.timedelta(days=3),
+                                             booked_by=users["social_worker"])
+            Invitee.objects.create(meeting=meeting, name="Ms Patel", agency="education", role="Head of year")
+        return {"meeting_id": meeting.pk}
+    return {"pk": child.pk}
