@@ -135,7 +135,7 @@ def _locked(sign_off: SignOff, expected_version: int | None = None) -> SignOff:
     anything else is checked, so the person is told it moved on rather than why their step is wrong."""
     from safehold.core.concurrency import EditConflict
 
-    current = SignOff.objects.select_for_update().select_related("person", "team").get(pk=sign_off.pk)
+    current = SignOff.objects.select_for_update(of=("self",)).select_related("person", "team").get(pk=sign_off.pk)
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(current=current, changed_fields={"state": (current.state, sign_off.state)})
     return current

@@ -117,7 +117,7 @@ def placement_request_make(*, by, person, kind: str, cleaned: dict, reason: str)
 
 
 def _locked(request: PlacementRequest, expected_version: int) -> PlacementRequest:
-    current = PlacementRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    current = PlacementRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
     if current.version != expected_version:
         raise EditConflict(current=current, changed_fields={"state": (current.state, request.state)})
     if current.state != PlacementRequest.State.WAITING:

@@ -83,7 +83,7 @@ def meeting_book(*, by, person, kind: str, scheduled_at: dt.datetime | None, ven
 
 
 def _locked(meeting: Meeting, expected_version: int) -> Meeting:
-    current = Meeting.objects.select_for_update().select_related("person").get(pk=meeting.pk)
+    current = Meeting.objects.select_for_update(of=("self",)).select_related("person").get(pk=meeting.pk)
     if current.version != expected_version:
         raise EditConflict(current=current, changed_fields={"status": (current.status, meeting.status)})
     if current.status != Meeting.Status.BOOKED:

@@ -13,7 +13,7 @@ from lxml import etree
 from safehold.child_protection import services as cp
 from safehold.child_protection.tests.helpers import plan_for
 from safehold.family_help import services as fh
-from safehold.family_help.tests.helpers import authorised_assessment, open_referral
+from safehold.family_help.tests.helpers import authorised_assessment, open_referral, submit
 from safehold.people.models import Disability
 from safehold.people.tests.factories import PersonFactory
 from safehold.returns import cin
@@ -107,7 +107,7 @@ def test_up_to_2023_24_the_child_has_gender_current_and_the_shared_schema_accept
 def test_what_happens_after_the_year_end_is_left_out(child, users):
     manager = users["team_manager"]
     episode = open_referral(child, manager, dt.date(2026, 2, 2))
-    assessment = fh.assessment_start(by=manager, episode=episode, start_date=dt.date(2026, 2, 3))
+    assessment = submit(fh.assessment_start(by=manager, episode=episode, start_date=dt.date(2026, 2, 3)))
     fh.assessment_authorise(by=manager, assessment=assessment, expected_version=assessment.version,
                             authorised_date=dt.date(2026, 4, 14), factors=["21"], summary="No factors",
                             primary_need="N9")
