@@ -55,7 +55,12 @@ class SDQReason(models.TextChoices):
     commonly published."""
 
     SDQ1 = "SDQ1", "Child aged under 4 or over 16 at the date of the latest assessment"
-    SDQ2 = "SDQ2", "Carers refused to complete the questionnaire [label unconfirmed]"
-    SDQ3 = "SDQ3", "Not possible because of the severity of the child's disability [label unconfirmed]"
-    SDQ4 = "SDQ4", "Other [label unconfirmed]"
-    SDQ5 = "SDQ5", "The child refused to allow the questionnaire to be completed [label unconfirmed]"
+    SDQ2 = "SDQ2", "Carers refused to complete the questionnaire"
+    SDQ3 = "SDQ3", "Not possible because of the severity of the child's disability"
+    SDQ4 = "SDQ4", "Other"
+    SDQ5 = "SDQ5", "The child refused to allow the questionnaire to be completed"
+
+
+# Codes whose label is our reading, not a DfE label (marked UNCONFIRMED in ../shared/domain). Practitioners see the
+# label plain (issue 14.9); docs/returns.md lists these for a council to check against the year's guidance.
+UNCONFIRMED_LABELS = frozenset({"SDQ2", "SDQ3", "SDQ4", "SDQ5"})

@@ -66,10 +66,10 @@ class PlacementType(models.TextChoices):
     U6 = "U6", "Foster – not fostering for adoption"
     Z1 = "Z1", "Other placements"
     # Z11-Z14 replace Z1 from 2025-26; their labels are UNCONFIRMED (ssda903.md 3.2).
-    Z11 = "Z11", "Other placement (Z11) [label unconfirmed]"
-    Z12 = "Z12", "Other placement (Z12) [label unconfirmed]"
-    Z13 = "Z13", "Other placement (Z13) [label unconfirmed]"
-    Z14 = "Z14", "Other placement (Z14) [label unconfirmed]"
+    Z11 = "Z11", "Other placement (Z11)"
+    Z12 = "Z12", "Other placement (Z12)"
+    Z13 = "Z13", "Other placement (Z13)"
+    Z14 = "Z14", "Other placement (Z14)"
 
 
 _COMMON = {"A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
@@ -209,10 +209,10 @@ class AdoptersLegalStatus(models.TextChoices):
     # from the sexes the rules allow (524, 517, 518).
     L0 = "L0", "Single adopter"
     L11 = "L11", "Married couple of different sexes"
-    L12 = "L12", "Married couple of the same sex [label unconfirmed]"
+    L12 = "L12", "Married couple of the same sex"
     L2 = "L2", "Civil partners"
-    L3 = "L3", "Unmarried couple of different sexes [label unconfirmed]"
-    L4 = "L4", "Unmarried couple of the same sex [label unconfirmed]"
+    L3 = "L3", "Unmarried couple of different sexes"
+    L4 = "L4", "Unmarried couple of the same sex"
 
 
 # The adopters' sexes each legal status allows (903 rules 514, 517, 518, 519, 520, 524).
@@ -233,3 +233,8 @@ class PreviousPermanence(models.TextChoices):
     P3 = "P3", "P3: Residence order or child arrangements order (to live with)"
     P4 = "P4", "P4: Previous permanence order, details not known"
     Z1 = "Z1", "Z1: No previous permanence order (or not known)"
+
+
+# Codes whose label is our reading, not a DfE label (marked UNCONFIRMED in ../shared/domain). Practitioners see the
+# label plain (issue 14.9); docs/returns.md lists these for a council to check against the year's guidance.
+UNCONFIRMED_LABELS = frozenset({"Z11", "Z12", "Z13", "Z14", "L12", "L3", "L4"})

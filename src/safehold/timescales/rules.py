@@ -423,3 +423,44 @@ def get_default_rule(code: str) -> Rule:
     except KeyError:
         known = ", ".join(DEFAULT_RULES)
         raise ValueError(f"Unknown timescale rule code {code!r}; known codes: {known}") from None
+
+
+# What each piece of statutory work is called in front of a practitioner (issue 14.9: words, not codes). The
+# code stays beside it only where a return or a rule table needs it.
+NAMES = {
+    "CONTACT_DECISION": "Front door decision",
+    "ASSESSMENT": "Assessment authorised",
+    "ICPC": "Initial child protection conference",
+    "RCPC_FIRST": "First review conference",
+    "RCPC_NEXT": "Review conference",
+    "CORE_GROUP_FIRST": "First core group meeting",
+    "CP_VISIT": "Child protection visit",
+    "CLA_REVIEW_FIRST": "First looked-after review",
+    "CLA_REVIEW_SECOND": "Second looked-after review",
+    "CLA_REVIEW_NEXT": "Looked-after review",
+    "CLA_VISIT_FIRST": "First statutory visit in a placement",
+    "CLA_VISIT": "Statutory visit",
+    "CLA_VISIT_LONG_TERM": "Statutory visit (long-term placement)",
+    "CLA_VISIT_WEEKLY": "Weekly statutory visit",
+    "CLA_VISIT_FOUR_WEEKLY": "Four-weekly statutory visit",
+    "HEALTH_ASSESSMENT_INITIAL": "Initial health assessment",
+    "HEALTH_ASSESSMENT_UNDER5": "Health assessment (under 5)",
+    "HEALTH_ASSESSMENT": "Health assessment",
+    "DENTAL_CHECK": "Dental check",
+    "PEP_INITIAL": "First personal education plan",
+    "PEP_REVIEW": "Personal education plan review",
+    "PERMANENCE_PLAN": "Permanence plan",
+    "RETURN_INTERVIEW": "Return home interview",
+    "IRO_CONTACT": "IRO contact with the child",
+    "PATHWAY_PLAN_REVIEW": "Pathway plan review",
+    "PA_VISIT_NEW_HOME": "Personal adviser visit to a new home",
+    "PA_CONTACT": "Personal adviser contact",
+    "SUPERVISION": "Supervision",
+    "MANAGEMENT_OVERSIGHT": "Management oversight",
+    "AUDIT_ACTION": "Action from a case file audit",
+}
+
+
+def name_of(code: str) -> str:
+    """The work's name in words; an unknown code (a council's own rule) is shown as it is."""
+    return NAMES.get(code, code.replace("_", " ").capitalize())

@@ -226,8 +226,8 @@ def test_audit_page_shows_changes_to_a_record_the_reader_may_open(child, users, 
     body = login(users["service_manager"]).get(reverse("audit:index"),
                                                {"person_id": child.person_id}).content.decode()
     changes = _table(body, "changes")
-    assert "person.update" in changes
-    assert "<strong>forename</strong>: Amelia → Amelie" in changes
+    assert "Person: changed" in changes  # in words (issue 14.9), not person.update
+    assert "<strong>First name</strong>: Amelia → Amelie" in changes
 
 
 def _move_house(child, users):
