@@ -25,5 +25,8 @@ class CareLeaversConfig(AppConfig):
         from .signoff_kinds import register_kinds
 
         register_kinds()
+        from .printables import register as register_printables
+
+        register_printables()
         register_panel(key="care_leavers", order=45, template="care_leavers/_panel.html", context=care_leavers_panel)
         register_involvement(key="care_leavers", order=45, lines=care_leavers_involvement)

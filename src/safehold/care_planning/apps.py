@@ -29,5 +29,8 @@ class CarePlanningConfig(AppConfig):
         from .signoff_kinds import register_kinds
 
         register_kinds()
+        from .printables import register as register_printables
+
+        register_printables()
         register_panel(key="care_planning", order=45, template="care_planning/_panel.html",
                        context=care_planning_panel)

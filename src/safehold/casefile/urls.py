@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/notes/<int:note_id>/", views.note_edit, name="note_edit"),
     path("people/<int:pk>/documents/", views.documents, name="documents"),
     path("people/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
+    path("people/<int:pk>/print/<slug:kind>/<int:record_id>/", views.print_record, name="print"),
     path("templates/", views.templates, name="templates"),
     path("templates/new/", views.template_edit, name="template_new"),
     path("templates/<int:template_id>/", views.template_edit, name="template_edit"),

@@ -142,3 +142,31 @@ def document(request, pk: int, document_id: int):
     response["Content-Disposition"] = content_disposition_header(True, doc.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def print_record(request, pk: int, kind: str, record_id: int):
+    """A record as a PDF marked OFFICIAL-SENSITIVE (issue 14.7); the read is audited like any view of the record."""
+    from django.http import Http404
+
+    from safehold.audit.services import audit_change
+
+    from .printing import printable, render_pdf
+
+    person, refused = open_for(request, pk, "casefile:print")
+    if refused:
+        return refused
+    found = printable(kind)
+    record = found.records(person).filter(pk=record_id).first() if found else None
+    if record is None:
+        raise Http404("Nothing to print")
+    try:
+        pdf = render_pdf(person=person, printable=found, record=record, by=request.user)
+    except OSError:
+        return HttpResponse("PDFs cannot be made on this server: install the system libraries in docs/operations.md "
+                            "('PDF reports').", status=503, content_type="text/plain; charset=utf-8")
+    audit_change(actor=request.user, action="record.print", instance=record, person_id=person.pk,
+                 after={"kind": kind}, reason="Printed as PDF (OFFICIAL-SENSITIVE)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{person.person_id}-{record.pk}.pdf"'
+    return response

@@ -24,6 +24,9 @@ class ChildProtectionConfig(AppConfig):
             ("cp_plan_end", "Child protection plan ended"),
         ):
             register_event_type(code, label, group)
+        from .printables import register as register_printables
+
+        register_printables()
         register_panel(key="child_protection", order=30, template="child_protection/_panel.html",
                        context=child_protection_panel)
         register_involvement(key="child_protection", order=30, lines=child_protection_involvement)

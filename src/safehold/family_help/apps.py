@@ -27,5 +27,8 @@ class FamilyHelpConfig(AppConfig):
         ):
             register_event_type(code, label, group)
         register_kinds()
+        from .printables import register as register_printables
+
+        register_printables()
         register_panel(key="family_help", order=20, template="family_help/_panel.html", context=family_help_panel)
         register_involvement(key="family_help", order=20, lines=family_help_involvement)

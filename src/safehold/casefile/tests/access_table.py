@@ -22,6 +22,7 @@ EXPECTED = {
     "casefile:note_edit": _AUTHOR,
     "casefile:documents": _OPEN,
     "casefile:document": _OPEN,
+    "casefile:print": _OPEN,
     "casefile:templates": _MANAGERS,
     "casefile:template_new": _MANAGERS,
     "casefile:template_edit": _MANAGERS,
@@ -40,6 +41,12 @@ def url_kwargs(name, *, child, users) -> dict:
         return {"pk": child.pk, "note_id": note.pk}
     if name == "casefile:document":
         return {"pk": child.pk, "document_id": stored_document(child, users).pk}
+    if name == "casefile:print":
+        from safehold.family_help.models import Assessment
+        from safehold.family_help.tests.helpers import started_assessment
+
+        assessment = Assessment.objects.filter(person=child).first() or started_assessment(child, users["social_worker"])
+        return {"pk": child.pk, "kind": "assessment", "record_id": assessment.pk}
     if name == "casefile:template_edit":
         template = CaseNoteTemplate.objects.get_or_create(name="Direct work", defaults={
             "kind": "direct_work", "body": "What we did:\nWhat the child said:"})[0]

@@ -1,0 +1,47 @@
+"""Documents people print (issue 14.7): a record as a tagged PDF marked OFFICIAL-SENSITIVE on every page, listed on
+the child's record, printed only by someone who may open the record, and the printing audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from safehold.audit.models import AuditEvent
+from safehold.family_help import services as fh
+from safehold.family_help.tests.helpers import authorised_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_assessment_prints_marked_on_every_page(child, users, login):
+    assessment = authorised_assessment(child, users["team_manager"], on=dt.date(2025, 2, 3))
+    fh.Assessment.objects.filter(pk=assessment.pk).update(summary="Amelia is thriving at school. " * 300)
+    client = login(users["social_worker"])
+    record = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    url = reverse("casefile:print", args=[child.pk, "assessment", assessment.pk])
+    assert url in record  # the record lists what it can print
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages = _pages(response.content)
+    assert len(pages) > 1 and all(p.count("OFFICIAL-SENSITIVE") >= 2 for p in pages)
+    assert "Child and family assessment" in pages[0] and "C0000001" in pages[0] and "16A" in pages[0]
+    assert AuditEvent.objects.filter(action="record.print", person_id=child.pk, actor=users["social_worker"]).exists()
+
+
+def test_nobody_prints_a_record_they_may_not_open(child, users, login, other_team):
+    from safehold.people.tests.factories import UserFactory
+
+    assessment = authorised_assessment(child, users["team_manager"], on=dt.date(2025, 2, 3))
+    stranger = UserFactory(role="social_worker", team=other_team)
+    assert login(stranger).get(reverse("casefile:print", args=[child.pk, "assessment", assessment.pk])).status_code == 403
+    assert login(users["social_worker"]).get(
+        reverse("casefile:print", args=[child.pk, "nothing", assessment.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="record.print").exists()
