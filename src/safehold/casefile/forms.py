@@ -37,3 +37,21 @@ class DocumentForm(GovukForm):
                              error_messages={"required": "Choose what kind of document it is"})
     upload = forms.FileField(label="File", help_text="PDF, Word (.docx), OpenDocument text, plain text, PNG or JPEG",
                              error_messages={"required": "Choose a file to upload"})
+
+
+class LetterTemplateForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=120, error_messages={"required": "Enter the template's name"})
+    subject = forms.CharField(label="Subject line", max_length=200, error_messages={"required": "Enter the subject"})
+    body = forms.CharField(label="The letter", widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="Placeholders filled from the record: {child_name}, {child_first_name}, "
+                                     "{recipient_name}, {worker_name}, {worker_role}, {team}, {council}, {date}",
+                           error_messages={"required": "Write the letter"})
+    is_active = forms.BooleanField(label="Offered to workers", required=False, initial=True)
+
+
+class LetterForm(GovukForm):
+    recipient_name = forms.CharField(label="To", max_length=200, error_messages={"required": "Enter who the letter is to"})
+    recipient_address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 4}),
+                                        error_messages={"required": "Enter the address it goes to"})
+    body = forms.CharField(label="The letter", widget=forms.Textarea(attrs={"rows": 16}),
+                           error_messages={"required": "Write the letter"})

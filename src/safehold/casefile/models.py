@@ -107,3 +107,22 @@ def _forget_file(sender, instance: Document, **kwargs) -> None:
 
 
 models.signals.post_delete.connect(_forget_file, sender=Document, dispatch_uid="casefile.document.forget_file")
+
+
+class LetterTemplate(TimeStampedModel):
+    """A letter to a family a council sends often (an invitation to a conference, the outcome of an assessment),
+    with placeholders filled from the record: {child_name}, {child_first_name}, {recipient_name}, {worker_name},
+    {worker_role}, {team}, {council}, {date}. Kept by managers beside the note templates."""
+
+    name = models.CharField(max_length=120, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

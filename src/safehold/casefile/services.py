@@ -170,3 +170,30 @@ def document_read(*, by, document: Document, basis: str) -> bytes:
                               "administrator.")
     audit_access(user=by, person_id=document.person_id, view=f"document:{document.pk}", basis=basis)
     return data
+
+
+@transaction.atomic
+def letter_template_save(*, by, template, name: str, subject: str, body: str, is_active: bool = True):
+    from .models import LetterTemplate
+
+    _require(by, Perm.CASEWORK_SIGN_OFF)
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = ["Enter the template's name"]
+    elif LetterTemplate.objects.filter(name__iexact=name.strip()).exclude(pk=getattr(template, "pk", None)).exists():
+        errors["name"] = ["Another letter template has this name"]
+    if not (subject or "").strip():
+        errors["subject"] = ["Enter the subject"]
+    if not (body or "").strip():
+        errors["body"] = ["Write the letter"]
+    if errors:
+        raise ValidationError(errors)
+    fields = ["name", "subject", "body", "is_active"]
+    before = snapshot(template, fields) if template else None
+    template = template or LetterTemplate()
+    template.name, template.subject = name.strip(), subject.strip()
+    template.body, template.is_active, template.updated_by = body.replace("\r\n", "\n").strip(), is_active, by
+    template.save()
+    audit_change(actor=by, action="letter_template.save", instance=template, before=before,
+                 after=snapshot(template, fields))
+    return template

@@ -10,7 +10,10 @@ urlpatterns = [
     path("people/<int:pk>/documents/", views.documents, name="documents"),
     path("people/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("people/<int:pk>/print/<slug:kind>/<int:record_id>/", views.print_record, name="print"),
+    path("people/<int:pk>/letters/new/", views.letter_new, name="letter_new"),
     path("templates/", views.templates, name="templates"),
+    path("templates/letters/new/", views.letter_template_edit, name="letter_template_new"),
+    path("templates/letters/<int:template_id>/", views.letter_template_edit, name="letter_template_edit"),
     path("templates/new/", views.template_edit, name="template_new"),
     path("templates/<int:template_id>/", views.template_edit, name="template_edit"),
 ]

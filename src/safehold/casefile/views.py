@@ -86,7 +86,10 @@ def note_edit(request, pk: int, note_id: int):
 
 @require_perm(Perm.CASEWORK_SIGN_OFF)
 def templates(request):
-    return render(request, "casefile/templates.html", {"templates": CaseNoteTemplate.objects.all()})
+    from .models import LetterTemplate
+
+    return render(request, "casefile/templates.html", {"templates": CaseNoteTemplate.objects.all(),
+                                                       "letters": LetterTemplate.objects.all()})
 
 
 @require_perm(Perm.CASEWORK_SIGN_OFF)
@@ -170,3 +173,67 @@ def print_record(request, pk: int, kind: str, record_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{person.person_id}-{record.pk}.pdf"'
     return response
+
+
+@require_perm(Perm.CASEWORK_SIGN_OFF)
+def letter_template_edit(request, template_id: int | None = None):
+    from .forms import LetterTemplateForm
+    from .models import LetterTemplate
+
+    template = get_object_or_404(LetterTemplate, pk=template_id) if template_id else None
+    initial = {"name": template.name, "subject": template.subject, "body": template.body,
+               "is_active": template.is_active} if template else {"is_active": True}
+    form = LetterTemplateForm(request.POST or None, initial=initial)
+    if submitted(request, form, lambda d: services.letter_template_save(
+            by=request.user, template=template, name=d["name"], subject=d["subject"], body=d["body"],
+            is_active=d["is_active"]), "Letter template saved"):
+        return redirect("casefile:templates")
+    return render(request, "web/form_page.html", {
+        "form": form, "page_title": "Edit a letter template" if template else "Add a letter template",
+        "submit_label": "Save the template"})
+
+
+@login_required
+def letter_new(request, pk: int):
+    """Choose a letter template, then who it goes to; read and change the words; the PDF is kept on the record."""
+    from . import letters
+    from .forms import LetterForm
+    from .models import LetterTemplate
+
+    person, refused = open_for(request, pk, "casefile:letter_new", has_perm(request.user, Perm.CASEWORK_RECORD))
+    if refused:
+        return refused
+    templates = list(LetterTemplate.objects.filter(is_active=True))
+    chosen = next((t for t in templates if str(t.pk) == request.GET.get("template", "")), None)
+    if chosen is None:
+        return render(request, "casefile/letter_choose.html", {"person": person, "templates": templates})
+    recipients = _recipients(person)
+    who = next((r for r in recipients if str(r["pk"]) == request.GET.get("to", "")), None)
+    name = who["name"] if who else ""
+    initial = {"recipient_name": name, "recipient_address": who["address"] if who else "",
+               "body": letters.fill(chosen.body, letters.values_for(person=person, recipient_name=name or
+                                                                    "{recipient_name}", worker=request.user))}
+    form = LetterForm(request.POST or None, initial=initial)
+    if submitted(request, form, lambda d: letters.letter_make(
+            by=request.user, person=person, template=chosen, recipient_name=d["recipient_name"],
+            recipient_address=d["recipient_address"], body=d["body"]),
+            "Letter made and kept on the record: download it from the documents"):
+        return redirect("casefile:documents", pk=person.pk)
+    return render(request, "casefile/letter_form.html", {"person": person, "form": form, "chosen": chosen,
+                                                         "recipients": recipients, "who": who})
+
+
+def _recipients(person) -> list[dict]:
+    """The child's family on the record, with their current address, to write to."""
+    from safehold.people.models import Address, Relationship
+
+    out = []
+    # Not an alleged perpetrator: a worker writing to one types the name themselves, having decided to.
+    for rel in Relationship.objects.filter(person=person, end_date__isnull=True).exclude(
+            type=Relationship.Type.ALLEGED_PERPETRATOR).select_related("related"):
+        other = rel.related
+        address = Address.objects.filter(person=other, end_date__isnull=True).order_by("-start_date").first()
+        lines = [address.line1, address.town, address.postcode] if address else []
+        out.append({"pk": other.pk, "name": f"{other.forename} {other.surname}", "relationship": rel.get_type_display(),
+                    "address": "\n".join(x for x in lines if x)})
+    return out

@@ -26,6 +26,9 @@ EXPECTED = {
     "casefile:templates": _MANAGERS,
     "casefile:template_new": _MANAGERS,
     "casefile:template_edit": _MANAGERS,
+    "casefile:letter_new": _WRITE,
+    "casefile:letter_template_new": _MANAGERS,
+    "casefile:letter_template_edit": _MANAGERS,
 }
 
 
@@ -51,7 +54,13 @@ def url_kwargs(name, *, child, users) -> dict:
         template = CaseNoteTemplate.objects.get_or_create(name="Direct work", defaults={
             "kind": "direct_work", "body": "What we did:\nWhat the child said:"})[0]
         return {"template_id": template.pk}
-    if name in ("casefile:templates", "casefile:template_new"):
+    if name == "casefile:letter_template_edit":
+        from safehold.casefile.models import LetterTemplate
+
+        template = LetterTemplate.objects.get_or_create(name="Visit", defaults={
+            "subject": "A visit", "body": "Dear {recipient_name},"})[0]
+        return {"template_id": template.pk}
+    if name in ("casefile:templates", "casefile:template_new", "casefile:letter_template_new"):
         return {}
     return {"pk": child.pk}
 
