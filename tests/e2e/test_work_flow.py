@@ -220,3 +220,28 @@ def test_a_conference_is_booked_ahead_and_recorded_held(page, sign_in, shoot, co
     expect(page.locator("#invitees")).to_contain_text("Sent apologies; sent a report")
     assert _violations(page) == []
     shoot("meeting-held")
+
+
+def test_the_family_as_a_picture(page, sign_in, shoot, county):
+    from safehold.people.models import Address, Relationship
+
+    child = county["child"]
+    people = {}
+    for key, (forename, surname, sex, kind, born) in {
+            "mother": ("Grace", "Hartley", "F", "mother", 1990), "father": ("Tom", "Hartley", "M", "father", 1988),
+            "nan": ("Ivy", "Hartley", "F", "grandparent", 1960), "brother": ("Leo", "Hartley", "M", "sibling", 2019),
+            "sister": ("Mia", "Cole", "F", "half_sibling", 2022),
+            "partner": ("Dan", "Cole", "M", "parent_partner", 1985)}.items():
+        people[key] = PersonFactory(forename=forename, surname=surname, sex=sex, dob=dt.date(born, 3, 1),
+                                    kind="adult" if born < 2000 else "child")
+        Relationship.objects.create(person=child, related=people[key], type=kind)
+    for p in (child, people["mother"], people["brother"], people["sister"], people["partner"]):
+        Address.objects.create(person=p, line1="1 Mill Lane", town="Northfield", postcode="NF1 2AB")
+    sign_in("sam")
+    page.goto(f"/people/{child.pk}/")
+    figure = page.locator("#genogram")
+    expect(figure.get_by_role("img")).to_be_visible()
+    expect(figure).to_contain_text("Grace Hartley")
+    expect(figure).to_contain_text("Half-sibling")
+    assert _violations(page) == []
+    figure.screenshot(path=str(__import__("tests.e2e.conftest", fromlist=["SCREENSHOTS"]).SCREENSHOTS / "genogram.png"))

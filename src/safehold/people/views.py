@@ -123,6 +123,12 @@ def detail(request, pk: int):
     if request.htmx and request.GET.get("fragment") == "chronology":
         return render(request, "people/_chronology.html", context)
     context["panels"] = panels_for(request, person)
+    if context["relationships"]:
+        from .genogram import layout
+
+        context["genogram"] = layout(
+            person, context["relationships"], household_ids={h.pk for h in context["household"]},
+            masked_ids={r.person.pk for r in context["relationships"] if r.person.is_restricted})
     return render(request, "people/detail.html", context)
 
 
