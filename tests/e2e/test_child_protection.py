@@ -76,6 +76,7 @@ def test_strategy_to_plan_end(page, sign_in, shoot, county):
     fill_date(page, "end_date", dt.date(2025, 12, 23))
     page.get_by_label("Concerns substantiated").check()
     page.get_by_label("Yes").check()
+    page.get_by_label("What the enquiry found").fill("Bruising seen by the school nurse; the child's account consistent")
     page.get_by_role("button", name="Save the outcome").click()
     expect(panel).to_contain_text("awaiting the initial conference")
 

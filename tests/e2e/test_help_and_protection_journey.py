@@ -111,6 +111,7 @@ def test_contact_to_child_protection_plan_and_its_end(page, sign_in, shoot, coun
         fill_date(page, "end_date", dt.date(2026, 3, 6))
         page.get_by_label("Concerns substantiated").check()
         page.get_by_label("Yes").check()
+        page.get_by_label("What the enquiry found").fill("Bruising seen by the school nurse; the child's account consistent")
         page.get_by_role("button", name="Save the outcome").click()
 
     with at(dt.date(2026, 3, 20), 15):

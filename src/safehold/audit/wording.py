@@ -55,7 +55,8 @@ def action_name(action: str) -> str:
 def field_name(object_type: str, field: str) -> str:
     """The field's label on its model (its verbose name), else its words."""
     try:
-        model = apps.get_model(object_type)
-        return str(model._meta.get_field(field).verbose_name).capitalize()
+        found = apps.get_model(object_type)._meta.get_field(field)
     except (LookupError, ValueError, FieldDoesNotExist):
         return _words(field).capitalize()
+    # A reverse relation (a change recorded under a related name) has no label of its own.
+    return str(getattr(found, "verbose_name", None) or _words(field)).capitalize()

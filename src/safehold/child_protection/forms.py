@@ -160,6 +160,10 @@ class Section47CompleteForm(GovukForm):
         label="Is an initial child protection conference needed?", choices=YES_NO, widget=forms.RadioSelect,
         error_messages={"required": "Say whether an initial child protection conference is needed"})
 
+    findings = forms.CharField(label="What the enquiry found", widget=forms.Textarea(attrs={"rows": 8}),
+                               help_text="What each agency found, what the child said, and why this outcome",
+                               error_messages={"required": "Write what the enquiry found"})
+
     def conference_needed_value(self) -> bool | None:
         return _yes_no(self.cleaned_data.get("conference_needed"))
 
@@ -239,3 +243,28 @@ class PlanEndForm(GovukForm):
                                  error_messages={"required": "Enter why the plan is ending"})
     latest_category = forms.ChoiceField(label="Latest category of abuse (if it has changed)", required=False,
                                         choices=_category_choices("No change"))
+
+
+class PlanOutcomeForm(GovukForm):
+    outcome = forms.CharField(label="Outcome for the child", max_length=400,
+                              error_messages={"required": "Write the outcome for the child, as the conference agreed it"})
+
+
+class PlanActionForm(GovukForm):
+    outcome_id = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.CharField(label="What will be done", max_length=400,
+                             error_messages={"required": "Say what will be done"})
+    owner = forms.CharField(label="Who will do it", max_length=120, error_messages={"required": "Say who will do it"})
+    owner_agency = forms.ChoiceField(label="Their agency or role", choices=[
+        ("", "Choose"), ("la", "Local authority"), ("police", "Police"), ("health", "Health"),
+        ("education", "Education"), ("family", "Family"), ("child", "The child"), ("other", "Other")],
+        error_messages={"required": "Choose their agency or role"})
+    due_on = GovukDateField(label="By when", label_text="the date it will be done by",
+                            error_messages={"required": "Enter the date it will be done by"})
+
+
+class ContingencyForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    contingency = forms.CharField(label="Contingency plan", widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text="What will happen if the plan is not working or the child is at greater risk",
+                                  error_messages={"required": "Write the contingency plan"})

@@ -83,6 +83,8 @@ class Section47Enquiry(VersionedModel):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     icpc_not_required = models.BooleanField("No initial conference needed", default=False)  # ICPCnotRequired
     icpc_held_on = models.DateField("Date of the initial conference", null=True, blank=True)  # DateOfInitialCPC
+    # What the enquiry found: the findings the conference reads (issue 14.6); not in the census.
+    findings = models.TextField("What the enquiry found", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
@@ -139,6 +141,8 @@ class CPPlan(VersionedModel):
     lead_practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                           verbose_name="Lead child protection practitioner")
     number_of_previous_plans = models.PositiveIntegerField(default=0)  # NumberOfPreviousCPP, rule 8730 (>= 0)
+    # What happens if the plan is not working or the child is at greater risk (Working Together 2023 ch.4).
+    contingency = models.TextField("Contingency plan", blank=True)
     end_reason = models.TextField(blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
@@ -229,3 +233,40 @@ class CoreGroupMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Core group meeting on {self.held_on:%d/%m/%Y}"
+
+
+class PlanOutcome(TimeStampedModel):
+    """An outcome the child protection plan is working towards (issue 14.6), numbered within the plan, with the
+    actions that will bring it about."""
+
+    plan = models.ForeignKey(CPPlan, on_delete=models.CASCADE, related_name="outcomes")
+    number = models.PositiveSmallIntegerField()
+    outcome = models.CharField("Outcome for the child", max_length=400)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_number_per_plan_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.outcome}"
+
+
+class PlanAction(TimeStampedModel):
+    """Who will do what by when towards an outcome: a parent, a professional from any agency, the child."""
+
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=400)
+    owner = models.CharField("Who will do it", max_length=120)
+    owner_agency = models.CharField("Their agency or role", max_length=20, choices=[
+        ("la", "Local authority"), ("police", "Police"), ("health", "Health"), ("education", "Education"),
+        ("family", "Family"), ("child", "The child"), ("other", "Other")])
+    due_on = models.DateField("By when")
+    done_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.action

@@ -16,6 +16,11 @@ def _plan_sections(plan: CPPlan) -> list[Section]:
         sections.append(Section("Conferences", rows=[
             (day(c.held_on), f"{c.get_kind_display()}: {c.get_outcome_display()} (chair {c.chaired_by})")
             for c in conferences]))
+    for o in plan.outcomes.prefetch_related("actions"):
+        sections.append(Section(f"Outcome {o.number}: {o.outcome}", rows=[
+            (f"{a.owner} ({a.get_owner_agency_display()})", f"{a.action}, by {day(a.due_on)}"
+             + (f" (done {day(a.done_on)})" if a.done_on else "")) for a in o.actions.all()]))
+    sections.append(Section("Contingency plan", text=plan.contingency or "None recorded."))
     if plan.end_reason:
         sections.append(Section("Why the plan ended", text=plan.end_reason))
     return sections

@@ -205,7 +205,7 @@ def _s47_start(*, by, discussion: StrategyDiscussion, start_date: dt.date) -> Se
 
 @transaction.atomic
 def section47_complete(*, by, enquiry: Section47Enquiry, end_date: dt.date, outcome: str, conference_needed: bool,
-                       expected_version: int | None = None) -> Section47Enquiry:
+                       expected_version: int | None = None, findings: str = "") -> Section47Enquiry:
     """Record the end and outcome of a section 47 enquiry, and whether an initial conference is
     needed (census ICPCnotRequired). No conference needed: the ICPC work is no longer needed."""
     _require(by, Perm.CASEWORK_RECORD)
@@ -227,11 +227,12 @@ def section47_complete(*, by, enquiry: Section47Enquiry, end_date: dt.date, outc
         _add(errors, "conference_needed", "Say whether an initial child protection conference is needed")
     if errors:
         raise ValidationError(errors)
-    before = snapshot(enquiry, ["end_date", "outcome", "icpc_not_required"])
+    before = snapshot(enquiry, ["end_date", "outcome", "icpc_not_required", "findings"])
     enquiry.end_date, enquiry.outcome = end_date, outcome
     enquiry.icpc_not_required = not conference_needed
     enquiry.completed_by = by
-    fields = ["end_date", "outcome", "icpc_not_required", "completed_by"]
+    enquiry.findings = (findings or "").replace("\r\n", "\n").strip()
+    fields = ["end_date", "outcome", "icpc_not_required", "completed_by", "findings"]
     if expected_version is not None:
         save_if_unchanged(enquiry, expected_version=expected_version, fields=fields)
     else:
@@ -697,3 +698,77 @@ __all__ = [
     "strategy_discussion_record",
     "strategy_warnings",
 ]
+
+
+# --- The plan's outcomes, actions and contingency (issue 14.6) ------------------------------------------------
+
+def _open_plan_for_content(plan):
+    from .models import CPPlan
+
+    plan = CPPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+    if plan.end_date is not None:
+        raise ValidationError({"outcome": [f"This plan ended on {d(plan.end_date)}"]})
+    return plan
+
+
+@transaction.atomic
+def plan_outcome_add(*, by, plan, outcome: str):
+    from .models import PlanOutcome
+
+    _require(by, Perm.CASEWORK_RECORD)
+    plan = _open_plan_for_content(plan)
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": ["Write the outcome for the child, as the conference agreed it"]})
+    number = (plan.outcomes.aggregate(n=Max("number"))["n"] or 0) + 1
+    made = PlanOutcome.objects.create(plan=plan, number=number, outcome=outcome.strip()[:400], recorded_by=by)
+    audit_change(actor=by, action="cp_plan.outcome_add", instance=made, person_id=plan.person_id)
+    return made
+
+
+@transaction.atomic
+def plan_action_add(*, by, outcome, action: str, owner: str, owner_agency: str, due_on: dt.date | None):
+    from .models import PlanAction
+
+    _require(by, Perm.CASEWORK_RECORD)
+    _open_plan_for_content(outcome.plan)
+    errors: dict[str, list[str]] = {}
+    if not (action or "").strip():
+        _add(errors, "action", "Say what will be done")
+    if not (owner or "").strip():
+        _add(errors, "owner", "Say who will do it")
+    if owner_agency not in dict(PlanAction._meta.get_field("owner_agency").choices):
+        _add(errors, "owner_agency", "Choose their agency or role")
+    if due_on is None:
+        _add(errors, "due_on", "Enter the date it will be done by")
+    if errors:
+        raise ValidationError(errors)
+    made = PlanAction.objects.create(outcome=outcome, action=action.strip()[:400], owner=owner.strip()[:120],
+                                     owner_agency=owner_agency, due_on=due_on, recorded_by=by)
+    audit_change(actor=by, action="cp_plan.action_add", instance=made, person_id=outcome.plan.person_id)
+    return made
+
+
+@transaction.atomic
+def plan_action_done(*, by, action, done_on: dt.date):
+    _require(by, Perm.CASEWORK_RECORD)
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": ["The date it was done must be today or in the past"]})
+    before = snapshot(action, ["done_on"])
+    action.done_on = done_on
+    action.save(update_fields=["done_on", "updated_at"])
+    audit_change(actor=by, action="cp_plan.action_done", instance=action, before=before,
+                 after=snapshot(action, ["done_on"]), person_id=action.outcome.plan.person_id)
+    return action
+
+
+@transaction.atomic
+def plan_contingency_save(*, by, plan, text: str, expected_version: int):
+    _require(by, Perm.CASEWORK_RECORD)
+    if not (text or "").strip():
+        raise ValidationError({"contingency": ["Write what will happen if the plan is not working or the risk grows"]})
+    before = snapshot(plan, ["contingency"])
+    plan.contingency = text.replace("\r\n", "\n").strip()
+    save_if_unchanged(plan, expected_version=expected_version, fields=["contingency"])
+    audit_change(actor=by, action="cp_plan.contingency", instance=plan, before=before,
+                 after=snapshot(plan, ["contingency"]), person_id=plan.person_id)
+    return plan

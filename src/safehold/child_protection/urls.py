@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/plan/<int:plan_id>/core-group/new/", views.core_group_new, name="core_group_new"),
     path("<int:pk>/plan/<int:plan_id>/visit/new/", views.cp_visit_new, name="cp_visit_new"),
     path("<int:pk>/plan/<int:plan_id>/end/", views.plan_end, name="plan_end"),
+    path("<int:pk>/plan/<int:plan_id>/outcomes/", views.plan_content, name="plan_content"),
 ]

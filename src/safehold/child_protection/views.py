@@ -25,7 +25,7 @@ from .forms import (
     conference_chairs,
     casework_users,
 )
-from .models import CPPlan, Section47Enquiry, StrategyDiscussion
+from .models import CPPlan, PlanAction, PlanOutcome, Section47Enquiry, StrategyDiscussion
 
 
 def _open(request, pk: int, view: str, perm: Perm | None = None):
@@ -111,7 +111,7 @@ def s47_complete(request, pk: int, enquiry_id: int):
         try:
             services.section47_complete(by=request.user, enquiry=enquiry, end_date=d["end_date"], outcome=d["outcome"],
                                         conference_needed=form.conference_needed_value(),
-                                        expected_version=d["version"])
+                                        expected_version=d["version"], findings=d["findings"])
         except EditConflict as exc:
             form = _refreshed(Section47CompleteForm, request, exc, "section 47 enquiry")
         except ValidationError as exc:
@@ -246,3 +246,52 @@ def plan_end(request, pk: int, plan_id: int):
             messages.success(request, "Child protection plan ended")
             return redirect("people:detail", pk=person.pk)
     return render(request, "child_protection/plan_end.html", {"form": form, "person": person, "plan": plan})
+
+
+@login_required
+def plan_content(request, pk: int, plan_id: int):
+    """The plan's outcomes, the actions towards each with who does them by when, and the contingency plan
+    (issue 14.6). One page, three forms; each POST names the one it sends."""
+    from .forms import ContingencyForm, PlanActionForm, PlanOutcomeForm
+
+    person, refused = _open(request, pk, "plan_content", Perm.CASEWORK_RECORD)
+    if refused:
+        return refused
+    plan = _plan_for(person, plan_id)
+    which = request.POST.get("form") if request.method == "POST" else None
+    outcome_form = PlanOutcomeForm(request.POST if which == "outcome" else None, prefix="outcome")
+    action_form = PlanActionForm(request.POST if which == "action" else None, prefix="action")
+    contingency_form = ContingencyForm(request.POST if which == "contingency" else None, prefix="contingency",
+                                       initial={"version": plan.version, "contingency": plan.contingency})
+    form = {"outcome": outcome_form, "action": action_form, "contingency": contingency_form}.get(which)
+    if which == "done":
+        action = get_object_or_404(PlanAction.objects.select_related("outcome__plan"), pk=request.POST.get("action_id"),
+                                   outcome__plan=plan)
+        services.plan_action_done(by=request.user, action=action, done_on=timezone.localdate())
+        messages.success(request, "Action marked done")
+        return redirect("child_protection:plan_content", pk=person.pk, plan_id=plan.pk)
+    if form is not None and form.is_valid():
+        c = form.cleaned_data
+        try:
+            if which == "outcome":
+                services.plan_outcome_add(by=request.user, plan=plan, outcome=c["outcome"])
+            elif which == "action":
+                outcome = get_object_or_404(PlanOutcome, pk=c["outcome_id"], plan=plan)
+                services.plan_action_add(by=request.user, outcome=outcome, action=c["action"], owner=c["owner"],
+                                         owner_agency=c["owner_agency"], due_on=c["due_on"])
+            else:
+                services.plan_contingency_save(by=request.user, plan=plan, text=c["contingency"],
+                                               expected_version=c["version"])
+        except EditConflict:
+            form.add_error(None, "Someone changed the contingency plan after you opened this page: read theirs first")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, {"outcome": "Outcome added", "action": "Action added",
+                                       "contingency": "Contingency plan saved"}[which])
+            return redirect("child_protection:plan_content", pk=person.pk, plan_id=plan.pk)
+    outcomes = list(plan.outcomes.prefetch_related("actions"))
+    return render(request, "child_protection/plan_content.html", {
+        "person": person, "plan": plan, "outcomes": outcomes, "outcome_form": outcome_form,
+        "action_form": action_form, "contingency_form": contingency_form, "form": form or outcome_form,
+        "today": timezone.localdate(), "editable": plan.end_date is None})

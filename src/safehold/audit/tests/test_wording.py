@@ -19,6 +19,7 @@ def test_pages_actions_and_fields_in_words():
     assert action_name("sign_off.submit") == "Sign off: submitted for sign-off"
     assert field_name("family_help.assessment", "authorised_date") == "Date authorised"
     assert field_name("nowhere.model", "some_field") == "Some field"
+    assert field_name("child_protection.cpplan", "conferences") == "Conferences"  # a reverse relation
 
 
 def test_the_audit_page_and_its_download_read_in_words(child, users, login):

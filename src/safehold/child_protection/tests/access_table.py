@@ -30,6 +30,7 @@ EXPECTED = {
     "child_protection:core_group_new": _EDIT,
     "child_protection:cp_visit_new": _EDIT,
     "child_protection:plan_end": _CONF,
+    "child_protection:plan_content": _EDIT,  # outcomes, actions and contingency (issue 14.6)
 }
 
 

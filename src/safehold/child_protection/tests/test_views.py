@@ -107,10 +107,10 @@ def test_complete_the_s47(child, users, manager, login):
     client = login(users["social_worker"])
     url = reverse("child_protection:s47_complete", args=[child.pk, enquiry.pk])
     bad = client.post(url, {"version": enquiry.version, **date_fields("end_date", D(2025, 12, 18)),
-                            "outcome": "substantiated", "conference_needed": "yes"})
+                            "outcome": "substantiated", "conference_needed": "yes", "findings": "Bruising seen at school"})
     assert "The enquiry cannot end before it started (19/12/2025)" in bad.content.decode()
     response = client.post(url, {"version": enquiry.version, **date_fields("end_date", D(2025, 12, 24)),
-                                 "outcome": "substantiated", "conference_needed": "yes"})
+                                 "outcome": "substantiated", "conference_needed": "yes", "findings": "Bruising seen at school"})
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.end_date == D(2025, 12, 24) and not enquiry.icpc_not_required
@@ -121,7 +121,7 @@ def test_s47_stale_version_is_shown_as_a_conflict(child, users, manager, login):
     response = login(manager).post(
         reverse("child_protection:s47_complete", args=[child.pk, enquiry.pk]),
         {"version": enquiry.version + 5, **date_fields("end_date", D(2025, 12, 24)), "outcome": "substantiated",
-         "conference_needed": "no"})
+         "conference_needed": "no", "findings": "No evidence of harm"})
     assert response.status_code == 200
     assert "Someone else changed this section 47 enquiry after you opened it" in response.content.decode()
     enquiry.refresh_from_db()
