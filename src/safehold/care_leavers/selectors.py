@@ -101,10 +101,13 @@ def check_ins(person, *, on: dt.date | None = None) -> list[dict]:
     recorded check-in if any, and whether it is due now or overdue. Only birthdays on or after the
     day they became a care leaver count (the first status's start: for most, the day care ended)."""
     on = on or timezone.localdate()
-    status, first = current_status(person), first_status(person)
+    recorded = {c.age: c for c in BirthdayCheckIn.objects.filter(person=person)}
+    return _check_ins(person, current_status(person), first_status(person), recorded, on)
+
+
+def _check_ins(person, status, first, recorded: dict, on: dt.date) -> list[dict]:
     if status is None or first is None or person.dob is None:
         return []
-    recorded = {c.age: c for c in BirthdayCheckIn.objects.filter(person=person)}
     rows = []
     for age in check_in_ages(status):
         day = birthday(person.dob, age)
@@ -152,10 +155,17 @@ def _work_by_person(people_ids, rule_code: str) -> dict[int, StatutoryWork]:
     return out
 
 
-def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None) -> list[dict]:
+CASELOAD_PAGE = 50
+
+
+def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None, page: int = 1,
+             page_size: int = CASELOAD_PAGE):
     """Care leavers (an open status) the user may open, for `team` (any open allocation in it) and/or
     personal `adviser`, with the next birthday check-in, pathway plan review and contact, each
-    flagged due or overdue."""
+    flagged due or overdue; a page at a time (issue 14.11: "all teams" is thousands), in a fixed number
+    of queries whatever the page's size. Returns (the page, its rows)."""
+    from django.core.paginator import Paginator
+
     on = on or timezone.localdate()
     people = Person.objects.filter(visible_q(fetched_by)).filter(care_leaver_statuses__end_date__isnull=True)
     if team is not None:
@@ -163,27 +173,37 @@ def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None) 
     if adviser is not None:
         people = people.filter(allocations__worker=adviser, allocations__ended_on__isnull=True,
                                allocations__role=Allocation.Role.PERSONAL_ADVISER)
-    people = list(people.distinct().order_by("surname", "forename"))
+    page_obj = Paginator(people.distinct().order_by("surname", "forename", "pk"), page_size).get_page(page)
+    people = list(page_obj.object_list)
     ids = [p.pk for p in people]
     reviews, contacts = _work_by_person(ids, "PATHWAY_PLAN_REVIEW"), _work_by_person(ids, "PA_CONTACT")
     visits = _work_by_person(ids, "PA_VISIT_NEW_HOME")
     advisers = {a.person_id: a for a in Allocation.objects.filter(
         person_id__in=ids, role=Allocation.Role.PERSONAL_ADVISER, ended_on__isnull=True).select_related("worker",
                                                                                                         "team")}
-    statuses = {s.person_id: s for s in CareLeaverStatus.objects.filter(person_id__in=ids, end_date__isnull=True)}
+    statuses: dict[int, CareLeaverStatus] = {}
+    firsts: dict[int, CareLeaverStatus] = {}
+    for st in CareLeaverStatus.objects.filter(person_id__in=ids).order_by("start_date", "id"):
+        firsts.setdefault(st.person_id, st)
+        if st.end_date is None:
+            statuses[st.person_id] = st
+    recorded: dict[int, dict] = {}
+    for c in BirthdayCheckIn.objects.filter(person_id__in=ids):
+        recorded.setdefault(c.person_id, {})[c.age] = c
+    with_plan = set(PathwayPlan.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
     rows = []
     for p in people:
-        nxt = next_check_in(check_ins(p, on=on))
+        nxt = next_check_in(_check_ins(p, statuses.get(p.pk), firsts.get(p.pk), recorded.get(p.pk, {}), on))
         work = [w for w in (reviews.get(p.pk), contacts.get(p.pk), visits.get(p.pk)) if w]
         rows.append({
             "person": p, "status": statuses.get(p.pk), "adviser": advisers.get(p.pk),
             "review": reviews.get(p.pk), "contact": contacts.get(p.pk), "visit": visits.get(p.pk),
-            "has_plan": PathwayPlan.objects.filter(person=p).exists(),
+            "has_plan": p.pk in with_plan,
             "check_in": nxt,
             "overdue": any(w.due_on < on for w in work) or bool(nxt and nxt["overdue"]),
             "due": bool(nxt and nxt["due"]),
         })
-    return rows
+    return page_obj, rows
 
 
 def advisers_for(*, fetched_by) -> list:

@@ -225,7 +225,10 @@ def caseload(request):
     advisers = selectors.advisers_for(fetched_by=request.user)
     adviser_param = request.GET.get("adviser") or ""
     adviser = (User.objects.filter(pk=int(adviser_param)).first() if adviser_param.isdigit() else None)
-    rows = selectors.caseload(fetched_by=request.user, team=team, adviser=adviser)
+    page_obj, rows = selectors.caseload(fetched_by=request.user, team=team, adviser=adviser,
+                                        page=request.GET.get("page", 1))
+    query = "&".join(f"{k}={request.GET[k]}" for k in ("team", "adviser") if request.GET.get(k, "").isdigit())
     return render(request, "care_leavers/caseload.html", {
-        "rows": rows, "teams": teams, "team": team, "advisers": advisers, "adviser": adviser,
+        "rows": rows, "page_obj": page_obj, "query": query, "teams": teams, "team": team, "advisers": advisers,
+        "adviser": adviser,
         "today": timezone.localdate(), "page_title": "Care leavers"})
