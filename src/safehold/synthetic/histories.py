@@ -145,12 +145,15 @@ class HistoryBuilder:
             if decide_day > self.as_of:
                 decision, decide_day = "", None
             fd_worker = self.worker_for(self.fd_team)
+            decided_at = ((received + dt.timedelta(hours=rng.randint(1, 6)) if decide_day == contact_day
+                           else _d(decide_day, rng.randint(9, 17))) if decide_day else None)
+            if decided_at is not None and decided_at > timezone.now():
+                decided_at = max(received, timezone.now())  # seeded today: never a decision later than now (14.11)
             contact = Contact(person=child, received_at=received, source=source, source_detail="",
                               concern="Synthetic concern for the demonstration county", consent="given" if source != "6" else "not_needed",
                               decision=decision, decision_rationale="Synthetic rationale" if decision else "",
                               decided_by=fd_worker if decision else None,
-                              decided_at=(received + dt.timedelta(hours=rng.randint(1, 6)) if decide_day == contact_day
-                                          else _d(decide_day, rng.randint(9, 17))) if decide_day else None,
+                              decided_at=decided_at,
                               recorded_by=fd_worker)
             self.rows["contact"].append(contact)
             self.event(child, contact_day, "contact", "Contact received", contact)
