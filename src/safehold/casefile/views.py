@@ -94,16 +94,20 @@ def templates(request):
 
 @require_perm(Perm.CASEWORK_SIGN_OFF)
 def template_edit(request, template_id: int | None = None):
-    template = get_object_or_404(CaseNoteTemplate, pk=template_id) if template_id else None
-    initial = {"name": template.name, "kind": template.kind, "body": template.body,
-               "is_active": template.is_active} if template else {"is_active": True}
-    form = TemplateForm(request.POST or None, initial=initial)
-    if submitted(request, form, lambda d: services.template_save(
-            by=request.user, template=template, name=d["name"], kind=d["kind"], body=d["body"],
-            is_active=d["is_active"]), "Template saved"):
+    return _edit_template(request, CaseNoteTemplate, TemplateForm, services.template_save, template_id,
+                          ("name", "kind", "body", "is_active"), "note template", "Template saved")
+
+
+def _edit_template(request, model, form_class, save, template_id, fields, what: str, done: str):
+    """Add or edit one of the council's templates (a case note's or a letter's): the same page for both."""
+    template = get_object_or_404(model, pk=template_id) if template_id else None
+    initial = {f: getattr(template, f) for f in fields} if template else {"is_active": True}
+    form = form_class(request.POST or None, initial=initial)
+    if submitted(request, form, lambda d: save(by=request.user, template=template, **{f: d[f] for f in fields}),
+                 done):
         return redirect("casefile:templates")
     return render(request, "web/form_page.html", {
-        "form": form, "page_title": "Edit a note template" if template else "Add a note template",
+        "form": form, "page_title": f"Edit a {what}" if template else f"Add a {what}",
         "submit_label": "Save the template"})
 
 
@@ -180,17 +184,8 @@ def letter_template_edit(request, template_id: int | None = None):
     from .forms import LetterTemplateForm
     from .models import LetterTemplate
 
-    template = get_object_or_404(LetterTemplate, pk=template_id) if template_id else None
-    initial = {"name": template.name, "subject": template.subject, "body": template.body,
-               "is_active": template.is_active} if template else {"is_active": True}
-    form = LetterTemplateForm(request.POST or None, initial=initial)
-    if submitted(request, form, lambda d: services.letter_template_save(
-            by=request.user, template=template, name=d["name"], subject=d["subject"], body=d["body"],
-            is_active=d["is_active"]), "Letter template saved"):
-        return redirect("casefile:templates")
-    return render(request, "web/form_page.html", {
-        "form": form, "page_title": "Edit a letter template" if template else "Add a letter template",
-        "submit_label": "Save the template"})
+    return _edit_template(request, LetterTemplate, LetterTemplateForm, services.letter_template_save, template_id,
+                          ("name", "subject", "body", "is_active"), "letter template", "Letter template saved")
 
 
 @login_required

@@ -106,6 +106,17 @@ def _ask_director(request, person, form, kind: str):
     return redirect("children_in_care:placement_request", request_id=made.pk)
 
 
+def _asking_director(request, person, form, kind: str, authorise: bool):
+    """(asking, response): is this POST the "Ask a director" button, and if the request was made, the redirect.
+    When asking, the reasons field is on the form and any error is on it."""
+    asking = request.method == "POST" and bool(request.POST.get("ask_director")) and \
+        _can_ask_director(request, authorise)
+    if not asking:
+        return False, None
+    _director_field(form)
+    return True, (_ask_director(request, person, form, kind) if form.is_valid() else None)
+
+
 def _refused_by_guard(request, form, exc, authorise: bool) -> bool:
     """After a refusal: offer "Ask a director" when it was the guard that refused and the worker may ask."""
     if _can_ask_director(request, authorise) and isinstance(exc, services.UnregisteredPlacementRefused):
@@ -131,16 +142,11 @@ def period_start(request, pk: int):
         not CINEpisode.objects.filter(person=person, closure_date__isnull=True).exists()
     form = PeriodStartForm(request.POST or None, initial=_today("start_date"), authorise=authorise,
                            needs_referral=needs_referral)
-    asking = request.method == "POST" and bool(request.POST.get("ask_director")) and \
-        _can_ask_director(request, authorise)
-    if asking:
-        _director_field(form)
+    asking, response = _asking_director(request, person, form, "period_start", authorise)
+    if response:
+        return response
     ask_director = asking
-    if request.method == "POST" and form.is_valid() and asking:
-        response = _ask_director(request, person, form, "period_start")
-        if response:
-            return response
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not asking and form.is_valid():
         c = form.cleaned_data
         try:
             services.period_start(by=request.user, person=person, start_date=c["start_date"],
@@ -201,16 +207,11 @@ def placement_change(request, pk: int):
     form = PlacementChangeForm(request.POST or None, authorise=authorise,
                                initial={"version": current.version, **_today("start_date")})
     form._kwargs = {"authorise": authorise}
-    asking = request.method == "POST" and bool(request.POST.get("ask_director")) and \
-        _can_ask_director(request, authorise)
-    if asking:
-        _director_field(form)
+    asking, response = _asking_director(request, person, form, "placement_change", authorise)
+    if response:
+        return response
     ask_director = asking
-    if request.method == "POST" and form.is_valid() and asking:
-        response = _ask_director(request, person, form, "placement_change")
-        if response:
-            return response
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not asking and form.is_valid():
         c = form.cleaned_data
         try:
             services.placement_change(

@@ -2,13 +2,7 @@
 the child's record (the opening is audited); written by practitioners and managers (CASEWORK_RECORD); a note is
 corrected by its author only; the council's note templates are kept by managers (CASEWORK_SIGN_OFF)."""
 
-COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader", "quality_assurance")
-
-
-def _row(*statuses: int) -> dict[str, int]:
-    return dict(zip(COLUMNS, statuses, strict=True))
-
+from safehold.accounts.tests.matrix import row as _row
 
 #                    SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 _OPEN = _row(        200, 200, 200, 200, 200, 200, 404, 404, 200, 200)

@@ -4,13 +4,7 @@ for a child whose record they may open (team or service scope); roles with no re
 
 import datetime as dt
 
-COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader", "quality_assurance")
-
-
-def _row(*statuses: int) -> dict[str, int]:
-    return dict(zip(COLUMNS, statuses, strict=True))
-
+from safehold.accounts.tests.matrix import row as _row
 
 #                       SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 _SIGN_OFF = _row(       200, 200, 200, 403, 200, 403, 404, 404, 403, 403)

@@ -1,13 +1,7 @@
 """The meetings rows of the permission matrix (issue 14.5): practitioners, managers and chairs book and record
 meetings for a child whose record they may open; anyone who may open the record reads a meeting."""
 
-COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
-           "leader", "quality_assurance")
-
-
-def _row(*statuses: int) -> dict[str, int]:
-    return dict(zip(COLUMNS, statuses, strict=True))
-
+from safehold.accounts.tests.matrix import row as _row
 
 #                     SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 EXPECTED = {
