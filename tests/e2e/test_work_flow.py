@@ -245,3 +245,34 @@ def test_the_family_as_a_picture(page, sign_in, shoot, county):
     expect(figure).to_contain_text("Half-sibling")
     assert _violations(page) == []
     figure.screenshot(path=str(__import__("tests.e2e.conftest", fromlist=["SCREENSHOTS"]).SCREENSHOTS / "genogram.png"))
+
+
+def test_a_printed_assessment_and_a_letter(page, sign_in, county):
+    import importlib
+
+    from django.apps import apps
+
+    from safehold.people.models import Address, Relationship
+
+    importlib.import_module("safehold.casefile.migrations.0004_starter_letters").forwards(apps, None)
+    child = county["child"]
+    services.assessment_start(by=county["worker"], episode=child.cin_episodes.get(), start_date=timezone.localdate())
+    mother = PersonFactory(forename="Grace", surname="Hartley", sex="F", kind="adult", dob=dt.date(1990, 5, 1))
+    Relationship.objects.create(person=child, related=mother, type="mother")
+    Address.objects.create(person=mother, line1="1 Mill Lane", town="Northfield", postcode="NF1 2AB")
+    sign_in("sam")
+    page.goto(f"/people/{child.pk}/")
+    page.locator("#printables summary").click()
+    with page.expect_download() as download:
+        page.locator("#printables").get_by_role("link", name="Child and family assessment").click()
+    assert download.value.suggested_filename.startswith("assessment-C0000401")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+
+    page.locator("#panel-casefile").get_by_role("link", name="Write a letter").click()
+    page.get_by_role("link", name="Outcome of the assessment").click()
+    page.locator("#letter-recipients").get_by_role("link", name="Grace Hartley").click()
+    expect(page.get_by_role("textbox", name="The letter")).to_contain_text("Dear Grace Hartley,")
+    expect(page.get_by_label("Address")).to_have_value("1 Mill Lane\nNorthfield\nNF1 2AB")
+    assert _violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#documents")).to_contain_text("Letter to Grace Hartley: Outcome of the assessment")

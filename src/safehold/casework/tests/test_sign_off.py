@@ -175,3 +175,33 @@ def test_a_manager_of_another_team_cannot_open_it(visit, sw, login, other_team):
     assert response.status_code == 403
     assert SignOff.objects.get(pk=sign_off.pk).state == "submitted"
     assert "Waiting for your sign-off (0)" in login(stranger).get(reverse("casework:sign_off_list")).content.decode()
+
+
+def test_the_sign_off_list_reads_a_fixed_number_of_queries(child, sw, tm, login):
+    """However much waits, the manager's list is read in the same number of queries (issue 14 "Done means")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safehold.casework.models import Visit
+
+    client = login(tm)
+    client.get(reverse("home"))
+
+    def submitted_visits(n):
+        for i in range(n):
+            v = Visit.objects.create(person=child, kind="cin", visited_on=dt.date(2026, 1, 5 + i), visited_by=sw,
+                                     child_seen=True, recorded_by=sw)
+            from safehold.casework.signoff import sign_off_open
+
+            so = sign_off_open(by=sw, record=v, kind="visit", person=child, title=f"Visit {i}")
+            sign_off_submit(by=sw, sign_off=so, expected_version=so.version)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("casework:sign_off_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    submitted_visits(1)
+    one = count()
+    submitted_visits(5)
+    assert count() == one

@@ -115,3 +115,23 @@ def test_email_after_commit_names_no_child(child, users, team, django_capture_on
     assert message.to == ["sam@example.org"] and message.subject == "Safehold: Case allocated"
     assert "C0000001" not in message.body and "Amelia" not in message.body and "Hartley" not in message.body
     assert Notification.objects.get(recipient=sw).emailed_at is not None
+
+
+def test_the_inbox_reads_a_fixed_number_of_queries(child, other_child, users, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sw = users["social_worker"]
+    client = login(sw)
+    client.get(reverse("home"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notifications:inbox")).status_code == 200
+        return len(ctx.captured_queries)
+
+    notify(recipients=[sw], kind="allocation", title="One", url="/", person=child)
+    one = count()
+    for n in range(8):
+        notify(recipients=[sw], kind="allocation", title=f"More {n}", url="/", person=other_child if n % 2 else child)
+    assert count() == one
