@@ -1,5 +1,6 @@
 """Booking meetings ahead, recording who came and what was said, cancelling with a reason (issue 14.5). The chair
-and invitees who use Safehold are told of a booking. Nothing here completes statutory work: that waits for the
+is told of a booking (and an invitee linked to a Safehold account; the booking page takes names and agencies,
+so today that is the chair). Nothing here completes statutory work: that waits for the
 meeting's outcome on the owning app's form, so a due date stops on the meeting held, not the meeting booked."""
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def notify(*, recipients: Iterable, kind: str, title: str, url: str, person=None
     `key` makes a reminder idempotent: a recipient already told under that key is not told again."""
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
-    if not url.startswith("/") or url.startswith("//"):
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
         raise ValueError("A notification links to a page inside Safehold")
     people = [u for u in _people(recipients) if actor is None or u.pk != actor.pk]
     if key:

@@ -32,7 +32,13 @@ def _own(request, notification_id: int) -> Notification:
 @login_required
 @require_POST
 def open_notification(request, notification_id: int):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     notification = services.mark_read(by=request.user, notification=_own(request, notification_id))
+    # Links are made by Safehold's own services, but check anyway: only a page on this site.
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return redirect("notifications:inbox")
     return redirect(notification.url)
 
 

@@ -102,6 +102,8 @@ def test_links_stay_inside_safehold(users):
         notify(recipients=[users["social_worker"]], kind="allocation", title="x", url="//evil.example/")
     with pytest.raises(ValueError):
         notify(recipients=[users["social_worker"]], kind="allocation", title="x", url="https://evil.example/")
+    with pytest.raises(ValueError):
+        notify(recipients=[users["social_worker"]], kind="allocation", title="x", url="/\\evil.example/")
 
 
 @override_settings(SAFEHOLD_NOTIFY_EMAIL=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
