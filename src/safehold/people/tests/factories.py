@@ -3,11 +3,14 @@
 import datetime as dt
 
 import factory
+from faker import Faker
 
 from safehold.accounts.models import Role, Service, Team, User
 from safehold.casework.models import Allocation
 from safehold.people.models import Address, Person, Relationship
 from safehold.people.validators import fold, name_key
+
+_faker = Faker("en_GB")
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
@@ -35,8 +38,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    # Names without an apostrophe: a page writes O'Sullivan as O&#x27;Sullivan, and a test that looks for the
+    # name as typed would pass or fail with the draw (it did, twice).
+    first_name = factory.LazyFunction(lambda: _faker.first_name().replace("'", ""))
+    last_name = factory.LazyFunction(lambda: _faker.last_name().replace("'", ""))
     role = Role.SOCIAL_WORKER
     team = factory.SubFactory(TeamFactory)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
@@ -55,8 +60,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     # C9000000 upwards, clear of the hand-picked IDs tests use (C0000001 ...): factory sequences are
     # never reset between tests, so a low sequence would collide with them depending on test order.
     person_id = factory.Sequence(lambda n: f"C9{n:06d}")
-    forename = factory.Faker("first_name", locale="en_GB")
-    surname = factory.Faker("last_name", locale="en_GB")
+    forename = factory.LazyFunction(lambda: _faker.first_name().replace("'", ""))
+    surname = factory.LazyFunction(lambda: _faker.last_name().replace("'", ""))
     sex = "F"
     ethnicity = "WBRI"
     dob = factory.LazyFunction(lambda: dt.date(2015, 6, 1))
