@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from safehold.accounts.policy import visible_q
@@ -167,13 +167,17 @@ def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None, 
     from django.core.paginator import Paginator
 
     on = on or timezone.localdate()
-    people = Person.objects.filter(visible_q(fetched_by)).filter(care_leaver_statuses__end_date__isnull=True)
+    # Semi-joins (EXISTS), not joins: no DISTINCT over whole rows, so the count and the page are cheap.
+    people = Person.objects.filter(visible_q(fetched_by)).filter(Exists(CareLeaverStatus.objects.filter(
+        person_id=OuterRef("pk"), end_date__isnull=True)))
     if team is not None:
-        people = people.filter(allocations__team=team, allocations__ended_on__isnull=True)
+        people = people.filter(Exists(Allocation.objects.filter(person_id=OuterRef("pk"), team=team,
+                                                                ended_on__isnull=True)))
     if adviser is not None:
-        people = people.filter(allocations__worker=adviser, allocations__ended_on__isnull=True,
-                               allocations__role=Allocation.Role.PERSONAL_ADVISER)
-    page_obj = Paginator(people.distinct().order_by("surname", "forename", "pk"), page_size).get_page(page)
+        people = people.filter(Exists(Allocation.objects.filter(person_id=OuterRef("pk"), worker=adviser,
+                                                                ended_on__isnull=True,
+                                                                role=Allocation.Role.PERSONAL_ADVISER)))
+    page_obj = Paginator(people.order_by("surname", "forename", "pk"), page_size).get_page(page)
     people = list(page_obj.object_list)
     ids = [p.pk for p in people]
     reviews, contacts = _work_by_person(ids, "PATHWAY_PLAN_REVIEW"), _work_by_person(ids, "PA_CONTACT")

@@ -73,6 +73,12 @@ class Allocation(TimeStampedModel):
         return f"{self.get_role_display()}: {self.worker or 'unallocated'} ({self.team})"
 
 
+# Statutory work an independent chair holds: child protection conferences and looked-after reviews
+# (timescales.md). The chair's worklist reads these (worklists.selectors.CHAIR_RULES); a partial index keeps it
+# fast on a county's hundreds of thousands of work rows.
+CHAIRED_RULES = ("ICPC", "RCPC_FIRST", "RCPC_NEXT", "CLA_REVIEW_FIRST", "CLA_REVIEW_SECOND", "CLA_REVIEW_NEXT")
+
+
 class StatutoryWork(TimeStampedModel):
     """One piece of statutory work on a child's record: the rule, the event that started the clock,
     the due date (from the timescales engine, with the rule version used), and when and whether it
@@ -120,6 +126,8 @@ class StatutoryWork(TimeStampedModel):
             models.Index(fields=["team", "rule_code", "due_on"], condition=Q(status="open"), name="open_work_team_rule"),
             models.Index(fields=["worker", "rule_code", "due_on"], condition=Q(status="open"),
                          name="open_work_worker_rule"),
+            models.Index(fields=["due_on"], condition=Q(status="open", rule_code__in=CHAIRED_RULES),
+                         name="open_chaired_work_due"),
         ]
         constraints = [
             models.CheckConstraint(

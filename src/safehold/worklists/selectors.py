@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from safehold.accounts.models import Service, Team, User
 from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
-from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.models import CHAIRED_RULES, Allocation, StatutoryWork
 from safehold.oversight import selectors as oversight
 from safehold.people.selectors import ChildRef, mask_restricted
 
@@ -345,7 +345,7 @@ def service_overview(*, fetched_by, services: list[Service], on: dt.date | None 
 # (timescales.md). The work row sits with the child's social worker, who arranges the meeting; the chair
 # is the child's open IRO allocation (Allocation.Role.IRO: the IRO of a child in care, or the conference
 # chair of a child with a child protection plan).
-CHAIR_RULES = ("ICPC", "RCPC_FIRST", "RCPC_NEXT", "CLA_REVIEW_FIRST", "CLA_REVIEW_SECOND", "CLA_REVIEW_NEXT")
+CHAIR_RULES = CHAIRED_RULES
 
 
 def _with_worker_names(work: WorkList) -> WorkList:
@@ -366,7 +366,9 @@ def chair_work(*, fetched_by, rule: str = "", when: str = "all", page: int = 1, 
     """Conferences and reviews of the children the user chairs, due and overdue, with the social worker
     who arranges each (a fixed number of queries)."""
     on = on or timezone.localdate()
-    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES, person_id__in=_chaired_by(fetched_by))
+    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES).filter(Exists(
+        Allocation.objects.filter(role=Allocation.Role.IRO, worker=fetched_by, ended_on__isnull=True,
+                                  person_id=OuterRef("person_id"))))
     work = _work_list(base, fetched_by=fetched_by, rule=rule if rule in CHAIR_RULES else "", when=when, on=on,
                       page=page, page_size=page_size)
     return _with_worker_names(work)
@@ -376,8 +378,9 @@ def without_chair(*, fetched_by, on: dt.date | None = None, limit: int = TEAM_LI
     """Conferences and reviews due for children who have no chair allocated yet, most urgent first: for the
     reviewing service to pick up."""
     on = on or timezone.localdate()
-    chaired = Allocation.objects.filter(role=Allocation.Role.IRO, ended_on__isnull=True).values("person_id")
-    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES).exclude(person_id__in=chaired)
+    # An anti-join (NOT EXISTS), which PostgreSQL runs far faster here than NOT IN over the allocations.
+    chaired = Allocation.objects.filter(role=Allocation.Role.IRO, ended_on__isnull=True, person_id=OuterRef("person_id"))
+    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES).filter(~Exists(chaired))
     return _with_worker_names(_work_list(base, fetched_by=fetched_by, rule="", when="all", on=on, page=1,
                                          page_size=limit))
 
