@@ -208,3 +208,10 @@ def test_disposing_of_a_record_removes_its_documents_files(child, sw, settings, 
     with django_capture_on_commit_callbacks(execute=True):
         child.delete()
     assert not stored.exists()
+
+
+def test_the_templates_page_lists_both_kinds_once_under_its_own_title(users, login):
+    page = login(users["team_manager"]).get(reverse("casefile:templates")).content.decode()
+    assert "<title>Templates – Safehold</title>" in page
+    assert page.count('id="templates"') == 1 and page.count('id="letter-templates"') == 1
+    assert "Home visit" in page and "Outcome of the assessment" in page  # the starters of migrations 0002, 0004
