@@ -13,20 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm
 from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
+from safehold.core.validation import require as _require
 from safehold.people.chronology import record_event
 
 from .models import CaseNote, CaseNoteTemplate, Document, NoteKind
 from .uploads import UploadRefused, check_size, scan, sniff
 
 NOTE_MAX = 50_000
-
-
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied(f"Your role may not do this ({perm.value})")
 
 
 def _check_note(*, kind: str, occurred_on, subject: str, text: str) -> dict[str, list[str]]:

@@ -219,16 +219,20 @@ def letter_new(request, pk: int):
 
 
 def _recipients(person) -> list[dict]:
-    """The child's family on the record, with their current address, to write to."""
+    """The child's family on the record now (people.selectors.relationships_of), with their current address (one
+    query for all of them). Not an alleged perpetrator: a worker writing to one types the name, having decided to."""
     from safehold.people.models import Address, Relationship
+    from safehold.people.selectors import relationships_of
 
+    family = [r for r in relationships_of(person) if r.current and r.relationship.person_id == person.pk
+              and r.relationship.type != Relationship.Type.ALLEGED_PERPETRATOR]
+    addresses: dict[int, Address] = {}
+    for a in Address.objects.filter(person_id__in=[r.person.pk for r in family], end_date__isnull=True).order_by(
+            "person_id", "-start_date"):
+        addresses.setdefault(a.person_id, a)
     out = []
-    # Not an alleged perpetrator: a worker writing to one types the name themselves, having decided to.
-    for rel in Relationship.objects.filter(person=person, end_date__isnull=True).exclude(
-            type=Relationship.Type.ALLEGED_PERPETRATOR).select_related("related"):
-        other = rel.related
-        address = Address.objects.filter(person=other, end_date__isnull=True).order_by("-start_date").first()
-        lines = [address.line1, address.town, address.postcode] if address else []
-        out.append({"pk": other.pk, "name": f"{other.forename} {other.surname}", "relationship": rel.get_type_display(),
-                    "address": "\n".join(x for x in lines if x)})
+    for r in family:
+        a = addresses.get(r.person.pk)
+        out.append({"pk": r.person.pk, "name": f"{r.person.forename} {r.person.surname}", "relationship": r.label,
+                    "address": "\n".join(x for x in ([a.line1, a.town, a.postcode] if a else []) if x)})
     return out

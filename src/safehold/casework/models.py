@@ -74,7 +74,7 @@ class Allocation(TimeStampedModel):
 
 
 # Statutory work an independent chair holds: child protection conferences and looked-after reviews
-# (timescales.md). The chair's worklist reads these (worklists.selectors.CHAIR_RULES); a partial index keeps it
+# (timescales.md). The chair's worklist reads these (worklists.selectors.chair_work); a partial index keeps it
 # fast on a county's hundreds of thousands of work rows.
 CHAIRED_RULES = ("ICPC", "RCPC_FIRST", "RCPC_NEXT", "CLA_REVIEW_FIRST", "CLA_REVIEW_SECOND", "CLA_REVIEW_NEXT")
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change
-from safehold.core.concurrency import save_if_unchanged
+from safehold.core.concurrency import lock_if_unchanged, save_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
 from safehold.notifications.services import notify, team_managers
 from safehold.people.chronology import record_event
@@ -131,14 +131,8 @@ def sign_off_open(*, by, record: models.Model, kind: str, person, title: str) ->
 
 
 def _locked(sign_off: SignOff, expected_version: int | None = None) -> SignOff:
-    """The sign-off, locked; a page older than its last step (`expected_version`) is a conflict before
-    anything else is checked, so the person is told it moved on rather than why their step is wrong."""
-    from safehold.core.concurrency import EditConflict
-
-    current = SignOff.objects.select_for_update(of=("self",)).select_related("person", "team").get(pk=sign_off.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise EditConflict(current=current, changed_fields={"state": (current.state, sign_off.state)})
-    return current
+    return lock_if_unchanged(SignOff, sign_off.pk, expected_version=expected_version, theirs_field="state",
+                             mine=sign_off.state, select_related=("person", "team"))
 
 
 def _save(sign_off: SignOff, expected_version: int, fields: list[str]) -> None:

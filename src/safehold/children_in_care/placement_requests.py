@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change
-from safehold.core.concurrency import EditConflict
+from safehold.core.concurrency import lock_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
 from safehold.notifications.services import directors, notify
 from safehold.people.chronology import record_event
@@ -117,9 +117,8 @@ def placement_request_make(*, by, person, kind: str, cleaned: dict, reason: str)
 
 
 def _locked(request: PlacementRequest, expected_version: int) -> PlacementRequest:
-    current = PlacementRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=request.pk)
-    if current.version != expected_version:
-        raise EditConflict(current=current, changed_fields={"state": (current.state, request.state)})
+    current = lock_if_unchanged(PlacementRequest, request.pk, expected_version=expected_version, theirs_field="state",
+                                mine=request.state, select_related=("person",))
     if current.state != PlacementRequest.State.WAITING:
         raise ValidationError({"state": [f"This request was already {current.get_state_display().lower()}"]})
     return current

@@ -49,3 +49,16 @@ def save_if_unchanged(
                 changed[f] = (stored, mine)
         raise EditConflict(current=current, changed_fields=changed)
     setattr(instance, version_field, expected_version + 1)
+
+
+def lock_if_unchanged(model, pk, *, expected_version: int | None, theirs_field: str = "", mine=None,
+                      select_related: tuple[str, ...] = ()):
+    """The row locked for update (only that table's row: PostgreSQL refuses FOR UPDATE on the nullable side of an
+    outer join), or EditConflict when its version is no longer `expected_version` (None: no check). A page older
+    than the last change is told so before anything else is checked. `theirs_field` names the field to report as
+    changed, with `mine` the editor's value of it."""
+    current = model._default_manager.select_for_update(of=("self",)).select_related(*select_related).get(pk=pk)
+    if expected_version is not None and current.version != expected_version:
+        changed = {theirs_field: (getattr(current, theirs_field), mine)} if theirs_field else {}
+        raise EditConflict(current=current, changed_fields=changed)
+    return current

@@ -471,6 +471,8 @@ def draft_being_written(assessment: Assessment, *, by, now: dt.datetime | None =
     saved_at = assessment.draft_saved_at
     if not minutes or saved_at is None or assessment.draft_saved_by_id in (None, by.pk):
         return ""
+    if sign_off_for(assessment) is not None:  # submitted or not, sign-off decides (sign_off_ready)
+        return ""
     window = dt.timedelta(minutes=minutes)
     if (now or timezone.now()) - saved_at >= window:
         return ""
@@ -518,7 +520,7 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
         raise ValidationError({NON_FIELD_ERRORS: [f"{not_ready} Nothing has been authorised."]})
     # Submitting is the worker's word that they have finished (and a submitted draft cannot change); an
     # assessment from before sign-off has only the pause in its writing to go by.
-    writing = draft_being_written(assessment, by=by) if sign_off_for(assessment) is None else ""
+    writing = draft_being_written(assessment, by=by)
     if writing:
         raise ValidationError({NON_FIELD_ERRORS: [f"{writing} Nothing has been authorised."]})
     if expected_draft_version is not None and expected_draft_version != assessment.draft_version:

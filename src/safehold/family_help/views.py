@@ -357,8 +357,7 @@ def assessment_authorise(request, pk: int, assessment_id: int):
     from safehold.casework.signoff import sign_off_ready
 
     writing = sign_off_ready(assessment, by=request.user)
-    if not writing and sign_off_for(assessment) is None:  # an assessment from before sign-off
-        writing = services.draft_being_written(assessment, by=request.user)
+    writing = writing or services.draft_being_written(assessment, by=request.user)
     return _form_page(request, person, form, title="Authorise the assessment", submit="Authorise", intro=intro,
                       items=[writing] if writing and not form.non_field_errors() else [],
                       items_heading="Not ready to authorise",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change
-from safehold.core.concurrency import EditConflict
+from safehold.core.concurrency import lock_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
 from safehold.notifications.services import notify
 from safehold.people.chronology import record_event
@@ -84,9 +84,8 @@ def meeting_book(*, by, person, kind: str, scheduled_at: dt.datetime | None, ven
 
 
 def _locked(meeting: Meeting, expected_version: int) -> Meeting:
-    current = Meeting.objects.select_for_update(of=("self",)).select_related("person").get(pk=meeting.pk)
-    if current.version != expected_version:
-        raise EditConflict(current=current, changed_fields={"status": (current.status, meeting.status)})
+    current = lock_if_unchanged(Meeting, meeting.pk, expected_version=expected_version, theirs_field="status",
+                                mine=meeting.status, select_related=("person",))
     if current.status != Meeting.Status.BOOKED:
         raise ValidationError({"status": [f"This meeting is already {current.get_status_display().lower()}"]})
     return current

@@ -9,11 +9,10 @@ import datetime as dt
 import random
 
 from safehold.accounts.models import Role, Team, User
-from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.casework.models import CHAIRED_RULES, Allocation, StatutoryWork, Visit
 from safehold.casework.signoff import sign_off_open, sign_off_return, sign_off_submit
 from safehold.casework.signoff_kinds import visit_title
 from safehold.notifications.services import chair_reminders
-from safehold.worklists.selectors import CHAIR_RULES
 
 RETURN_REASON = "Record where the visit took place and who else was there, then resubmit."
 
@@ -41,7 +40,7 @@ def seed_work_flow(*, seed: int, as_of: dt.date) -> dict[str, int]:
     if reviewing and chairs:
         chaired = set(Allocation.objects.filter(role=Allocation.Role.IRO, ended_on__isnull=True)
                       .values_list("person_id", flat=True))
-        children = sorted(set(StatutoryWork.objects.filter(status=StatutoryWork.Status.OPEN, rule_code__in=CHAIR_RULES)
+        children = sorted(set(StatutoryWork.objects.filter(status=StatutoryWork.Status.OPEN, rule_code__in=CHAIRED_RULES)
                               .values_list("person_id", flat=True)) - chaired)
         # Most have a chair; a few wait for one (the chair's page lists them).
         rows = [Allocation(person_id=pk, team=reviewing, worker=chairs[n % len(chairs)], role=Allocation.Role.IRO,

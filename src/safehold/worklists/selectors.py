@@ -183,12 +183,7 @@ def team_work(*, fetched_by, team: Team, rule: str = "", when: str = "overdue", 
     work = _work_list(base, fetched_by=fetched_by, rule=rule, when=when, on=on, page=page, page_size=page_size,
                       rules=rules if worker_id is None else None)
     work.worker_id = worker_id
-    ids = {w.worker_id for w in work.items if w.worker_id}
-    if ids:
-        names = {u.pk: u for u in User.objects.filter(pk__in=ids).only("id", "first_name", "last_name", "username")}
-        for w in work.items:
-            w.worker = names.get(w.worker_id)
-    return work
+    return _with_worker_names(work)
 
 
 def _worker_rows(team: Team, on: dt.date, due=None) -> list[dict]:
@@ -341,11 +336,8 @@ def service_overview(*, fetched_by, services: list[Service], on: dt.date | None 
 
 # --- The chair's worklist (issue 14.4) ----------------------------------------------------------------------
 
-# Meetings an independent chair holds: child protection conferences and looked-after reviews
-# (timescales.md). The work row sits with the child's social worker, who arranges the meeting; the chair
-# is the child's open IRO allocation (Allocation.Role.IRO: the IRO of a child in care, or the conference
-# chair of a child with a child protection plan).
-CHAIR_RULES = CHAIRED_RULES
+# The chair's work: casework.models.CHAIRED_RULES (conferences and looked-after reviews), read for the children
+# whose open IRO allocation (the IRO of a child in care, or the conference chair) is the user.
 
 
 def _with_worker_names(work: WorkList) -> WorkList:
@@ -357,19 +349,15 @@ def _with_worker_names(work: WorkList) -> WorkList:
     return work
 
 
-def _chaired_by(user) -> QuerySet:
-    return Allocation.objects.filter(role=Allocation.Role.IRO, worker=user, ended_on__isnull=True).values("person_id")
-
-
 def chair_work(*, fetched_by, rule: str = "", when: str = "all", page: int = 1, on: dt.date | None = None,
                page_size: int = PAGE_SIZE) -> WorkList:
     """Conferences and reviews of the children the user chairs, due and overdue, with the social worker
     who arranges each (a fixed number of queries)."""
     on = on or timezone.localdate()
-    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES).filter(Exists(
+    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIRED_RULES).filter(Exists(
         Allocation.objects.filter(role=Allocation.Role.IRO, worker=fetched_by, ended_on__isnull=True,
                                   person_id=OuterRef("person_id"))))
-    work = _work_list(base, fetched_by=fetched_by, rule=rule if rule in CHAIR_RULES else "", when=when, on=on,
+    work = _work_list(base, fetched_by=fetched_by, rule=rule if rule in CHAIRED_RULES else "", when=when, on=on,
                       page=page, page_size=page_size)
     return _with_worker_names(work)
 
@@ -380,7 +368,7 @@ def without_chair(*, fetched_by, on: dt.date | None = None, limit: int = TEAM_LI
     on = on or timezone.localdate()
     # An anti-join (NOT EXISTS), which PostgreSQL runs far faster here than NOT IN over the allocations.
     chaired = Allocation.objects.filter(role=Allocation.Role.IRO, ended_on__isnull=True, person_id=OuterRef("person_id"))
-    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES).filter(~Exists(chaired))
+    base = StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIRED_RULES).filter(~Exists(chaired))
     return _with_worker_names(_work_list(base, fetched_by=fetched_by, rule="", when="all", on=on, page=1,
                                          page_size=limit))
 
@@ -390,7 +378,7 @@ def chair_reminders_due(on: dt.date, days: int) -> list[tuple]:
     (or overdue) whose child has a chair: for `safehold notifications remind`."""
     chairs = dict(Allocation.objects.filter(role=Allocation.Role.IRO, ended_on__isnull=True, worker__isnull=False)
                   .values_list("person_id", "worker_id"))
-    rows = (StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIR_RULES, person_id__in=list(chairs),
+    rows = (StatutoryWork.objects.filter(status=OPEN, rule_code__in=CHAIRED_RULES, person_id__in=list(chairs),
                                          due_on__lte=on + dt.timedelta(days=days))
             .select_related("person").order_by("due_on", "id"))
     return [(w.pk, w.person, chairs[w.person_id], w.title, w.due_on) for w in rows]
