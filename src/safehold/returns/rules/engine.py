@@ -1,0 +1,244 @@
+"""Safehold's own implementation of the DfE validation rules for the CIN census and the SSDA903 (issue 16).
+
+A rule is a plain function over the return's tables, registered with `@rule(...)`: its DfE code, its message,
+the table whose rows it flags, the fields it reads, whether it is an error or a query, and the collection
+years it applies to. Rules run set-based over polars frames (never a Python loop per child), so one
+implementation checks a return built from the record, one child's slice of it on save, and a file a council
+brings to import.
+
+The sector's validators (data-to-insight's csc-validator-be-cin and -903, MIT) are the oracle the tests compare
+against (`returns/tests/test_rules_equivalence.py`); no code is copied from them. Rule codes and messages are
+the DfE's (`../shared/domain/cin-census.md`, `../shared/domain/ssda903.md`).
+
+A rule's check returns one of:
+- a polars expression: the rows of `table` for which it is true fail;
+- a DataFrame with a `_row` column: those rows of `table` fail;
+- a dict {table name: DataFrame with `_row`}: rows of several tables fail together (d2i reports each);
+- a DataFrame without `_row` but with the child column: the whole return fails for those children
+  (reported with row -1 on `table`).
+
+Year-on-year changes are rules with the same code and years that do not overlap: `changes(collection, year)`
+lists what was added, changed and removed from the year before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+CIN = "cin"
+SSDA903 = "ssda903"
+ERROR, QUERY = "error", "query"
+# The years Safehold's rules cover: the current and previous collection years, and the next one the DfE has
+# published (start years: 2024 is 2024-25). Older years are checked with the sector's validators.
+FIRST_YEAR, LAST_YEAR = 2024, 2026
+CHILD_COLUMN = {CIN: "LAchildID", SSDA903: "CHILD"}
+
+Check = Callable[["Return"], "pl.Expr | pl.DataFrame | dict[str, pl.DataFrame]"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    collection: str
+    message: str
+    table: str
+    fields: tuple[str, ...]
+    severity: str
+    first_year: int
+    last_year: int | None
+    check: Check = field(compare=False, repr=False)
+    needs: tuple[str, ...] = ()  # tables the rule cannot run without (e.g. "Episodes_last")
+    says: str = ""  # what to do, in the worker's words (falls back to the DfE's message)
+
+    def applies_to(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def advice(self) -> str:
+        return self.says or self.message
+
+
+_REGISTRY: dict[str, list[Rule]] = {CIN: [], SSDA903: []}
+_LOADED = False
+
+
+def rule(code: str, *, collection: str, message: str, table: str, fields: Iterable[str] = (),
+         severity: str = ERROR, years: tuple[int, int | None] = (FIRST_YEAR, None), needs: Iterable[str] = (),
+         says: str = "") -> Callable[[Check], Check]:
+    """Register a rule. `years` are collection start years, inclusive: (2024, None) is 2024-25 onwards."""
+    if severity not in (ERROR, QUERY):
+        raise ValueError(f"Rule {code}: severity is error or query, not {severity!r}")
+
+    def register(check: Check) -> Check:
+        new = Rule(code=code, collection=collection, message=message, table=table, fields=tuple(fields),
+                   severity=severity, first_year=years[0], last_year=years[1], check=check, needs=tuple(needs),
+                   says=says)
+        for old in _REGISTRY[collection]:
+            if old.code == code and _overlap(old, new):
+                raise ValueError(f"{collection} rule {code} is registered twice for the same years")
+        _REGISTRY[collection].append(new)
+        return check
+
+    return register
+
+
+def cin_rule(code: str, **kwargs) -> Callable[[Check], Check]:
+    return rule(code, collection=CIN, **kwargs)
+
+
+def ssda903_rule(code: str, **kwargs) -> Callable[[Check], Check]:
+    return rule(code, collection=SSDA903, **kwargs)
+
+
+def _overlap(a: Rule, b: Rule) -> bool:
+    a_last = a.last_year if a.last_year is not None else 9999
+    b_last = b.last_year if b.last_year is not None else 9999
+    return a.first_year <= b_last and b.first_year <= a_last
+
+
+def _load() -> None:
+    """Import every module of rules/cin and rules/ssda903 (each registers its rules on import)."""
+    global _LOADED
+    if _LOADED:
+        return
+    for package in ("cin", "ssda903"):
+        module = importlib.import_module(f"{__package__}.{package}")
+        for info in pkgutil.iter_modules(module.__path__):
+            importlib.import_module(f"{module.__name__}.{info.name}")
+    _LOADED = True
+
+
+def rules_for(collection: str, year: int) -> list[Rule]:
+    """The rules of `collection` for the collection year starting in `year` (2025 is 2025-26)."""
+    _load()
+    return sorted((r for r in _REGISTRY[collection] if r.applies_to(year)), key=lambda r: _code_key(r.code))
+
+
+def all_rules(collection: str) -> list[Rule]:
+    _load()
+    return sorted(_REGISTRY[collection], key=lambda r: (_code_key(r.code), r.first_year))
+
+
+def supports(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+@dataclass
+class YearChanges:
+    added: list[Rule]
+    changed: list[Rule]
+    removed: list[Rule]
+
+
+def changes(collection: str, year: int) -> YearChanges:
+    """What the rules for `year` add, change and remove from the year before."""
+    before = {r.code: r for r in rules_for(collection, year - 1)}
+    now = {r.code: r for r in rules_for(collection, year)}
+    return YearChanges(added=[r for c, r in now.items() if c not in before],
+                       changed=[r for c, r in now.items() if c in before and before[c] is not r],
+                       removed=[r for c, r in before.items() if c not in now])
+
+
+def _code_key(code: str) -> tuple:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits and code[0].isdigit() else 10**9, code)
+
+
+@dataclass
+class Return:
+    """A return's tables as polars frames of strings (null where blank), each with `_row`, its row number in
+    the file (0-based, as the sector's validators count). `year` is the collection start year."""
+
+    collection: str
+    year: int
+    tables: dict[str, pl.DataFrame]
+    la_code: str = ""
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 4, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year + 1, 3, 31)
+
+    @property
+    def child_column(self) -> str:
+        return CHILD_COLUMN[self.collection]
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.tables[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.tables
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    table: str
+    row: int
+    child: str
+    severity: str
+    message: str
+    fields: tuple[str, ...]
+
+
+def _rows(result, rule: Rule, ret: Return) -> dict[str, pl.DataFrame]:
+    if isinstance(result, pl.Expr):
+        return {rule.table: ret[rule.table].filter(result)}
+    if isinstance(result, pl.DataFrame):
+        return {rule.table: result}
+    if isinstance(result, pl.LazyFrame):
+        return {rule.table: result.collect()}
+    if isinstance(result, dict):
+        return {t: (f.collect() if isinstance(f, pl.LazyFrame) else f) for t, f in result.items()}
+    raise TypeError(f"Rule {rule.code} returned {type(result).__name__}")
+
+
+def run_rule(rule: Rule, ret: Return) -> list[Finding]:
+    child = ret.child_column
+    found: list[Finding] = []
+    for table, frame in _rows(rule.check(ret), rule, ret).items():
+        if frame.is_empty():
+            continue
+        if "_row" in frame.columns:
+            if child not in frame.columns and child in ret[table].columns:
+                frame = frame.select("_row").join(ret[table].select("_row", child), on="_row", how="left")
+            pairs = frame.select(pl.col("_row").cast(pl.Int64),
+                                 pl.col(child).cast(pl.Utf8) if child in frame.columns else pl.lit("")).unique()
+        else:
+            pairs = frame.select(pl.lit(-1, dtype=pl.Int64).alias("_row"), pl.col(child).cast(pl.Utf8)).unique()
+        for row, child_id in pairs.iter_rows():
+            found.append(Finding(code=rule.code, table=table, row=int(row), child=child_id or "",
+                                 severity=rule.severity, message=rule.message, fields=rule.fields))
+    return found
+
+
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    ran: list[str]
+    skipped: list[str]  # codes that could not run here: a table they need was not given
+
+
+def validate(ret: Return, *, codes: Iterable[str] | None = None) -> Outcome:
+    """Run every rule for the return's year (or just `codes`) and return what fails."""
+    wanted = set(codes) if codes is not None else None
+    findings, ran, skipped = [], [], []
+    for r in rules_for(ret.collection, ret.year):
+        if wanted is not None and r.code not in wanted:
+            continue
+        if any(t not in ret for t in (*r.needs, *([r.table] if r.table else []))):
+            skipped.append(r.code)
+            continue
+        findings.extend(run_rule(r, ret))
+        ran.append(r.code)
+    findings.sort(key=lambda f: (_code_key(f.code), f.table, f.row))
+    return Outcome(findings=findings, ran=ran, skipped=skipped)

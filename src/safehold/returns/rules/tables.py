@@ -1,0 +1,183 @@
+"""The return's tables as the rules read them: polars frames of upper-cased strings, blank as null, each with
+`_row` (its 0-based row in the file, as the sector's validators count). One loader per form a return comes in:
+the CSV tables and the rows Safehold builds (SSDA903), the XML (CIN census)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+from defusedxml import ElementTree as SafeET
+
+from .engine import CIN, SSDA903, Return
+
+# The SSDA903's tables and their columns (../shared/domain/ssda903.md; the names the DfE and the sector's
+# validator use). A CSV is known by its header row, whatever the file is called.
+SSDA903_COLUMNS: dict[str, list[str]] = {
+    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                 "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
+    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
+    "OC2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    "DoLo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+}
+# Safehold's export names its files by table (returns/ssda903.py COLUMNS).
+SAFEHOLD_903_NAMES = {"header": "Header", "episodes": "Episodes", "reviews": "Reviews", "uasc": "UASC", "oc2": "OC2",
+                      "oc3": "OC3", "ad1": "AD1", "placed_for_adoption": "PlacedAdoption",
+                      "previous_permanence": "PrevPerm", "missing": "Missing", "sw_episodes": "SWEpisodes",
+                      "DoLo": "DoLo"}
+
+# The CIN census flattened into tables, as the DfE's own tooling and the sector's validator do: one row per
+# child, episode of need (CINdetailsID counts from 1 within the child), assessment (AssessmentID from 1 within
+# the episode), plan (CPPID from 1 within the episode) and review date.
+CIN_COLUMNS: dict[str, list[str]] = {
+    "Header": ["Collection", "Year", "ReferenceDate", "SourceLevel", "LEA", "SoftwareCode", "Release", "SerialNo",
+               "DateTime"],
+    "ChildIdentifiers": ["LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate", "ExpectedPersonBirthDate",
+                         "GenderCurrent", "Sex", "PersonDeathDate"],
+    "ChildCharacteristics": ["LAchildID", "Ethnicity"],
+    "Disabilities": ["LAchildID", "Disability"],
+    "CINdetails": ["LAchildID", "CINdetailsID", "CINreferralDate", "ReferralSource", "PrimaryNeedCode",
+                   "CINclosureDate", "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA"],
+    "Assessments": ["LAchildID", "CINdetailsID", "AssessmentID", "AssessmentActualStartDate",
+                    "AssessmentInternalReviewDate", "AssessmentAuthorisationDate"],
+    "AssessmentFactorsList": ["LAchildID", "CINdetailsID", "AssessmentID", "AssessmentFactor"],
+    "CINplanDates": ["LAchildID", "CINdetailsID", "CINPlanStartDate", "CINPlanEndDate"],
+    "Section47": ["LAchildID", "CINdetailsID", "S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC",
+                  "ICPCnotRequired"],
+    "ChildProtectionPlans": ["LAchildID", "CINdetailsID", "CPPID", "CPPstartDate", "CPPendDate",
+                             "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP"],
+    "Reviews": ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"],
+}
+CIN_IDS = ("CINdetailsID", "AssessmentID", "CPPID")
+
+
+def frame(columns: list[str], rows: Iterable[Mapping[str, object]], *, upper: bool = True) -> pl.DataFrame:
+    """A table of strings: trimmed, upper-cased (codes are compared in capitals, as the DfE's tools do), blank as
+    null, with `_row`."""
+    data = {c: [] for c in columns}
+    for row in rows:
+        for c in columns:
+            value = row.get(c)
+            data[c].append(None if value is None else str(value))
+    df = pl.DataFrame(data, schema={c: pl.Utf8 for c in columns})
+    cleaned = [pl.col(c).str.strip_chars() for c in columns]
+    if upper:
+        cleaned = [e.str.to_uppercase() for e in cleaned]
+    df = df.with_columns([pl.when(e == "").then(None).otherwise(e).alias(c) for c, e in zip(columns, cleaned)])
+    return df.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
+
+
+# --- SSDA903 -----------------------------------------------------------------------------------------------
+
+def _table_of(header: list[str]) -> str | None:
+    cols = {h.strip().upper() for h in header if h.strip()}
+    for name, columns in SSDA903_COLUMNS.items():
+        if cols == set(columns):
+            return name
+    return None
+
+
+def ssda903_from_rows(tables: Mapping[str, Iterable[Mapping[str, object]]], *, year: int, la_code: str = "",
+                      last_year: Mapping[str, Iterable[Mapping[str, object]]] | None = None) -> Return:
+    """From rows keyed by table (Safehold's file names or the DfE's table names), e.g. `ssda903.build()`."""
+    frames = {}
+    for name, rows in tables.items():
+        table = SAFEHOLD_903_NAMES.get(name, name)
+        frames[table] = frame(SSDA903_COLUMNS[table], rows)
+    for name, rows in (last_year or {}).items():
+        table = SAFEHOLD_903_NAMES.get(name, name)
+        frames[f"{table}_last"] = frame(SSDA903_COLUMNS[table], rows)
+    return Return(SSDA903, year, frames, la_code=la_code)
+
+
+def read_903_csvs(folder: Path) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """The CSV tables in `folder`, by DfE table name, and the files it could not place."""
+    tables, unknown = {}, []
+    for path in sorted(folder.glob("*.csv")):
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        reader = csv.DictReader(io.StringIO(text))
+        table = _table_of(reader.fieldnames or [])
+        if table is None:
+            unknown.append(path.name)
+            continue
+        tables[table] = [{k.strip().upper(): v for k, v in row.items() if k} for row in reader]
+    return tables, unknown
+
+
+def ssda903_from_folder(folder: Path, *, year: int, la_code: str = "", last_year_folder: Path | None = None) -> Return:
+    tables, _ = read_903_csvs(Path(folder))
+    last = read_903_csvs(Path(last_year_folder))[0] if last_year_folder else None
+    return ssda903_from_rows(tables, year=year, la_code=la_code, last_year=last)
+
+
+# --- CIN census --------------------------------------------------------------------------------------------
+
+def _text(node, tag: str) -> str | None:
+    found = node.find(tag) if node is not None else None
+    return found.text if found is not None else None
+
+
+def cin_from_xml(content: bytes, *, year: int | None = None, first_review_only: bool = False) -> Return:
+    """From a census XML file. The year is read from the header's ReferenceDate unless given.
+    `first_review_only` reads only the first CPPreviewDate of each plan, as the sector's validator does (it is
+    a difference of that tool, not of the DfE's rules: the schema allows any number of review dates), so the
+    equivalence test can compare like with like."""
+    root = SafeET.fromstring(content)
+    rows: dict[str, list[dict]] = {name: [] for name in CIN_COLUMNS}
+    header = root.find("Header")
+    head: dict[str, str | None] = {}
+    for tag in ("Collection", "Year", "ReferenceDate"):
+        head[tag] = _text(header.find("CollectionDetails") if header is not None else None, tag)
+    for tag in ("SourceLevel", "LEA", "SoftwareCode", "Release", "SerialNo", "DateTime"):
+        head[tag] = _text(header.find("Source") if header is not None else None, tag)
+    rows["Header"].append(head)
+    children = root.find("Children")
+    for child in (children.findall("Child") if children is not None else []):
+        ident = child.find("ChildIdentifiers")
+        ids = {c: _text(ident, c) for c in CIN_COLUMNS["ChildIdentifiers"]}
+        la_id = ids["LAchildID"]
+        rows["ChildIdentifiers"].append(ids)
+        chars = child.find("ChildCharacteristics")
+        rows["ChildCharacteristics"].append({"LAchildID": la_id, "Ethnicity": _text(chars, "Ethnicity")})
+        disabilities = chars.find("Disabilities") if chars is not None else None
+        for d in (list(disabilities) if disabilities is not None else []):
+            rows["Disabilities"].append({"LAchildID": la_id, "Disability": d.text})
+        for n, detail in enumerate(child.findall("CINdetails"), start=1):
+            base = {"LAchildID": la_id, "CINdetailsID": str(n)}
+            rows["CINdetails"].append({**base, **{c: _text(detail, c) for c in CIN_COLUMNS["CINdetails"][2:]}})
+            for a, assessment in enumerate(detail.findall("Assessments"), start=1):
+                ab = {**base, "AssessmentID": str(a)}
+                rows["Assessments"].append({**ab, **{c: _text(assessment, c)
+                                                     for c in CIN_COLUMNS["Assessments"][3:]}})
+                factors = assessment.find("FactorsIdentifiedAtAssessment")
+                for factor in (list(factors) if factors is not None else []):
+                    rows["AssessmentFactorsList"].append({**ab, "AssessmentFactor": factor.text})
+            for plan in detail.findall("CINPlanDates"):
+                rows["CINplanDates"].append({**base, **{c: _text(plan, c) for c in CIN_COLUMNS["CINplanDates"][2:]}})
+            for s47 in detail.findall("Section47"):
+                rows["Section47"].append({**base, **{c: _text(s47, c) for c in CIN_COLUMNS["Section47"][2:]}})
+            for p, plan in enumerate(detail.findall("ChildProtectionPlans"), start=1):
+                pb = {**base, "CPPID": str(p)}
+                rows["ChildProtectionPlans"].append({**pb, **{c: _text(plan, c)
+                                                              for c in CIN_COLUMNS["ChildProtectionPlans"][3:]}})
+                for reviews in plan.findall("Reviews"):
+                    dates = reviews.findall("CPPreviewDate")
+                    for review in (dates[:1] if first_review_only else dates):
+                        rows["Reviews"].append({**pb, "CPPreviewDate": review.text})
+    frames = {name: frame(CIN_COLUMNS[name], rows[name], upper=False) for name in CIN_COLUMNS}
+    if year is None:
+        reference = head.get("ReferenceDate") or ""
+        year = int(reference[:4]) - 1 if reference[:4].isdigit() else 0
+    return Return(CIN, year, frames)
