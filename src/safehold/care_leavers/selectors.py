@@ -222,13 +222,15 @@ def _d(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def oc3_rows(year_start: dt.date, year_end: dt.date) -> list[dict]:
+def oc3_rows(year_start: dt.date, year_end: dt.date, *, person_ids=None) -> list[dict]:
     """SSDA903 OC3: one row per care leaver birthday falling in the collection year (17 to 21, and 22
     to 25 for those who asked for support), with CHILD (Person.person_id), DOB dd/mm/yyyy, IN_TOUCH,
     ACTIV, ACCOM. A birthday with no check-in recorded has blank items and `recorded` False, so the
     return can show what is missing. Not scoped to a user: the returns app decides who may export."""
     rows = []
     people = Person.objects.filter(care_leaver_statuses__isnull=False, dob__isnull=False).distinct()
+    if person_ids is not None:  # one child's slice, checked on save (returns/rules/record.py)
+        people = people.filter(pk__in=person_ids)
     recorded = {(c.person_id, c.age): c for c in BirthdayCheckIn.objects.filter(
         person__in=people, birthday__gte=year_start, birthday__lte=year_end)}
     for person in people.order_by("person_id"):

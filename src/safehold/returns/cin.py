@@ -124,8 +124,9 @@ def census_sex(sex: str, unborn: bool, year: CollectionYear) -> str:
     return "0" if unborn else {"M": "1", "F": "2"}.get(sex, "0")
 
 
-def build(period_end: dt.date) -> Census:
-    """The census for the year ending `period_end`, from the record."""
+def build(period_end: dt.date, *, person_ids=None) -> Census:
+    """The census for the year ending `period_end`, from the record; only `person_ids` (primary keys) when given,
+    as when one child's record is checked on save (issue 16.2)."""
     from safehold.child_protection.models import ChildProtectionConference, CPPlan as CPPlanModel, Section47Enquiry
     from safehold.family_help.models import Assessment as AssessmentModel, CINEpisode, CINPlan, PreProceedings as PP
     from safehold.people.models import Disability
@@ -134,6 +135,7 @@ def build(period_end: dt.date) -> Census:
     episodes = list(CINEpisode.objects.filter(referral_date__lte=year.end)
                     .filter(Q(closure_date__isnull=True) | Q(closure_date__gte=year.start))
                     .filter(person__merged_into__isnull=True)
+                    .filter(**({"person_id__in": person_ids} if person_ids is not None else {}))
                     .select_related("person").order_by("person__person_id", "referral_date", "pk"))
     in_scope = CINEpisode.objects.filter(pk__in=[e.pk for e in episodes]) if len(episodes) < 500 else \
         CINEpisode.objects.filter(referral_date__lte=year.end).filter(

@@ -68,3 +68,41 @@ class ReturnRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class RecordFinding(models.Model):
+    """A DfE rule the child's record breaks now, found as work is recorded or by the nightly check of the
+    whole county (issue 16.2, 16.5): the same rules as the return, run on the child's slice of it. A finding is
+    open until the record no longer breaks the rule; `resolved_at` keeps when, so the data quality page can
+    draw the trend."""
+
+    class Collection(models.TextChoices):
+        CIN = "cin", "Children in need census"
+        SSDA903 = "ssda903", "SSDA903"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="record_findings")
+    collection = models.CharField(max_length=10, choices=Collection.choices)
+    year = models.PositiveSmallIntegerField(help_text="Collection start year: 2026 is 2026-27")
+    code = models.CharField(max_length=16)
+    severity = models.CharField(max_length=5)  # error | query
+    table = models.CharField(max_length=40)
+    row = models.IntegerField(help_text="The row among this child's rows of the table (0 is the first)")
+    fields = models.JSONField(default=list)
+    message = models.CharField(max_length=400, help_text="What to do, in the worker's words")
+    dfe_message = models.CharField(max_length=400)
+    detail = models.CharField(max_length=120, blank=True, help_text="Which record: e.g. the assessment's start date")
+    key_date = models.DateField(null=True, blank=True, help_text="The date that names the row's record (an "
+                                "assessment's start, an episode's referral): how the page that fixes it is found")
+    found_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "resolved_at"], name="finding_person_open"),
+                   models.Index(fields=["resolved_at", "found_at"], name="finding_open_found")]
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.code} for {self.person_id}"
+
+    @property
+    def key(self) -> tuple:
+        return (self.collection, self.year, self.code, self.table, self.row)

@@ -54,3 +54,127 @@ def findings(run: ReturnRun) -> dict:
     return {"by_rule": sorted(by_rule.values(), key=lambda r: (r["severity"] != "error", -r["n"], r["code"])),
             "by_team": sorted(by_team.items()), "total": len(run.issues), "errors": errors,
             "queries": len(run.issues) - errors}
+
+
+# --- The record's findings (issue 16: on save, My work, the data quality page) --------------------------
+
+def open_findings_of(person) -> list:
+    from .models import RecordFinding
+
+    return list(RecordFinding.objects.filter(person=person, resolved_at__isnull=True)
+                .order_by("severity", "collection", "code", "row"))
+
+
+def fix_link(finding) -> tuple[str, str]:
+    """The page (url, words) where a finding is put right: the record the row is about when it can be found
+    by its date, else the page for the table, else the child's record."""
+    from safehold.child_protection.models import CPPlan
+    from safehold.family_help.models import Assessment, CINEpisode
+
+    pk = finding.person_id
+    if finding.table == "Assessments" and finding.key_date:
+        a = Assessment.objects.filter(person_id=pk, start_date=finding.key_date).order_by("-pk").first()
+        if a is not None:
+            return reverse("family_help:assessment_edit", args=[pk, a.pk]), "the assessment"
+    if finding.table in ("CINdetails", "CINplanDates") and finding.key_date:
+        field = "referral_date" if finding.table == "CINdetails" else "cin_plans__start_date"
+        e = CINEpisode.objects.filter(person_id=pk, **{field: finding.key_date}).order_by("-pk").first()
+        if e is not None:
+            return reverse("family_help:episode_detail", args=[pk, e.pk]), "the episode of need"
+    if finding.table in ("ChildProtectionPlans", "Reviews") and finding.collection == "cin" and finding.key_date:
+        plan = CPPlan.objects.filter(person_id=pk, start_date=finding.key_date).order_by("-pk").first() \
+            if finding.table == "ChildProtectionPlans" else None
+        if plan is not None:
+            return reverse("child_protection:plan_detail", args=[pk, plan.pk]), "the child protection plan"
+    if finding.table in FIX_PAGES and finding.collection == "ssda903":
+        name, label = FIX_PAGES[finding.table]
+        try:
+            return reverse(name, args=[pk]), label.lower()
+        except Exception:  # a page that needs more than the child (e.g. the year): the record instead
+            pass
+    if finding.table in ("ChildIdentifiers", "ChildCharacteristics", "Disabilities", "Header"):
+        return reverse("people:edit", args=[pk]), "the child's details"
+    return reverse("people:detail", args=[pk]), "the child's record"
+
+
+def _with_links(findings) -> list:
+    for f in findings:
+        f.fix_url, f.fix_words = fix_link(f)
+    return findings
+
+
+def findings_for_page(person) -> list:
+    return _with_links(open_findings_of(person))
+
+
+def my_findings(user, *, limit: int = 50) -> list:
+    """Open findings on the children allocated to `user` now (My work)."""
+    from .models import RecordFinding
+
+    mine = Allocation.objects.filter(worker=user, ended_on__isnull=True).values("person_id")
+    return _with_links(list(RecordFinding.objects.filter(resolved_at__isnull=True, person_id__in=mine)
+                            .select_related("person").order_by("severity", "person__person_id", "code")[:limit]))
+
+
+def _month_ends(today, months: int) -> list:
+    import datetime as dt
+
+    ends, year, month = [], today.year, today.month
+    for _ in range(months):
+        first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(min(first_next - dt.timedelta(days=1), today))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(ends))
+
+
+def data_quality(*, teams, team=None, today=None, months: int = 12, page: int = 1, per_page: int = 50) -> dict:
+    """Open findings by team and by worker (through the child's current allocation), the trend of open
+    findings at each month end, and the findings themselves (paged)."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import RecordFinding
+
+    today = today or timezone.localdate()
+    team_ids = [t.pk for t in teams] if team is None else [team.pk]
+    held = Allocation.objects.filter(ended_on__isnull=True, team_id__in=team_ids)
+    open_q = RecordFinding.objects.filter(resolved_at__isnull=True, person_id__in=held.values("person_id"))
+    by_team_rows = (Allocation.objects.filter(ended_on__isnull=True, team_id__in=team_ids,
+                                              person__record_findings__resolved_at__isnull=True)
+                    .values("team__name", "team_id")
+                    .annotate(errors=Count("person__record_findings",
+                                           filter=Q(person__record_findings__severity="error"), distinct=True),
+                              queries=Count("person__record_findings",
+                                            filter=Q(person__record_findings__severity="query"), distinct=True),
+                              children=Count("person", distinct=True))
+                    .order_by("-errors", "team__name"))
+    by_worker = (Allocation.objects.filter(ended_on__isnull=True, team_id__in=team_ids, worker__isnull=False,
+                                           person__record_findings__resolved_at__isnull=True)
+                 .values("worker_id", "worker__first_name", "worker__last_name", "team__name")
+                 .annotate(errors=Count("person__record_findings",
+                                        filter=Q(person__record_findings__severity="error"), distinct=True),
+                           queries=Count("person__record_findings",
+                                         filter=Q(person__record_findings__severity="query"), distinct=True))
+                 .order_by("-errors", "worker__last_name")[:50])
+    trend = []
+    scoped = RecordFinding.objects.filter(person_id__in=held.values("person_id"))
+    for end in _month_ends(today, months):
+        at = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+        alive = scoped.filter(found_at__lte=at).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gt=at))
+        counts = alive.aggregate(errors=Count("pk", filter=Q(severity="error")),
+                                 queries=Count("pk", filter=Q(severity="query")))
+        trend.append({"month": end, **counts})
+    peak = max([t["errors"] + t["queries"] for t in trend] + [1])
+    for i, t in enumerate(trend):  # the chart's bars, in the SVG's units (100 wide a month, 100 high at most)
+        t["height"] = round(100 * (t["errors"] + t["queries"]) / peak)
+        t["x"], t["y"], t["label_x"] = i * 100 + 15, 110 - t["height"], i * 100 + 10
+    total = open_q.count()
+    rows = list(open_q.select_related("person").order_by("severity", "person__person_id", "code")
+                [(page - 1) * per_page: page * per_page])
+    by_code = list(open_q.values("collection", "code", "severity", "message").annotate(n=Count("pk"))
+                   .order_by("-n", "code")[:20])
+    return {"by_team": list(by_team_rows), "by_worker": list(by_worker), "trend": trend,
+            "findings": _with_links(rows), "total": total, "page": page,
+            "pages": max(1, -(-total // per_page)), "by_code": by_code, "chart_width": 100 * len(trend)}

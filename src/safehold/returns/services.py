@@ -22,7 +22,7 @@ from safehold.audit.services import audit_change
 
 from . import annex_a, cin, ssda903
 from .models import ReturnRun
-from .validation import Issue, ValidationResult, ValidatorMissing, validate_cin, validate_ssda903
+from .validation import Checked, Issue, ValidatorMissing, check_cin, check_ssda903
 
 EARLIEST_YEAR_END = dt.date(2016, 3, 31)
 
@@ -82,7 +82,7 @@ class Produced:
 
     content: bytes
     counts: dict[str, int]
-    validate: Callable[[], ValidationResult] | None = None  # None: no DfE validator for this return
+    validate: Callable[[], Checked] | None = None  # None: no DfE rules for this return
     extra_issues: list[Issue] = field(default_factory=list)  # e.g. where the XML breaks the schema
     note: str = ""
 
@@ -94,7 +94,7 @@ def _produce_ssda903(period_end: dt.date, tmp: Path) -> Produced:
         for path in sorted(tmp.glob("*.csv")):
             zf.write(path, path.name)
     return Produced(buffer.getvalue(), {f"{t}.csv": n for t, n in counts.items()},
-                    validate=lambda: validate_ssda903(tmp, period_end))
+                    validate=lambda: check_ssda903(tmp, period_end))
 
 
 def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
@@ -107,7 +107,7 @@ def _produce_cin(period_end: dt.date, tmp: Path) -> Produced:
                    message="Looked after in the year but no episode of need is open in it, so the census does not "
                            "count the child: record the episode of need")
              for child_id in cin.looked_after_without_episode(period_end)]
-    return Produced(path.read_bytes(), counts, validate=lambda: validate_cin(path, period_end),
+    return Produced(path.read_bytes(), counts, validate=lambda: check_cin(path, period_end),
                     extra_issues=schema + scope)
 
 
@@ -136,14 +136,16 @@ def execute(run: ReturnRun) -> ReturnRun:
             validated, note = False, produced.note
             if produced.validate is not None:
                 try:
-                    result = produced.validate()
+                    checked = produced.validate()
                 except (ValidatorMissing, RuntimeError) as exc:  # the return stands; the check could not run
                     note = str(exc)
                 else:
+                    result = checked.result
                     issues += [vars(i) for i in result.issues]
                     validated = True
+                    note = f"Checked with {checked.checked_by}."
                     if result.failed_to_run:
-                        note = "Rules that could not run without Ofsted's provider lists: " + ", ".join(
+                        note += " Rules that could not run without Ofsted's provider lists: " + ", ".join(
                             result.failed_to_run)
         _step(run, 100, "Finished", status=ReturnRun.Status.DONE, file=produced.content, issues=issues,
               validated=validated, validation_note=note[:300], finished_at=timezone.now())

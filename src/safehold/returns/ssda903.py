@@ -217,8 +217,9 @@ def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
     return rows
 
 
-def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
-    """Every table of the return for the year ending `period_end`, as rows of strings."""
+def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, str]]]:
+    """Every table of the return for the year ending `period_end`, as rows of strings; only `person_ids`
+    (primary keys) when given, as when one child's record is checked on save (issue 16.2)."""
     from safehold.care_leavers.selectors import oc3_rows
     from safehold.care_planning.models import CLAReview, MissingEpisode
     from safehold.children_in_care.models import (
@@ -230,6 +231,8 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
 
     year = CollectionYear.ending(period_end)
     in_year = Q(start_date__lte=year.end) & (Q(end_date__isnull=True) | Q(end_date__gte=year.start))
+    if person_ids is not None:
+        in_year &= Q(person_id__in=person_ids)
     episodes = list(CareEpisode.objects.filter(in_year).select_related("placement", "person", "period")
                     .order_by("person__person_id", "start_date", "pk"))
     people: dict[int, Person] = {}
@@ -240,7 +243,7 @@ def build(period_end: dt.date) -> dict[str, list[dict[str, str]]]:
     ids = list(people)
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in COLUMNS}
 
-    oc3 = oc3_rows(year.start, year.end)
+    oc3 = oc3_rows(year.start, year.end, person_ids=person_ids)
     # Care leavers in OC3 are in the header too (validator INT06).
     leavers = Person.objects.filter(person_id__in=[r["CHILD"] for r in oc3]).exclude(pk__in=ids)
     # MOTHER and MC_DOB (ssda903.md 3.1 Header, rules 165, 171, 174): for a girl, whether she is a mother

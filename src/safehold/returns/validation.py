@@ -93,3 +93,50 @@ def _run(runner: Path, args: list[str], name: str) -> ValidationResult:
             issues.append(Issue(**data))
     return ValidationResult(issues=issues, failed_to_run=summary.get("failed_to_run", []),
                             skipped=summary.get("skipped", []))
+
+
+# --- Safehold's own rules (issue 16) ------------------------------------------------------------------------
+SAFEHOLD, DFE_VALIDATORS = "safehold", "dfe-validators"
+
+
+@dataclass
+class Checked:
+    """A validation and what checked it, in words for the page and the command."""
+
+    result: ValidationResult
+    checked_by: str
+
+
+def _ours(ret) -> ValidationResult:
+    from .rules import engine
+
+    outcome = engine.validate(ret)
+    return ValidationResult(issues=[Issue(table=f.table, row=f.row, child=f.child, code=f.code, message=f.message,
+                                          fields=list(f.fields), severity=f.severity) for f in outcome.findings],
+                            failed_to_run=[], skipped=outcome.skipped)
+
+
+def check_cin(xml_file: Path, period_end, *, engine: str = SAFEHOLD) -> Checked:
+    """The census checked with Safehold's rules for the year, or with the sector's validators when asked
+    (`--with dfe-validators`) or when the year is one Safehold's rules do not cover."""
+    from .rules import engine as rules
+    from .rules.tables import cin_from_xml
+
+    year = CollectionYear.ending(period_end)
+    if engine == SAFEHOLD and rules.supports(year.start.year):
+        ret = cin_from_xml(Path(xml_file).read_bytes(), year=year.start.year)
+        return Checked(_ours(ret), f"Safehold's rules for {year.label}")
+    return Checked(validate_cin(Path(xml_file), period_end), "the sector's validator (data-to-insight, "
+                   f"{cin_ruleset(year)})")
+
+
+def check_ssda903(folder: Path, period_end, *, engine: str = SAFEHOLD) -> Checked:
+    from .rules import engine as rules
+    from .rules.tables import ssda903_from_folder
+
+    year = CollectionYear.ending(period_end)
+    if engine == SAFEHOLD and rules.supports(year.start.year):
+        ret = ssda903_from_folder(Path(folder), year=year.start.year, la_code=settings.SAFEHOLD_LA_ONS_CODE)
+        return Checked(_ours(ret), f"Safehold's rules for {year.label}")
+    return Checked(validate_ssda903(Path(folder), period_end),
+                   f"the sector's validator (data-to-insight, {year.lac_ruleset})")

@@ -56,3 +56,26 @@ def download(request, run_id: int):
     response = HttpResponse(bytes(run.file), content_type=run.content_type)
     response["Content-Disposition"] = f'attachment; filename="{run.download_name}"'
     return response
+
+
+@require_perm(Perm.REPORTS_VIEW)
+def data_quality(request):
+    """Where the record breaks the DfE rules now, by team and worker, with the trend (issue 16.5). Managers see
+    their teams; analysts, leaders and quality assurance the county."""
+    from safehold.accounts.models import Team
+    from safehold.accounts.policy import has_perm
+    from safehold.worklists.selectors import teams_for
+
+    if has_perm(request.user, Perm.WORKLIST_TEAM) and not has_perm(request.user, Perm.RETURNS_RUN):
+        teams = list(teams_for(request.user))
+    else:
+        teams = list(Team.objects.filter(allocations__isnull=False).distinct().order_by("name"))
+    chosen = request.GET.get("team", "").strip()
+    team = next((t for t in teams if str(t.pk) == chosen), None) if chosen else None
+    if chosen and team is None:
+        from safehold.web.access import forbidden
+
+        return forbidden(request, "That team is outside your team or service.")
+    page = request.GET.get("page", "1")
+    quality = selectors.data_quality(teams=teams, team=team, page=int(page) if page.isdigit() and int(page) > 0 else 1)
+    return render(request, "returns/data_quality.html", {"teams": teams, "team": team, "q": quality})

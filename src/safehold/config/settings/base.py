@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "safehold.accounts.middleware.TwoStepMiddleware",  # unverified: only the code, sign-out, healthz
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "safehold.returns.receivers.CheckOnSaveMiddleware",  # a saved record is checked against the DfE rules
 ]
 
 ROOT_URLCONF = "safehold.config.urls"

@@ -159,6 +159,9 @@ class Return:
     year: int
     tables: dict[str, pl.DataFrame]
     la_code: str = ""
+    # Checked during the year (on save, every night): the rules read the year as if it ended on this day, so a
+    # rule about what is still open "at the year end" speaks of what is open and late today (issue 16.2).
+    as_at: dt.date | None = None
 
     @property
     def start(self) -> dt.date:
@@ -166,7 +169,8 @@ class Return:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year + 1, 3, 31)
+        year_end = dt.date(self.year + 1, 3, 31)
+        return min(self.as_at, year_end) if self.as_at else year_end
 
     @property
     def child_column(self) -> str:

@@ -14,11 +14,14 @@ def _row(*statuses: int) -> dict[str, int]:
 
 #               SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA
 _REPORTS = _row(403, 403, 403, 403, 403, 200, 403, 403, 200, 403)
+# The data quality page (issue 16.5): managers see their teams, analysts, leaders and QA the county.
+_QUALITY = _row(403, 200, 200, 403, 403, 200, 403, 403, 200, 200)
 
 EXPECTED = {
     "returns:index": _REPORTS,
     "returns:run_detail": _REPORTS,
     "returns:download": _REPORTS,
+    "returns:data_quality": _QUALITY,
 }
 
 
@@ -27,7 +30,7 @@ def url_kwargs(name, *, child, users) -> dict:
 
     from safehold.returns import services
 
-    if name == "returns:index":
+    if name in ("returns:index", "returns:data_quality"):
         return {}
     run = services.run_start(by=users["analyst"], kind="ssda903", period_end=dt.date(2025, 3, 31))
     services.execute(run)  # the task runs when the transaction commits, which a test never does

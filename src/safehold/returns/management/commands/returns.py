@@ -1,7 +1,7 @@
 """`safehold returns cin --period-end 2025-03-31 --out FILE.xml`,
 `safehold returns ssda903 --period-end 2025-03-31 --out DIR` and
 `safehold returns annex-a --as-at 2025-03-31 --out FILE.xlsx` and
-`safehold returns validate cin|ssda903 PATH --period-end 2025-03-31`."""
+`safehold returns validate cin|ssda903 PATH --period-end 2025-03-31 [--with dfe-validators]`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from safehold.returns import annex_a, cin, ssda903
-from safehold.returns.validation import ValidatorMissing, validate_cin, validate_ssda903
+from safehold.returns.validation import DFE_VALIDATORS, SAFEHOLD, ValidatorMissing, check_cin, check_ssda903
 
 
 def _date(value: str, option: str = "--period-end") -> dt.date:
@@ -45,6 +45,9 @@ class Command(BaseCommand):
         check.add_argument("kind", choices=["cin", "ssda903"])
         check.add_argument("path", help="The census XML file, or the folder of SSDA903 CSV tables")
         check.add_argument("--period-end", required=True)
+        check.add_argument("--with", dest="engine", choices=[SAFEHOLD, DFE_VALIDATORS], default=SAFEHOLD,
+                           help="Safehold's own rules (the default; years 2024-25 on) or the sector's validators "
+                                "(data-to-insight's, for a second opinion; `make validators`)")
 
     def handle(self, *args, **options):
         if options["action"] == "expire":
@@ -88,9 +91,12 @@ class Command(BaseCommand):
             for message in schema:
                 self.stdout.write(f"Schema\t{message}")
         try:
-            result = (validate_cin if options["kind"] == "cin" else validate_ssda903)(path, period_end)
+            checked = (check_cin if options["kind"] == "cin" else check_ssda903)(path, period_end,
+                                                                                engine=options["engine"])
         except ValidatorMissing as exc:
             raise CommandError(str(exc)) from exc
+        result = checked.result
+        self.stdout.write(f"Checked with {checked.checked_by}")
         for issue in result.issues:
             self.stdout.write(f"{issue.code}\t{issue.severity}\t{issue.table} row {issue.row}\tchild {issue.child}\t"
                               f"{issue.message}")

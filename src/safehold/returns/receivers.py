@@ -1,0 +1,102 @@
+"""Check the child's record against the DfE rules when a worker saves something a rule reads (issue 16.2).
+
+The domain apps do not know about the returns: this module listens for saves and deletions of the records the
+census and the SSDA903 are built from and, once the change is committed, refreshes that child's findings
+(returns/record.py). Only during a web request (CheckOnSaveMiddleware): imports, the seed and scripts load in
+bulk and are checked by the nightly `safehold returns check`."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+CHECKING = contextvars.ContextVar("safehold_check_on_save", default=False)
+_pending = threading.local()
+
+# The records each return reads (returns/cin.py and returns/ssda903.py build()).
+CIN_MODELS = ["family_help.CINEpisode", "family_help.Assessment", "family_help.CINPlan",
+              "child_protection.Section47Enquiry", "child_protection.CPPlan",
+              "child_protection.ChildProtectionConference", "people.Disability"]
+SSDA903_MODELS = ["children_in_care.CareEpisode", "children_in_care.Placement", "children_in_care.UASCStatus",
+                  "children_in_care.AdoptionMilestones", "children_in_care.DeprivationOfLibertyOrder",
+                  "care_planning.CLAReview", "care_planning.MissingEpisode", "care_leavers.BirthdayCheckIn"]
+BOTH = ["people.Person"]
+
+
+def _person_id(instance) -> int | None:
+    if instance._meta.label == "people.Person":
+        return instance.pk
+    person_id = getattr(instance, "person_id", None)
+    if person_id is None and getattr(instance, "episode_id", None):
+        person_id = getattr(instance.episode, "person_id", None)
+    return person_id
+
+
+def _queue(person_id: int, collections: tuple[str, ...]) -> None:
+    pending = getattr(_pending, "people", None)
+    if pending is None:
+        pending = _pending.people = {}
+    # Each save asks; the first callback after the commit does the work for all of them (a rolled-back
+    # transaction's children are checked by the next commit: a check of an unchanged record changes nothing).
+    transaction.on_commit(_run)
+    pending.setdefault(person_id, set()).update(collections)
+
+
+def _run() -> None:
+    from .record import refresh, years_to_check
+
+    pending, _pending.people = getattr(_pending, "people", None) or {}, None
+    if not pending:
+        return
+    by_collection: dict[str, list[int]] = {}
+    for person_id, collections in pending.items():
+        for collection in collections:
+            by_collection.setdefault(collection, []).append(person_id)
+    try:
+        for year in years_to_check():
+            for collection, ids in by_collection.items():
+                refresh(collection, year, ids)
+    except Exception:  # the worker's save stands; the nightly check will catch up
+        logger.exception("Checking the record against the DfE rules failed for %s", sorted(pending))
+
+
+def _receiver(collections: tuple[str, ...]):
+    def receive(sender, instance, **kwargs):
+        if not CHECKING.get() or kwargs.get("raw"):
+            return
+        person_id = _person_id(instance)
+        if person_id:
+            _queue(person_id, collections)
+    return receive
+
+
+_cin, _903, _both = _receiver(("cin",)), _receiver(("ssda903",)), _receiver(("cin", "ssda903"))
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for labels, receiver in ((CIN_MODELS, _cin), (SSDA903_MODELS, _903), (BOTH, _both)):
+        for label in labels:
+            model = apps.get_model(label)
+            post_save.connect(receiver, sender=model, dispatch_uid=f"returns-check-{label}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"returns-check-delete-{label}")
+
+
+class CheckOnSaveMiddleware:
+    """Turns on the check on save for the length of a web request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = CHECKING.set(request.method == "POST")
+        try:
+            return self.get_response(request)
+        finally:
+            CHECKING.reset(token)

@@ -1,0 +1,185 @@
+"""The DfE rules run on the record as work is recorded (issue 16.2) and every night for the whole county
+(16.5): the child's slice of the census and the SSDA903 is built from the record, the same rules run on it, and
+what it breaks is kept as open findings (models.RecordFinding) for the child's pages, the worker's My work and
+the data quality page. Services never call this: the receivers (returns/receivers.py) listen for saves of the
+records the returns read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import RecordFinding
+from .rules import engine
+from .rules.tables import ssda903_from_rows
+
+# Until the end of July the year just ended is still being corrected for the census and the SSDA903 (returns are
+# due in the summer): both years are checked. [Configurable: SAFEHOLD_RETURN_CORRECTION_UNTIL, (month, day).]
+DEFAULT_CORRECTION_UNTIL = (7, 31)
+
+# Which record and field a finding points at, by (table, column): the words a worker knows.
+FIELD_WORDS = {
+    "AssessmentActualStartDate": "the assessment's start date",
+    "AssessmentAuthorisationDate": "the date the assessment was authorised",
+    "AssessmentFactors": "the factors identified at assessment",
+    "CINreferralDate": "the referral date",
+    "CINclosureDate": "the date the episode of need closed",
+    "ReasonForClosure": "the reason the episode closed",
+    "PrimaryNeedCode": "the primary need",
+    "ReferralSource": "the source of the referral",
+    "S47ActualStartDate": "the section 47 enquiry's start date",
+    "DateOfInitialCPC": "the date of the initial conference",
+    "CPPstartDate": "the child protection plan's start date",
+    "CPPendDate": "the child protection plan's end date",
+    "CPPreviewDate": "the review conference's date",
+    "CINPlanStartDate": "the child in need plan's start date",
+    "CINPlanEndDate": "the child in need plan's end date",
+    "UPN": "the child's UPN",
+    "PersonBirthDate": "the child's date of birth",
+    "DOB": "the child's date of birth",
+    "Ethnicity": "the child's ethnicity", "ETHNIC": "the child's ethnicity",
+    "DECOM": "the date the episode of care began", "DEC": "the date the episode of care ended",
+    "LS": "the legal status", "PLACE": "the placement type", "RNE": "the reason for the new episode",
+    "REC": "the reason the episode ended", "URN": "the setting's Ofsted URN", "PL_POST": "the placement's postcode",
+    "REVIEW": "the date of the review", "REVIEW_CODE": "how the child took part in the review",
+}
+
+
+def years_to_check(today: dt.date | None = None) -> list[int]:
+    """Collection start years checked today: the current one and, in the correction window, the one before."""
+    today = today or timezone.localdate()
+    current = today.year if today.month >= 4 else today.year - 1
+    until = getattr(settings, "SAFEHOLD_RETURN_CORRECTION_UNTIL", DEFAULT_CORRECTION_UNTIL)
+    years = [current]
+    if (today.month, today.day) <= tuple(until) and today.month >= 4:
+        years.append(current - 1)
+    return [y for y in years if engine.supports(y)]
+
+
+def _cin_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
+    from . import cin
+    from .rules.tables import cin_from_xml
+
+    census = cin.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
+    ret = cin_from_xml(cin.to_xml(census), year=year)
+    ret.as_at = as_at
+    return ret
+
+
+def _ssda903_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
+    from . import ssda903
+
+    tables = ssda903.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
+    ret = ssda903_from_rows(tables, year=year, la_code=settings.SAFEHOLD_LA_ONS_CODE)
+    ret.as_at = as_at
+    return ret
+
+
+BUILDERS = {engine.CIN: _cin_return, engine.SSDA903: _ssda903_return}
+
+
+# The column that names a row's record, by table: how a finding finds the page that fixes it.
+KEY_COLUMN = {"CINdetails": "CINreferralDate", "Assessments": "AssessmentActualStartDate",
+              "CINplanDates": "CINPlanStartDate", "Section47": "S47ActualStartDate",
+              "ChildProtectionPlans": "CPPstartDate", "Reviews": "CPPreviewDate", "Episodes": "DECOM",
+              "Missing": "MIS_START", "DoLo": "DOLO_START"}
+
+
+def _key_date(ret: engine.Return, finding: engine.Finding) -> dt.date | None:
+    column = KEY_COLUMN.get(finding.table)
+    if column is None or finding.row < 0 or finding.table not in ret or ret.collection == engine.SSDA903 \
+            and finding.table == "Reviews":
+        return None
+    row = ret[finding.table].filter(pl.col("_row") == finding.row)
+    value = row.get_column(column)[0] if not row.is_empty() and column in row.columns else None
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]) if ret.collection == engine.CIN else \
+            dt.datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _detail(ret: engine.Return, finding: engine.Finding) -> str:
+    """Which record a finding is about, e.g. "assessment started 2026-09-01", from the row's first date."""
+    if finding.row < 0 or finding.table not in ret:
+        return ""
+    row = ret[finding.table].filter(pl.col("_row") == finding.row)
+    if row.is_empty():
+        return ""
+    values = row.row(0, named=True)
+    for name in finding.fields:
+        column = name.split(".")[-1]
+        if values.get(column):
+            return f"{FIELD_WORDS.get(column, column)}: {values[column]}"[:120]
+    return ""
+
+
+def findings_for(collection: str, year: int, person_ids=None, *, as_at: dt.date | None = None):
+    """Run the year's rules on the record (all of it, or `person_ids`): (return, findings, row offsets), where a
+    finding's row is made relative to the child's first row of its table."""
+    as_at = as_at or timezone.localdate()
+    ret = BUILDERS[collection](year, person_ids, as_at)
+    outcome = engine.validate(ret)
+    child = ret.child_column
+    offsets = {}
+    for name, frame in ret.tables.items():
+        if child in frame.columns and not frame.is_empty():
+            offsets[name] = dict(frame.group_by(child).agg(pl.col("_row").min()).iter_rows())
+    return ret, outcome.findings, offsets
+
+
+@transaction.atomic
+def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None, *,
+            as_at: dt.date | None = None) -> dict[str, int]:
+    """Bring the open findings of `collection` and `year` up to date for `person_ids` (or the whole county):
+    new findings are opened, those the record no longer breaks are resolved. Returns counts."""
+    from safehold.people.models import Person
+
+    ids = list(person_ids) if person_ids is not None else None
+    ret, found, offsets = findings_for(collection, year, ids, as_at=as_at)
+    people = dict(Person.objects.filter(person_id__in={f.child for f in found if f.child}).values_list(
+        "person_id", "pk"))
+    now = timezone.now()
+    current: dict[tuple, RecordFinding] = {}
+    for f in found:
+        pk = people.get(f.child)
+        if pk is None:
+            continue  # a whole-return finding with no child (e.g. the header): shown on the Returns page
+        row = f.row - offsets.get(f.table, {}).get(f.child, 0) if f.row >= 0 else -1
+        rule = next(r for r in engine.rules_for(collection, year) if r.code == f.code)
+        item = RecordFinding(person_id=pk, collection=collection, year=year, code=f.code, severity=f.severity,
+                             table=f.table, row=row, fields=list(f.fields), message=rule.advice[:400],
+                             dfe_message=f.message[:400], detail=_detail(ret, f),
+                             key_date=_key_date(ret, f), found_at=now)
+        current[(pk, *item.key)] = item
+    open_now = RecordFinding.objects.filter(collection=collection, year=year, resolved_at__isnull=True)
+    if ids is not None:
+        open_now = open_now.filter(person_id__in=ids)
+    existing = {(f.person_id, *f.key): f for f in open_now}
+    gone = [f.pk for k, f in existing.items() if k not in current]
+    RecordFinding.objects.filter(pk__in=gone).update(resolved_at=now)
+    new = [f for k, f in current.items() if k not in existing]
+    RecordFinding.objects.bulk_create(new, batch_size=2000)
+    return {"opened": len(new), "resolved": len(gone), "open": len(current)}
+
+
+def refresh_child(person_id: int, collections: Iterable[str] = (engine.CIN, engine.SSDA903)) -> None:
+    for year in years_to_check():
+        for collection in collections:
+            refresh(collection, year, [person_id])
+
+
+def refresh_county(today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """Every child, every collection, the years checked today: the nightly job (`safehold returns check`)."""
+    out = {}
+    for year in years_to_check(today):
+        for collection in (engine.CIN, engine.SSDA903):
+            out[f"{collection} {year}-{str(year + 1)[2:]}"] = refresh(collection, year)
+    return out

@@ -1,0 +1,90 @@
+"""Issue 16.2 and 16.5: the record is checked against the DfE rules as work is saved; what it breaks is kept as
+open findings, shown on the child's record, the worker's My work and the data quality page; putting the record
+right resolves them."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from safehold.returns import record
+from safehold.returns.models import RecordFinding
+from safehold.returns.receivers import CHECKING
+
+from .test_ssda903 import in_care  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2025, 11, 3)  # in the 2025-26 collection year
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(dt.datetime(2025, 11, 3, 10, 0), tick=False):
+        yield
+
+
+def test_a_record_that_breaks_a_rule_has_an_open_finding_until_it_is_put_right(in_care):  # noqa: F811
+    in_care.ethnicity = ""
+    in_care.save()
+    counts = record.refresh("ssda903", 2025, [in_care.pk])
+    assert counts["opened"] >= 1
+    finding = RecordFinding.objects.get(person=in_care, code="103", resolved_at__isnull=True)
+    assert (finding.table, finding.row, finding.severity) == ("Header", 0, "error")
+    assert "ethnicity" in finding.message
+
+    record.refresh("ssda903", 2025, [in_care.pk])  # checking again changes nothing
+    assert RecordFinding.objects.filter(person=in_care, code="103").count() == 1
+
+    in_care.ethnicity = "WBRI"
+    in_care.save()
+    record.refresh("ssda903", 2025, [in_care.pk])
+    finding.refresh_from_db()
+    assert finding.resolved_at is not None
+
+
+def test_the_whole_county_check_finds_the_same_as_the_childs(in_care):  # noqa: F811
+    in_care.ethnicity = "XXXX"
+    in_care.save()
+    record.refresh_county(TODAY)
+    assert list(RecordFinding.objects.filter(resolved_at__isnull=True, code="103").values_list("person_id", "row")) \
+        == [(in_care.pk, 0)]
+
+
+def test_saving_on_a_page_checks_the_record_and_a_worker_sees_it(in_care, client, users,  # noqa: F811
+                                                                 django_capture_on_commit_callbacks):
+    token = CHECKING.set(True)  # as the middleware does for a POST
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            in_care.ethnicity = "XXXX"
+            in_care.save()
+    finally:
+        CHECKING.reset(token)
+    assert RecordFinding.objects.filter(person=in_care, code="103", resolved_at__isnull=True).exists()
+    client.force_login(users["social_worker"])
+    page = client.get(reverse("people:detail", args=[in_care.pk])).content.decode()
+    assert "return-checks" in page and "DfE rule 103" in page
+
+
+def test_without_a_web_request_a_save_is_not_checked(in_care, django_capture_on_commit_callbacks):  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        in_care.ethnicity = "XXXX"
+        in_care.save()
+    assert not RecordFinding.objects.exists()
+
+
+def test_the_years_checked_include_last_year_until_the_returns_are_in():
+    assert record.years_to_check(dt.date(2026, 5, 1)) == [2026, 2025]
+    assert record.years_to_check(dt.date(2026, 9, 1)) == [2026]
+    assert record.years_to_check(dt.date(2027, 2, 1)) == [2026]
+
+
+def test_the_data_quality_page_counts_by_team_and_links_each_finding(in_care, client, users):  # noqa: F811
+    in_care.ethnicity = "XXXX"
+    in_care.save()
+    record.refresh("ssda903", 2025, [in_care.pk])
+    client.force_login(users["analyst"])
+    page = client.get(reverse("returns:data_quality")).content.decode()
+    assert 'id="dq-findings"' in page and in_care.person_id in page
+    assert reverse("people:edit", args=[in_care.pk]) in page  # the header is put right on the child's details
+    assert "Open findings at each month end" in page
