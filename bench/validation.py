@@ -1,0 +1,144 @@
+"""Benchmark (issue 16): Safehold's own DfE rules against the sector's validators (data-to-insight's), measured
+in the same run on the same files, and the time the check adds to a save.
+
+    .venv/bin/python bench/validation.py [--reuse county.sqlite3] [--county 20000] [--census 100000]
+
+A county of 1,500 children with five years of history is seeded (or reused), its 2025-26 census and SSDA903 are
+written from the record, and then made county-sized by repeating every child under new IDs (so a county of
+20,000 children has about 13 times the seeded county's children in need and in care, and a census of 100,000
+children is the seeded census's children repeated). Targets: each return validated in under a tenth of the
+sector validator's time; a 100,000-child census in under a minute; the check on save under 100 ms.
+Results are written to docs/benchmarks.md with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from seed import machine, write_section  # noqa: E402
+
+YEAR_END = dt.date(2026, 3, 31)
+
+
+def _setup(reuse: str | None, tmp: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{reuse or tmp / 'county.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if not reuse:
+        from safehold.synthetic.county import seed_county
+
+        seed_county(children=1500, seed=11, as_of=dt.date(2026, 11, 28), quiet=True, years=5)
+
+
+def _grow_903(src: Path, dst: Path, times: int) -> int:
+    dst.mkdir(parents=True, exist_ok=True)
+    children = set()
+    for path in src.glob("*.csv"):
+        with path.open(newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows, fields = list(reader), reader.fieldnames
+        with (dst / path.name).open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            for i in range(times):
+                for r in rows:
+                    r2 = dict(r, CHILD=f"{r['CHILD'][:2]}{i:03d}{r['CHILD'][-5:]}")
+                    children.add(r2["CHILD"])
+                    writer.writerow(r2)
+    return len(children)
+
+
+def _grow_cin(src: Path, dst: Path, children: int) -> int:
+    from lxml import etree
+
+    root = etree.parse(str(src)).getroot()
+    holder = root.find("Children")
+    base = list(holder)
+    for c in base:
+        holder.remove(c)
+    n = 0
+    while n < children:
+        for c in base:
+            if n >= children:
+                break
+            c2 = copy.deepcopy(c)
+            c2.find("ChildIdentifiers/LAchildID").text = f"G{n:07d}"
+            holder.append(c2)
+            n += 1
+    dst.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    return n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reuse", help="a SQLite database holding a seeded county")
+    parser.add_argument("--county", type=int, default=20000)
+    parser.add_argument("--census", type=int, default=100000)
+    parser.add_argument("--no-sector", action="store_true", help="skip the sector's validators")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        _setup(args.reuse, tmp)
+        from safehold.people.models import Person
+        from safehold.returns import cin, record, ssda903
+        from safehold.returns.rules.compare import compare_903, compare_cin, ours_cin
+
+        ssda903.write(YEAR_END, tmp / "903")
+        cin.write(YEAR_END, tmp / "cin.xml")
+        seeded = Person.objects.count()
+        times = max(1, round(args.county / max(seeded, 1)))
+        in_care = _grow_903(tmp / "903", tmp / "903-county", times)
+        with (tmp / "cin.xml").open("rb") as fh:
+            census_children = fh.read().count(b"<Child>")
+        county_cin = _grow_cin(tmp / "cin.xml", tmp / "cin-county.xml", census_children * times)
+        lines = [f"Seeded county: {seeded} people; made county-sized by repeating each child {times} times "
+                 f"(about {seeded * times:,} children): {county_cin:,} children in the census, {in_care:,} in the "
+                 "SSDA903. Same files for both; each time one run.", "",
+                 "| Return | Safehold's rules | Sector validator | Ratio | Same findings |", "|---|---|---|---|---|"]
+        if not args.no_sector:
+            for name, c in (("CIN census 2025-26", compare_cin(tmp / "cin-county.xml", 2025)),
+                            ("SSDA903 2025-26", compare_903(tmp / "903-county", 2025))):
+                same = "yes" if not c.only_ours and not c.only_theirs else (
+                    f"no: {len(c.only_ours)} only Safehold, {len(c.only_theirs)} only sector")
+                lines.append(f"| {name} | {c.our_seconds:.2f} s | {c.their_seconds:.1f} s | "
+                             f"{c.their_seconds / c.our_seconds:.0f}x faster | {same} |")
+        big = _grow_cin(tmp / "cin.xml", tmp / "cin-big.xml", args.census)
+        _, seconds, ran = ours_cin(tmp / "cin-big.xml", 2025, first_review_only=False)
+        lines += ["", f"A census of {big:,} children: Safehold's {len(ran)} rules in {seconds:.1f} s (target: under "
+                  "a minute)."]
+
+        people = list(Person.objects.filter(cin_episodes__isnull=False).values_list("pk", flat=True)[:20]) + \
+            list(Person.objects.filter(care_episodes__isnull=False).values_list("pk", flat=True)[:20])
+        samples = []
+        for pk in people:
+            started = time.perf_counter()
+            record.refresh_child(pk)
+            samples.append((time.perf_counter() - started) * 1000)
+        samples.sort()
+        p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+        lines += ["", f"The check a save adds (one child's census and SSDA903 built from the record and every rule "
+                  f"run, {len(samples)} children, SQLite): median {statistics.median(samples):.0f} ms, p95 "
+                  f"{p95:.0f} ms (target: under 100 ms)."]
+        body = f"{machine()}, {dt.date.today():%d %B %Y}.\n\n" + "\n".join(lines)
+        print(body)
+        write_section("Validation: Safehold's rules and the sector's validators (issue 16)", body)
+
+
+if __name__ == "__main__":
+    main()
