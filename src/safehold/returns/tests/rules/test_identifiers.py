@@ -35,9 +35,11 @@ def test_1510_the_check_letter_is_the_dfe_algorithm():
     assert _rows(ret, "1510") == [1]
 
 
-def test_1510_known_upn():
-    # A835000000000 style: all-zero digits after the LA code give remainder by the LA code alone.
-    assert check_letter("835000000000") == "ABCDEFGHJKLMNPQRTUVWXYZ"[(8 * 2 + 3 * 3 + 5 * 4) % 23]
+def test_1510_a_real_upn_passes_and_its_neighbour_fails():
+    # B887000000011: 8x2 + 8x3 + 7x4 + 1x12 + 1x13 = 93, 93 mod 23 = 1, which is B.
+    ret = _census(ChildIdentifiers=[{"LAchildID": "C1", "UPN": "B887000000011"},
+                                    {"LAchildID": "C2", "UPN": "C887000000011"}])
+    assert _rows(ret, "1510") == [1]
 
 
 def test_8510_two_children_with_one_id_are_both_flagged():
