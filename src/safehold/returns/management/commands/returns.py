@@ -41,6 +41,8 @@ class Command(BaseCommand):
         csww.add_argument("--as-at", required=True, help="The census date, 30 September, e.g. 2026-09-30")
         csww.add_argument("--out", required=True, help="The XML file to write")
         sub.add_parser("expire", help="Delete the files of runs older than SAFEHOLD_RETURN_FILE_DAYS (run daily)")
+        sub.add_parser("check", help="Check every child's record against the DfE rules and bring the data quality "
+                                     "findings up to date (run nightly)")
         check = sub.add_parser("validate", help="Validate a return with the DfE rules")
         check.add_argument("kind", choices=["cin", "ssda903"])
         check.add_argument("path", help="The census XML file, or the folder of SSDA903 CSV tables")
@@ -50,6 +52,13 @@ class Command(BaseCommand):
                                 "(data-to-insight's, for a second opinion; `make validators`)")
 
     def handle(self, *args, **options):
+        if options["action"] == "check":
+            from safehold.returns.record import refresh_county
+
+            for name, counts in refresh_county().items():
+                self.stdout.write(f"{name}: {counts['open']} open ({counts['opened']} new, "
+                                  f"{counts['resolved']} put right)")
+            return
         if options["action"] == "expire":
             from safehold.returns.services import run_files_expire
 
