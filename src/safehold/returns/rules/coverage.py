@@ -7,7 +7,14 @@ from __future__ import annotations
 # code: why Safehold does not implement it (filled from the rule authors' notes).
 NOT_IMPLEMENTED: dict[str, dict[str, str]] = {
     "cin": {},
-    "ssda903": {},
+    "ssda903": {
+        "359": "The sector's validator lets rule 365 write 31 March into every blank DEC before the other rules run "
+               "(a shared copy of the data), so 359 (still looked after past 18) never fires in a full run.",
+        "386": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
+        "387": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
+        "231": "The sector's validator reads a UASC_STATUS column that the CSV return does not have and stops; "
+               "Safehold takes a child with a UASC row as unaccompanied.",
+    },
 }
 
 
@@ -20,5 +27,15 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
         "2887Q": "The DfE's rule is about fewer than 8 different disability codes other than NONE being used; the "
                  "sector's validator counts the rows that are NONE.",
     },
-    "ssda903": {},
+    "ssda903": {
+        "105": "The CSV return has no UASC status field (a child is unaccompanied when the UASC table has a row): "
+               "the rule cannot fail on a CSV return, and a rule that always passes is not written.",
+        "303": "As 105: there is no UASC status column in the CSV return to compare with the UASC table.",
+        "205A": "Needs last year's UASC status in a form the CSV return does not carry (only a child missing from "
+                "the header could fail it).",
+        "205B": "As 205A.",
+        "205C": "As 205A.",
+        "165": "The sector's rule still tests the sex codes 1 and 2 the return stopped using in 2024-25, and one of "
+               "its branches contradicts its own description: the DfE's current meaning is not clear.",
+    },
 }
