@@ -69,8 +69,9 @@ def _4003(ret):
                                   suffix="_cpp")
     pairs = reviews.join(ret["CINplanDates"], on="LAchildID", suffix="_cin")
     review, cpp_end = d("CPPreviewDate"), d("CPPendDate")
-    pairs = pairs.filter((review >= d("CINPlanStartDate")) & (review < d("CINPlanEndDate"))
-                         & ~(review == cpp_end).fill_null(False))
+    # As the sector's validator: only a plan that has ended, and not a review on the day it ended.
+    pairs = pairs.filter((review >= d("CINPlanStartDate")) & (review < d("CINPlanEndDate")) & cpp_end.is_not_null()
+                         & (review != cpp_end))
     return flag(pairs, Reviews="_row", ChildProtectionPlans="_row_cpp", CINplanDates="_row_cin")
 
 
