@@ -68,6 +68,10 @@ def _cin_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
     census = cin.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
     ret = cin_from_xml(cin.to_xml(census), year=year)
     ret.as_at = as_at
+    if as_at < ret.end or as_at < dt.date(year + 1, 3, 31):
+        # The census rules read the year's end from the header's ReferenceDate: checked during the year, the
+        # record is read as if the year ended today (engine.Return.as_at).
+        ret.tables["Header"] = ret["Header"].with_columns(pl.lit(as_at.isoformat()).alias("ReferenceDate"))
     return ret
 
 

@@ -26,6 +26,20 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
                 "is named ROW_ID_x, not ROW_ID), so it never reports 8540; Safehold reports them.",
         "2887Q": "The DfE's rule is about fewer than 8 different disability codes other than NONE being used; the "
                  "sector's validator counts the rows that are NONE.",
+        "8565": "The sector's validator checks the plan's end date against a test table of its own, so it never "
+                "flags a plan ending after the episode closed; Safehold does.",
+        "8815": "The sector's validator's count of open episodes can never pass 1, so it never reports the rule.",
+        "8935": "As 8815, for open child protection plans.",
+        "8869": "The sector's validator compares the assessment's whole list of factors with one code, so it never "
+                "fires; Safehold checks each factor.",
+        "8945Q": "As 8869.",
+        "8950Q": "As 8869.",
+        "8614": "The sector's validator reports nothing for factors on an assessment not completed; Safehold does.",
+        "8898": "The sector's validator stops with an error on repeated factors; Safehold reports them.",
+        "8832": "The sector's validator joins the referral and the plan with their suffixes swapped and reports "
+                "nothing for a plan on a no-further-action referral; Safehold does.",
+        "8870Q": "The sector's validator reads the conference target date as dd-mm-yyyy, so a census date never "
+                 "parses and the rule never fires.",
     },
     "ssda903": {
         "105": "The CSV return has no UASC status field (a child is unaccompanied when the UASC table has a row): "

@@ -15,7 +15,7 @@ import pytest
 
 from safehold.returns.rules import engine
 from safehold.returns.rules.compare import compare_903, compare_cin
-from safehold.returns.rules.coverage import NOT_IMPLEMENTED
+from safehold.returns.rules.coverage import KNOWN_DIFFERENCES, NOT_IMPLEMENTED
 from safehold.returns.validation import ValidatorMissing, validators_python
 
 from . import broken
@@ -39,6 +39,8 @@ def _assert_same(c):
 def _assert_breaks_found(c, expected):
     missing = []
     for code, child in expected.items():
+        if code in KNOWN_DIFFERENCES[c.collection]:
+            continue
         if code not in c.codes:
             missing.append(f"{code}: no Safehold rule ran")
             continue
