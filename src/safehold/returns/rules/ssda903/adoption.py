@@ -53,7 +53,7 @@ def _114(ret):
 
 
 @ssda903_rule("151", message="All data items relating to a childs adoption must be coded or left blank.",
-              table="AD1", fields=["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTER", "SEX_ADOPTR", "LS_ADOPTR"],
+              table="AD1", fields=["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
               says="Complete every adoption item (decision and match dates, foster carers, number, sex and legal "
                    "status of adopters) or leave them all blank.")
 def _151(ret):

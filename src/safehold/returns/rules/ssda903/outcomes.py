@@ -59,7 +59,8 @@ def _with_cla(ret, table: str) -> pl.DataFrame:
     return ret[table].join(cla, on="CHILD", how="left").with_columns(pl.col("CLA").fill_null(False))
 
 
-def _once(table: str) -> pl.Expr:
+def _more_than_once() -> pl.Expr:
+    """The row's child has more than one row in the table."""
     return present("CHILD") & (pl.len().over("CHILD") > 1)
 
 
@@ -243,7 +244,7 @@ def _547(ret):
 @ssda903_rule("INT33", message="Internal Check: Child should only exist once in OC2.", table="OC2", fields=["CHILD"],
               says="The child has more than one OC2 row: keep one.")
 def _int33(ret):
-    return _once("OC2")
+    return _more_than_once()
 
 
 # --- OC3 ------------------------------------------------------------------------------------------------
@@ -323,7 +324,7 @@ def _345(ret):
 
 
 @ssda903_rule("347", message="Care leavers aged under 18 years, can not be accommodated in a Foyer.", table="OC3",
-              fields=["PLACE", "DEC", "URN"],
+              fields=["ACCOM", "DOB"],
               says="The young person was under 18 on 1 April: a foyer (accommodation T1 or T2) is not allowed; "
                    "check the accommodation.")
 def _347(ret):
@@ -351,4 +352,4 @@ def _391(ret):
 @ssda903_rule("INT34", message="Internal Check: Child should only exist once in OC3.", table="OC3", fields=["CHILD"],
               says="The young person has more than one OC3 row: keep one.")
 def _int34(ret):
-    return _once("OC3")
+    return _more_than_once()
