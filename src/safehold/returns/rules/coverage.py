@@ -8,12 +8,17 @@ from __future__ import annotations
 NOT_IMPLEMENTED: dict[str, dict[str, str]] = {
     "cin": {},
     "ssda903": {
-        "359": "The sector's validator lets rule 365 write 31 March into every blank DEC before the other rules run "
-               "(a shared copy of the data), so 359 (still looked after past 18) never fires in a full run.",
-        "386": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
-        "387": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
-        "231": "The sector's validator reads a UASC_STATUS column that the CSV return does not have and stops; "
-               "Safehold takes a child with a UASC row as unaccompanied.",
+        "105": "The CSV return has no UASC status field (a child is unaccompanied when the UASC table has a row): "
+               "the rule cannot fail on a CSV return, and a rule that always passes is not written.",
+        "303": "As 105: there is no UASC status column in the CSV return to compare with the UASC table.",
+        "205A": "Needs last year's UASC status in a form the CSV return does not carry (only a child missing from "
+                "the header could fail it).",
+        "205B": "As 205A.",
+        "205C": "As 205A.",
+        "706": "Needs last year's DoLo table, which a year's return does not carry (the sector's validator stops "
+               "without it).",
+        "165": "The sector's rule still tests the sex codes 1 and 2 the return stopped using in 2024-25, and one of "
+               "its branches contradicts its own description: the DfE's current meaning is not clear.",
     },
 }
 
@@ -42,14 +47,22 @@ KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
                  "parses and the rule never fires.",
     },
     "ssda903": {
-        "105": "The CSV return has no UASC status field (a child is unaccompanied when the UASC table has a row): "
-               "the rule cannot fail on a CSV return, and a rule that always passes is not written.",
-        "303": "As 105: there is no UASC status column in the CSV return to compare with the UASC table.",
-        "205A": "Needs last year's UASC status in a form the CSV return does not carry (only a child missing from "
-                "the header could fail it).",
-        "205B": "As 205A.",
-        "205C": "As 205A.",
-        "165": "The sector's rule still tests the sex codes 1 and 2 the return stopped using in 2024-25, and one of "
-               "its branches contradicts its own description: the DfE's current meaning is not clear.",
+        "359": "The sector's validator lets rule 365 write 31 March into every blank DEC before the other rules run "
+               "(a shared copy of the data), so 359 (still looked after past 18) never fires in a full run.",
+        "386": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
+        "387": "As 359: the sector's validator sees the DEC that rule 365 wrote, not the blank the file holds.",
+        "SW07STG2": "In 2024-25 the sector's validator also flags an end date of 1 April 2023 (it subtracts 365.2425 "
+                    "days across a leap day); the DfE's reporting period starts that day.",
+        "SW11bSTG2": "The sector's validator flags an episode ending in the last 5 days of March even when a later "
+                     "episode follows it; the DfE's message is that no later episode was given.",
+        "SW13STG1": "The sector's validator stops on the whole file when any start date cannot be read, so reports "
+                    "nothing; Safehold checks every row.",
+        "707": "The sector's validator flags every open DoLO, because rules 165 and 1001 write 31 March into open "
+               "episodes in tables the rules share; Safehold reads the file as given.",
+        "709": "The sector's validator reads a PLACEMENT column the return does not have and never reports the rule; "
+               "Safehold reads PLACE.",
+        "710": "As 709.",
+        "231": "The sector's validator reads a UASC_STATUS column that the CSV return does not have and stops; "
+               "Safehold takes a child with a UASC row as unaccompanied.",
     },
 }
