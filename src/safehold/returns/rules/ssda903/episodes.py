@@ -144,7 +144,7 @@ def _142(ret):
     latest_row = pl.col("_row") == pl.col("_row").filter(latest).max().over("CHILD")
     is_last = ~has_undated & latest & latest_row
     return e.filter(~is_last.fill_null(False) & present("DECOM_d") & present("CHILD")
-                    & (blank("DEC") | blank("REC")))
+                    & (blank("DEC_d") | blank("REC")))
 
 
 @ssda903_rule("357", message="If this is the first episode ever for this child, reason for new episode must be S.  "
@@ -173,7 +173,7 @@ def _388(ret):
     x1 = pl.col("REC") == "X1"
     # X1 needs a next episode starting the day this one ends (an open X1 episode has none); any other
     # reason means care ended, so no episode may start that day.
-    case1 = has_next & x1 & ~(pl.col("DEC_d") == pl.col("NEXT")).fill_null(False)
+    case1 = has_next & x1 & (blank("DEC") | (pl.col("DEC_d") != pl.col("NEXT")))
     case2 = has_next & present("REC") & ~x1 & ended & (pl.col("DEC_d") == pl.col("NEXT"))
     case3 = ~has_next & present("CHILD") & x1
     return e.filter((case1 | case2 | case3).fill_null(False))
@@ -283,7 +283,7 @@ def _367(ret):
 # --- how care ends ------------------------------------------------------------------------------------------
 
 @ssda903_rule("389", message="Reason episode ceased is that child transferred to care of adult social care "
-              "services, but child is aged under 16.", table="Episodes", fields=["REC"],
+              "services, but child is aged under 16.", table="Episodes", needs=("Header",), fields=["REC"],
               says="A child leaves care to adult social care (E7) only at 16 or over: check the reason or the "
                    "child's date of birth.")
 def _389(ret):
@@ -297,7 +297,7 @@ def _389(ret):
 
 @ssda903_rule("117", message="Date of decision that a child should/should no longer be placed for adoption is "
               "beyond the current collection year or after the child ceased to be looked after.",
-              table="PlacedAdoption", fields=["DATE_PLACED_CEASED", "DATE_PLACED", "DEC", "REC", "DECOM"],
+              table="PlacedAdoption", needs=("Episodes",), fields=["DATE_PLACED_CEASED", "DATE_PLACED", "DEC", "REC", "DECOM"],
               says="The adoption decision dates are after 31 March or after the child left care: check them.")
 def _117(ret):
     e = _eps(ret).filter(present("DECOM_d") & pl.col("REC").ne_missing("X1"))
@@ -313,7 +313,7 @@ def _117(ret):
 
 @ssda903_rule("118", message="Date of decision that a child should no longer be placed for adoption is before the "
               "current collection year or before the date the child started to be looked after.",
-              table="PlacedAdoption", fields=["DECOM", "DECOM", "LS"],
+              table="PlacedAdoption", needs=("Episodes",), fields=["DECOM", "DECOM", "LS"],
               says="The decision that the child should no longer be placed for adoption is before 1 April or "
                    "before the child came into care: check the date.")
 def _118(ret):
@@ -328,7 +328,7 @@ def _118(ret):
 
 
 @ssda903_rule("334", message="Date child started to be looked after in latest period of care must be on or prior "
-              "to the date should be placed for adoption. ", table="AD1", fields=["DATE_INT", "DECOM", "RNE"],
+              "to the date should be placed for adoption. ", table="AD1", needs=("Episodes",), fields=["DATE_INT", "DECOM", "RNE"],
               says="The decision that the child should be placed for adoption is before the child's latest "
                    "period of care began: check the dates.")
 def _334(ret):
@@ -343,7 +343,7 @@ def _334(ret):
 @ssda903_rule("335", message="The current foster value (0) suggests that child is not adopted by current foster "
               "carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child is "
               "adopted by current foster carer, but last placement is A1, A4 or A6.", table="AD1",
-              fields=["PLACE", "FOSTER_CARE"],
+              needs=("Episodes",), fields=["PLACE", "FOSTER_CARE"],
               says="Whether the child was adopted by the foster carers does not match the last placement type: "
                    "check both.")
 def _335(ret):
@@ -367,7 +367,7 @@ def _390(ret):
 
 @ssda903_rule("185", message="Child has not been looked after continuously for at least 12 months at "
               "31 March but a Strengths and Difficulties (SDQ) score has been completed.", table="OC2",
-              fields=["SDQ_SCORE"],
+              needs=("Episodes",), fields=["SDQ_SCORE"],
               says="An SDQ score is only for a child looked after all year: remove it or check the episodes.")
 def _185(ret):
     return _with_cla(ret, "OC2").filter(present("SDQ_SCORE") & ~pl.col("CLA"))
@@ -375,7 +375,7 @@ def _185(ret):
 
 @ssda903_rule("186", message="Children aged 4 or over at the start of the year and children aged under 17 at the "
               "end of the year and who have been looked after for at least 12 months continuously should have a "
-              "Strengths and Difficulties (SDQ) score completed.", table="OC2", fields=["SDQ_SCORE"],
+              "Strengths and Difficulties (SDQ) score completed.", table="OC2", needs=("Episodes",), fields=["SDQ_SCORE"],
               says="The child has been looked after all year and is 4 to 16: record an SDQ score or why there "
                    "is none.")
 def _186(ret):
@@ -387,7 +387,7 @@ def _186(ret):
 
 @ssda903_rule("198", message="Child has not been looked after continuously for at least 12 months at 31 March but "
               "a reason for no Strengths and Difficulties (SDQ) score has been completed. ", table="OC2",
-              fields=["SDQ_REASON"],
+              needs=("Episodes",), fields=["SDQ_REASON"],
               says="A reason for no SDQ is only for a child looked after all year: remove it or check the "
                    "episodes.")
 def _198(ret):
@@ -398,7 +398,7 @@ def _198(ret):
 
 @ssda903_rule("399", message="Mother field, review field or participation field are completed but "
               "child is looked after under legal status V3 or V4.", table="Episodes",
-              fields=["MOTHER", "LS", "REVIEW", "REVIEW_CODE"],
+              needs=("Header", "Reviews"), fields=["MOTHER", "LS", "REVIEW", "REVIEW_CODE"],
               says="A child only ever in respite care (V3/V4) has no mother status or reviews in the return: "
                    "remove them or check the legal status.")
 def _399(ret):

@@ -166,7 +166,8 @@ def _336(ret):
               fields=["REASON_PLACE_CHANGE"],
               says="The child moved to a new placement: record the reason for the placement change.")
 def _225(ret):
-    nxt = lambda c: pl.col(c).shift(-1).over("CHILD")  # noqa: E731
+    def nxt(c):
+        return pl.col(c).shift(-1).over("CHILD")
     e = _sorted_eps(ret).with_columns(nxt("RNE").alias("RNE_next"), nxt("PLACE").alias("PLACE_next"),
                                       nxt("_row").alias("row_next"))
     return e.filter(present("row_next") & (pl.col("REC") == "X1") & blank("REASON_PLACE_CHANGE")
@@ -197,7 +198,7 @@ def _233(ret):
 
 
 @ssda903_rule("234", message="A child aged under 10 can not change placement due to being admitted to custody",
-              table="Episodes", fields=["REASON_PLACE_CHANGE", "DOB"], years=(2025, None),
+              table="Episodes", needs=("Header",), fields=["REASON_PLACE_CHANGE", "DOB"], years=(2025, None),
               says="A child under 10 cannot be admitted to custody: check the reason for placement change or "
                    "the date of birth.")
 def _234(ret):
@@ -217,19 +218,19 @@ def _too_young(place: str, years: int):
 
 
 ssda903_rule("371", message="Child in supported accomodation not subject to children’s homes regulations should be "
-             "at least 16.", table="Episodes", fields=["DECOM", "PLACE"],
+             "at least 16.", table="Episodes", needs=("Header",), fields=["DECOM", "PLACE"],
              says="A child in supported accommodation (K3) must be 16 or over when the placement starts: check "
                   "the placement type or the date of birth.")(_too_young("K3", 16))
 ssda903_rule("372", message="Child in youth custody or prison should be at least 10.", table="Episodes",
-             fields=["DECOM", "PLACE"],
+             needs=("Header",), fields=["DECOM", "PLACE"],
              says="A child in youth custody or prison (R5) must be 10 or over: check the placement type or the "
                   "date of birth.")(_too_young("R5", 10))
 ssda903_rule("373", message="Child placed in a school should be at least 4 years old.", table="Episodes",
-             fields=["DECOM", "PLACE"],
+             needs=("Header",), fields=["DECOM", "PLACE"],
              says="A child placed in a school (S1) must be 4 or over: check the placement type or the date of "
                   "birth.")(_too_young("S1", 4))
 ssda903_rule("374", message="Child in residential employment should be at least 14 years old.", table="Episodes",
-             fields=["DECOM", "PLACE"],
+             needs=("Header",), fields=["DECOM", "PLACE"],
              says="A child in residential employment (P3) must be 14 or over: check the placement type or the "
                   "date of birth.")(_too_young("P3", 14))
 
