@@ -175,7 +175,7 @@ def _388(ret):
     # reason means care ended, so no episode may start that day.
     case1 = has_next & x1 & (blank("DEC") | (pl.col("DEC_d") != pl.col("NEXT")))
     case2 = has_next & present("REC") & ~x1 & ended & (pl.col("DEC_d") == pl.col("NEXT"))
-    case3 = ~has_next & present("CHILD") & x1
+    case3 = ~has_next & present("CHILD") & x1 & (blank("DEC") | ended)  # an invalid DEC is rule 147's
     return e.filter((case1 | case2 | case3).fill_null(False))
 
 

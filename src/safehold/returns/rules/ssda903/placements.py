@@ -237,10 +237,13 @@ ssda903_rule("374", message="Child in residential employment should be at least 
 
 # --- temporary placements and respite -----------------------------------------------------------------------
 
-def _lasts_longer(place: str, days: int):
-    """A temporary placement of type `place` lasting more than `days` days; one still open has lasted to 31 March."""
+def _lasts_longer(place: str, days: int, *, open_to_year_end: bool = False):
+    """A temporary placement of type `place` lasting more than `days` days. The DfE's tool checks only ended
+    placements for T1 and T4 but counts an open T3 placement as lasting to 31 March; Safehold does the same."""
     def check(ret):
-        ends = pl.when(blank("DEC")).then(pl.lit(ret.end)).otherwise(uk_date("DEC"))
+        ends = uk_date("DEC")
+        if open_to_year_end:
+            ends = pl.when(blank("DEC")).then(pl.lit(ret.end)).otherwise(ends)
         return (pl.col("PLACE") == place) & (ends > uk_date("DECOM") + pl.duration(days=days))
     return check
 
@@ -252,7 +255,7 @@ ssda903_rule("375", message="Hospitalisation coded as a temporary placement exce
 ssda903_rule("376", message="Temporary placements coded as being due to holiday of usual foster carer(s) cannot "
              "exceed three weeks.", table="Episodes", fields=["DECOM", "PLACE"],
              says="A temporary placement while the foster carers are on holiday (T3) lasts at most three weeks: "
-                  "check the dates or the placement type.")(_lasts_longer("T3", 21))
+                  "check the dates or the placement type.")(_lasts_longer("T3", 21, open_to_year_end=True))
 ssda903_rule("379", message="Temporary placements for unspecified reason (placement code T4) cannot exceed seven "
              "days.", table="Episodes", fields=["DECOM", "PLACE"],
              says="A temporary placement for another reason (T4) lasts at most seven days: check the dates or "

@@ -32,11 +32,16 @@ def test_371_age_is_checked_at_the_start_of_an_open_placement_too():
     assert _rows(_903(Episodes=eps, Header=header), "371") == [0]
 
 
-def test_375_hospital_placement_of_six_weeks_is_allowed_and_an_open_one_runs_to_31_march():
+def test_375_hospital_placement_of_six_weeks_is_allowed_and_an_open_one_is_not_checked():
     eps = [_ep(PLACE="T1", DECOM="01/05/2025", DEC="12/06/2025", REC="X1"),
            _ep(PLACE="T1", DECOM="01/05/2025", DEC="13/06/2025", REC="X1"),
-           _ep(CHILD="B", PLACE="T1", DECOM="01/02/2026")]
-    assert _rows(_903(Episodes=eps), "375") == [1, 2]
+           _ep(CHILD="B", PLACE="T1", DECOM="01/02/2025")]
+    assert _rows(_903(Episodes=eps), "375") == [1]
+
+
+def test_376_an_open_holiday_placement_runs_to_31_march():
+    eps = [_ep(PLACE="T3", DECOM="10/03/2026"), _ep(CHILD="B", PLACE="T3", DECOM="09/03/2026")]
+    assert _rows(_903(Episodes=eps), "376") == [1]
 
 
 def test_383_return_to_the_usual_placement_and_from_2025_its_postcode():
