@@ -15,10 +15,10 @@ from safehold.children_in_care.models import CareEpisode, PeriodOfCare
 from safehold.people.models import Person
 from safehold.returns import ssda903
 from safehold.returns.imports import ssda903 as ssda903_import
-from safehold.returns.tests.helpers import empty_the_record
+from safehold.returns.tests.helpers import empty_the_record, shared_data
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ssda903"
+SAMPLES = shared_data("ssda903")
 YEAR_END = dt.date(2026, 3, 31)
 COMPARED = ["episodes", "reviews", "missing", "uasc", "placed_for_adoption", "previous_permanence", "ad1"]
 

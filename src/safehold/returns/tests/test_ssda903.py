@@ -15,8 +15,10 @@ from safehold.children_in_care.tests.helpers import foster, looked_after, provid
 from safehold.returns import ssda903
 from safehold.returns.years import CollectionYear
 
+from safehold.returns.tests.helpers import shared_data
+
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ssda903"
+SAMPLES = shared_data("ssda903")
 YEAR_END = dt.date(2025, 3, 31)
 
 
