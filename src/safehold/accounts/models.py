@@ -81,6 +81,12 @@ class User(AbstractUser):
     # A director (DCS or assistant director): with a service manager or leader role this grants the
     # authorisation of unregistered placements (accounts/policy.py, director_perms).
     is_director = models.BooleanField("Director (DCS or assistant director)", default=False)
+    # A social worker named by an imported return (SSDA903 SW_ID), brought in as a staff record without a
+    # login (inactive, no usable password) so the child's allocation history has someone to hold it. An
+    # administrator later maps it to the real account (accounts/imported-staff), which takes the history.
+    imported = models.BooleanField("Imported from a return (no login)", default=False)
+    mapped_to = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  help_text="The real account this imported staff record was mapped to")
 
     class Meta:
         ordering = ["last_name", "first_name"]

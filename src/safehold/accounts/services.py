@@ -163,3 +163,34 @@ def two_step_reset(*, by, user, reason: str = "") -> int:
     audit_change(actor=by, action="two_step.reset", instance=user, before={"two_step": True},
                  after={"two_step": False}, reason=reason.strip() or "Reset by a system administrator")
     return removed
+
+
+def map_imported_staff(*, by, imported, account) -> int:
+    """An administrator says which real account an imported staff record (a social worker a return named,
+    brought in without a login) is: the child allocations it holds move to the account, the account takes
+    the Social Work England number if it has none, and the imported record points at the account (a later
+    import of the same SW_ID then uses the account). Audited. Returns how many allocations moved."""
+    from safehold.casework.models import Allocation
+
+    if not has_perm(by, Perm.USERS_MANAGE):
+        raise ValidationError("Only a system administrator can map imported staff to accounts")
+    with transaction.atomic():
+        imported = type(imported).objects.select_for_update().get(pk=imported.pk)
+        if not imported.imported or imported.mapped_to_id:
+            raise ValidationError(f"{imported} is not an imported staff record waiting to be mapped")
+        if account.imported or not account.is_active or account.pk == imported.pk:
+            raise ValidationError(f"{account} is not an active account of a member of staff")
+        moved = Allocation.objects.filter(worker=imported).update(worker=account, updated_at=timezone.now())
+        if not account.swe_registration and imported.swe_registration:
+            before = {"swe_registration": account.swe_registration}
+            account.swe_registration = imported.swe_registration
+            account.save(update_fields=["swe_registration"])
+            audit_change(actor=by, action="staff.swe_from_import", instance=account, before=before,
+                         after={"swe_registration": account.swe_registration},
+                         reason=f"Taken from the imported staff record {imported.username}")
+        imported.mapped_to = account
+        imported.save(update_fields=["mapped_to"])
+        audit_change(actor=by, action="staff.imported_mapped", instance=imported, before={"mapped_to": None},
+                     after={"mapped_to": account.username, "allocations_moved": moved},
+                     reason=f"Imported social worker {imported.swe_registration} is {account.username}")
+    return moved

@@ -12,6 +12,8 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("users/", views.users, name="accounts_users"),
+    # Social workers an imported return named, mapped to real accounts (issue 16).
+    path("users/imported/", views.imported_staff, name="accounts_imported_staff"),
     # Two-step verification (issue 15.4): the user's own page, setting the app up, the code at sign-in,
     # turning it off; an administrator's reset of someone else's.
     path("two-step/", views.two_step, name="two_step"),

@@ -132,3 +132,31 @@ def two_step_reset(request):
         messages.success(request, f"Two-step verification reset for {user}: they will set up their app again "
                                   "when they next sign in")
     return redirect("accounts_users")
+
+
+@require_perm(Perm.USERS_MANAGE)
+def imported_staff(request):
+    """The social workers imported returns named (SSDA903 SW_ID), without a login: the administrator
+    chooses the real account for each, which then holds their allocation history."""
+    from django.db.models import Count
+
+    if request.method == "POST":
+        imported = get_object_or_404(User, pk=request.POST.get("imported"), imported=True)
+        account = User.objects.filter(pk=request.POST.get("account") or None).first()
+        if account is None:
+            messages.error(request, f"Choose the account for {imported}")
+            return redirect("accounts_imported_staff")
+        try:
+            moved = services.map_imported_staff(by=request.user, imported=imported, account=account)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{imported.swe_registration} is now {account}: {moved} allocations moved")
+        return redirect("accounts_imported_staff")
+    waiting = (User.objects.filter(imported=True, mapped_to__isnull=True)
+               .annotate(allocations_held=Count("allocations")).order_by("swe_registration"))
+    mapped = User.objects.filter(imported=True, mapped_to__isnull=False).select_related("mapped_to") \
+        .order_by("swe_registration")
+    accounts = User.objects.filter(is_active=True, imported=False).order_by("last_name", "first_name")
+    return render(request, "accounts/imported_staff.html",
+                  {"waiting": waiting, "mapped": mapped, "accounts": accounts})

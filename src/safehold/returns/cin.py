@@ -181,9 +181,12 @@ def build(period_end: dt.date, *, person_ids=None) -> Census:
                       p.number_of_previous_plans)
         plans[p.episode_id].append(plan)
         plan_by_id[p.pk] = plan
+    # Every review of each plan in the census up to the year end, including those before 1 April: the census
+    # asks for all of a plan's reviews (the DfE's 2023-24 sample reports one of February 2023) and the
+    # "reviewed within timescales" indicator counts from them.
     for plan_id, held_on in (ChildProtectionConference.objects.filter(
             plan_id__in=list(plan_by_id), kind=ChildProtectionConference.Kind.REVIEW,
-            held_on__range=(year.start, year.end)).order_by("held_on").values_list("plan_id", "held_on")):
+            held_on__lte=year.end).order_by("held_on").values_list("plan_id", "held_on")):
         plan_by_id[plan_id].reviews.append(held_on)
     pre_proceedings = {}
     if year.start.year >= MODULE5_FROM_YEAR:

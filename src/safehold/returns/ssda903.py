@@ -118,6 +118,21 @@ def _place(place, year: CollectionYear, unregistered: set[int]) -> str:
     return code
 
 
+def _urn_for_year(place, code: str, year: CollectionYear, unregistered: set[int]) -> str:
+    """URN as the year reports it. From 2025-26 an unregistered setting has its own code (Z12, Z13),
+    which takes no URN. Before that it keeps its type (K2, K3), which needs one (rule 218), and has none:
+    it is reported with SAFEHOLD_903_UNREGISTERED_URN ("XXXXXXX" by default, the placeholder those years'
+    rules accept for a provider with no URN; UNCONFIRMED against the DfE guide, hence a setting)."""
+    from django.conf import settings
+
+    if code in NO_URN_TYPES:
+        return ""
+    urn = _urn(place)
+    if not urn and place.pk in unregistered and year.start.year < UNREGISTERED_CODES_FROM_YEAR:
+        return settings.SAFEHOLD_903_UNREGISTERED_URN
+    return urn
+
+
 def _upn(person: Person) -> str:
     return person.upn or person.upn_unknown
 
@@ -280,7 +295,7 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
                 "DEC": f(e.end_date) if closed else "", "REC": e.reason_ended if closed else "",
                 "REASON_PLACE_CHANGE": place.change_reason if moved else "",
                 "HOME_POST": place.home_postcode, "PL_POST": place.postcode,
-                "URN": "" if code in NO_URN_TYPES else _urn(place),
+                "URN": _urn_for_year(place, code, year, unregistered),
             })
         starts = [e for e in rows if e.reason_new_episode == "S" and year.start <= e.start_date <= year.end]
         for e in starts:  # rule 630: one row for each child who started to be looked after in the year

@@ -79,7 +79,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 #   def url_kwargs(name, *, child, users) -> dict     builds what the URL needs for `child`
 # (POST-only views list 405 for every role here and test their POSTs in their own app.)
 APP_TABLES = {}
-for _app in ("casework", "notifications", "casefile", "meetings", "front_door", "family_help", "child_protection", "oversight", "worklists", "children_in_care",
+for _app in ("accounts", "casework", "notifications", "casefile", "meetings", "front_door", "family_help", "child_protection", "oversight", "worklists", "children_in_care",
              "care_planning",
              "care_leavers", "returns", "performance", "workforce", "improvement", "governance"):
     try:

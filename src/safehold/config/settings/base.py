@@ -13,6 +13,9 @@ SAFEHOLD_LA_ONS_CODE  the council's ONS area code (upper tier, e.g. E10000020), 
 SAFEHOLD_903_UNREGISTERED_PLACE  from 2025-26, the PLACE codes the SSDA903 reports for a placement in
                   an unregistered setting, as TYPE:CODE pairs (default "K2:Z12,K3:Z13,H5:Z13,K1:Z12";
                   UNCONFIRMED, ../shared/domain/ssda903.md 3.2 and unregistered-provision.md 5)
+SAFEHOLD_903_UNREGISTERED_URN  before 2025-26, the URN the SSDA903 reports for a placement in an
+                  unregistered setting, which has none (default "XXXXXXX", the placeholder the
+                  validators accept; UNCONFIRMED against the DfE guide; blank to leave it blank)
 SAFEHOLD_TEAM_OVERVIEW_SECONDS  how long a manager's team overview may be reused for the same person
                   (default 30; 0 rebuilds it on every load). Their own changes always show at once.
 SAFEHOLD_RETURN_FILE_DAYS  how many days a produced return file is kept for download (default 30); after
@@ -234,6 +237,12 @@ SAFEHOLD_LA_ONS_CODE = os.environ.get("SAFEHOLD_LA_ONS_CODE", "E10000020")  # sy
 SAFEHOLD_903_UNREGISTERED_PLACE = dict(
     pair.split(":") for pair in os.environ.get("SAFEHOLD_903_UNREGISTERED_PLACE", "K2:Z12,K3:Z13,H5:Z13,K1:Z12")
     .split(",") if ":" in pair)
+# Before 2025-26 there is no code for an unregistered setting: such a placement keeps its type (K2, K3) and,
+# having no Ofsted URN, is reported with this placeholder, which the validators of those years accept for a
+# provider with no URN (rules 218, 221, 222, 224, 1008 in lac2022_23 to lac2024_25). That the DfE guide
+# asks for it in this case is UNCONFIRMED in ../shared/domain (ssda903.md 3.1 names "XXXXXXX" only for
+# regional adoption agencies, and only from 2025-26, rule 242). Blank leaves the URN blank (rule 218 fires).
+SAFEHOLD_903_UNREGISTERED_URN = os.environ.get("SAFEHOLD_903_UNREGISTERED_URN", "XXXXXXX")
 # Imports (issue 15.6): the largest file, or unpacked workbook, in MB; how far a workbook may expand over its
 # packed size; the most rows a sheet or table may have.
 SAFEHOLD_IMPORT_MAX_MB = int(os.environ.get("SAFEHOLD_IMPORT_MAX_MB", "100"))

@@ -1,12 +1,17 @@
-"""`safehold import ssda903 DIR`: children looked after, from a folder of SSDA903 CSV tables laid out as
-../shared/data/ssda903/ and ../shared/domain/ssda903.md 3.1 describe (dates dd/mm/yyyy).
+"""`safehold import ssda903 DIR|FILE.xml [--year 2025-26]`: children looked after, from a folder of SSDA903
+CSV tables laid out as ../shared/data/ssda903/ and ../shared/domain/ssda903.md 3.1 describe (dates
+dd/mm/yyyy), or from the return's XML form (one EXPSSDA903 document, ../shared/data/ssda903/fake_903.xml),
+which is read into the same tables first.
 
 Loaded: header (the child), episodes (periods of care, placements and episodes: a period starts at
 RNE S; RNE S, P, T, U and B start a new placement, L keeps it, ssda903.md 3.2), reviews, missing,
-uasc, previous_permanence, placed_for_adoption, ad1 and DoLo. Not loaded, and said so in the report:
-oc2 and oc3 (the
-yearly answers and the birthday check-ins need the collection year, which the tables do not carry) and sw_episodes (social workers are
-staff accounts, not rows to create from a return).
+uasc, previous_permanence, placed_for_adoption, ad1, DoLo and sw_episodes (each social worker a return
+names by SW_ID becomes a staff record without a login, marked imported, unless an account already has
+that Social Work England number; the episodes become the child's allocation history). OC2 needs the
+collection year, which the tables do not carry: given `year`, the episodes' dates are checked against
+it and the answers load as that year's outcomes (care_planning.AnnualOutcomes); without it OC2 is not
+loaded. Not loaded, and said so in the report: oc3 (the birthday check-ins) and, of OC2, TEETH_CHECK
+and HEALTH_ASSESSMENT (the record reads them from dated checks, which the table does not carry).
 
 Each child is one unit: a child with any refused row, in any table, is set aside whole with every
 reason ("episodes.csv row 7: DECOM '31/02/2020' is not a date"). Everyone else loads in one
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.utils import timezone
@@ -40,6 +45,7 @@ from safehold.core.codes import Ethnicity, UPNUnknown
 from safehold.family_help.codes import PrimaryNeed
 from safehold.people.validators import validate_person_id, validate_upn
 
+from ..years import CollectionYear
 from .common import ImportReport, audit_imported, check_code, import_user, load_all_or_nothing, new_person, parse_date
 
 DATE = ("%d/%m/%Y",)
@@ -48,12 +54,19 @@ NEW_PLACEMENT = {"S", "P", "T", "U", "B"}
 REQUIRED = {"header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN"],
             "episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"]}
 LOADED = ["header", "episodes", "reviews", "missing", "uasc", "previous_permanence", "placed_for_adoption", "ad1",
-          "DoLo"]
+          "DoLo", "sw_episodes", "oc2"]
 NOT_LOADED = {
-    "oc2": "the year's answers need the collection year, which the tables do not carry",
-    "oc3": "the birthday check-ins need the collection year, which the tables do not carry",
-    "sw_episodes": "social workers are staff accounts, which a return cannot create",
+    "oc3": "the birthday check-ins are not loaded from a return",
 }
+OC2_NEEDS_YEAR = ("the year's answers need the collection year, which the tables do not carry: give it "
+                  "(--year 2025-26) to load them")
+OC2_FROM_CHECKS = ("TEETH_CHECK and HEALTH_ASSESSMENT are not loaded: the record reads them from dated dental "
+                   "checks and health assessments, which the table does not carry")
+# OC2 0/1 columns and the AnnualOutcomes field each is kept in (returns/ssda903.py _oc2 reads them back).
+OC2_FLAGS = {"CONVICTED": "convicted", "HEALTH_CHECK": "development_checks_up_to_date",
+             "IMMUNISATIONS": "immunisations_up_to_date", "SUBSTANCE_MISUSE": "substance_misuse",
+             "INTERVENTION_RECEIVED": "intervention_received", "INTERVENTION_OFFERED": "intervention_offered"}
+IMPORTED_TEAM_ID = "IMPORTED"  # the team imported social worker episodes are held by: the return names none
 
 
 def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
@@ -98,11 +111,89 @@ def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     return tables, problems
 
 
+# The XML form (ssda903.md 3: "XML or CSVs"; ../shared/data/ssda903/fake_903.xml): one CHILD per child with
+# a HEADER holding the header's items, the items of UASC, OC3 and AD1, and an element per row of the other
+# tables; the episodes are EPISODE elements beside it. Read as data-to-insight's validator reads it
+# (lac_validator/ingress.py read_xml_from_text): CHILDID is CHILD and PL is PLACE.
+XML_RENAME = {"CHILDID": "CHILD", "PL": "PLACE"}
+XML_ROWS = {"AREVIEW": "reviews", "AMISSING": "missing", "OC2": "oc2", "PERMANENCE": "previous_permanence",
+            "AD_PLACED": "placed_for_adoption"}
+XML_HEADER_TABLES = {"uasc": "UASC", "oc3": "IN_TOUCH", "ad1": "DATE_INT"}  # a table, the item that marks its row
+
+
+def _leaves(node) -> dict[str, str]:
+    return {XML_RENAME.get(n.tag, n.tag): (n.text or "").strip() for n in node
+            if isinstance(n.tag, str) and len(n) == 0}
+
+
+def _read_xml(path: Path, report: ImportReport) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
+    """The XML form read into the tables the CSV folder gives, each row numbered by its line in the file.
+    Parsed without entities, DTDs or network access; a document with a DOCTYPE is refused."""
+    from django.conf import settings
+    from lxml import etree
+
+    from safehold.core.uploads import file_problem
+
+    if problem := file_problem(path):
+        return {}, [problem]
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        return {}, [f"line {exc.lineno}: the file cannot be read as XML: {exc.msg}"]
+    if tree.docinfo.doctype:
+        return {}, ["the file declares a DOCTYPE (a DTD or entities), which an import does not accept"]
+    root = tree.getroot()
+    if root.tag != "EXPSSDA903":
+        return {}, [f"the file's root element is {root.tag}, not EXPSSDA903 (the SSDA903's XML form)"]
+    from safehold.returns.ssda903 import COLUMNS
+
+    tables: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    not_read: Counter = Counter()
+
+    def add(name: str, line: int, values: dict) -> None:
+        tables[name].append((line, {col: values.get(col, "") for col in COLUMNS[name]}))
+
+    children = root.findall("CHILD")
+    if len(children) > settings.SAFEHOLD_IMPORT_MAX_ROWS:
+        return {}, [f"the file has more than {settings.SAFEHOLD_IMPORT_MAX_ROWS:,} children"]
+    for child in children:
+        header = child.find("HEADER")
+        if header is None:
+            return {}, [f"line {child.sourceline}: a CHILD has no HEADER"]
+        h = _leaves(header)
+        base = {"CHILD": h.get("CHILD", ""), "DOB": h.get("DOB", ""), "SEX": h.get("SEX", "")}
+        add("header", header.sourceline, h)
+        for name, marker in XML_HEADER_TABLES.items():
+            if h.get(marker) and not (name == "uasc" and h[marker] == "0"):
+                add(name, header.sourceline, h)
+        for node in header:
+            if not isinstance(node.tag, str) or len(node) == 0:
+                continue
+            if node.tag in XML_ROWS:
+                add(XML_ROWS[node.tag], node.sourceline, {**base, **_leaves(node)})
+            else:
+                not_read[node.tag] += 1
+        for node in child:
+            if isinstance(node.tag, str) and node.tag == "EPISODE":
+                add("episodes", node.sourceline, {**base, **_leaves(node)})
+            elif isinstance(node.tag, str) and node.tag != "HEADER":
+                not_read[node.tag] += 1
+    for tag, n in sorted(not_read.items()):
+        report.skipped.append(f"{tag} ({n} elements) not read: not an element of the SSDA903's XML form "
+                              "Safehold knows")
+    if not tables.get("header"):
+        return {}, ["the file holds no CHILD"]
+    return dict(tables), []
+
+
 class ChildRows:
     """One child's rows across the tables, parsed, with every problem found."""
 
-    def __init__(self, child_id: str):
+    def __init__(self, child_id: str, label=None):
         self.child_id = child_id
+        self.label = label or csv_label
         self.header: dict | None = None
         self.where = ""
         self.problems: list[str] = []
@@ -114,23 +205,36 @@ class ChildRows:
         self.placed: dict | None = None
         self.ad1: dict | None = None
         self.dolo: list[dict] = []
+        self.sw: list[dict] = []
+        self.oc2: dict | None = None
         self.person = None  # the person on the record, when matched
 
     def problem(self, table: str, row: int, text: str) -> None:
-        self.problems.append(f"{table}.csv row {row}: {text}")
+        self.problems.append(f"{self.label(table, row)}: {text}")
 
 
-def _parse(tables) -> dict[str, ChildRows]:
+def csv_label(table: str, row: int) -> str:
+    return f"{table}.csv row {row}"
+
+
+def xml_label(table: str, row: int) -> str:
+    return f"{table} (line {row})"
+
+
+def _parse(tables, label=csv_label) -> dict[str, ChildRows]:
+    from safehold.care_planning.codes import SDQReason
+    from safehold.casework.models import SWReason
+
     children: dict[str, ChildRows] = {}
 
     def child(cid: str) -> ChildRows:
-        return children.setdefault(cid, ChildRows(cid))
+        return children.setdefault(cid, ChildRows(cid, label))
 
     for n, row in tables.get("header", []):
         c = child(row["CHILD"])
         p: list[str] = []
         if c.header is not None:
-            c.problem("header", n, f"CHILD {row['CHILD']} is in header.csv twice")
+            c.problem("header", n, f"CHILD {row['CHILD']} is in the header twice")
             continue
         try:
             validate_person_id(row["CHILD"])
@@ -152,7 +256,7 @@ def _parse(tables) -> dict[str, ChildRows]:
             except Exception as exc:  # noqa: BLE001
                 p.append(f"UPN {upn!r}: {getattr(exc, 'messages', [str(exc)])[0]}")
         c.header = {"sex": sex or "U", "dob": dob, "ethnicity": ethnicity, "upn": upn, "upn_unknown": unknown}
-        c.where = f"header.csv row {n}"
+        c.where = label("header", n)
         for text in p:
             c.problem("header", n, text)
 
@@ -247,7 +351,69 @@ def _parse(tables) -> dict[str, ChildRows]:
             c.problem("DoLo", n, text)
         if start:
             c.dolo.append({"start": start, "end": end})
+    for n, row in tables.get("sw_episodes", []):
+        c, p = child(row["CHILD"]), []
+        sw_id = row.get("SW_ID", "")
+        if not sw_id:
+            p.append("SW_ID is missing")
+        elif len(sw_id) > 20 or not sw_id.isalnum():
+            p.append(f"SW_ID {sw_id!r} is not 1 to 20 letters or digits")
+        start = parse_date(row.get("SW_DECOM"), "SW_DECOM", p, formats=DATE)
+        end = parse_date(row.get("SW_DEC"), "SW_DEC", p, formats=DATE)
+        if start is None and not row.get("SW_DECOM"):
+            p.append("SW_DECOM is missing")
+        if start and end and end < start:
+            p.append("SW_DEC is before SW_DECOM")
+        reason = check_code(row.get("SW_REASON", ""), SWReason.values, "SW_REASON", p)
+        for text in p:
+            c.problem("sw_episodes", n, text)
+        c.sw.append({"row": n, "id": sw_id, "start": start, "end": end, "reason": reason})
+    for n, row in tables.get("oc2", []):
+        c, p = child(row["CHILD"]), []
+        score, sdq = row.get("SDQ_SCORE", ""), None
+        if score:
+            if score.isdigit() and int(score) <= 40:
+                sdq = int(score)
+            else:
+                p.append(f"SDQ_SCORE {score!r} is not a score from 0 to 40")
+        answers = {"sdq_score": sdq,
+                   "sdq_reason": check_code(row.get("SDQ_REASON", ""), SDQReason.values, "SDQ_REASON", p)}
+        for column, attr in OC2_FLAGS.items():
+            answers[attr] = {"1": True, "0": False}.get(check_code(row.get(column, ""), ["0", "1"], column, p))
+        if c.oc2 is not None:
+            p.append("the child has a second OC2 row")
+        c.oc2 = answers
+        for text in p:
+            c.problem("oc2", n, text)
     return children
+
+
+def _year_problems(tables, year: CollectionYear, label) -> list[str]:
+    """Whether the episodes fit the collection year given: none may start or end after its 31 March
+    (the return is made at the year end), and at least one must be open in it."""
+    late, in_year, latest = [], False, None
+    for n, row in tables.get("episodes", []):
+        days = {}
+        for column in ("DECOM", "DEC"):
+            try:
+                days[column] = dt.datetime.strptime(row.get(column, ""), DATE[0]).date()
+            except ValueError:
+                days[column] = None  # blank or not a date: the child's own check says so
+        for column, day in days.items():
+            if day and day > year.end:
+                late.append(f"{label('episodes', n)} {column} {day:%d/%m/%Y}")
+        if days["DECOM"] and days["DECOM"] <= year.end and (days["DEC"] is None or days["DEC"] >= year.start):
+            in_year = True
+        latest = max(filter(None, [latest, days["DEC"] or days["DECOM"]]), default=None)
+    span = f"{year.label} (1 April {year.start.year} to 31 March {year.end.year})"
+    if late:
+        more = f" and {len(late) - 5} more" if len(late) > 5 else ""
+        return [f"The episodes do not fit {span}: dated after its end are " + "; ".join(late[:5]) + more
+                + ". Give the year the return was made for (--year)."]
+    if tables.get("episodes") and not in_year:
+        return [f"The episodes do not fit {span}: none is open in it (the latest date is "
+                f"{latest:%d/%m/%Y}). Give the year the return was made for (--year)."]
+    return []
 
 
 def _check_episodes(c: ChildRows) -> None:
@@ -256,6 +422,9 @@ def _check_episodes(c: ChildRows) -> None:
     open_missing = [m for m in c.missing if m["start"] and m["end"] is None]
     for m in open_missing[1:]:
         c.problem("missing", m["row"], "a second missing episode is open (no MIS_END)")
+    open_sw = [s for s in c.sw if s["start"] and s["end"] is None]
+    for s in open_sw[1:]:
+        c.problem("sw_episodes", s["row"], "a second social worker episode is open (no SW_DEC)")
     eps = sorted([e for e in c.episodes if e["start"]], key=lambda e: e["start"])
     for prev, e in zip(eps, eps[1:]):
         if prev["end"] is None:
@@ -277,27 +446,33 @@ def _check_episodes(c: ChildRows) -> None:
                                               "follows it")
 
 
-def run(folder: Path, *, progress: bool = True) -> ImportReport:
+def run(folder: Path, *, progress: bool = True, year: CollectionYear | None = None) -> ImportReport:
+    """Import a folder of CSV tables or the XML form (a file). `year`, the collection year the return was
+    made for, is checked against the episodes and lets OC2 load."""
     report = ImportReport(source=f"SSDA903 {folder.name}")
-    if not folder.is_dir():
-        report.refuse("the folder", "", [f"{folder} is not a folder of CSV tables"])
+    xml = folder.is_file() and folder.suffix.lower() == ".xml"
+    whole, label = ("the file", xml_label) if xml else ("the folder", csv_label)
+    if not xml and not folder.is_dir():
+        report.refuse("the folder", "", [f"{folder} is neither a folder of CSV tables nor an XML file"])
         return report
-    tables, fatal = _read(folder)
+    tables, fatal = _read_xml(folder, report) if xml else _read(folder)
+    if not fatal and year is not None:
+        fatal = _year_problems(tables, year, label)
     if fatal:
-        report.refuse("the folder", "", fatal)
+        report.refuse(whole, "", fatal)
         return report
-    children = _parse(tables)
+    children = _parse(tables, label)
     accepted = []
     upn_of: dict[str, str] = {}
     for c in children.values():
         upn = (c.header or {}).get("upn")
         if upn and upn in upn_of:
-            c.problems.append(f"UPN {upn} is also given to child {upn_of[upn]} in header.csv")
+            c.problems.append(f"UPN {upn} is also given to child {upn_of[upn]} in the header")
         elif upn:
             upn_of[upn] = c.child_id
         if c.header is None:
-            rows = sorted({p.split(":")[0] for p in c.problems} | {f"episodes.csv row {e['row']}" for e in c.episodes})
-            c.problems.insert(0, "the child is not in header.csv")
+            rows = sorted({p.split(":")[0] for p in c.problems} | {label("episodes", e["row"]) for e in c.episodes})
+            c.problems.insert(0, "the child is not in the header table")
             report.refuse(rows[0] if rows else "a table", c.child_id, c.problems)
             continue
         _check_episodes(c)
@@ -307,11 +482,14 @@ def run(folder: Path, *, progress: bool = True) -> ImportReport:
             accepted.append(c)
     for name, why in NOT_LOADED.items():
         if tables.get(name):
-            report.skipped.append(f"{name}.csv ({len(tables[name])} rows) not loaded: {why}")
+            report.skipped.append(f"{name} ({len(tables[name])} rows) not loaded: {why}")
+    if tables.get("oc2"):
+        report.skipped.append(f"oc2 ({len(tables['oc2'])} rows) not loaded: {OC2_NEEDS_YEAR}" if year is None
+                              else f"oc2: {OC2_FROM_CHECKS}")
     accepted = _match(accepted, report)
     load_all_or_nothing(report, [c for c in accepted if c.person is None], [c for c in accepted if c.person],
-                        lambda items, part: _load(items, part, progress and len(items) > 1),
-                        lambda c: (c.where, c.child_id), whole="the folder")
+                        lambda items, part: _load(items, part, progress and len(items) > 1, year),
+                        lambda c: (c.where, c.child_id), whole=whole)
     return report
 
 
@@ -345,7 +523,8 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     return keep
 
 
-def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> None:
+def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
+          year: CollectionYear | None = None) -> None:
     from safehold.care_planning.models import CLAReview, MissingEpisode
     from safehold.children_in_care.models import (
         AdoptionMilestones,
@@ -498,6 +677,9 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool) -> No
             DeprivationOfLibertyOrder.objects.create(person=person, start_date=d["start"], end_date=d["end"],
                                                      court="Not in the SSDA903 return", recorded_by=by)
             report.created["deprivation of liberty orders"] += 1
+    _load_social_workers(accepted, people, report, by, touched)
+    if year is not None:
+        _load_oc2(accepted, people, report, by, year, touched)
     CLAReview.objects.bulk_create(reviews, batch_size=2000)
     MissingEpisode.objects.bulk_create(missing, batch_size=2000)
     report.created["reviews"] += len(reviews)
@@ -584,3 +766,99 @@ def _change_reason(chain: list[dict], i: int) -> str:
 
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+def _load_oc2(accepted, people, report: ImportReport, by, year: CollectionYear, touched: set) -> None:
+    """OC2 as the year's outcomes (care_planning.AnnualOutcomes, where the export reads them); a child
+    who already has the year's answers keeps them."""
+    from safehold.care_planning.models import AnnualOutcomes
+
+    pks = [people[c.child_id].pk for c in accepted if c.oc2 is not None]
+    have = set(AnnualOutcomes.objects.filter(person_id__in=pks, year_ending=year.end).values_list("person_id",
+                                                                                                 flat=True))
+    rows = []
+    for c in accepted:
+        person = people[c.child_id]
+        if c.oc2 is None:
+            continue
+        if person.pk in have:
+            report.matched["OC2 outcomes"] += 1
+            continue
+        rows.append(AnnualOutcomes(person=person, year_ending=year.end, recorded_by=by, **c.oc2))
+        touched.add(person.pk)
+    AnnualOutcomes.objects.bulk_create(rows, batch_size=2000)
+    report.created["OC2 outcomes"] += len(rows)
+
+
+def social_workers_for(sw_ids, report: ImportReport):
+    """The staff record for each SW_ID: an account with that Social Work England number (a real one before
+    an imported one; an imported one mapped to an account gives that account), else a new staff record
+    without a login (inactive, no usable password), marked imported, for an administrator to map later."""
+    from django.contrib.auth import get_user_model
+
+    from safehold.accounts.models import Role
+
+    User = get_user_model()
+    found = {}
+    for user in (User.objects.filter(swe_registration__in=list(sw_ids)).select_related("mapped_to")
+                 .order_by("imported", "pk")):
+        found.setdefault(user.swe_registration, user.mapped_to or user)
+    for sw_id in sorted(set(sw_ids) - set(found)):
+        user = User(username=f"imported-sw-{sw_id.lower()}", first_name=UNKNOWN_STAFF_NAME, last_name=sw_id,
+                    role=Role.SOCIAL_WORKER, is_active=False, imported=True, swe_registration=sw_id,
+                    job_title="Social worker (imported from the SSDA903)")
+        user.set_unusable_password()
+        user.save()
+        found[sw_id] = user
+        report.created["social workers (imported, no login)"] += 1
+    return found
+
+
+UNKNOWN_STAFF_NAME = "Not known"
+
+
+def _load_social_workers(accepted, people, report: ImportReport, by, touched: set) -> None:
+    """Social worker episodes as the child's allocations (role allocated worker), as returns/ssda903.py
+    _sw_episodes reads them back. Matched by start date, so a rerun changes nothing; an episode the record
+    holds open is ended as the tables end it. An open episode while the record holds another open
+    allocation is not loaded and listed to check (one allocated worker at a time)."""
+    from safehold.accounts.models import Team
+    from safehold.casework.models import Allocation
+
+    with_sw = [c for c in accepted if c.sw]
+    if not with_sw:
+        return
+    workers = social_workers_for({s["id"] for c in with_sw for s in c.sw}, report)
+    team, _ = Team.objects.get_or_create(team_id=IMPORTED_TEAM_ID, defaults={
+        "name": "Imported from a return (team not known)", "kind": Team.Kind.CHILDREN_IN_CARE})
+    pks = [people[c.child_id].pk for c in with_sw]
+    held: dict[int, dict] = defaultdict(dict)
+    open_held: dict[int, Allocation] = {}
+    for a in Allocation.objects.filter(person_id__in=pks, role=Allocation.Role.ALLOCATED_WORKER):
+        held[a.person_id][a.started_on] = a
+        if a.ended_on is None:
+            open_held[a.person_id] = a
+    new = []
+    for c in with_sw:
+        person = people[c.child_id]
+        for s in sorted(c.sw, key=lambda s: s["start"]):
+            known = held[person.pk].get(s["start"])
+            if known is not None:
+                report.matched["social worker episodes"] += 1
+                if known.ended_on is None and s["end"]:
+                    known.ended_on, known.end_reason = s["end"], "Ended in an imported SSDA903"
+                    known.save(update_fields=["ended_on", "end_reason", "updated_at"])
+                    open_held.pop(person.pk, None)
+                    report.created["allocations ended"] += 1
+                continue
+            if s["end"] is None and person.pk in open_held:
+                report.notes.append(f"Child {c.child_id}: the social worker episode from {s['start']:%d/%m/%Y} "
+                                    f"({s['id']}) is open, but the record already holds an open allocation from "
+                                    f"{open_held[person.pk].started_on:%d/%m/%Y}: not loaded")
+                continue
+            new.append(Allocation(person=person, team=team, worker=workers[s["id"]], started_on=s["start"],
+                                  ended_on=s["end"], sw_reason=s["reason"],
+                                  end_reason="Imported from the SSDA903" if s["end"] else ""))
+            touched.add(person.pk)
+    Allocation.objects.bulk_create(new, batch_size=2000)
+    report.created["social worker episodes"] += len(new)

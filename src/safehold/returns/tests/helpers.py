@@ -1,5 +1,7 @@
 """Helpers for the returns tests."""
 
+from pathlib import Path
+
 from django.core.management import call_command
 from django.db import connection
 
@@ -12,3 +14,13 @@ def empty_the_record() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", "--no-input")
+
+
+def shared_data(*parts: str) -> Path:
+    """A path in the shared data folder (../shared/data beside the checkout). A worktree sits one level
+    deeper than the main checkout, so the nearest ancestor holding shared/data is taken."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent.joinpath("shared", "data", *parts)
+    return here.parents[4].parent.joinpath("shared", "data", *parts)

@@ -83,6 +83,24 @@ def test_a_child_on_a_plan_is_reported_with_every_module_in_schema_order(on_plan
     assert [r.text for r in plan.iter("CPPreviewDate")] == ["2026-03-24"]
 
 
+def test_every_review_of_a_plan_up_to_the_year_end_is_reported_also_those_before_the_year(on_plan, users):
+    """A plan open in the year brings all its reviews, those of earlier years too (the census asks for every
+    review; the DfE's 2023-24 sample carries one of February 2023), but none after the year end (issue 16)."""
+    from safehold.child_protection.models import CPPlan
+
+    manager = users["team_manager"]
+    plan = CPPlan.objects.get(person=on_plan)
+    cp.conference_review_record(by=manager, plan=plan, held_on=dt.date(2026, 9, 10), chaired_by=manager,
+                                outcome="plan_continues")
+    [in_2025_26] = [p for e in cin.build(YEAR_END).children[0].episodes for p in e.cp_plans]
+    assert in_2025_26.reviews == [dt.date(2026, 3, 24)]  # September 2026 is after this year's end
+    [in_2026_27] = [p for e in cin.build(dt.date(2027, 3, 31)).children[0].episodes for p in e.cp_plans]
+    assert in_2026_27.reviews == [dt.date(2026, 3, 24), dt.date(2026, 9, 10)]
+    xml = cin.to_xml(cin.build(dt.date(2027, 3, 31)))
+    plan_node = children_in(xml)[on_plan.person_id].find("CINdetails/ChildProtectionPlans")
+    assert [r.text for r in plan_node.iter("CPPreviewDate")] == ["2026-03-24", "2026-09-10"]
+
+
 def test_the_export_conforms_to_the_years_schema(on_plan, tmp_path):
     path = tmp_path / "cin.xml"
     cin.write(YEAR_END, path)

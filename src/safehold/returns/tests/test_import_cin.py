@@ -4,7 +4,6 @@ file twice changes nothing, people already on the record are matched, and a cens
 into an empty record and exported again comes back the same."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,10 +16,10 @@ from safehold.family_help.models import CINEpisode
 from safehold.people.models import ChronologyEntry, Person
 from safehold.returns import cin
 from safehold.returns.imports import cin as cin_import
-from safehold.returns.tests.helpers import empty_the_record
+from safehold.returns.tests.helpers import empty_the_record, shared_data
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "cin-census"
+SAMPLES = shared_data("cin-census")
 YEAR_END = dt.date(2026, 3, 31)
 
 
@@ -67,6 +66,50 @@ def test_the_dfe_sample_child_is_refused_for_what_the_source_got_wrong():
     dfe = next(r for r in report.refused if r.child == "DfEX0000001")
     text = " ".join(dfe.reasons)
     assert "rule 8608" in text and "AssessmentFactors 'RB'" in text and "Sex '1'" in text
+
+
+def _mended_dfe_sample() -> bytes:
+    """The DfE's 2023-24 sample child with what the source got wrong on purpose mended (each is refused on
+    import, see the test above) and the episode and plan left open, so they are in the 2023-24 census:
+    the plan, its start and its review of February 2023 are the sample's own."""
+    root = etree.parse(str(SAMPLES / "CIN_Census_2024.xml")).getroot()
+    children = root.find("Children")
+    for other in children.findall("Child")[1:]:
+        children.remove(other)
+    child = children.find("Child")
+    ids = child.find("ChildIdentifiers")
+    for tag in ("UPN", "FormerUPN"):  # wrong check letters; UPNunknown UN3 stays
+        ids.remove(ids.find(tag))
+    ids.find("Sex").text = "M"
+    details = child.find("CINdetails")
+    details.find("CINreferralDate").text = "2022-01-10"  # before the plan (rule 1105)
+    for tag in ("CINclosureDate", "ReasonForClosure", "DateOfInitialCPC", "Section47", "CINPlanDates"):
+        details.remove(details.find(tag))
+    assessment = details.find("Assessments")
+    assessment.find("AssessmentActualStartDate").text = "2022-01-11"
+    assessment.find("AssessmentAuthorisationDate").text = "2022-02-01"
+    factors = assessment.find("FactorsIdentifiedAtAssessment")
+    factors.remove(next(f for f in factors if f.text == "RB"))
+    plan = details.find("ChildProtectionPlans")
+    plan.remove(plan.find("CPPendDate"))
+    assert [r.text for r in plan.iter("CPPreviewDate")] == ["2023-02-15"]
+    return etree.tostring(root)
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared data folder is not present")
+def test_the_dfe_samples_review_from_before_the_year_survives_an_import_and_export(tmp_path):
+    """Issue 16: a plan open in the year is reported with every review, also those before 1 April."""
+    path = tmp_path / "dfe.xml"
+    path.write_bytes(_mended_dfe_sample())
+    report = cin_import.run(path, progress=False)
+    assert report.refused == [] and report.created["review conferences"] == 1
+    out = tmp_path / "again.xml"
+    cin.write(dt.date(2024, 3, 31), out)
+    child = etree.parse(str(out)).getroot().find("Children/Child")
+    assert child.findtext("ChildIdentifiers/LAchildID") == "DfEX0000001"
+    plan = child.find("CINdetails/ChildProtectionPlans")
+    assert plan.findtext("CPPstartDate") == "2022-02-17"
+    assert [r.text for r in plan.iter("CPPreviewDate")] == ["2023-02-15"]
 
 
 def test_a_census_moves_to_an_empty_record_and_comes_back_the_same(census_file, tmp_path):

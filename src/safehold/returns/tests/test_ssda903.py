@@ -15,8 +15,10 @@ from safehold.children_in_care.tests.helpers import foster, looked_after, provid
 from safehold.returns import ssda903
 from safehold.returns.years import CollectionYear
 
+from safehold.returns.tests.helpers import shared_data
+
 pytestmark = pytest.mark.django_db
-SAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ssda903"
+SAMPLES = shared_data("ssda903")
 YEAR_END = dt.date(2025, 3, 31)
 
 
@@ -100,7 +102,7 @@ def test_urn_is_the_settings_blank_where_exempt_or_unknown_and_xxxxxxx_for_adopt
     from types import SimpleNamespace as P
 
     assert ssda903._urn(P(placement_type="K2", urn="SC400037")) == "SC400037"
-    assert ssda903._urn(P(placement_type="K2", urn="")) == ""  # an unregistered home has none: rule 218 says so
+    assert ssda903._urn(P(placement_type="K2", urn="")) == ""  # none recorded (an unregistered home: see below)
     assert ssda903._urn(P(placement_type="A6", urn="")) == "XXXXXXX"
     assert ssda903._urn(P(placement_type="P1", urn="SC1")) == ""
 
@@ -150,9 +152,20 @@ def test_a_placement_in_an_unregistered_home_is_reported_as_z12_from_2025_26(chi
     home = unregistered_home()
     Placement.objects.filter(period=period).update(provider=home, placement_type="K2", provider_code="PR4", urn="")
     episode_2025 = ssda903.build(dt.date(2025, 3, 31))["episodes"][0]
-    assert (episode_2025["PLACE"], episode_2025["PLACE_PROVIDER"], episode_2025["URN"]) == ("K2", "PR4", "")
+    # Before 2025-26 there is no code for it: the type stays, with the placeholder for a provider with no URN.
+    assert (episode_2025["PLACE"], episode_2025["PLACE_PROVIDER"], episode_2025["URN"]) == ("K2", "PR4", "XXXXXXX")
     episode_2026 = ssda903.build(dt.date(2026, 3, 31))["episodes"][0]
     assert (episode_2026["PLACE"], episode_2026["PLACE_PROVIDER"], episode_2026["URN"]) == ("Z12", "", "")
+
+
+def test_the_placeholder_urn_for_an_unregistered_home_before_2025_26_is_a_setting(child, users, settings):
+    from safehold.children_in_care.models import Placement
+    from safehold.children_in_care.tests.helpers import unregistered_home
+
+    looked_after(child, users["social_worker"], start=dt.date(2025, 2, 3))
+    Placement.objects.update(provider=unregistered_home(), placement_type="K2", provider_code="PR4", urn="")
+    settings.SAFEHOLD_903_UNREGISTERED_URN = ""
+    assert ssda903.build(dt.date(2025, 3, 31))["episodes"][0]["URN"] == ""
 
 
 def test_ad1_has_the_adopters_with_their_number_read_from_their_sexes(child, users):
