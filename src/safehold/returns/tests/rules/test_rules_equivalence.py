@@ -18,9 +18,10 @@ from safehold.returns.rules.compare import compare_903, compare_cin
 from safehold.returns.rules.coverage import KNOWN_DIFFERENCES, NOT_IMPLEMENTED
 from safehold.returns.validation import ValidatorMissing, validators_python
 
+from ..helpers import shared_data
 from . import broken
 
-SHARED = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+SHARED = shared_data()
 DOCS = Path(__file__).resolve().parents[5] / "docs" / "returns.md"
 
 
