@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F
+from django.db.models.signals import post_save
 
 
 @dataclass
@@ -49,6 +50,10 @@ def save_if_unchanged(
                 changed[f] = (stored, mine)
         raise EditConflict(current=current, changed_fields=changed)
     setattr(instance, version_field, expected_version + 1)
+    # An UPDATE sends no signal of its own: those listening for a record's saves (the DfE rules checked on save,
+    # returns/receivers.py) hear of this one as of any other save.
+    post_save.send(sender=model, instance=instance, created=False, update_fields=frozenset(fields), raw=False,
+                   using=model._default_manager.db)
 
 
 def lock_if_unchanged(model, pk, *, expected_version: int | None, theirs_field: str = "", mine=None,

@@ -68,20 +68,37 @@ def _cin_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
     census = cin.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
     ret = cin_from_xml(cin.to_xml(census), year=year)
     ret.as_at = as_at
-    if as_at < ret.end or as_at < dt.date(year + 1, 3, 31):
-        # The census rules read the year's end from the header's ReferenceDate: checked during the year, the
-        # record is read as if the year ended today (engine.Return.as_at).
-        ret.tables["Header"] = ret["Header"].with_columns(pl.lit(as_at.isoformat()).alias("ReferenceDate"))
     return ret
 
 
 def _ssda903_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
     from . import ssda903
 
-    tables = ssda903.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
-    ret = ssda903_from_rows(tables, year=year, la_code=settings.SAFEHOLD_LA_ONS_CODE)
-    ret.as_at = as_at
-    return ret
+    year_end = dt.date(year + 1, 3, 31)
+    tables = ssda903.build(year_end, person_ids=person_ids)
+    if as_at < year_end:
+        # During the year the SSDA903 is read as it will be at 31 March (a child in care now is taken to be in care
+        # then), except what cannot be known yet: the year's outcomes (OC2 is answered for the year to 31 March)
+        # and a care leaver's birthday still to come (OC3 asks about the birthday once it has passed).
+        tables.pop("oc2", None)
+        tables["oc3"] = [r for r in tables.get("oc3", []) if _birthday_in_year(r.get("DOB", ""), year) <= as_at]
+        # ... and a care leaver in the header only for a birthday still to come is not in the return yet.
+        kept = {r["CHILD"] for r in tables.get("episodes", [])} | {r["CHILD"] for r in tables["oc3"]}
+        tables["header"] = [r for r in tables.get("header", []) if r["CHILD"] in kept]
+    return ssda903_from_rows(tables, year=year, la_code=settings.SAFEHOLD_LA_ONS_CODE)
+
+
+def _birthday_in_year(dob: str, year: int) -> dt.date:
+    """A dd/mm/yyyy date of birth's anniversary in the collection year starting 1 April `year`."""
+    try:
+        born = dt.datetime.strptime(dob, "%d/%m/%Y").date()
+    except ValueError:
+        return dt.date.min
+    on_year = year if (born.month, born.day) >= (4, 1) else year + 1
+    try:
+        return born.replace(year=on_year)
+    except ValueError:  # 29 February
+        return dt.date(on_year, 3, 1)
 
 
 BUILDERS = {engine.CIN: _cin_return, engine.SSDA903: _ssda903_return}

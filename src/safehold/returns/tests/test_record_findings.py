@@ -88,3 +88,37 @@ def test_the_data_quality_page_counts_by_team_and_links_each_finding(in_care, cl
     assert 'id="dq-findings"' in page and in_care.person_id in page
     assert reverse("people:edit", args=[in_care.pk]) in page  # the header is put right on the child's details
     assert "Open findings at each month end" in page
+
+
+def test_a_versioned_save_is_checked_too_authorising_the_assessment_clears_the_query(
+        team, django_capture_on_commit_callbacks):
+    """Services save through core.concurrency.save_if_unchanged (an UPDATE): it tells the receivers too."""
+    from safehold.accounts.models import Role
+    from safehold.casework.signoff import sign_off_for, sign_off_submit
+    from safehold.family_help import services
+    from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+
+    worker = UserFactory(role=Role.SOCIAL_WORKER, team=team)
+    manager = UserFactory(role=Role.TEAM_MANAGER, team=team)
+    child = PersonFactory(person_id="C0000778", dob=dt.date(2015, 5, 2))
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2025, 1, 5))
+    episode = services.referral_open(by=worker, person=child, referral_date=dt.date(2025, 7, 1), source="2A",
+                                     raise_assessment=False)
+    token = CHECKING.set(True)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assessment = services.assessment_start(by=worker, episode=episode, start_date=dt.date(2025, 7, 3),
+                                                   lead_worker=worker)
+        assert RecordFinding.objects.filter(person=child, code="8670Q", resolved_at__isnull=True).exists()
+        services.assessment_save_draft(by=worker, assessment=assessment, expected_version=assessment.draft_version,
+                                       text="Seen at home with her mother.", overwriting=False)
+        sign_off = sign_off_for(assessment)
+        sign_off_submit(by=worker, sign_off=sign_off, expected_version=sign_off.version)
+        assessment.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.assessment_authorise(by=manager, assessment=assessment, expected_version=assessment.version,
+                                          authorised_date=TODAY, factors=["16A"], summary="Neglect",
+                                          primary_need="N1", expected_draft_version=assessment.draft_version)
+    finally:
+        CHECKING.reset(token)
+    assert not RecordFinding.objects.filter(person=child, code="8670Q", resolved_at__isnull=True).exists()

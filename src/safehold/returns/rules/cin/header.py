@@ -25,6 +25,8 @@ def shift_months(day: dt.date, months: int) -> dt.date:
 
 def reference_date(ret) -> dt.date:
     """The census's reference date (its last day) from the header, or the collection year's 31 March."""
+    if ret.as_at is not None:  # checked during the year: as if it ended today (engine.Return.as_at)
+        return ret.end
     value = None
     if "Header" in ret and ret["Header"].height:
         value = ret["Header"].select(iso_date("ReferenceDate")).item(0, 0)
@@ -33,6 +35,8 @@ def reference_date(ret) -> dt.date:
 
 def census_start(ret) -> dt.date:
     """The census period's first day: the day after the reference date a year before."""
+    if ret.as_at is not None:
+        return ret.start
     return shift_months(reference_date(ret), -12) + dt.timedelta(days=1)
 
 
