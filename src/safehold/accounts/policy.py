@@ -251,3 +251,11 @@ def permission_matrix() -> list[tuple[str, str, list[str]]]:
         (Role(role).label, ROLE_SCOPE[role].value, sorted(p.value for p in perms))
         for role, perms in ROLE_PERMISSIONS.items()
     ]
+
+
+def require(user, *perms: Perm) -> None:
+    """PermissionDenied unless `user` holds at least one of `perms`: the first line of a service."""
+    from django.core.exceptions import PermissionDenied
+
+    if not any(has_perm(user, p) for p in perms):
+        raise PermissionDenied(f"Your role cannot do this ({', '.join(p.value for p in perms)})")

@@ -25,7 +25,7 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
-from safehold.core.validation import require as _require
+from safehold.accounts.policy import require as _require
 from safehold.people.chronology import record_event
 
 from . import selectors

@@ -37,7 +37,7 @@ from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placemen
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import d
-from safehold.core.validation import require as _require
+from safehold.accounts.policy import require as _require
 from safehold.people.chronology import record_event
 from safehold.people.models import Person
 

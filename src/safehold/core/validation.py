@@ -1,25 +1,18 @@
 """Small helpers every domain service uses to check input: errors are collected per form field and
-raised together as one ValidationError, so a form shows them all on their fields (GOV.UK pattern)."""
+raised together as one ValidationError, so a form shows them all on their fields (GOV.UK pattern). The
+permission check every service makes first is accounts.policy.require (core sits below accounts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-
-from safehold.accounts.policy import Perm, has_perm
 
 
 def d(day: dt.date) -> str:
     """A date as people write it in messages: 3/2/2026."""
     return f"{day.day}/{day.month}/{day.year}"
-
-
-def require(user, *perms: Perm) -> None:
-    """PermissionDenied unless `user` holds at least one of `perms`."""
-    if not any(has_perm(user, p) for p in perms):
-        raise PermissionDenied(f"Your role cannot do this ({', '.join(p.value for p in perms)})")
 
 
 def add_error(errors: dict[str, list[str]], field: str, message: str) -> None:

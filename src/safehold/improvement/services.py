@@ -14,7 +14,8 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import EditConflict, save_if_unchanged
-from safehold.core.validation import add_error, raise_if_errors, require
+from safehold.accounts.policy import require
+from safehold.core.validation import add_error, raise_if_errors
 from safehold.performance.definitions import get as measure_get
 
 from . import rules, selectors
