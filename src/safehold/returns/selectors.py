@@ -88,10 +88,9 @@ def fix_link(finding) -> tuple[str, str]:
             return reverse("child_protection:plan_detail", args=[pk, plan.pk]), "the child protection plan"
     if finding.table in FIX_PAGES and finding.collection == "ssda903":
         name, label = FIX_PAGES[finding.table]
-        try:
-            return reverse(name, args=[pk]), label.lower()
-        except Exception:  # a page that needs more than the child (e.g. the year): the record instead
-            pass
+        # The year's outcomes page is named by the year's end (2026 for 2025-26).
+        args = [pk, finding.year + 1] if name == "care_planning:outcomes_edit" else [pk]
+        return reverse(name, args=args), label.lower()
     if finding.table in ("ChildIdentifiers", "ChildCharacteristics", "Disabilities", "Header"):
         return reverse("people:edit", args=[pk]), "the child's details"
     return reverse("people:detail", args=[pk]), "the child's record"
