@@ -12,31 +12,18 @@ from pathlib import Path
 import polars as pl
 from defusedxml import ElementTree as SafeET
 
+from ..ssda903 import COLUMNS
 from .engine import CIN, SSDA903, Return
 
-# The SSDA903's tables and their columns (../shared/domain/ssda903.md; the names the DfE and the sector's
-# validator use). A CSV is known by its header row, whatever the file is called.
-SSDA903_COLUMNS: dict[str, list[str]] = {
-    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "Episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                 "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"],
-    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
-    "OC2": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-            "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
-    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
-    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
-    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
-    "DoLo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
-}
 # Safehold's export names its files by table (returns/ssda903.py COLUMNS).
 SAFEHOLD_903_NAMES = {"header": "Header", "episodes": "Episodes", "reviews": "Reviews", "uasc": "UASC", "oc2": "OC2",
                       "oc3": "OC3", "ad1": "AD1", "placed_for_adoption": "PlacedAdoption",
                       "previous_permanence": "PrevPerm", "missing": "Missing", "sw_episodes": "SWEpisodes",
                       "DoLo": "DoLo"}
+# The SSDA903's tables and their columns, by the names the DfE and the sector's validator use, from the export's
+# own list (returns/ssda903.py COLUMNS, ../shared/domain/ssda903.md). A CSV is known by its header row, whatever
+# the file is called.
+SSDA903_COLUMNS: dict[str, list[str]] = {SAFEHOLD_903_NAMES[name]: columns for name, columns in COLUMNS.items()}
 
 # The CIN census flattened into tables, as the DfE's own tooling and the sector's validator do: one row per
 # child, episode of need (CINdetailsID counts from 1 within the child), assessment (AssessmentID from 1 within

@@ -7,6 +7,7 @@ import datetime as dt
 
 import polars as pl
 
+from .header import census_start, reference_date
 from ..engine import QUERY, cin_rule
 from ..expr import england_bank_holidays, iso_date
 
@@ -20,19 +21,8 @@ SOURCES = ["1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F
 
 def census_period(ret) -> tuple[dt.date, dt.date]:
     """The census year: from the day after last year's reference date to the header's ReferenceDate (the DfE
-    defines the period by the reference date; falls back to the collection year when the header has none)."""
-    if ret.as_at is not None:  # checked during the year: 1 April to today (engine.Return.as_at)
-        return ret.start, ret.end
-    header = ret["Header"] if "Header" in ret else None
-    if header is not None and header.height:
-        end = header.select(iso_date("ReferenceDate")).item(0, 0)
-        if end is not None:
-            try:
-                start = end.replace(year=end.year - 1) + dt.timedelta(days=1)
-            except ValueError:  # 29 February
-                start = end - dt.timedelta(days=365)
-            return start, end
-    return ret.start, ret.end
+    defines the period by the reference date; header.py reads it, and the year checked on save)."""
+    return census_start(ret), reference_date(ret)
 
 
 def working_days_before(day: dt.date, n: int) -> dt.date:

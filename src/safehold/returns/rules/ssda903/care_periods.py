@@ -4,6 +4,7 @@ care leaver details against the time they were looked after, and other tables wi
 
 import polars as pl
 
+from .common import looked_after_12_months
 from ..engine import ssda903_rule
 from ..expr import age_on, one_of, present, uk_date
 
@@ -207,26 +208,11 @@ def _581(ret):
 
 # --- Health and offending (OC2) against time in care -------------------------------------------------------
 
-def _continuously_looked_after(ret) -> pl.DataFrame:
-    """The children looked after for the whole year (the DfE's CONTINUOUSLY_LOOKED_AFTER, as the sector reads
-    it): in care during the year, no episode starting care after 1 April, leaving care before 31 March, or
-    under short breaks."""
-    start, end = pl.lit(ret.start), pl.lit(ret.end)
-    decom, dec = pl.col("_decom"), pl.col("_dec")
-    during = ((decom <= end) & ((dec >= start) | dec.is_null())).fill_null(False)
-    enters = (one_of("RNE", ["S"]) & (decom > start) & (decom <= end)).fill_null(False)
-    leaves = ((pl.col("REC") != "X1").fill_null(True) & (dec >= start) & (dec < end)).fill_null(False)
-    short = one_of("LS", ("V3", "V4")) & during
-    eps = _dated(ret["Episodes"])
-    return eps.group_by("CHILD").agg(during.any().alias("_in"), (enters | leaves | short).any().alias("_not")).filter(
-        pl.col("_in") & ~pl.col("_not")).select("CHILD")
-
-
 @ssda903_rule("543", message="Child is aged 10 or over at 31 March and has been looked after continuously for 12 "
               "months yet conviction information has not been completed.", table="OC2", fields=["DOB", "CONVICTED"],
               says="The child is 10 or over and was looked after all year: record whether they were convicted.")
 def _543(ret):
-    oc2 = ret["OC2"].join(_continuously_looked_after(ret), on="CHILD", how="semi")
+    oc2 = ret["OC2"].join(looked_after_12_months(ret), on="CHILD", how="semi")
     return oc2.filter((uk_date("DOB").dt.offset_by("10y") < pl.lit(ret.end)) & pl.col("CONVICTED").is_null()
                       ).select("_row")
 
@@ -236,7 +222,7 @@ def _543(ret):
               says="Health checks for under-fives are not recorded for a child aged 5 or over: leave the health "
                    "check blank.")
 def _546(ret):
-    oc2 = ret["OC2"].join(_continuously_looked_after(ret), on="CHILD", how="semi")
+    oc2 = ret["OC2"].join(looked_after_12_months(ret), on="CHILD", how="semi")
     return oc2.filter((uk_date("DOB").dt.offset_by("5y") <= pl.lit(ret.end)) & present("HEALTH_CHECK")
                       ).select("_row")
 

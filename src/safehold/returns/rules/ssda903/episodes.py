@@ -5,6 +5,7 @@ import datetime as dt
 
 import polars as pl
 
+from .common import with_cla
 from ..engine import ssda903_rule
 from ..expr import blank, not_one_of, one_of, present, uk_date
 
@@ -32,24 +33,6 @@ def _in_order(eps: pl.DataFrame) -> pl.DataFrame:
 def _first_row_where(frame: pl.DataFrame, is_it: pl.Expr) -> pl.DataFrame:
     """Per child, the first row (in file order) for which `is_it` holds."""
     return frame.filter(is_it.fill_null(False)).group_by("CHILD").agg(pl.col("_row").min())
-
-
-def continuously_looked_after(ret) -> pl.DataFrame:
-    """The children looked after all year: in care during the year and no episode that starts a period of care
-    after 1 April, ends one before 31 March, or is respite (V3/V4) during the year. Columns CHILD, CLA."""
-    start, end = ret.start, ret.end
-    e = _eps(ret)
-    during = (pl.col("DECOM_d") <= end) & ((pl.col("DEC_d") >= start) | pl.col("DEC_d").is_null())
-    enters = (pl.col("RNE") == "S") & (pl.col("DECOM_d") > start) & (pl.col("DECOM_d") <= end)
-    leaves = pl.col("REC").ne_missing("X1") & (pl.col("DEC_d") >= start) & (pl.col("DEC_d") < end)
-    respite = one_of("LS", RESPITE) & during
-    return e.group_by("CHILD").agg(
-        (during.fill_null(False).any() & ~(enters | leaves | respite).fill_null(False).any()).alias("CLA"))
-
-
-def _with_cla(ret, table: str) -> pl.DataFrame:
-    return ret[table].join(continuously_looked_after(ret), on="CHILD", how="left").with_columns(
-        pl.col("CLA").fill_null(False))
 
 
 # --- dates and codes of an episode ------------------------------------------------------------------------
@@ -370,7 +353,7 @@ def _390(ret):
               needs=("Episodes",), fields=["SDQ_SCORE"],
               says="An SDQ score is only for a child looked after all year: remove it or check the episodes.")
 def _185(ret):
-    return _with_cla(ret, "OC2").filter(present("SDQ_SCORE") & ~pl.col("CLA"))
+    return with_cla(ret, "OC2").filter(present("SDQ_SCORE") & ~pl.col("CLA"))
 
 
 @ssda903_rule("186", message="Children aged 4 or over at the start of the year and children aged under 17 at the "
@@ -380,7 +363,7 @@ def _185(ret):
                    "is none.")
 def _186(ret):
     dob = uk_date("DOB")
-    return _with_cla(ret, "OC2").filter(
+    return with_cla(ret, "OC2").filter(
         (dob.dt.offset_by("4y") <= ret.start) & (dob.dt.offset_by("17y") > ret.end) & pl.col("CLA")
         & blank("SDQ_SCORE") & blank("SDQ_REASON"))
 
@@ -391,7 +374,7 @@ def _186(ret):
               says="A reason for no SDQ is only for a child looked after all year: remove it or check the "
                    "episodes.")
 def _198(ret):
-    return _with_cla(ret, "OC2").filter(present("SDQ_REASON") & ~pl.col("CLA"))
+    return with_cla(ret, "OC2").filter(present("SDQ_REASON") & ~pl.col("CLA"))
 
 
 # --- respite care -------------------------------------------------------------------------------------------

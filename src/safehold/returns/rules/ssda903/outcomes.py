@@ -3,6 +3,7 @@ convictions, substance misuse) and OC3 (care leavers: in touch, activity, accomm
 
 import polars as pl
 
+from .common import looked_after_12_months, with_cla  # noqa: F401 (looked_after_12_months: tests)
 from ..engine import ssda903_rule
 from ..expr import age_on, blank, present, uk_date
 
@@ -36,29 +37,6 @@ def _birthday(years: int) -> pl.Expr:
     return uk_date("DOB").dt.offset_by(f"{years}y")
 
 
-def looked_after_12_months(ret) -> pl.DataFrame:
-    """The children looked after continuously for 12 months at 31 March (CHILD): in care at some point in the
-    year, and no episode that starts care in the year (RNE S), leaves care in the year (REC other than X1, DEC
-    before 31 March) or is a short break (LS V3/V4) in the year. As the DfE's validation guidance defines it."""
-    start, end = ret.start, ret.end
-    decom, dec = uk_date("DECOM"), uk_date("DEC")
-    during = ((decom <= end) & ((dec >= start) | dec.is_null())).fill_null(False)
-    enters = (_eq("RNE", "S") & (decom > start) & (decom <= end)).fill_null(False)
-    leaves = ((pl.col("REC") != "X1").fill_null(True) & (dec >= start) & (dec < end)).fill_null(False)
-    short_breaks = pl.col("LS").is_in(["V3", "V4"]).fill_null(False) & during
-    return (ret["Episodes"].filter(present("CHILD"))
-            .group_by("CHILD")
-            .agg(during.any().alias("in_care"), (enters | leaves | short_breaks).any().alias("broken"))
-            .filter(pl.col("in_care") & ~pl.col("broken"))
-            .select("CHILD"))
-
-
-def _with_cla(ret, table: str) -> pl.DataFrame:
-    """`table` with CLA: whether the row's child was looked after continuously for 12 months at 31 March."""
-    cla = looked_after_12_months(ret).with_columns(pl.lit(True).alias("CLA"))
-    return ret[table].join(cla, on="CHILD", how="left").with_columns(pl.col("CLA").fill_null(False))
-
-
 def _more_than_once() -> pl.Expr:
     """The row's child has more than one row in the table."""
     return present("CHILD") & (pl.len().over("CHILD") > 1)
@@ -73,7 +51,7 @@ def _more_than_once() -> pl.Expr:
               says="SDQ1 (no SDQ because the child is under 4 or over 16) is not right for a child of this age: "
                    "record the SDQ score or the true reason it is missing.")
 def _157(ret):
-    oc2 = _with_cla(ret, "OC2")
+    oc2 = with_cla(ret, "OC2")
     return oc2.filter(pl.col("CLA") & (_birthday(4) <= ret.start).fill_null(False)
                       & (_birthday(16) >= ret.end).fill_null(False) & blank("SDQ_SCORE") & _eq("SDQ_REASON", "SDQ1"))
 
@@ -145,7 +123,7 @@ def _189(ret):
               says="The child has not been looked after for 12 months without a break at 31 March: leave the "
                    "12-month outcomes blank (or check the episodes).")
 def _190(ret):
-    return _with_cla(ret, "OC2").filter(~pl.col("CLA") & _any_present(OC2_12_MONTHS))
+    return with_cla(ret, "OC2").filter(~pl.col("CLA") & _any_present(OC2_12_MONTHS))
 
 
 @ssda903_rule("191", message="Child has been looked after continuously for at least 12 months at 31 March but one "
@@ -155,7 +133,7 @@ def _190(ret):
                    "check, health assessment and substance misuse.")
 def _191(ret):
     cla = looked_after_12_months(ret)
-    oc2 = _with_cla(ret, "OC2").filter(pl.col("CLA") & _any_blank(OC2_HEALTH))
+    oc2 = with_cla(ret, "OC2").filter(pl.col("CLA") & _any_blank(OC2_HEALTH))
     # A child looked after for 12 months with no OC2 row: their first episode is flagged.
     first = (ret["Episodes"].with_columns(uk_date("DECOM").alias("_decom")).filter(pl.col("_decom").is_not_null())
              .sort("_decom", "_row").group_by("CHILD", maintain_order=True).first())
@@ -194,7 +172,7 @@ def _197b(ret):
     def turns(years):
         return ((_birthday(years) >= ret.start) & (_birthday(years) <= ret.end)).fill_null(False)
 
-    oc2 = _with_cla(ret, "OC2")
+    oc2 = with_cla(ret, "OC2")
     return oc2.filter((turns(4) | turns(17)) & pl.col("CLA") & blank("SDQ_SCORE") & blank("SDQ_REASON"))
 
 
@@ -228,7 +206,7 @@ def _544(ret):
               says="The child is under 5 and has been looked after for 12 months: record whether their "
                    "development assessments (health check) are up to date.")
 def _545(ret):
-    oc2 = _with_cla(ret, "OC2")
+    oc2 = with_cla(ret, "OC2")
     return oc2.filter((_birthday(5) > ret.end).fill_null(False) & pl.col("CLA") & blank("HEALTH_CHECK"))
 
 
@@ -291,8 +269,8 @@ def _153(ret):
               says="The child has been looked after for 12 months at 31 March: they cannot have care leaver or "
                    "adoption details this year.")
 def _187(ret):
-    oc3 = _with_cla(ret, "OC3").filter(pl.col("CLA") & _any_present(OC3_FIELDS))
-    ad1 = _with_cla(ret, "AD1").filter(pl.col("CLA") & _any_present(AD1_FIELDS))
+    oc3 = with_cla(ret, "OC3").filter(pl.col("CLA") & _any_present(OC3_FIELDS))
+    ad1 = with_cla(ret, "AD1").filter(pl.col("CLA") & _any_present(AD1_FIELDS))
     return {"AD1": ad1.select("_row", "CHILD"), "OC3": oc3.select("_row", "CHILD")}
 
 
