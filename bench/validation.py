@@ -91,6 +91,8 @@ def main() -> None:
     parser.add_argument("--county", type=int, default=20000)
     parser.add_argument("--census", type=int, default=100000)
     parser.add_argument("--no-sector", action="store_true", help="skip the sector's validators")
+    parser.add_argument("--seeded-children", type=int, default=1500,
+                        help="how many children the seeded (or reused) county was seeded with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -101,13 +103,13 @@ def main() -> None:
 
         ssda903.write(YEAR_END, tmp / "903")
         cin.write(YEAR_END, tmp / "cin.xml")
-        seeded = Person.objects.count()
-        times = max(1, round(args.county / max(seeded, 1)))
+        seeded = args.seeded_children
+        times = max(1, round(args.county / seeded))
         in_care = _grow_903(tmp / "903", tmp / "903-county", times)
         with (tmp / "cin.xml").open("rb") as fh:
             census_children = fh.read().count(b"<Child>")
         county_cin = _grow_cin(tmp / "cin.xml", tmp / "cin-county.xml", census_children * times)
-        lines = [f"Seeded county: {seeded} people; made county-sized by repeating each child {times} times "
+        lines = [f"Seeded county: {seeded:,} children (and their families); made county-sized by repeating each child {times} times "
                  f"(about {seeded * times:,} children): {county_cin:,} children in the census, {in_care:,} in the "
                  "SSDA903. Same files for both; each time one run.", "",
                  "| Return | Safehold's rules | Sector validator | Ratio | Same findings |", "|---|---|---|---|---|"]
