@@ -150,6 +150,11 @@ def _code_key(code: str) -> tuple:
     return (int(digits) if digits and code[0].isdigit() else 10**9, code)
 
 
+class MissingTable(KeyError):
+    """A rule read a table the return does not have (e.g. a year before the table existed): the rule is skipped,
+    as the sector's validators skip it."""
+
+
 @dataclass
 class Return:
     """A return's tables as polars frames of strings (null where blank), each with `_row`, its row number in
@@ -177,7 +182,10 @@ class Return:
         return CHILD_COLUMN[self.collection]
 
     def __getitem__(self, name: str) -> pl.DataFrame:
-        return self.tables[name]
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise MissingTable(name) from None
 
     def __contains__(self, name: str) -> bool:
         return name in self.tables
@@ -246,6 +254,10 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
         ran.append(r.code)
         if skip_empty and r.table and ret[r.table].is_empty():
             continue  # nothing in the table the rule flags: one child's slice often has no AD1, no OC3 ...
-        findings.extend(run_rule(r, ret))
+        try:
+            findings.extend(run_rule(r, ret))
+        except MissingTable:
+            ran.pop()
+            skipped.append(r.code)
     findings.sort(key=lambda f: (_code_key(f.code), f.table, f.row))
     return Outcome(findings=findings, ran=ran, skipped=skipped)
