@@ -74,3 +74,25 @@ def test_a_child_in_an_unregistered_childrens_home_does_not_fail_rule_218(child,
             ssda903.write(year_end, tmp_path)
         issues = validate_ssda903(tmp_path, year_end).issues
         assert any(i.code == "218" and i.child == child.person_id for i in issues)
+
+
+@pytest.mark.django_db
+def test_returns_validate_uses_safeholds_rules_and_the_sectors_on_request(in_care, tmp_path):  # noqa: F811
+    """Issue 16.3: `safehold returns validate` runs Safehold's rules by default; `--with dfe-validators` asks the
+    sector's validator for a second opinion; both name what checked the file, and both find the same error."""
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    in_care.ethnicity = ""
+    in_care.save()
+    ssda903.write(YEAR_END, tmp_path)
+    for engine_flag, checked_by in ((None, "Checked with Safehold's rules for 2024-25"),
+                                    ("dfe-validators", "Checked with the sector's validator")):
+        out = io.StringIO()
+        args = ["returns", "validate", "ssda903", str(tmp_path), "--period-end", YEAR_END.isoformat()]
+        with pytest.raises(CommandError, match="errors"):
+            call_command(*args, *(["--with", engine_flag] if engine_flag else []), stdout=out)
+        assert checked_by in out.getvalue()
+        assert any(line.startswith("103\terror") for line in out.getvalue().splitlines()), out.getvalue()
