@@ -65,27 +65,40 @@ def open_findings_of(person) -> list:
                 .order_by("severity", "collection", "code", "row"))
 
 
-def fix_link(finding) -> tuple[str, str]:
-    """The page (url, words) where a finding is put right: the record the row is about when it can be found
-    by its date, else the page for the table, else the child's record."""
+def _records_by_date(findings) -> dict:
+    """The records the findings' rows are about, found by (person, date) in one query per kind of record."""
     from safehold.child_protection.models import CPPlan
     from safehold.family_help.models import Assessment, CINEpisode
 
+    wanted: dict[str, set] = {}
+    for f in findings:
+        if f.key_date and f.collection == "cin":
+            wanted.setdefault(f.table, set()).add((f.person_id, f.key_date))
+    found: dict[tuple, int] = {}
+    lookups = (("Assessments", Assessment, "start_date"), ("CINdetails", CINEpisode, "referral_date"),
+               ("ChildProtectionPlans", CPPlan, "start_date"))
+    for table, model, field in lookups:
+        pairs = wanted.get(table)
+        if not pairs:
+            continue
+        rows = model.objects.filter(person_id__in={p for p, _ in pairs}, **{f"{field}__in": {d for _, d in pairs}})
+        for pk, person_id, day in rows.order_by("pk").values_list("pk", "person_id", field):
+            found[(table, person_id, day)] = pk
+    return found
+
+
+def fix_link(finding, records: dict | None = None) -> tuple[str, str]:
+    """The page (url, words) where a finding is put right: the record the row is about when it can be found
+    by its date, else the page for the table, else the child's record."""
+    records = _records_by_date([finding]) if records is None else records
     pk = finding.person_id
-    if finding.table == "Assessments" and finding.key_date:
-        a = Assessment.objects.filter(person_id=pk, start_date=finding.key_date).order_by("-pk").first()
-        if a is not None:
-            return reverse("family_help:assessment_edit", args=[pk, a.pk]), "the assessment"
-    if finding.table in ("CINdetails", "CINplanDates") and finding.key_date:
-        field = "referral_date" if finding.table == "CINdetails" else "cin_plans__start_date"
-        e = CINEpisode.objects.filter(person_id=pk, **{field: finding.key_date}).order_by("-pk").first()
-        if e is not None:
-            return reverse("family_help:episode_detail", args=[pk, e.pk]), "the episode of need"
-    if finding.table in ("ChildProtectionPlans", "Reviews") and finding.collection == "cin" and finding.key_date:
-        plan = CPPlan.objects.filter(person_id=pk, start_date=finding.key_date).order_by("-pk").first() \
-            if finding.table == "ChildProtectionPlans" else None
-        if plan is not None:
-            return reverse("child_protection:plan_detail", args=[pk, plan.pk]), "the child protection plan"
+    record = records.get((finding.table, pk, finding.key_date))
+    if record is not None and finding.table == "Assessments":
+        return reverse("family_help:assessment_edit", args=[pk, record]), "the assessment"
+    if record is not None and finding.table == "CINdetails":
+        return reverse("family_help:episode_detail", args=[pk, record]), "the episode of need"
+    if record is not None and finding.table == "ChildProtectionPlans":
+        return reverse("child_protection:plan_detail", args=[pk, record]), "the child protection plan"
     if finding.table in FIX_PAGES and finding.collection == "ssda903":
         name, label = FIX_PAGES[finding.table]
         # The year's outcomes page is named by the year's end (2026 for 2025-26).
@@ -97,8 +110,9 @@ def fix_link(finding) -> tuple[str, str]:
 
 
 def _with_links(findings) -> list:
+    records = _records_by_date(findings)
     for f in findings:
-        f.fix_url, f.fix_words = fix_link(f)
+        f.fix_url, f.fix_words = fix_link(f, records)
     return findings
 
 

@@ -122,3 +122,31 @@ def test_a_versioned_save_is_checked_too_authorising_the_assessment_clears_the_q
     finally:
         CHECKING.reset(token)
     assert not RecordFinding.objects.filter(person=child, code="8670Q", resolved_at__isnull=True).exists()
+
+
+def test_the_data_quality_page_reads_a_fixed_number_of_queries(client, users, team):
+    """More findings do not mean more queries (the records they point at are found in one query a kind)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+
+    def add(n):
+        for i in range(n):
+            child = PersonFactory()
+            AllocationFactory(person=child, team=team, worker=users["social_worker"], started_on=TODAY)
+            RecordFinding.objects.create(person=child, collection="cin", year=2025, code="8670Q", severity="query",
+                                         table="Assessments", row=0, message="m", dfe_message="d",
+                                         key_date=dt.date(2025, 6, 1 + i), found_at=timezone.now())
+
+    client.force_login(users["analyst"])
+    client.get(reverse("returns:data_quality"))  # the first page of a session saves the session
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("returns:data_quality")).status_code == 200
+    add(6)
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get(reverse("returns:data_quality")).content.decode()
+    assert page.count("8670Q:") == 7
+    assert len(seven.captured_queries) == len(one.captured_queries)
