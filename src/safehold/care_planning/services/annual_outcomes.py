@@ -1,7 +1,6 @@
 """Each year's outcomes for a child in care (SSDA903 OC2): the items that apply at the child's age
 (the age rules in ../outcomes.py)."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -1,7 +1,6 @@
 """What the care planning services share: starting, stopping and restarting a clock of a period of care,
 the period of care a date falls in (locked while recording), and a dated event that restarts its clock."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +21,7 @@ from ..selectors import iro_holder, timing_words
 
 
 def start_clock(person, rule_code: str, start, source, **holder) -> StatutoryWork:
+    """Start `rule_code`'s clock from `start` for `source`, titled as TITLES says (held by `holder` if given)."""
     return work_raise(person=person, rule_code=rule_code, start=start, source=source, title=TITLES[rule_code],
                       **holder)
 

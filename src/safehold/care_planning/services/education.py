@@ -1,6 +1,5 @@
 """Personal education plans: the first stops PEP_INITIAL, each starts the next termly review."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,5 @@
 """Health assessments (initial, then reviews by age) and dental checks."""
 
-
 from __future__ import annotations
 
 import datetime as dt

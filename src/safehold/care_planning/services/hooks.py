@@ -2,7 +2,6 @@
 clocks are saved together or not at all: a period starts, a placement starts, a legal status
 changes, a period ends."""
 
-
 from __future__ import annotations
 
 from safehold.casework.work import work_cancel

@@ -1,7 +1,6 @@
 """Missing episodes (903 MISSING) and return home interviews: the return starts the 72-hour clock for
 offering the interview, and the offer stops it."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -1,7 +1,6 @@
 """Looked after reviews chaired by an IRO (CPPCR 2010 reg 33), the care plan with its permanence plan,
 and the IRO's own contact with the child between reviews."""
 
-
 from __future__ import annotations
 
 import datetime as dt

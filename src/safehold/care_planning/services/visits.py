@@ -1,6 +1,5 @@
 """Statutory visits to a child in care (reg 28): the visit clock of the placement the child was in."""
 
-
 from __future__ import annotations
 
 import datetime as dt
