@@ -1,5 +1,7 @@
 """Reads for care planning: what is due for a child in care, the latest of each statutory event
-(Annex A list 8's "date of last ..." columns) and missing episodes with the repeat flag."""
+(Annex A list 8's "date of last ..." columns), missing episodes with the repeat flag, and what the
+services read to decide a clock (the next visit interval, who holds the IRO's work, a clock's timeliness
+in words)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from safehold.casework.models import StatutoryWork, Visit
-from safehold.children_in_care.models import PeriodOfCare, Placement
+from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
+from safehold.core.validation import d
 
+from .clocks import CARE_PLANNING_RULES
 from .models import (
     CarePlan,
     CLAReview,
@@ -20,7 +24,6 @@ from .models import (
     MissingEpisode,
     PersonalEducationPlan,
 )
-from .services import CARE_PLANNING_RULES
 
 # A child is flagged as repeatedly missing after this many episodes (missing or away) in this many days.
 # The statutory guidance on children who go missing names no number; 3 in 90 days is a common local
@@ -94,6 +97,46 @@ def _outcomes_years(person, period, today: dt.date) -> list[tuple[dt.date, objec
             if period.start_date <= e and (period.end_date is None or period.end_date >= outcomes.year_start(e))]
     have = {o.year_ending: o for o in AnnualOutcomes.objects.filter(person=person, year_ending__in=ends)}
     return [(e, have.get(e)) for e in ends]
+
+
+def next_visit_rule(placement: Placement, visited_on: dt.date) -> str:
+    """The visiting interval that runs from a visit on `visited_on` (timescales.md 1.2, reg 28)."""
+    episode = (CareEpisode.objects.filter(placement=placement, start_date__lte=visited_on)
+               .order_by("-start_date").first())
+    reviewed = CLAReview.objects.filter(period_id=placement.period_id, review_date__lte=visited_on).exists()
+    if placement.placement_type == "P1" and episode and episode.legal_status == "C1":
+        # Interim care order and living with parent: weekly until the first review, then <= 4 weeks.
+        return "CLA_VISIT_FOUR_WEEKLY" if reviewed else "CLA_VISIT_WEEKLY"
+    if placement.weekly_visits:
+        # Connected person with temporary approval (reg 24): weekly until the first review, then <= 4
+        # weeks; placed with a parent before assessment (reg 19): weekly, then <= 6 weeks.
+        if not reviewed:
+            return "CLA_VISIT_WEEKLY"
+        return "CLA_VISIT" if placement.placement_type == "P1" else "CLA_VISIT_FOUR_WEEKLY"
+    first_year_over = visited_on >= _add_year(placement.start_date)
+    if placement.intended_until_18 and first_year_over:
+        return "CLA_VISIT_LONG_TERM"
+    return "CLA_VISIT"
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def iro_holder(person) -> dict:
+    """Who holds the IRO's own work: the allocated IRO where there is one, else (empty) the case holder."""
+    alloc = Allocation.objects.filter(person=person, role=Allocation.Role.IRO, ended_on__isnull=True).first()
+    return {"team": alloc.team, "worker": alloc.worker} if alloc else {}
+
+
+def timing_words(work: StatutoryWork | None) -> str:
+    """A stopped clock's timeliness as the chronology says it: " (on time)" or " (late: due by 3/2/2026)"."""
+    if work is None:
+        return ""
+    return " (on time)" if work.on_time else f" (late: due by {d(work.due_on)})"
 
 
 def reviews_for(period: PeriodOfCare):

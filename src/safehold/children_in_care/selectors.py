@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from safehold.accounts.policy import visible_q
-from safehold.people.models import Person
+from safehold.people.models import Address, Person
 
 from .codes import DOLO_EXPECTED
 from .models import (
@@ -34,6 +34,21 @@ def current_placement(person) -> Placement | None:
 
 def current_episode(person) -> CareEpisode | None:
     return CareEpisode.objects.filter(person=person, end_date__isnull=True).first()
+
+
+def home_postcode(person) -> str:
+    """The child's current home postcode (people.Address: the open home address)."""
+    address = (Address.objects.filter(person=person, address_type=Address.Type.HOME, end_date__isnull=True)
+               .order_by("-start_date", "-id").first())
+    return address.postcode if address else ""
+
+
+def episode_of_need_on(person, day: dt.date) -> bool:
+    """Whether an episode of need (family_help.CINEpisode) is open on `day`."""
+    from safehold.family_help.models import CINEpisode
+
+    return CINEpisode.objects.filter(person=person, referral_date__lte=day).filter(
+        Q(closure_date__isnull=True) | Q(closure_date__gte=day)).exists()
 
 
 def panel_summary(person) -> dict:
