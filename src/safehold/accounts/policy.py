@@ -74,7 +74,7 @@ class Perm(enum.StrEnum):
     # Children in care (issue 4)
     PROVIDER_MANAGE = "provider:manage"  # add and edit the provider register
     PLACEMENT_REGISTER_VIEW = "placement:register"  # the live register of unregistered placements
-    # Authorise a placement the unregistered provision guard refuses (children_in_care/services.py).
+    # Authorise a placement the unregistered provision guard refuses (children_in_care/services/unregistered.py).
     # Not in any role's set: only a director (User.is_director) with a role in DIRECTOR_ROLES holds it.
     PLACEMENT_AUTHORISE_UNREGISTERED = "placement:authorise_unregistered"
 
