@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.utils import timezone
 
 from safehold.casework.models import StatutoryWork, Visit
+from safehold.core.validation import d
 from safehold.timescales.engine import add_months
 
 from .models import ChildProtectionConference, CoreGroupMeeting, CPPlan, Section47Enquiry, StrategyDiscussion
-from .services import PLAN_CONTEXT
+
+PLAN_CONTEXT = CPPlan._meta.label_lower  # "child_protection.cpplan": casework.Visit.context_type
 
 # measures.md "CP plans lasting 2+ years" and timescales.md "CP plan duration flag": plans lasting
 # 2 years or more are the national indicator.
@@ -102,8 +105,6 @@ def episode_close_blockers(episode) -> list[str]:
     """Why an episode of need cannot close yet, for the Family Help closure service: an unfinished
     section 47 enquiry (CIN rule 8868: it needs its ICPC date or ICPCnotRequired) or an open child
     protection plan (rule 8565: no activity after closure)."""
-    from .services import d
-
     blockers = []
     for enquiry in Section47Enquiry.objects.filter(episode=episode, icpc_held_on__isnull=True,
                                                    icpc_not_required=False):
@@ -112,3 +113,23 @@ def episode_close_blockers(episode) -> list[str]:
     for plan in CPPlan.objects.filter(episode=episode, end_date__isnull=True):
         blockers.append(f"The child protection plan from {d(plan.start_date)} is still open: end it first")
     return blockers
+
+
+def last_review_on(plan: CPPlan) -> dt.date | None:
+    """The date of the plan's latest review conference."""
+    return plan.conferences.filter(kind=ChildProtectionConference.Kind.REVIEW).aggregate(m=Max("held_on"))["m"]
+
+
+def plan_last_activity(plan: CPPlan) -> tuple[dt.date, str] | None:
+    """The latest review conference, core group or visit recorded in the plan."""
+    candidates = []
+    review = last_review_on(plan)
+    if review:
+        candidates.append((review, "review conference"))
+    core = plan.core_groups.aggregate(m=Max("held_on"))["m"]
+    if core:
+        candidates.append((core, "core group meeting"))
+    visit = Visit.objects.filter(context_type=PLAN_CONTEXT, context_id=str(plan.pk)).aggregate(m=Max("visited_on"))["m"]
+    if visit:
+        candidates.append((visit, "visit"))
+    return max(candidates) if candidates else None

@@ -15,6 +15,11 @@ def d(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
+def long_date(day: dt.date) -> str:
+    """A date in words: 3 February 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def add_error(errors: dict[str, list[str]], field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 

@@ -3,12 +3,25 @@ Callers have already opened the child's record (web.access.open_person)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime as dt
+
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from safehold.casework.models import StatutoryWork, Visit
+from safehold.core.validation import d
 
 from .models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview, PreProceedings
+
+REREFERRAL_WINDOW_DAYS = 365  # measures.md: a re-referral is a referral within 12 months of the previous one
+
+
+def is_rereferral(person, referral_date: dt.date) -> bool:
+    """Was there an earlier referral for this child in the 12 months before `referral_date`?"""
+    return CINEpisode.objects.filter(
+        person=person, referral_date__lt=referral_date,
+        referral_date__gte=referral_date - dt.timedelta(days=REREFERRAL_WINDOW_DAYS),
+    ).exists()
 
 
 def current_episode(person) -> CINEpisode | None:
@@ -99,3 +112,34 @@ def panel_summary(person) -> dict:
         "last_seen": last_seen(person),
         "past_episodes": list(CINEpisode.objects.filter(person=person).exclude(pk=episode.pk if episode else None)),
     }
+
+
+def episode_open_work(episode: CINEpisode) -> list[str]:
+    """What is still open in the episode, in words (rules 8867, 4004, 8868; pre-proceedings)."""
+    found = []
+    for a in Assessment.objects.filter(episode=episode, authorised_date__isnull=True):
+        found.append(f"The assessment started on {d(a.start_date)} has not been authorised: a closed episode must "
+                     "have completed assessments (CIN census rule 8867)")
+    for p in CINPlan.objects.filter(episode=episode, end_date__isnull=True):
+        found.append(f"The child in need plan from {d(p.start_date)} is still open: end it first")
+    from safehold.child_protection.selectors import episode_close_blockers
+
+    found.extend(episode_close_blockers(episode))
+    pp = PreProceedings.objects.filter(episode=episode, step_decision_date__isnull=True).first()
+    if pp:
+        found.append(f"Pre-proceedings started on {d(pp.pp_start_date)} have no decision to step up or down yet")
+    return found
+
+
+def plan_last_activity(plan) -> tuple[dt.date, str] | None:
+    """The latest review or visit in a child in need plan or an early help episode (its end must not be
+    before it)."""
+    dates: list[tuple[dt.date, str]] = []
+    last_review = plan.reviews.aggregate(m=Max("review_date"))["m"]
+    if last_review:
+        dates.append((last_review, "the last review"))
+    last_visit = Visit.objects.filter(context_type=plan._meta.label_lower, context_id=str(plan.pk)).aggregate(
+        m=Max("visited_on"))["m"]
+    if last_visit:
+        dates.append((last_visit, "the last visit"))
+    return max(dates, key=lambda x: x[0]) if dates else None
