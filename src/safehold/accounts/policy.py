@@ -20,6 +20,9 @@ from django.utils import timezone
 from .models import BreakGlassAccess, RecordAccessGrant, Role
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from safehold.improvement.models import CaseAudit
     from safehold.people.models import Person
 
     from .models import User
@@ -174,7 +177,7 @@ def in_scope_q(user: User) -> Q:
         if user.team_id:
             held |= Q(team_id=user.team_id)
     else:  # SERVICE
-        service_id = user.service_id or (user.team.service_id if user.team_id else None)
+        service_id = user.service_id or (user.team.service_id if user.team else None)
         held = Q(worker=user) | (Q(team__service_id=service_id) if service_id else Q(pk__in=[]))
     held_cases = Allocation.objects.filter(held, ended_on__isnull=True)
     # A worker also needs the records of the family around the children they hold (parents, carers,
@@ -203,7 +206,7 @@ def visible_q(user: User) -> Q:
     return (reach & Q(is_restricted=False)) | Q(granted) | Q(glass)
 
 
-def _auditing(user: User):
+def _auditing(user: User) -> QuerySet[CaseAudit]:
     """The case audits `user` is doing now: an auditor opens the case file they audit, whatever their
     team, until the audit is submitted (issue 13.3: "opening the record through it follows the access
     policy"). A restricted record still needs a grant or break-glass."""
@@ -253,7 +256,7 @@ def permission_matrix() -> list[tuple[str, str, list[str]]]:
     ]
 
 
-def require(user, *perms: Perm) -> None:
+def require(user: User, *perms: Perm) -> None:
     """PermissionDenied unless `user` holds at least one of `perms`: the first line of a service."""
     from django.core.exceptions import PermissionDenied
 

@@ -31,8 +31,10 @@ import re
 import shutil
 import subprocess  # nosec B404: runs pg_dump and pg_restore with argument lists, never a shell
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, LiteralString
 
 import psycopg
 from psycopg import sql
@@ -89,7 +91,7 @@ class Target:
     options: dict = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings_dict: dict) -> Target:
+    def from_settings(cls, settings_dict: Mapping[str, Any]) -> Target:
         return cls(name=settings_dict.get("NAME") or "", host=settings_dict.get("HOST") or "",
                    port=str(settings_dict.get("PORT") or ""), user=settings_dict.get("USER") or "",
                    password=settings_dict.get("PASSWORD") or "",
@@ -119,7 +121,7 @@ class Target:
         return f"{self.name} on {where}" + (f" as {self.user}" if self.user else "")
 
     def connect(self, *, autocommit: bool = True) -> psycopg.Connection:
-        kwargs = {"dbname": self.name, "autocommit": autocommit}
+        kwargs: dict[str, Any] = {"dbname": self.name, "autocommit": autocommit}
         for key, value in (("host", self.host), ("port", self.port), ("user", self.user),
                            ("password", self.password)):
             if value:
@@ -138,8 +140,8 @@ class Target:
             if value:
                 env[var] = value
         for key, value in self.options.items():
-            if _LIBPQ_ENV.get(key):
-                env[_LIBPQ_ENV[key]] = str(value)
+            if libpq_var := _LIBPQ_ENV.get(key):
+                env[libpq_var] = str(value)
         env["PGDATABASE"] = self.name
         return env
 
@@ -173,9 +175,17 @@ def client_version(program: str) -> tuple[int, str]:
     return int(match[1]), f"{match[1]}.{match[2] or 0}"
 
 
+def _value(conn: psycopg.Connection, query: LiteralString) -> Any:
+    """The one value a query that always returns one row gives (SHOW, pg_export_snapshot())."""
+    row = conn.execute(query).fetchone()
+    if row is None:
+        raise BackupError(f"No result from {query}")
+    return row[0]
+
+
 def server_version(conn: psycopg.Connection) -> tuple[int, str]:
-    num = int(conn.execute("SHOW server_version_num").fetchone()[0])
-    return num // 10000, conn.execute("SHOW server_version").fetchone()[0].split()[0]
+    num = int(_value(conn, "SHOW server_version_num"))
+    return num // 10000, _value(conn, "SHOW server_version").split()[0]
 
 
 def check_client(program: str, server_major: int, server_full: str) -> tuple[str, str | None]:
@@ -237,9 +247,9 @@ def compare(expected: dict[str, dict], actual: dict[str, dict]) -> list[str]:
     for table in sorted(expected.keys() | actual.keys()):
         want, got = expected.get(table), actual.get(table)
         if got is None:
-            problems.append(f"{table}: in the backup ({want['rows']} rows) but not in the database")
+            problems.append(f"{table}: in the backup ({expected[table]['rows']} rows) but not in the database")
         elif want is None:
-            problems.append(f"{table}: in the database ({got['rows']} rows) but not in the backup")
+            problems.append(f"{table}: in the database ({actual[table]['rows']} rows) but not in the backup")
         elif want["rows"] != got["rows"]:
             problems.append(f"{table}: {got['rows']} rows, the backup has {want['rows']}")
         elif want["md5"] != got["md5"]:
@@ -306,7 +316,7 @@ def backup(source: Target, dump: Path, *, pg_bin: str | None = None, app_version
         # One snapshot for the dump and the checksums: the manifest describes exactly what was dumped.
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
-            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            snapshot = _value(conn, "SELECT pg_export_snapshot()")
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.close(fd)
             done = subprocess.run(  # nosec B603: an argument list (no shell); the password is in the environment

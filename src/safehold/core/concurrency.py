@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_save
+
+if TYPE_CHECKING:
+    from .models import VersionedModel
+
+V = TypeVar("V", bound="VersionedModel")
 
 
 @dataclass
@@ -56,8 +61,8 @@ def save_if_unchanged(
                    using=model._default_manager.db)
 
 
-def lock_if_unchanged(model, pk, *, expected_version: int | None, theirs_field: str = "", mine=None,
-                      select_related: tuple[str, ...] = ()):
+def lock_if_unchanged(model: type[V], pk: Any, *, expected_version: int | None, theirs_field: str = "",
+                      mine: Any = None, select_related: tuple[str, ...] = ()) -> V:
     """The row locked for update (only that table's row: PostgreSQL refuses FOR UPDATE on the nullable side of an
     outer join), or EditConflict when its version is no longer `expected_version` (None: no check). A page older
     than the last change is told so before anything else is checked. `theirs_field` names the field to report as

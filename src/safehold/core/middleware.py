@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 # The client address of the current request, for the audit log (security.md B4.6).
@@ -14,16 +16,18 @@ SESSION_RENEW_SECONDS = 60
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_CHANGE_KEY = "safehold_changed_at"
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
 
 class NoStoreMiddleware:
     """Authenticated pages hold personal data: never cache them (ASVS 14.3.2)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
@@ -31,7 +35,7 @@ class NoStoreMiddleware:
         return response
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the audit records it (REMOTE_ADDR: behind a proxy, the proxy must set it
     from the forwarded header it trusts, e.g. gunicorn's --forwarded-allow-ips). The sign-in throttle
     (django-axes) counts failures by the same address."""
@@ -41,10 +45,10 @@ def client_ip(request) -> str | None:
 class RequestContextMiddleware:
     """Records the client address for audit, and ends sessions older than the absolute limit."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         token = current_ip.set(client_ip(request))
         try:
             if request.user.is_authenticated:

@@ -50,7 +50,7 @@ def workbook_problem(path: Path) -> str | None:
     return None
 
 
-def cell_problem(value) -> str | None:
+def cell_problem(value: object) -> str | None:
     if isinstance(value, str) and "\x00" in value:
         return "contains a NUL byte, which cannot be stored"
     return None

@@ -24,11 +24,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import yaml
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Q
+
+if TYPE_CHECKING:
+    from safehold.people.models import Person
+
+
+class _OfChild(Protocol):
+    """A record about one child: the lists' rows are built from many kinds of them."""
+
+    @property
+    def person_id(self) -> int: ...
 
 DATA_MAP = Path(__file__).with_name("schemas") / "annex_a_data_map.yml"
 CHILD = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age"]
@@ -158,7 +169,7 @@ class _People:
 
     def __init__(self, window: Window):
         self.window = window
-        self.cache: dict[int, object] = {}
+        self.cache: dict[int, Person] = {}
         self.disabled: set[int] = set()
         self.alloc: dict[int, tuple[str, str]] = {}
 
@@ -238,8 +249,9 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
                                          a.adopted_on, a.no_longer_placed_on))
                  or (a.should_be_placed_on and a.should_be_placed_on <= w.as_at and not a.adopted_on
                      and not a.no_longer_placed_on)]
-    people.load([c[0] for c in contacts] + [x.person_id for x in (*early, *referrals, *assessments, *enquiries,
-                                                                   *episodes, *plans, *periods, *leavers, *adoptions)])
+    records: list[_OfChild] = [*early, *referrals, *assessments, *enquiries, *episodes, *plans, *periods,
+                               *leavers, *adoptions]
+    people.load([c[0] for c in contacts] + [x.person_id for x in records])
 
     for person_id, received_at, source in contacts:
         sheets["List 1"].append([*people.child("List 1", person_id), _local_date(received_at),
@@ -365,7 +377,8 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
         c, acc = check_ins.get(s.person_id), accommodation.get(s.person_id)
         sheets["List 9"].append([
             *people.child("List 9", s.person_id), people.disability(s.person_id),
-            *(advisers.get(s.person_id) or people.allocation(s.person_id)), ANNEX_A_ELIGIBILITY[s.eligibility],
+            *(advisers.get(s.person_id) or people.allocation(s.person_id)),
+            ANNEX_A_ELIGIBILITY[Eligibility(s.eligibility)],
             label("List 9", "LA in Touch", c.in_touch) if c else "",
             label("List 9", "Type of Accommodation", acc.accommodation) if acc else "",
             ("a) Suitable" if acc.accom_suitable else "b) Unsuitable") if acc else "",

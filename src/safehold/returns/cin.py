@@ -48,14 +48,14 @@ def within(day: dt.date | None, year: CollectionYear) -> dt.date | None:
 
 @dataclass
 class Assessment:
-    start: dt.date
+    start: dt.date | None  # None only as read from a file that lacks it (the import refuses the child)
     authorised: dt.date | None = None
     factors: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Section47:
-    start: dt.date
+    start: dt.date | None  # as Assessment.start
     icpc_target: dt.date | None
     icpc: dt.date | None
     icpc_not_required: bool
@@ -63,7 +63,7 @@ class Section47:
 
 @dataclass
 class CPPlan:
-    start: dt.date
+    start: dt.date | None  # as Assessment.start
     end: dt.date | None
     initial_category: str
     latest_category: str
@@ -78,7 +78,7 @@ class PreProceedings:
 
 @dataclass
 class Episode:
-    referral_date: dt.date
+    referral_date: dt.date | None  # as Assessment.start
     referral_source: str
     primary_need: str
     closure_date: dt.date | None
@@ -86,7 +86,7 @@ class Episode:
     icpc: dt.date | None  # an initial conference with no section 47 of its own (e.g. a transfer in)
     referral_nfa: bool
     assessments: list[Assessment] = field(default_factory=list)
-    cin_plans: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    cin_plans: list[tuple[dt.date | None, dt.date | None]] = field(default_factory=list)
     section47s: list[Section47] = field(default_factory=list)
     cp_plans: list[CPPlan] = field(default_factory=list)
     pre_proceedings: PreProceedings | None = None
@@ -150,7 +150,7 @@ def build(period_end: dt.date, *, person_ids=None) -> Census:
         # Factors are reported only for a completed assessment (rule 8614), without repeats (8898).
         assessments[episode_id].append(Assessment(start, authorised, list(dict.fromkeys(factors or []))
                                                   if authorised else []))
-    cin_plans = defaultdict(list)
+    cin_plans: defaultdict[int, list[tuple[dt.date | None, dt.date | None]]] = defaultdict(list)
     for episode_id, start, end in (CINPlan.objects.filter(episode__in=in_scope, start_date__lte=year.end)
                                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=year.start))
                                    .order_by("start_date", "pk").values_list("episode_id", "start_date", "end_date")):
@@ -168,7 +168,7 @@ def build(period_end: dt.date, *, person_ids=None) -> Census:
         if finished_before:
             continue
         section47s[s.episode_id].append(Section47(s.start_date, s.initial_cpc_target, icpc, not_required))
-    lone_icpcs = {}
+    lone_icpcs: dict[int, dt.date] = {}
     for episode_id, held_on in (ChildProtectionConference.objects.filter(
             episode__in=in_scope, kind=ChildProtectionConference.Kind.INITIAL, enquiry__isnull=True,
             held_on__range=(year.start, year.end)).order_by("held_on").values_list("episode_id", "held_on")):
@@ -193,7 +193,7 @@ def build(period_end: dt.date, *, person_ids=None) -> Census:
         for pp in PP.objects.filter(episode__in=in_scope, pp_start_date__range=(year.start, year.end)):
             pre_proceedings[pp.episode_id] = PreProceedings(module5_values(pp, year))
 
-    disabilities = defaultdict(list)
+    disabilities: defaultdict[int, list[str]] = defaultdict(list)
     person_ids = {e.person_id for e in episodes}
     for person_id, code in Disability.objects.filter(person_id__in=person_ids).order_by("pk") \
             .values_list("person_id", "code") if len(person_ids) < 500 else \

@@ -28,5 +28,7 @@ class RunForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["period_end"].choices = [("", "Choose a year"), *year_choices(),
-                                             (today.isoformat(), f"As at today, {today:%d/%m/%Y} (Annex A only)")]
+        period_end = self.fields["period_end"]
+        assert isinstance(period_end, forms.TypedChoiceField)
+        period_end.choices = [("", "Choose a year"), *year_choices(),
+                              (today.isoformat(), f"As at today, {today:%d/%m/%Y} (Annex A only)")]

@@ -168,18 +168,20 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
     out = []
     for person_id in sorted(by_child, key=lambda pk: people[pk].person_id):
         child, care_start = people[person_id], windows[person_id][0]
-        episodes = []
+        episodes: list[tuple[Allocation, dt.date, dt.date | None]] = []
         for a in by_child[person_id]:
             start = max(a.started_on, care_start)
             ended = a.ended_on if a.ended_on and a.ended_on <= year.end else None
-            episodes.append([a, start, ended])
+            episodes.append((a, start, ended))
         if latest_open:
-            episodes[-1][2] = None
+            episodes[-1] = (*episodes[-1][:2], None)
         # An episode of under 3 days (a handover the day care began, once cut to the start of care) is
         # left out: SW09STG2 refuses it, and the next worker follows within SW10aSTG2's 7 days.
         kept = [e for e in episodes if e[2] is None or (e[2] - e[1]).days >= SW_SHORTEST_DAYS] or episodes[-1:]
         for a, start, ended in kept:
-            sw_id = a.worker.swe_registration or (f"XX{a.worker.staff_id}" if a.worker.staff_id else "")
+            worker = a.worker
+            assert worker is not None  # the allocations read above are those with a worker
+            sw_id = worker.swe_registration or (f"XX{worker.staff_id}" if worker.staff_id else "")
             out.append({"CHILD": child.person_id, "DOB": f(child.dob), "SW_ID": sw_id, "SW_DECOM": f(start),
                         "SW_DEC": f(ended), "SW_REASON": a.sw_reason})
     return out
@@ -191,7 +193,7 @@ def _adopted_in_year(rows, year: CollectionYear) -> bool:
 
 
 def _flag(value: bool | None) -> str:
-    return {True: "1", False: "0"}.get(value, "")
+    return "" if value is None else "1" if value else "0"
 
 
 def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
@@ -333,7 +335,7 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
                 "CHILD": child.person_id, "DOB": f(child.dob), "DATE_PLACED": f(a.should_be_placed_on),
                 "DATE_PLACED_CEASED": f(ceased), "REASON_PLACED_CEASED": a.no_longer_reason if ceased else ""})
         if a.adopted_on and year.start <= a.adopted_on <= year.end:
-            foster = {True: "1", False: "0"}.get(a.by_former_foster_carers, "")
+            foster = _flag(a.by_former_foster_carers)
             number = ("1" if a.adopters_sex in SINGLE_ADOPTER else "2") if a.adopters_sex else ""
             tables["ad1"].append({"CHILD": child.person_id, "DOB": f(child.dob), "DATE_INT": f(a.should_be_placed_on),
                                   "DATE_MATCH": f(a.matched_on), "FOSTER_CARE": foster, "NB_ADOPTR": number,

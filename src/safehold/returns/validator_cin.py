@@ -14,6 +14,7 @@ import sys
 import warnings
 # No DTD or entity reaches the parser (main() refuses them first).
 import xml.etree.ElementTree as ET  # nosec B405
+from typing import Any
 
 
 def main(path: str, ruleset: str) -> int:
@@ -37,7 +38,7 @@ def main(path: str, ruleset: str) -> int:
         rule = registry.get(str(code)) if hasattr(registry, "get") else None
         return "query" if rule is not None and getattr(rule.rule_type, "name", "") == "QUERY" else "error"
 
-    found = {}
+    found: dict[tuple[str, str, str, int], dict[str, Any]] = {}
     for rec in validator.full_issue_df.to_dict("records"):
         key = (str(rec.get("child_id", "")), str(rec["rule_code"]), str(rec.get("tables_affected", "")),
                int(rec["row_id"]) if str(rec.get("row_id", "")).lstrip("-").isdigit() else -1)

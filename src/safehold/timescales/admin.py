@@ -5,8 +5,12 @@ rewritten. Only a version that has not yet taken effect can be deleted. Every ad
 is written to the audit log in the same transaction.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from safehold.audit.services import audit_change, snapshot
@@ -37,25 +41,27 @@ class RuleVersionAdmin(admin.ModelAdmin):
     def kind(self, obj: RuleVersion) -> str:
         return str(DEFAULT_RULES[obj.code].kind)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: RuleVersion | None = None) -> bool:
         if obj is not None:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: RuleVersion | None = None) -> bool:
         if obj is not None and obj.effective_from <= timezone.localdate():
             return False
         return super().has_delete_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: RuleVersion, form: forms.ModelForm, change: bool) -> None:
         with transaction.atomic():
+            if not request.user.is_authenticated:  # never: the admin site lets in signed-in staff only
+                raise PermissionDenied
             obj.changed_by = request.user
             super().save_model(request, obj, form, change)
             audit_change(
                 actor=request.user, action="timescales.rule_version.create", instance=obj, reason=obj.note
             )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: RuleVersion) -> None:
         with transaction.atomic():
             before = snapshot(obj)
             audit_change(
@@ -63,6 +69,6 @@ class RuleVersionAdmin(admin.ModelAdmin):
             )
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RuleVersion]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)

@@ -141,8 +141,8 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
         assert eps[-1].end_date == period.end_date
         assert eps[-1].reason_ended == period.reason_ended
         places = sorted(period.placements.all(), key=lambda p: p.start_date)
-        for before, after in zip(places, places[1:]):
-            assert before.end_date == after.start_date and before.change_reason
+        for place, next_place in zip(places, places[1:]):
+            assert place.end_date == next_place.start_date and place.change_reason
     assert Placement.objects.filter(end_date__isnull=True).count() == report.history["in_care_now"]
     # Legal statuses change (police protection and interim orders move on) and children move.
     assert CareEpisode.objects.filter(reason_new_episode="L").exists()

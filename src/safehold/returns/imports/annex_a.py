@@ -263,6 +263,7 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
         person = existing.get(c.child_id)
         if person is None:
             i = c.identity
+            assert i is not None  # a child's first row gives it
             person = new_person(c.child_id, by=by, sex=i["sex"], ethnicity=i["ethnicity"], dob=i["dob"])
             new_people.append(person)
         else:
@@ -312,7 +313,9 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
     for c in accepted:
         person = people[c.child_id]
         for _where, start, end in c.assessments:
-            ep = episodes[(person.pk, _episode_for(c, start))]
+            referral = _episode_for(c, start)
+            assert referral is not None  # _check refuses an assessment in no episode of need
+            ep = episodes[(person.pk, referral)]
             if start in have_assess[ep.pk]:
                 report.matched["assessments"] += 1
                 continue
@@ -321,5 +324,6 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
                                           lead_worker=by, authorised_by=by if end else None, recorded_by=by))
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     report.created["assessments"] += len(assessments)
-    touched = {p.pk for p in new_people} | {x.person_id for x in (*contacts, *new_eps, *assessments)}
+    touched = ({p.pk for p in new_people} | {x.person_id for x in contacts} | {x.person_id for x in new_eps}
+               | {x.person_id for x in assessments})
     audit_imported(by=by, action="import.annex_a", source=report.source, person_ids=touched)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from lxml import etree
@@ -35,6 +36,9 @@ from .common import (
     new_person,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from safehold.people.models import Person
 
 GENDER_CURRENT = {"1": "M", "2": "F", "0": "U", "9": "U"}  # cin-census.md 2.2, Gender/Sex
 CATEGORIES = {"NEG", "PHY", "SAB", "EMO", "MUL"}
@@ -173,15 +177,15 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
         out.append("More than one child in need plan is open (rule 4004)")
     if sum(1 for e in child.episodes for s in e.section47s if s.start and not s.icpc and not s.icpc_not_required) > 1:
         out.append("More than one section 47 enquiry is open (rules 8839/8890)")
-    dated = [e for e in child.episodes if e.referral_date]
-    open_eps = [e for e in dated if e.closure_date is None]
+    dated = [(e.referral_date, e) for e in child.episodes if e.referral_date]
+    open_eps = [e for _, e in dated if e.closure_date is None]
     if len(open_eps) > 1:
         out.append("More than one episode is open (rule 8815)")
-    ordered = sorted(dated, key=lambda e: e.referral_date)
-    for before, after in zip(ordered, ordered[1:]):
-        if before.closure_date is None or before.closure_date > after.referral_date:
+    ordered = sorted(dated, key=lambda pair: pair[0])
+    for (_, before), (referred, _after) in zip(ordered, ordered[1:]):
+        if before.closure_date is None or before.closure_date > referred:
             out.append(f"The episode referred {before.referral_date} overlaps the one referred "
-                       f"{after.referral_date} (rule 8820)")
+                       f"{referred} (rule 8820)")
     open_plans = 0
     for n, e in enumerate(child.episodes, start=1):
         w = f"CINdetails {n}"
@@ -254,10 +258,11 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             open_plans += p.end is None
     if open_plans > 1:
         out.append("More than one child protection plan is open (rule 8935)")
-    plans = sorted((p for e in child.episodes for p in e.cp_plans if p.start), key=lambda p: p.start)
-    for before, after in zip(plans, plans[1:]):
-        if before.end is None or before.end > after.start:
-            out.append(f"The child protection plans starting {before.start} and {after.start} overlap (rule 8940)")
+    plans = sorted(((p.start, p) for e in child.episodes for p in e.cp_plans if p.start),
+                   key=lambda pair: pair[0])
+    for (_, before), (start, _after) in zip(plans, plans[1:]):
+        if before.end is None or before.end > start:
+            out.append(f"The child protection plans starting {before.start} and {start} overlap (rule 8940)")
     return out
 
 
@@ -266,8 +271,8 @@ def read(path: Path) -> tuple[list[tuple[int, Child, list[str]]], dt.date | None
     year (from Header ReferenceDate, rule 100); a file that is not census XML is one problem."""
     from safehold.core.uploads import XML_PARSER_OPTIONS, file_problem
 
-    if file_problem(path):
-        return [], None, [file_problem(path)]
+    if problem := file_problem(path):
+        return [], None, [problem]
     try:
         # No entity expansion, no DTD, no network, no huge trees (issue 15.6).
         tree = etree.parse(str(path), etree.XMLParser(**XML_PARSER_OPTIONS))
@@ -312,15 +317,16 @@ def run(path: Path, *, progress: bool = True, today: dt.date | None = None) -> I
             report.refuse(f"line {line}", child.la_child_id, problems)
         else:
             accepted.append((line, child))
-    accepted = _check_against_record(accepted, report)
-    load_all_or_nothing(report, [item for item in accepted if item[2] is None],
-                        [item for item in accepted if item[2] is not None],
+    checked = _check_against_record(accepted, report)
+    load_all_or_nothing(report, [item for item in checked if item[2] is None],
+                        [item for item in checked if item[2] is not None],
                         lambda items, part: _load(items, part, progress and len(items) > 1),
                         lambda item: (f"line {item[0]}", item[1].la_child_id))
     return report
 
 
-def _check_against_record(accepted: list[tuple[int, Child]], report: ImportReport):
+def _check_against_record(accepted: list[tuple[int, Child]],
+                          report: ImportReport) -> list[tuple[int, Child, Person | None]]:
     """Match each child to the person already on the record (by LA child ID, then UPN), and refuse one
     whose record the file contradicts: a different UPN, or a second open episode (rule 8815) or
     plan (8935). Returns (line, child, person or None)."""
@@ -458,6 +464,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         for e in child.episodes:
             ep = episodes[(person.pk, e.referral_date)]
             for a in e.assessments:
+                assert a.start is not None  # check_child refuses a child without it
                 known = have_assess.get(ep.pk, {}).get(a.start)
                 if known is not None:
                     report.matched["assessments"] += 1
@@ -471,6 +478,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
                                                    lead_worker=by, authorised_by=by if a.authorised else None,
                                                    recorded_by=by))
             for start, stop in e.cin_plans:
+                assert start is not None  # check_child refuses a child without it
                 known = have_cinp.get(ep.pk, {}).get(start)
                 if known is not None:
                     report.matched["child in need plans"] += 1
@@ -482,6 +490,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
                 cin_plans.append(CINPlan(episode=ep, person=person, start_date=start, end_date=stop,
                                          lead_practitioner=by, recorded_by=by))
             for s in e.section47s:
+                assert s.start is not None  # check_child refuses a child without it
                 known = enquiries.get((ep.pk, s.start))
                 if known is not None:
                     report.matched["section 47 enquiries"] += 1
@@ -509,6 +518,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
 
     new_s47 = []
     for sd, ep, person, s in pending_s47:
+        assert s.start is not None  # check_child refuses a child without it
         # The census holds neither the enquiry's end date nor its outcome: they stay blank.
         enquiry = Section47Enquiry(episode=ep, person=person, strategy_discussion=sd, start_date=s.start,
                                    initial_cpc_target=s.icpc_target or s.start, icpc_not_required=s.icpc_not_required,
@@ -527,6 +537,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         for e in child.episodes:
             ep = episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
+                assert p.start is not None  # check_child refuses a child without it
                 plan_starts[(ep.pk, p.start)] = p
                 if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, {}):
                     continue
@@ -566,6 +577,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
         for e in child.episodes:
             ep = episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
+                assert p.start is not None  # check_child refuses a child without it
                 known = have_plans.get(ep.pk, {}).get(p.start)
                 if known is not None:
                     report.matched["child protection plans"] += 1

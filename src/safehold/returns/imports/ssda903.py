@@ -22,7 +22,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from tqdm import tqdm
@@ -47,6 +49,10 @@ from safehold.people.validators import validate_person_id, validate_upn
 
 from ..years import CollectionYear
 from .common import ImportReport, audit_imported, check_code, import_user, load_all_or_nothing, new_person, parse_date
+
+if TYPE_CHECKING:
+    from safehold.accounts.models import User as Account
+    from safehold.people.models import Person
 
 DATE = ("%d/%m/%Y",)
 SEX = {"1": "M", "2": "F", "M": "M", "F": "F", "U": "U"}  # ssda903.md 3.1 Header: 1/2 to 2023-24, M/F/U after
@@ -207,7 +213,7 @@ class ChildRows:
         self.dolo: list[dict] = []
         self.sw: list[dict] = []
         self.oc2: dict | None = None
-        self.person = None  # the person on the record, when matched
+        self.person: Person | None = None  # the person on the record, when matched
 
     def problem(self, table: str, row: int, text: str) -> None:
         self.problems.append(f"{self.label(table, row)}: {text}")
@@ -393,7 +399,7 @@ def _year_problems(tables, year: CollectionYear, label) -> list[str]:
     (the return is made at the year end), and at least one must be open in it."""
     late, in_year, latest = [], False, None
     for n, row in tables.get("episodes", []):
-        days = {}
+        days: dict[str, dt.date | None] = {}
         for column in ("DECOM", "DEC"):
             try:
                 days[column] = dt.datetime.strptime(row.get(column, ""), DATE[0]).date()
@@ -499,7 +505,7 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     from safehold.people.models import Person
 
     ids = [c.child_id for c in accepted]
-    upns = [c.header["upn"] for c in accepted if c.header["upn"]]
+    upns = [c.header["upn"] for c in accepted if c.header and c.header["upn"]]
     existing, by_upn = {}, {}
     for i in range(0, len(ids), 900):
         existing.update({p.person_id: p for p in Person.objects.filter(person_id__in=ids[i:i + 900])})
@@ -508,6 +514,7 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     taken: dict[int, str] = {}
     keep = []
     for c in accepted:
+        assert c.header is not None  # a child missing from the header table was refused before
         person = existing.get(c.child_id) or (by_upn.get(c.header["upn"]) if c.header["upn"] else None)
         c.person = person
         if person is not None and person.merged_into_id:
@@ -541,6 +548,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
     new_people = []
     for c in accepted:
         h = c.header
+        assert h is not None  # a child missing from the header table was refused before
         person = c.person
         if person is None:
             person = new_person(c.child_id, by=by, sex=h["sex"], ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"],
@@ -577,7 +585,8 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
     for c in tqdm(accepted, desc="Periods of care", unit=" children", disable=not progress):
         person = people[c.child_id]
         eps = sorted(c.episodes, key=lambda e: e["start"])
-        chains, chain = [], []
+        chains: list[list[dict]] = []
+        chain: list[dict] = []
         for e in eps:
             if e["rne"] == "S" and chain:
                 chains.append(chain)
@@ -790,7 +799,7 @@ def _load_oc2(accepted, people, report: ImportReport, by, year: CollectionYear, 
     report.created["OC2 outcomes"] += len(rows)
 
 
-def social_workers_for(sw_ids, report: ImportReport):
+def social_workers_for(sw_ids: Iterable[str], report: ImportReport) -> dict[str, Account]:
     """The staff record for each SW_ID: an account with that Social Work England number (a real one before
     an imported one; an imported one mapped to an account gives that account), else a new staff record
     without a login (inactive, no usable password), marked imported, for an administrator to map later."""
@@ -799,7 +808,7 @@ def social_workers_for(sw_ids, report: ImportReport):
     from safehold.accounts.models import Role
 
     User = get_user_model()
-    found = {}
+    found: dict[str, Account] = {}
     for user in (User.objects.filter(swe_registration__in=list(sw_ids)).select_related("mapped_to")
                  .order_by("imported", "pk")):
         found.setdefault(user.swe_registration, user.mapped_to or user)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -53,7 +53,7 @@ CIN_IDS = ("CINdetailsID", "AssessmentID", "CPPID")
 def frame(columns: list[str], rows: Iterable[Mapping[str, object]], *, upper: bool = True) -> pl.DataFrame:
     """A table of strings: trimmed, upper-cased (codes are compared in capitals, as the DfE's tools do), blank as
     null, with `_row`."""
-    data = {c: [] for c in columns}
+    data: dict[str, list[str | None]] = {c: [] for c in columns}
     for row in rows:
         for c in columns:
             value = row.get(c)
@@ -68,7 +68,7 @@ def frame(columns: list[str], rows: Iterable[Mapping[str, object]], *, upper: bo
 
 # --- SSDA903 -----------------------------------------------------------------------------------------------
 
-def _table_of(header: list[str]) -> str | None:
+def _table_of(header: Sequence[str]) -> str | None:
     cols = {h.strip().upper() for h in header if h.strip()}
     for name, columns in SSDA903_COLUMNS.items():
         if cols == set(columns):

@@ -7,6 +7,7 @@ Weekdays: 2025-12-19 Fri, 2025-12-20 Sat, 2025-12-15 Mon, 2026-03-26 Thu, 2026-0
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,7 +138,7 @@ def test_confirmed_rules_are_those_marked_confirmed():
 
 def test_rules_are_frozen():
     with pytest.raises(AttributeError):
-        DEFAULT_RULES["ASSESSMENT"].amount = 50
+        setattr(DEFAULT_RULES["ASSESSMENT"], "amount", 50)
 
 
 def test_unknown_code_is_a_value_error_listing_known_codes():
@@ -187,4 +188,5 @@ def test_overrides_off_needs_no_database():
 
 def test_due_date_rejects_a_non_date_start():
     with pytest.raises(TypeError, match="date or datetime"):
-        due_date_with_rule("CLA_VISIT", "2025-11-27", overrides=False)
+        not_a_date: Any = "2025-11-27"  # wrong on purpose: the check at run time
+        due_date_with_rule("CLA_VISIT", not_a_date, overrides=False)

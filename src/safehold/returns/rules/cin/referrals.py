@@ -4,6 +4,7 @@ an episode may carry. Also the census period and the pairing helpers the other C
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import polars as pl
 
@@ -42,7 +43,11 @@ def flag(pairs: pl.DataFrame, **tables: str) -> dict[str, pl.DataFrame]:
     return {table: pairs.select(pl.col(col).alias("_row")).drop_nulls().unique() for table, col in tables.items()}
 
 
-def joined(left: pl.DataFrame, right: pl.DataFrame, on, how: str = "inner", suffix: str = "_r") -> pl.DataFrame:
+JoinHow = Literal["inner", "left", "full", "semi", "anti"]
+
+
+def joined(left: pl.DataFrame, right: pl.DataFrame, on: str | list[str], how: JoinHow = "inner",
+           suffix: str = "_r") -> pl.DataFrame:
     return left.join(right, on=on, how=how, suffix=suffix)
 
 

@@ -7,8 +7,9 @@ a date alone meaning midnight, and prints YYYY-MM-DDTHH:MM.
 
 import re
 from datetime import date, datetime
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from safehold.timescales import due_date_with_rule, rule_version_in_force
@@ -39,7 +40,7 @@ class Command(BaseCommand):
     # A read-only calculation: it should not fail (or slow down) on checks of unrelated apps and URLs.
     requires_system_checks = []
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("rule_code", help="Rule code, e.g. ASSESSMENT, ICPC, RETURN_INTERVIEW")
         parser.add_argument("start", help="Start date YYYY-MM-DD (YYYY-MM-DDTHH:MM for an hours rule)")
         parser.add_argument(
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             help="Also print the rule, its limit, source and the version used",
         )
 
-    def handle(self, *args, rule_code: str, start: str, explain: bool, **options):
+    def handle(self, *args: Any, rule_code: str, start: str, explain: bool, **options: Any) -> None:
         if rule_code not in DEFAULT_RULES:
             raise CommandError(f"Unknown rule code {rule_code!r}. Known codes: {', '.join(DEFAULT_RULES)}")
         clock_start = _parse_start(start)
