@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from safehold.accounts.policy import register_scope_reach
+        from safehold.accounts.signals import staff_mapped
         from safehold.people.chronology import register_event_type
         from safehold.people.record_panels import register_panel
 
@@ -15,7 +16,7 @@ class CaseworkConfig(AppConfig):
 
         from .panels import sign_off_panel
         from .reach import held_reach
-        from .receivers import tell_holders_of_break_glass
+        from .receivers import move_imported_staff_allocations, tell_holders_of_break_glass
         from .signoff_kinds import register_kinds
 
         register_event_type("allocation", "Allocation changed", "Casework")
@@ -24,4 +25,5 @@ class CaseworkConfig(AppConfig):
         register_kinds()
         register_scope_reach(held_reach)
         break_glass_opened.connect(tell_holders_of_break_glass, dispatch_uid="casework.break_glass")
+        staff_mapped.connect(move_imported_staff_allocations, dispatch_uid="casework.staff_mapped")
         register_panel(key="sign_off", order=5, template="casework/_sign_off_panel.html", context=sign_off_panel)
