@@ -49,6 +49,7 @@ validators: .venv-validators/.installed
 test: install browser validators
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
 	$(BIN)/ruff check --select F,E9 src tests bench
+	$(BIN)/lint-imports --no-logo  # the apps' layers (.importlinter; docs/architecture.md)
 	$(BIN)/bandit -c pyproject.toml -r src -q
 	# On SQLite even in the PostgreSQL run: CI connects as the postgres superuser, which the deploy check refuses.
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=safehold.config.settings.production DJANGO_SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
