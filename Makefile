@@ -50,6 +50,7 @@ test: install browser validators
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
 	$(BIN)/ruff check --select F,E9 src tests bench
 	$(BIN)/mypy  # the files and strictness: [tool.mypy] in pyproject.toml
+	$(BIN)/lint-imports --no-logo  # the apps' layers (.importlinter; docs/architecture.md)
 	$(BIN)/bandit -c pyproject.toml -r src -q
 	# On SQLite even in the PostgreSQL run: CI connects as the postgres superuser, which the deploy check refuses.
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=safehold.config.settings.production DJANGO_SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \

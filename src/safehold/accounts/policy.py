@@ -11,6 +11,7 @@ Rules are re-read on every request (ASVS 8.3.2): nothing here is cached.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,6 @@ from django.utils import timezone
 from .models import BreakGlassAccess, RecordAccessGrant, Role
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from safehold.improvement.models import CaseAudit
     from safehold.people.models import Person
 
     from .models import User
@@ -161,36 +159,51 @@ def scope_of(user: User) -> Scope:
     return ROLE_SCOPE.get(user.role, Scope.NONE)
 
 
-def in_scope_q(user: User) -> Q:
-    """A filter on Person for the children this user's scope covers (ignoring restriction)."""
-    from safehold.casework.models import Allocation
+# How a user reaches a child's record, beyond the people they put on it themselves: the apps that hold
+# cases (casework: the children a team holds and their family) and that open records for another reason
+# (improvement: the case audits an auditor is doing) register here in AppConfig.ready, as apps register
+# their panels in people/record_panels.py, so the policy imports no app above accounts.
+ScopeReach = Callable[["User", "Scope"], Q]
 
+
+@dataclass(frozen=True)
+class Reach:
+    """Another way a user opens a record in any team: `basis` names it in the access log, `perm` is
+    the permission it needs to decide a single record, `q(user)` filters Person to the records it opens."""
+
+    basis: str
+    perm: Perm
+    q: Callable[["User"], Q]
+
+
+_SCOPE_REACH: list[ScopeReach] = []
+_OTHER_REACH: list[Reach] = []
+
+
+def register_scope_reach(reach: ScopeReach) -> None:
+    """`reach(user, scope)`: a filter on Person for the records a TEAM or SERVICE scope covers."""
+    if reach not in _SCOPE_REACH:
+        _SCOPE_REACH.append(reach)
+
+
+def register_reach(*, basis: str, perm: Perm, q: Callable[[User], Q]) -> None:
+    if all(r.basis != basis for r in _OTHER_REACH):
+        _OTHER_REACH.append(Reach(basis, perm, q))
+
+
+def in_scope_q(user: User) -> Q:
+    """A filter on Person for the children this user's scope covers (ignoring restriction): those the
+    registered reaches cover (casework: the children held in the scope and their family), and the
+    people the user put on the record."""
     scope = scope_of(user)
     if scope is Scope.ALL:
         return Q()
     if scope is Scope.NONE:
         return Q(pk__in=[])
-    from safehold.people.models import Relationship
-
-    if scope is Scope.TEAM:
-        held = Q(worker=user)
-        if user.team_id:
-            held |= Q(team_id=user.team_id)
-    else:  # SERVICE
-        service_id = user.service_id or (user.team.service_id if user.team else None)
-        held = Q(worker=user) | (Q(team__service_id=service_id) if service_id else Q(pk__in=[]))
-    held_cases = Allocation.objects.filter(held, ended_on__isnull=True)
-    # A worker also needs the records of the family around the children they hold (parents, carers,
-    # siblings: either direction of a relationship), and of the people they put on the record.
-    family = Relationship.objects.filter(
-        Q(person=OuterRef("pk"), related__in=held_cases.values("person"))
-        | Q(related=OuterRef("pk"), person__in=held_cases.values("person"))
-    )
-    return (
-        Q(Exists(held_cases.filter(person=OuterRef("pk"))))
-        | Q(Exists(family))
-        | Q(recorded_by=user)
-    )
+    reach = Q()
+    for scope_reach in _SCOPE_REACH:
+        reach |= scope_reach(user, scope)
+    return reach | Q(recorded_by=user)
 
 
 def visible_q(user: User) -> Q:
@@ -202,17 +215,9 @@ def visible_q(user: User) -> Q:
     glass = Exists(BreakGlassAccess.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))
     reach = in_scope_q(user)
     if scope_of(user) is not Scope.ALL:  # Q() | X is X alone: a county-wide reader needs nothing added
-        reach |= Q(Exists(_auditing(user).filter(person=OuterRef("pk"))))
+        for other in _OTHER_REACH:
+            reach |= other.q(user)
     return (reach & Q(is_restricted=False)) | Q(granted) | Q(glass)
-
-
-def _auditing(user: User) -> QuerySet[CaseAudit]:
-    """The case audits `user` is doing now: an auditor opens the case file they audit, whatever their
-    team, until the audit is submitted (issue 13.3: "opening the record through it follows the access
-    policy"). A restricted record still needs a grant or break-glass."""
-    from safehold.improvement.models import CaseAudit
-
-    return CaseAudit.objects.filter(auditor=user, status=CaseAudit.Status.ASSIGNED)
 
 
 @dataclass(frozen=True)
@@ -237,12 +242,12 @@ def decide_person_access(user: User, person: Person) -> AccessDecision:
         if glass:
             return AccessDecision(True, "break_glass", glass)
         return AccessDecision(False, "restricted", can_break_glass=can_glass)
-    from safehold.people.models import Person as PersonModel
-
-    if PersonModel.objects.filter(Q(pk=person.pk) & in_scope_q(user)).exists():
+    people = person._meta.model._default_manager  # the person model, without importing people (a layer up)
+    if people.filter(Q(pk=person.pk) & in_scope_q(user)).exists():
         return AccessDecision(True, "scope")
-    if has_perm(user, Perm.AUDIT_CONDUCT) and _auditing(user).filter(person=person).exists():
-        return AccessDecision(True, "audit")
+    for other in _OTHER_REACH:
+        if has_perm(user, other.perm) and people.filter(Q(pk=person.pk) & other.q(user)).exists():
+            return AccessDecision(True, other.basis)
     if glass:
         return AccessDecision(True, "break_glass", glass)
     return AccessDecision(False, "out_of_scope", can_break_glass=can_glass)

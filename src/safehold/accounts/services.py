@@ -27,6 +27,7 @@ from safehold.audit.services import audit_change, audit_sign_in_event
 
 from .policy import Perm, has_perm
 from .selectors import two_step_device
+from .signals import staff_mapped
 
 # Whether the signed-in user has an app set up, kept in the session so that a page costs no query to
 # decide whether to ask for a code (set at sign-in; corrected by the code page if it has gone stale).
@@ -170,8 +171,6 @@ def map_imported_staff(*, by, imported, account) -> int:
     brought in without a login) is: the child allocations it holds move to the account, the account takes
     the Social Work England number if it has none, and the imported record points at the account (a later
     import of the same SW_ID then uses the account). Audited. Returns how many allocations moved."""
-    from safehold.casework.models import Allocation
-
     if not has_perm(by, Perm.USERS_MANAGE):
         raise ValidationError("Only a system administrator can map imported staff to accounts")
     with transaction.atomic():
@@ -180,7 +179,7 @@ def map_imported_staff(*, by, imported, account) -> int:
             raise ValidationError(f"{imported} is not an imported staff record waiting to be mapped")
         if account.imported or not account.is_active or account.pk == imported.pk:
             raise ValidationError(f"{account} is not an active account of a member of staff")
-        moved = Allocation.objects.filter(worker=imported).update(worker=account, updated_at=timezone.now())
+        moved = sum(n for _receiver, n in staff_mapped.send(sender=type(imported), imported=imported, account=account))
         if not account.swe_registration and imported.swe_registration:
             before = {"swe_registration": account.swe_registration}
             account.swe_registration = imported.swe_registration

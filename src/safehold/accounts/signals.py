@@ -1,9 +1,16 @@
-"""Sign-in events into the audit log (issue 15.4): every sign-in, sign-out and failed attempt."""
+"""Sign-in events into the audit log (issue 15.4): every sign-in, sign-out and failed attempt; and the
+events accounts publishes for the apps above it (it imports none of them).
+
+`staff_mapped(sender=User, imported=..., account=...)`: an administrator said which account an imported
+staff record is, inside the transaction that maps it. Each receiver moves what the imported record holds
+to the account and returns how many rows it moved (casework: the child allocations)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from safehold.audit.services import audit_sign_in_event
+
+staff_mapped = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="safehold_audit_sign_in")

@@ -13,7 +13,7 @@ from . import selectors, services
 from .forms import TwoStepCodeForm, TwoStepResetForm
 from .models import Team, User
 from .policy import Perm, permission_matrix
-from safehold.web.access import require_perm
+from safehold.accounts.access import require_perm
 
 
 @require_perm(Perm.USERS_MANAGE)

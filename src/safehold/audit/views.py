@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, decide_person_access
 from safehold.people.models import Person
-from safehold.web.access import require_perm
+from safehold.accounts.access import require_perm
 
 from . import selectors
 from .forms import AuditQueryForm

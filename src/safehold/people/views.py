@@ -1,4 +1,4 @@
-"""People views: check access (web.access, accounts.policy), call a service or selector, render."""
+"""People views: check access (people.access, accounts.policy), call a service or selector, render."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from safehold.audit.selectors import record_history
 from safehold.audit.services import audit_access
 from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
-from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
+from safehold.accounts.access import forbidden, require_perm
+from safehold.people.access import open_person, person_url_guard
 from safehold.web import searches
 
 from . import selectors, services

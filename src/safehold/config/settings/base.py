@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "safehold.meetings",
     "safehold.timescales",
     "safehold.web",
+    "safehold.synthetic",  # the `seed` and `demo_logins` commands (the demo and the benchmarks)
 ]
 
 MIDDLEWARE = [
