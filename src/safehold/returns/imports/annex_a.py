@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from safehold.audit.actions import AuditAction
 from safehold.core.codes import Ethnicity
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
 
@@ -322,4 +323,4 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     report.created["assessments"] += len(assessments)
     touched = {p.pk for p in new_people} | {x.person_id for x in (*contacts, *new_eps, *assessments)}
-    audit_imported(by=by, action="import.annex_a", source=report.source, person_ids=touched)
+    audit_imported(by=by, action=AuditAction.IMPORT_ANNEX_A, source=report.source, person_ids=touched)
