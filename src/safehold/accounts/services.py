@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, audit_sign_in_event
 
 from .policy import Perm, has_perm
@@ -109,13 +110,13 @@ def two_step_enrolment_confirm(*, user, device: TOTPDevice, token: str, request)
         raise ValidationError({"token": ["Start setting up your app again"]})
     verified, error = two_step_code_check(user=user, device=device, token=token)
     if verified is None:
-        audit_sign_in_event(action="auth.two_step_failed", user=user, reason=f"Setting up the app: {error}")
+        audit_sign_in_event(action=AuditAction.AUTH_TWO_STEP_FAILED, user=user, reason=f"Setting up the app: {error}")
         raise ValidationError({"token": [error]})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=verified.pk).delete()
         verified.confirmed = True
         verified.save(update_fields=["confirmed"])
-        audit_change(actor=user, action="two_step.enrol", instance=user, before={"two_step": False},
+        audit_change(actor=user, action=AuditAction.TWO_STEP_ENROL, instance=user, before={"two_step": False},
                      after={"two_step": True}, reason="Authenticator app set up")
     _mark_verified(request, verified)
     return verified
@@ -126,9 +127,9 @@ def two_step_verify(*, user, device: TOTPDevice, token: str, request) -> TOTPDev
     Wrong or throttled: audited like a failed sign-in, and refused."""
     verified, error = two_step_code_check(user=user, device=device, token=token)
     if verified is None:
-        audit_sign_in_event(action="auth.two_step_failed", user=user, reason=error)
+        audit_sign_in_event(action=AuditAction.AUTH_TWO_STEP_FAILED, user=user, reason=error)
         raise ValidationError({"token": [error]})
-    audit_sign_in_event(action="auth.two_step_verified", user=user)
+    audit_sign_in_event(action=AuditAction.AUTH_TWO_STEP_VERIFIED, user=user)
     _mark_verified(request, verified)
     return verified
 
@@ -141,11 +142,11 @@ def two_step_remove(*, user, token: str, request) -> None:
         raise ValidationError("Two-step verification is not set up for your account")
     verified, error = two_step_code_check(user=user, device=device, token=token)
     if verified is None:
-        audit_sign_in_event(action="auth.two_step_failed", user=user, reason=f"Removing the app: {error}")
+        audit_sign_in_event(action=AuditAction.AUTH_TWO_STEP_FAILED, user=user, reason=f"Removing the app: {error}")
         raise ValidationError({"token": [error]})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        audit_change(actor=user, action="two_step.remove", instance=user, before={"two_step": True},
+        audit_change(actor=user, action=AuditAction.TWO_STEP_REMOVE, instance=user, before={"two_step": True},
                      after={"two_step": False}, reason="Authenticator app removed by its owner")
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[SESSION_HAS_DEVICE] = False
@@ -161,7 +162,7 @@ def two_step_reset(*, by, user, reason: str = "") -> int:
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(f"{user} has no authenticator app set up")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    audit_change(actor=by, action="two_step.reset", instance=user, before={"two_step": True},
+    audit_change(actor=by, action=AuditAction.TWO_STEP_RESET, instance=user, before={"two_step": True},
                  after={"two_step": False}, reason=reason.strip() or "Reset by a system administrator")
     return removed
 
@@ -184,12 +185,12 @@ def map_imported_staff(*, by, imported, account) -> int:
             before = {"swe_registration": account.swe_registration}
             account.swe_registration = imported.swe_registration
             account.save(update_fields=["swe_registration"])
-            audit_change(actor=by, action="staff.swe_from_import", instance=account, before=before,
+            audit_change(actor=by, action=AuditAction.STAFF_SWE_FROM_IMPORT, instance=account, before=before,
                          after={"swe_registration": account.swe_registration},
                          reason=f"Taken from the imported staff record {imported.username}")
         imported.mapped_to = account
         imported.save(update_fields=["mapped_to"])
-        audit_change(actor=by, action="staff.imported_mapped", instance=imported, before={"mapped_to": None},
+        audit_change(actor=by, action=AuditAction.STAFF_IMPORTED_MAPPED, instance=imported, before={"mapped_to": None},
                      after={"mapped_to": account.username, "allocations_moved": moved},
                      reason=f"Imported social worker {imported.swe_registration} is {account.username}")
     return moved

@@ -8,6 +8,7 @@ to the account and returns how many rows it moved (casework: the child allocatio
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import Signal, receiver
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_sign_in_event
 
 staff_mapped = Signal()
@@ -15,7 +16,7 @@ staff_mapped = Signal()
 
 @receiver(user_logged_in, dispatch_uid="safehold_audit_sign_in")
 def _signed_in(sender, request, user, **kwargs):
-    audit_sign_in_event(action="auth.sign_in", user=user)
+    audit_sign_in_event(action=AuditAction.AUTH_SIGN_IN, user=user)
     if request is not None and hasattr(request, "session"):
         # Whether the next pages must ask for a code (accounts.middleware), without a query on each of them.
         from .selectors import two_step_device
@@ -27,11 +28,11 @@ def _signed_in(sender, request, user, **kwargs):
 @receiver(user_logged_out, dispatch_uid="safehold_audit_sign_out")
 def _signed_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_sign_in_event(action="auth.sign_out", user=user)
+        audit_sign_in_event(action=AuditAction.AUTH_SIGN_OUT, user=user)
 
 
 @receiver(user_login_failed, dispatch_uid="safehold_audit_sign_in_failed")
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     locked = bool(request is not None and getattr(request, "axes_locked_out", False))
-    audit_sign_in_event(action="auth.sign_in_failed", username=str(credentials.get("username", "")),
+    audit_sign_in_event(action=AuditAction.AUTH_SIGN_IN_FAILED, username=str(credentials.get("username", "")),
                         reason="Locked out after too many failures" if locked else "")

@@ -65,7 +65,7 @@ class AuditEvent(AppendOnly):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
     )
-    action = models.CharField(max_length=60, db_index=True)  # e.g. person.create, allocation.end
+    action = models.CharField(max_length=60, db_index=True)  # an AuditAction value (audit/actions.py)
     object_type = models.CharField(max_length=60)  # app_label.model
     object_id = models.CharField(max_length=40)
     # The child (or adult) whose record this belongs to, for "what happened on this record".

@@ -8,11 +8,13 @@ import decimal
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from safehold.core.middleware import current_ip
 
+from .actions import AuditAction, audit_action, payload_missing
 from .models import AccessEvent, AuditEvent
 
 
@@ -41,14 +43,19 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def audit_change(
     *,
     actor,
-    action: str,
+    action: AuditAction | str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     person_id: int | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Record a change to `instance`. `before` is None for a creation; `after` None for an ending."""
+    """Record a change to `instance`. `before` is None for a creation; `after` None for an ending.
+    `action` is an AuditAction (a string must be one of its values: an unknown one raises ValueError)."""
+    action = audit_action(action)
+    if getattr(settings, "SAFEHOLD_AUDIT_CHECK_PAYLOAD", settings.DEBUG):
+        if missing := payload_missing(action, after):
+            raise ValueError(f"The audit of {action} must carry {', '.join(sorted(missing))} (ACTION_PAYLOAD)")
     if after is None and before is None:
         after = snapshot(instance)
     changes = diff(before or {}, after or {}) if after is not None else {k: [v, None] for k, v in (before or {}).items()}
@@ -87,17 +94,19 @@ def audit_log_read(*, reader, query: dict[str, Any], person_id: int | None = Non
         audit_access(user=reader, person_id=person_id, view="audit log",
                      basis=basis if values_shown else AccessEvent.Basis.ADMINISTRATION)
     return AuditEvent.objects.create(
-        at=timezone.now(), actor=reader, action="audit.read", object_type="audit.log", object_id="",
+        at=timezone.now(), actor=reader, action=AuditAction.AUDIT_READ.value,
+        object_type="audit.log", object_id="",
         person_id=person_id, changes={k: [None, _plain(v)] for k, v in query.items() if v not in (None, "")},
         reason="", ip=current_ip.get(),
     )
 
 
-def audit_sign_in_event(*, action: str, user=None, username: str = "", reason: str = "") -> AuditEvent:
+def audit_sign_in_event(*, action: AuditAction | str, user=None, username: str = "",
+                        reason: str = "") -> AuditEvent:
     """Signing in and out, and failed sign-ins (issue 15.4): who (or which username was tried), when,
     from where. No password is ever recorded."""
     return AuditEvent.objects.create(
-        at=timezone.now(), actor=user if getattr(user, "pk", None) else None, action=action,
+        at=timezone.now(), actor=user if getattr(user, "pk", None) else None, action=audit_action(action),
         object_type="accounts.user", object_id=str(getattr(user, "pk", "") or ""), person_id=None,
         changes={"username": [None, (username or getattr(user, "username", ""))[:150]]}, reason=reason,
         ip=current_ip.get())

@@ -9,6 +9,8 @@ import functools
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from .actions import AuditAction
+
 VERBS = {
     "record": "recorded", "start": "started", "end": "ended", "authorise": "authorised", "submit": "submitted for "
     "sign-off", "return": "returned for changes", "open": "opened", "close": "closed", "create": "created",
@@ -44,7 +46,16 @@ def page_name(view: str) -> str:
 
 @functools.cache
 def action_name(action: str) -> str:
-    """ "assessment.authorise" -> "Assessment: authorised"."""
+    """ "assessment.authorise" -> "Assessment: authorised": the action's label (audit.actions). A code that
+    is not an AuditAction (an old row's) is worded from its parts, as every action was before the labels."""
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return code_words(action)
+
+
+def code_words(action: str) -> str:
+    """An action's words from its code alone: "the subject: its verb" (VERBS), else the code's words."""
     subject, _, verb = action.partition(".")
     if not verb:
         return _words(action).capitalize()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.signoff import sign_off_open
@@ -198,7 +199,7 @@ def eligibility_set(*, by, person, eligibility: str, start_date: dt.date, reason
             current.reason = reason
         current.version += 1
         current.save(update_fields=["confirmed", "support_requested_to_25", "reason", "version", "updated_at"])
-        audit_change(actor=by, action="care_leaver_status.confirm", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.CARE_LEAVER_STATUS_CONFIRM, instance=current, before=before,
                      after=snapshot(current, STATUS_FIELDS), person_id=person.pk, reason=reason)
         record_event(person=person, event_type="care_leaver_status", occurred=timezone.localdate(), source=current,
                      recorded_by=by, summary=f"Care leaver category confirmed: {label}"
@@ -210,7 +211,7 @@ def eligibility_set(*, by, person, eligibility: str, start_date: dt.date, reason
         person=person, eligibility=eligibility, start_date=start_date, reason=reason,
         suggested=suggestion.eligibility if suggestion else "", confirmed=True,
         support_requested_to_25=support_requested_to_25, recorded_by=by)
-    audit_change(actor=by, action="care_leaver_status.start", instance=status, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_STATUS_START, instance=status, person_id=person.pk, reason=reason)
     record_event(person=person, event_type="care_leaver_status", occurred=start_date, source=status, recorded_by=by,
                  summary=f"Care leaver category: {label}"
                  + ("; asked for support to 25" if support_requested_to_25 else ""))
@@ -222,7 +223,7 @@ def _end_status(by, status: CareLeaverStatus, end: dt.date) -> None:
     status.end_date = end
     status.version += 1
     status.save(update_fields=["end_date", "version", "updated_at"])
-    audit_change(actor=by, action="care_leaver_status.end", instance=status, before=before,
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_STATUS_END, instance=status, before=before,
                  after=snapshot(status, ["end_date"]), person_id=status.person_id)
 
 
@@ -250,7 +251,7 @@ def care_ended(*, period, by) -> CareLeaverStatus | None:
         person=person, eligibility=suggestion.eligibility, start_date=period.end_date,
         reason=f"Suggested when care ended: {suggestion.reason}", suggested=suggestion.eligibility, confirmed=False,
         support_requested_to_25=bool(current and current.support_requested_to_25), recorded_by=by)
-    audit_change(actor=by, action="care_leaver_status.start", instance=status, person_id=person.pk,
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_STATUS_START, instance=status, person_id=person.pk,
                  reason="Care ended")
     record_event(person=person, event_type="care_leaver_status", occurred=period.end_date, source=status,
                  recorded_by=by, summary=f"Became a care leaver: {suggestion.label} (suggested when care ended; "
@@ -350,7 +351,7 @@ def pathway_plan_start(*, by, person, start_date: dt.date, summary: str,
     _raise(errors)
     plan = PathwayPlan.objects.create(person=person, start_date=start_date, summary=summary.strip(),
                                       young_person_views=(young_person_views or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="pathway_plan.start", instance=plan, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.PATHWAY_PLAN_START, instance=plan, person_id=person.pk)
     sign_off_open(by=by, record=plan, kind="pathway_plan", person=person, title=pathway_plan_title(plan))
     work = _raise_work(person, "PATHWAY_PLAN_REVIEW", start_date, plan, "Pathway plan review")
     record_event(person=person, event_type="pathway_plan", occurred=start_date, source=plan, recorded_by=by,
@@ -380,7 +381,7 @@ def pathway_plan_review_record(*, by, person, review_date: dt.date, summary: str
     review = PathwayPlanReview.objects.create(plan=plan, person=person, review_date=review_date,
                                               summary=summary.strip(),
                                               young_person_views=(young_person_views or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="pathway_plan.review", instance=review, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.PATHWAY_PLAN_REVIEW, instance=review, person_id=person.pk)
     sign_off_open(by=by, record=review, kind="pathway_plan_review", person=person, title=pathway_review_title(review))
     _complete_open(person, "PATHWAY_PLAN_REVIEW", review_date, review)
     work = _raise_work(person, "PATHWAY_PLAN_REVIEW", review_date, review, "Pathway plan review")
@@ -413,7 +414,7 @@ def contact_record(*, by, person, contact_date: dt.date, method: str, in_accommo
         by_personal_adviser=by_personal_adviser,
         personal_adviser=(adviser.worker if adviser and adviser.worker else by) if by_personal_adviser else None,
         notes=(notes or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="care_leaver_contact.record", instance=contact, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_CONTACT_RECORD, instance=contact, person_id=person.pk)
     summary = f"Keeping in touch: {contact.get_method_display().lower()}"
     if by_personal_adviser:
         _complete_open(person, "PA_CONTACT", contact_date, contact)
@@ -469,13 +470,13 @@ def accommodation_change(*, by, person, start_date: dt.date, accommodation: str,
         before = snapshot(current, ["end_date"])
         current.end_date = start_date
         current.save(update_fields=["end_date", "updated_at"])
-        audit_change(actor=by, action="care_leaver_accommodation.end", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.CARE_LEAVER_ACCOMMODATION_END, instance=current, before=before,
                      after=snapshot(current, ["end_date"]), person_id=person.pk)
         work_cancel(source=current, rule_code="PA_VISIT_NEW_HOME", reason="The young person moved again")
     home = CareLeaverAccommodation.objects.create(
         person=person, start_date=start_date, accommodation=accommodation, accom_suitable=accom_suitable,
         address=(address or "").strip(), postcode=(postcode or "").strip().upper(), recorded_by=by)
-    audit_change(actor=by, action="care_leaver_accommodation.start", instance=home, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_ACCOMMODATION_START, instance=home, person_id=person.pk)
     work = _raise_work(person, "PA_VISIT_NEW_HOME", start_date, home, "Personal adviser visit to the new home")
     record_event(person=person, event_type="care_leaver_accommodation", occurred=start_date, source=home,
                  recorded_by=by, summary=f"Moved to {home.get_accommodation_display().lower()} ({home.code}, "
@@ -552,7 +553,7 @@ def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accom
     check = BirthdayCheckIn.objects.create(person=person, age=age, birthday=day, in_touch=in_touch,
                                            activity=activity, accommodation=accommodation, recorded_on=recorded_on,
                                            recorded_by=by)
-    audit_change(actor=by, action="care_leaver_check_in.record", instance=check, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CARE_LEAVER_CHECK_IN_RECORD, instance=check, person_id=person.pk)
     record_event(person=person, event_type="care_leaver_check_in", occurred=recorded_on, source=check,
                  recorded_by=by, summary=f"{ordinal(age).capitalize()} birthday check-in: in touch {in_touch}, "
                                          f"activity {activity}, accommodation {accommodation}")

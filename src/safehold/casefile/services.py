@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.accounts.policy import require as _require
@@ -51,7 +52,7 @@ def note_record(*, by, person, kind: str, occurred_on: dt.date, subject: str, te
         raise ValidationError(errors)
     note = CaseNote.objects.create(person=person, kind=kind, occurred_on=occurred_on, subject=subject.strip(),
                                    text=text.replace("\r\n", "\n").strip(), template=template, recorded_by=by)
-    audit_change(actor=by, action="case_note.record", instance=note, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CASE_NOTE_RECORD, instance=note, person_id=person.pk)
     record_event(person=person, event_type="case_note", occurred=occurred_on, source=note, recorded_by=by,
                  summary=f"{note.get_kind_display()}: {note.subject}")
     return note
@@ -74,7 +75,7 @@ def note_correct(*, by, note: CaseNote, expected_version: int, kind: str, occurr
     note.kind, note.occurred_on, note.subject = kind, occurred_on, subject.strip()
     note.text = text.replace("\r\n", "\n").strip()
     save_if_unchanged(note, expected_version=expected_version, fields=fields)
-    audit_change(actor=by, action="case_note.correct", instance=note, before=before, after=snapshot(note, fields),
+    audit_change(actor=by, action=AuditAction.CASE_NOTE_CORRECT, instance=note, before=before, after=snapshot(note, fields),
                  person_id=note.person_id, reason=reason.strip())
     return note
 
@@ -101,7 +102,7 @@ def template_save(*, by, template: CaseNoteTemplate | None, name: str, kind: str
     template.name, template.kind, template.body = name.strip(), kind, body.replace("\r\n", "\n").strip()
     template.is_active, template.updated_by = is_active, by
     template.save()
-    audit_change(actor=by, action="case_note_template.save", instance=template, before=before,
+    audit_change(actor=by, action=AuditAction.CASE_NOTE_TEMPLATE_SAVE, instance=template, before=before,
                  after=snapshot(template, fields))
     return template
 
@@ -134,7 +135,7 @@ def document_upload(*, by, person, title: str, kind: str, upload, event_type: st
         content_type = sniff(data, upload.name)
         scanner = scan(data)
     except UploadRefused as refused:
-        audit_change(actor=by, action="document.refused", instance=person, person_id=person.pk,
+        audit_change(actor=by, action=AuditAction.DOCUMENT_REFUSED, instance=person, person_id=person.pk,
                      after={"name": upload.name[:200], "size": upload.size}, reason=str(refused))
         raise ValidationError({"upload": [str(refused)]}) from refused
     storage_name = uuid.uuid4().hex
@@ -148,7 +149,7 @@ def document_upload(*, by, person, title: str, kind: str, upload, event_type: st
                 content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                 storage_name=storage_name, event_type=event_type, event_id=str(event_id or ""), uploaded_by=by,
                 scanned_with=scanner)
-            audit_change(actor=by, action="document.upload", instance=document, person_id=person.pk)
+            audit_change(actor=by, action=AuditAction.DOCUMENT_UPLOAD, instance=document, person_id=person.pk)
             record_event(person=person, event_type="document", occurred=timezone.localdate(), source=document,
                          recorded_by=by, summary=f"Document added: {document.title} ({document.get_kind_display()})")
     except Exception:
@@ -190,6 +191,6 @@ def letter_template_save(*, by, template, name: str, subject: str, body: str, is
     template.name, template.subject = name.strip(), subject.strip()
     template.body, template.is_active, template.updated_by = body.replace("\r\n", "\n").strip(), is_active, by
     template.save()
-    audit_change(actor=by, action="letter_template.save", instance=template, before=before,
+    audit_change(actor=by, action=AuditAction.LETTER_TEMPLATE_SAVE, instance=template, before=before,
                  after=snapshot(template, fields))
     return template

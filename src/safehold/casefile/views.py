@@ -156,6 +156,7 @@ def print_record(request, pk: int, kind: str, record_id: int):
     """A record as a PDF marked OFFICIAL-SENSITIVE (issue 14.7); the read is audited like any view of the record."""
     from django.http import Http404
 
+    from safehold.audit.actions import AuditAction
     from safehold.audit.services import audit_change
 
     from .printing import printable, render_pdf
@@ -172,7 +173,7 @@ def print_record(request, pk: int, kind: str, record_id: int):
     except OSError:
         return HttpResponse("PDFs cannot be made on this server: install the system libraries in docs/operations.md "
                             "('PDF reports').", status=503, content_type="text/plain; charset=utf-8")
-    audit_change(actor=request.user, action="record.print", instance=record, person_id=person.pk,
+    audit_change(actor=request.user, action=AuditAction.RECORD_PRINT, instance=record, person_id=person.pk,
                  after={"kind": kind}, reason="Printed as PDF (OFFICIAL-SENSITIVE)")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{person.person_id}-{record.pk}.pdf"'

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.notifications.models import Kind as NotificationKind
 from safehold.notifications.services import notify, team_managers
@@ -47,7 +48,7 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
         current.ended_on = max(current.started_on, started_on - dt.timedelta(days=1))
         current.end_reason = reason or "Reallocated"
         current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-        audit_change(actor=by, action="allocation.end", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.ALLOCATION_END, instance=current, before=before,
                      after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk, reason=reason)
     if worker is not None and not sw_reason and role == Allocation.Role.ALLOCATED_WORKER:
         # The first worker the child has ever had is FCONTA (903 SW10bSTG2); other changes need a reason.
@@ -64,7 +65,7 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
 
         if role in WORK_OF_ROLE:  # the IRO's or adviser's open work moves to the new one
             work_reassign_role(person=person, rule_codes=WORK_OF_ROLE[role], team=team, worker=worker)
-    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=person.pk, reason=reason)
     who = f"{worker} ({team})" if worker else f"{team}, awaiting a worker"
     record_event(person=person, event_type="allocation", occurred=started_on,
                  summary=f"{allocation.get_role_display()}: {who}", source=allocation, recorded_by=by)
@@ -101,7 +102,7 @@ def allocation_receive(*, by, person, team, role: str = Allocation.Role.ALLOCATE
         from .work import work_reassign
 
         work_reassign(person=person, team=team, worker=None)
-    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=person.pk, reason=reason)
     record_event(person=person, event_type="allocation", occurred=on,
                  summary=f"{allocation.get_role_display()}: {team}, awaiting a worker ({reason})",
                  source=allocation, recorded_by=by)

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.core.concurrency import lock_if_unchanged, save_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
@@ -152,7 +153,7 @@ def sign_off_submit(*, by, sign_off: SignOff, expected_version: int, note: str =
     sign_off.team = _team_for(sign_off.person, by) or sign_off.team
     _save(sign_off, expected_version, ["state", "submitted_by", "submitted_at", "team"])
     _step(sign_off, State.SUBMITTED, by, note.strip())
-    audit_change(actor=by, action="sign_off.submit", instance=sign_off, before=before,
+    audit_change(actor=by, action=AuditAction.SIGN_OFF_SUBMIT, instance=sign_off, before=before,
                  after={"state": sign_off.state, "team": sign_off.team_id, "record": f"{sign_off.record_type} "
                         f"{sign_off.record_id}"}, person_id=sign_off.person_id, reason=note.strip())
     notify(recipients=team_managers(sign_off.team), kind=NotificationKind.SIGN_OFF_SUBMITTED, actor=by,
@@ -184,7 +185,7 @@ def sign_off_return(*, by, sign_off: SignOff, expected_version: int, reason: str
     sign_off.decided_by, sign_off.decided_at = by, timezone.now()
     _save(sign_off, expected_version, ["state", "return_reason", "decided_by", "decided_at"])
     _step(sign_off, State.RETURNED, by, reason)
-    audit_change(actor=by, action="sign_off.return", instance=sign_off, before=before,
+    audit_change(actor=by, action=AuditAction.SIGN_OFF_RETURN, instance=sign_off, before=before,
                  after={"state": sign_off.state}, person_id=sign_off.person_id, reason=reason)
     record_event(person=sign_off.person, event_type="sign_off_returned", occurred=timezone.localdate(),
                  summary=f"{sign_off.title} returned by {by} for changes: {reason}", source=sign_off, recorded_by=by)
@@ -224,7 +225,7 @@ def _authorise(*, by, sign_off: SignOff, expected_version: int, note: str = "") 
     sign_off.state, sign_off.decided_by, sign_off.decided_at = State.AUTHORISED, by, timezone.now()
     _save(sign_off, expected_version, ["state", "decided_by", "decided_at"])
     _step(sign_off, State.AUTHORISED, by, note.strip())
-    audit_change(actor=by, action="sign_off.authorise", instance=sign_off, before=before,
+    audit_change(actor=by, action=AuditAction.SIGN_OFF_AUTHORISE, instance=sign_off, before=before,
                  after={"state": sign_off.state}, person_id=sign_off.person_id, reason=note.strip())
     record_event(person=sign_off.person, event_type="sign_off_authorised", occurred=timezone.localdate(),
                  summary=f"{sign_off.title} signed off by {by}", source=sign_off, recorded_by=by)

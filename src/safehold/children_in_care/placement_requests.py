@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.core.concurrency import lock_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
@@ -107,7 +108,7 @@ def placement_request_make(*, by, person, kind: str, cleaned: dict, reason: str)
         raise ValidationError(errors)
     request = PlacementRequest.objects.create(person=person, kind=kind, proposal=proposal_from(kind, cleaned),
                                               concerns=concerns, reason=reason, requested_by=by)
-    audit_change(actor=by, action="placement_request.make", instance=request, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.PLACEMENT_REQUEST_MAKE, instance=request, person_id=person.pk, reason=reason)
     record_event(person=person, event_type="placement_request", occurred=timezone.localdate(), source=request,
                  summary=f"{by} asked a director to authorise a placement the guard refused", recorded_by=by)
     notify(recipients=directors(), kind=NotificationKind.AUTHORISATION_REQUESTED, actor=by, person=person,
@@ -147,7 +148,7 @@ def placement_request_authorise(*, by, request: PlacementRequest, expected_versi
     request.state, request.decided_by, request.decided_at = PlacementRequest.State.AUTHORISED, by, timezone.now()
     request.version += 1
     request.save(update_fields=["placement", "state", "decided_by", "decided_at", "version", "updated_at"])
-    audit_change(actor=by, action="placement_request.authorise", instance=request, person_id=request.person_id,
+    audit_change(actor=by, action=AuditAction.PLACEMENT_REQUEST_AUTHORISE, instance=request, person_id=request.person_id,
                  after={"state": request.state, "placement": request.placement_id})
     notify(recipients=[request.requested_by], kind=NotificationKind.AUTHORISATION_DECIDED, actor=by,
            person=request.person, url=request_url(request),
@@ -166,7 +167,7 @@ def placement_request_decline(*, by, request: PlacementRequest, expected_version
     request.decline_reason = reason
     request.version += 1
     request.save(update_fields=["state", "decided_by", "decided_at", "decline_reason", "version", "updated_at"])
-    audit_change(actor=by, action="placement_request.decline", instance=request, person_id=request.person_id,
+    audit_change(actor=by, action=AuditAction.PLACEMENT_REQUEST_DECLINE, instance=request, person_id=request.person_id,
                  after={"state": request.state}, reason=reason)
     record_event(person=request.person, event_type="placement_request", occurred=timezone.localdate(), source=request,
                  summary=f"{by} declined to authorise the placement: {reason}", recorded_by=by)

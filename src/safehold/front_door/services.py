@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from safehold.accounts.models import Agency, Team
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.services import allocation_receive
 from safehold.casework.work import work_complete_for, work_raise
@@ -141,7 +142,7 @@ def contact_record(*, by, person, received_at: dt.datetime, source: str, source_
         concern=concern, consent=consent, siblings_note=siblings_note,
         submitted_by=by if partner else None, recorded_by=by,
     )
-    audit_change(actor=by, action="contact.record", instance=contact, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CONTACT_RECORD, instance=contact, person_id=person.pk)
     _on_linked(contact, by)
     return contact
 
@@ -203,7 +204,7 @@ def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date |
         source_detail=detail, concern=concern, consent=consent,
         siblings_note=siblings_note, submitted_by=by, recorded_by=by,
     )
-    audit_change(actor=by, action="contact.submit", instance=contact, person_id=person.pk if person else None)
+    audit_change(actor=by, action=AuditAction.CONTACT_SUBMIT, instance=contact, person_id=person.pk if person else None)
     if person:
         _on_linked(contact, by)
     return contact
@@ -226,7 +227,7 @@ def contact_link(*, by, contact: Contact, expected_version: int, person) -> Cont
     before = snapshot(contact, _AUDIT_FIELDS)
     contact.person = person
     save_if_unchanged(contact, expected_version=expected_version, fields=["person"])
-    audit_change(actor=by, action="contact.link", instance=contact, before=before,
+    audit_change(actor=by, action=AuditAction.CONTACT_LINK, instance=contact, before=before,
                  after=snapshot(contact, _AUDIT_FIELDS), person_id=person.pk)
     _on_linked(contact, by)
     return contact
@@ -317,7 +318,7 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
     save_if_unchanged(contact, expected_version=expected_version,
                       fields=["decision", "decision_rationale", "decided_by", "decided_at", "cin_episode_id",
                               "routed_team", "routing_note"])
-    audit_change(actor=by, action="contact.decide", instance=contact, before=before,
+    audit_change(actor=by, action=AuditAction.CONTACT_DECIDE, instance=contact, before=before,
                  after=snapshot(contact, _AUDIT_FIELDS), person_id=person.pk)
     summary = f"Front door decision: {contact.get_decision_display()}"
     if joined:
@@ -352,7 +353,7 @@ def partner_token_create(*, user, by=None) -> str:
     raw = "sfh_" + secrets.token_urlsafe(32)
     expires_at = timezone.now() + token_lifetime()
     token = PartnerApiToken.objects.create(user=user, token_hash=hash_token(raw), expires_at=expires_at)
-    audit_change(actor=by, action="partner_token.create", instance=token,
+    audit_change(actor=by, action=AuditAction.PARTNER_TOKEN_CREATE, instance=token,
                  after={"user": user.pk, "expires_at": expires_at.isoformat()})
     return raw
 
@@ -364,7 +365,7 @@ def partner_tokens_revoke(*, user, by=None) -> int:
     for token in tokens:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
-        audit_change(actor=by, action="partner_token.revoke", instance=token, before={"revoked_at": None},
+        audit_change(actor=by, action=AuditAction.PARTNER_TOKEN_REVOKE, instance=token, before={"revoked_at": None},
                      after={"revoked_at": now.isoformat()})
     return len(tokens)
 
@@ -389,7 +390,7 @@ def partner_token_rotate(*, user, by=None,
         before = token.expires_at
         token.expires_at = ends
         token.save(update_fields=["expires_at"])
-        audit_change(actor=by, action="partner_token.rotate", instance=token,
+        audit_change(actor=by, action=AuditAction.PARTNER_TOKEN_ROTATE, instance=token,
                      before={"expires_at": before.isoformat()}, after={"expires_at": ends.isoformat()})
     return raw, ends, len(old)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.models import AccessEvent
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.people.models import Person
 from safehold.timescales.engine import add_months, is_working_day
@@ -60,7 +61,7 @@ def sar_record(*, by, person: Person, requester_name: str, requester_kind: str, 
     sar = SubjectAccessRequest.objects.create(
         person=person, requester_name=requester_name.strip(), requester_kind=requester_kind, received_on=received_on,
         due_on=sar_due_on(received_on), identity_checked=identity_checked.strip(), recorded_by=by)
-    audit_change(actor=by, action="sar.record", instance=sar, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.SAR_RECORD, instance=sar, person_id=person.pk)
     return sar
 
 
@@ -85,7 +86,7 @@ def sar_download(*, by, sar: SubjectAccessRequest) -> bytes:
     with transaction.atomic():
         audit_access(user=by, person_id=sar.person_id, view="subject access bundle (PDF)",
                      basis=AccessEvent.Basis.SUBJECT_ACCESS)
-        audit_change(actor=by, action="sar.download", instance=sar, person_id=sar.person_id,
+        audit_change(actor=by, action=AuditAction.SAR_DOWNLOAD, instance=sar, person_id=sar.person_id,
                      after={"format": "pdf", "third_parties_marked": content["third_parties"],
                             "third_parties_withheld": content["withheld"]})
     return pdf
@@ -101,7 +102,7 @@ def sar_mark_sent(*, by, sar: SubjectAccessRequest, sent_on: dt.date) -> Subject
     before = snapshot(sar, ["status", "sent_on"])
     sar.status, sar.sent_on = SubjectAccessRequest.Status.SENT, sent_on
     sar.save(update_fields=["status", "sent_on", "updated_at"])
-    audit_change(actor=by, action="sar.sent", instance=sar, before=before, after=snapshot(sar, ["status", "sent_on"]),
+    audit_change(actor=by, action=AuditAction.SAR_SENT, instance=sar, before=before, after=snapshot(sar, ["status", "sent_on"]),
                  person_id=sar.person_id)
     return sar
 
@@ -135,7 +136,7 @@ def retention_scan(*, as_at: dt.date | None = None) -> list[RetentionReview]:
             review.status = RetentionReview.Status.WITHDRAWN
             review.closed_reason = "On a legal hold" if pk in held else "No longer due: the retention date moved"
             review.save(update_fields=["status", "closed_reason", "updated_at"])
-            audit_change(actor=None, action="retention.withdraw", instance=review, person_id=pk,
+            audit_change(actor=None, action=AuditAction.RETENTION_WITHDRAW, instance=review, person_id=pk,
                          after={"status": review.status, "reason": review.closed_reason})
     person_ids = dict(Person.objects.filter(pk__in=list(due)).values_list("pk", "person_id"))
     for pk, r in sorted(due.items()):
@@ -147,7 +148,7 @@ def retention_scan(*, as_at: dt.date | None = None) -> list[RetentionReview]:
             continue
         review = RetentionReview.objects.create(person_id=pk, subject_pk=pk, subject_person_id=person_ids[pk],
                                                 rule=r.rule.code, rule_date=r.date)
-        audit_change(actor=None, action="retention.due", instance=review, person_id=pk,
+        audit_change(actor=None, action=AuditAction.RETENTION_DUE, instance=review, person_id=pk,
                      after={"rule": r.rule.code, "rule_date": r.date.isoformat()})
     return list(RetentionReview.objects.filter(status__in=RetentionReview.OPEN).order_by("rule_date", "pk"))
 
@@ -181,7 +182,7 @@ def retention_propose(*, by, review: RetentionReview) -> RetentionReview:
         raise ValidationError(["This record cannot be disposed of:", *erasure.blockers(graph)])
     review.status, review.proposed_by, review.proposed_at = RetentionReview.Status.PROPOSED, by, timezone.now()
     review.save(update_fields=["status", "proposed_by", "proposed_at", "updated_at"])
-    audit_change(actor=by, action="retention.propose", instance=review, person_id=review.subject_pk,
+    audit_change(actor=by, action=AuditAction.RETENTION_PROPOSE, instance=review, person_id=review.subject_pk,
                  after={"status": review.status, "rule": review.rule, "rule_date": review.rule_date.isoformat()})
     return review
 
@@ -211,7 +212,7 @@ def retention_approve(*, by, review: RetentionReview) -> RetentionReview:
     RetentionReview.objects.filter(pk=review.pk).update(
         status=RetentionReview.Status.DISPOSED, approved_by=by, approved_at=now, deleted_rows=deleted, updated_at=now)
     review.refresh_from_db()
-    audit_change(actor=by, action="retention.dispose", instance=review, person_id=review.subject_pk, after={
+    audit_change(actor=by, action=AuditAction.RETENTION_DISPOSE, instance=review, person_id=review.subject_pk, after={
         "subject_pk": review.subject_pk, "subject_person_id": review.subject_person_id,
         "merged_duplicates": sorted(graph.people - {review.subject_pk}),
         "rule": r.rule.code, "rule_source": r.rule.source, "rule_date": r.date.isoformat(),
@@ -229,12 +230,12 @@ def legal_hold_place(*, by, person: Person, reason: str) -> LegalHold:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record must be kept"})
     hold = LegalHold.objects.create(person=person, reason=reason.strip()[:300], placed_by=by)
-    audit_change(actor=by, action="retention.hold", instance=hold, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.RETENTION_HOLD, instance=hold, person_id=person.pk)
     for review in RetentionReview.objects.select_for_update().filter(subject_pk=person.pk,
                                                                      status__in=RetentionReview.OPEN):
         review.status, review.closed_reason = RetentionReview.Status.HELD, f"Legal hold: {hold.reason}"
         review.save(update_fields=["status", "closed_reason", "updated_at"])
-        audit_change(actor=by, action="retention.withdraw", instance=review, person_id=person.pk,
+        audit_change(actor=by, action=AuditAction.RETENTION_WITHDRAW, instance=review, person_id=person.pk,
                      after={"status": review.status, "reason": "legal hold"})
     return hold
 
@@ -248,6 +249,6 @@ def legal_hold_lift(*, by, hold: LegalHold) -> LegalHold:
     before = snapshot(hold, ["lifted_at", "lifted_by"])
     hold.lifted_at, hold.lifted_by = timezone.now(), by
     hold.save(update_fields=["lifted_at", "lifted_by", "updated_at"])
-    audit_change(actor=by, action="retention.hold_lift", instance=hold, before=before,
+    audit_change(actor=by, action=AuditAction.RETENTION_HOLD_LIFT, instance=hold, before=before,
                  after=snapshot(hold, ["lifted_at", "lifted_by"]), person_id=hold.person_id)
     return hold

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction as AuditLogAction  # not .models.AuditAction, a case audit's
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import EditConflict, save_if_unchanged
 from safehold.accounts.policy import require
@@ -114,7 +115,7 @@ def inspection_record(*, by, kind: str, on_site_from: dt.date | None, on_site_to
                          (Finding.Kind.PRIORITY_ACTION, priorities)):
         Finding.objects.bulk_create(Finding(inspection=inspection, kind=kind_, number=n, text=text)
                                     for n, text in enumerate(_numbered(lines), start=1))
-    audit_change(actor=by, action="inspection.record", instance=inspection,
+    audit_change(actor=by, action=AuditLogAction.INSPECTION_RECORD, instance=inspection,
                  after={**snapshot(inspection), "grades": grades})
     return inspection
 
@@ -125,7 +126,7 @@ def engagement_record(*, by, held_on: dt.date | None, notes: str = "") -> Engage
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the meeting"})
     meeting = EngagementMeeting.objects.create(held_on=held_on, notes=notes)
-    audit_change(actor=by, action="engagement_meeting.record", instance=meeting)
+    audit_change(actor=by, action=AuditLogAction.ENGAGEMENT_MEETING_RECORD, instance=meeting)
     return meeting
 
 
@@ -175,7 +176,7 @@ def tool_version_new(*, by, tool: AuditTool, text: str) -> AuditToolVersion:
         raise ValidationError({"text": "Nothing has changed since version %d" % current.number})
     version = AuditToolVersion.objects.create(tool=tool, number=(current.number + 1) if current else 1,
                                               sections=sections, made_by=by)
-    audit_change(actor=by, action="audit_tool.version", instance=version)
+    audit_change(actor=by, action=AuditLogAction.AUDIT_TOOL_VERSION, instance=version)
     return version
 
 
@@ -230,7 +231,7 @@ def round_plan(*, by, name: str, theme: str, tool_version: AuditToolVersion | No
     ids = list(audit_round.audits.values_list("id", flat=True))
     chosen = rules.to_moderate(ids, moderation_percent, seed)
     CaseAudit.objects.filter(pk__in=chosen).update(to_moderate=True)
-    audit_change(actor=by, action="audit_round.plan", instance=audit_round,
+    audit_change(actor=by, action=AuditLogAction.AUDIT_ROUND_PLAN, instance=audit_round,
                  after={**snapshot(audit_round), "children": len(sample)})
     return audit_round
 
@@ -241,7 +242,7 @@ def round_close(*, by, audit_round: AuditRound) -> AuditRound:
     before = snapshot(audit_round)
     audit_round.status = AuditRound.Status.CLOSED
     audit_round.save(update_fields=["status", "updated_at"])
-    audit_change(actor=by, action="audit_round.close", instance=audit_round, before=before,
+    audit_change(actor=by, action=AuditLogAction.AUDIT_ROUND_CLOSE, instance=audit_round, before=before,
                  after=snapshot(audit_round))
     return audit_round
 
@@ -311,7 +312,7 @@ def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str
         for text, due in actions:
             if text.strip():
                 _audit_action_raise(audit, text.strip(), due)
-    audit_change(actor=by, action="case_audit.submit" if submit else "case_audit.save", instance=audit,
+    audit_change(actor=by, action=AuditLogAction.CASE_AUDIT_SUBMIT if submit else AuditLogAction.CASE_AUDIT_SAVE, instance=audit,
                  before=before, after=snapshot(audit, ["grade", "status", "strengths", "must_change"]),
                  person_id=audit.person_id)
     return audit
@@ -354,7 +355,7 @@ def audit_action_done(*, by, action: AuditAction, on: dt.date | None = None) -> 
     action.save(update_fields=["done_on"])
     if action.work_id and action.work.status == action.work.Status.OPEN:
         work_complete(work=action.work, done=on, by_event=action)
-    audit_change(actor=by, action="audit_action.done", instance=action, after={"done_on": on.isoformat()},
+    audit_change(actor=by, action=AuditLogAction.AUDIT_ACTION_DONE, instance=action, after={"done_on": on.isoformat()},
                  person_id=audit.person_id)
     return action
 
@@ -399,7 +400,7 @@ def audit_reply(*, by, audit: CaseAudit, text: str) -> AuditReply:
     if not text.strip():
         raise ValidationError({"text": "Write your reply"})
     reply = AuditReply.objects.create(audit=audit, author=by, text=text.strip())
-    audit_change(actor=by, action="case_audit.reply", instance=reply, person_id=audit.person_id)
+    audit_change(actor=by, action=AuditLogAction.CASE_AUDIT_REPLY, instance=reply, person_id=audit.person_id)
     return reply
 
 
@@ -422,7 +423,7 @@ def audit_moderate(*, by, audit: CaseAudit, grade: str, reason: str) -> Moderati
                                            reason=reason.strip())
     CaseAudit.objects.filter(pk=audit.pk).update(status=CaseAudit.Status.MODERATED)
     audit.status = CaseAudit.Status.MODERATED
-    audit_change(actor=by, action="case_audit.moderate", instance=moderation, person_id=audit.person_id,
+    audit_change(actor=by, action=AuditLogAction.CASE_AUDIT_MODERATE, instance=moderation, person_id=audit.person_id,
                  after={"auditor_grade": audit.grade, "moderated_grade": grade, "agrees": agrees},
                  reason=reason.strip())
     return moderation
@@ -453,7 +454,7 @@ def self_evaluation_start(*, by, year: int, as_at: dt.date | None) -> SelfEvalua
             self_evaluation=sef, area=area, grade=prior.grade if prior else "",
             quality_of_practice=prior.quality_of_practice if prior else "",
             strengths=prior.strengths if prior else "", areas_for_development=prior.areas_for_development if prior else "")
-    audit_change(actor=by, action="self_evaluation.start", instance=sef)
+    audit_change(actor=by, action=AuditLogAction.SELF_EVALUATION_START, instance=sef)
     return sef
 
 
@@ -474,7 +475,7 @@ def self_evaluation_area_save(*, by, entry: SelfEvaluationArea, expected_version
     entry.strengths, entry.areas_for_development = strengths.strip(), areas_for_development.strip()
     _save(entry, expected_version=expected_version,
           fields=["grade", "quality_of_practice", "strengths", "areas_for_development"])
-    audit_change(actor=by, action="self_evaluation.area", instance=entry, before=before,
+    audit_change(actor=by, action=AuditLogAction.SELF_EVALUATION_AREA, instance=entry, before=before,
                  after=snapshot(entry, ["grade", "quality_of_practice", "strengths", "areas_for_development"]))
     return entry
 
@@ -498,7 +499,7 @@ def evidence_add(*, by, entry: SelfEvaluationArea, statement: str, measure_code:
     value = selectors.measure_value_on(measure_code, entry.self_evaluation.as_at) if measure_code else None
     evidence = Evidence.objects.create(entry=entry, statement=statement, measure_code=measure_code,
                                        measure_value=value, audit_round=audit_round, action=action, note=note.strip())
-    audit_change(actor=by, action="self_evaluation.evidence", instance=evidence)
+    audit_change(actor=by, action=AuditLogAction.SELF_EVALUATION_EVIDENCE, instance=evidence)
     return evidence
 
 
@@ -506,7 +507,7 @@ def evidence_add(*, by, entry: SelfEvaluationArea, statement: str, measure_code:
 def evidence_remove(*, by, evidence: Evidence) -> None:
     require(by, Perm.SELF_EVALUATION_EDIT)
     _draft(evidence.entry.self_evaluation)
-    audit_change(actor=by, action="self_evaluation.evidence_remove", instance=evidence, before=snapshot(evidence),
+    audit_change(actor=by, action=AuditLogAction.SELF_EVALUATION_EVIDENCE_REMOVE, instance=evidence, before=snapshot(evidence),
                  after=None)
     evidence.delete()
 
@@ -521,7 +522,7 @@ def self_evaluation_finalise(*, by, sef: SelfEvaluation) -> SelfEvaluation:
     sef.status = SelfEvaluation.Status.FINAL
     sef.finalised_at = timezone.now()
     sef.save(update_fields=["status", "finalised_at", "updated_at"])
-    audit_change(actor=by, action="self_evaluation.finalise", instance=sef)
+    audit_change(actor=by, action=AuditLogAction.SELF_EVALUATION_FINALISE, instance=sef)
     return sef
 
 
@@ -546,7 +547,7 @@ def plan_create(*, by, title: str, inspection: Inspection | None, owner, shared_
         for n, finding in enumerate(findings, start=1):
             PlanArea.objects.create(plan=plan, number=n, source=PlanArea.Source.INSPECTION, finding=finding,
                                     title=finding.text, outcome="", lead=owner)
-    audit_change(actor=by, action="plan.create", instance=plan)
+    audit_change(actor=by, action=AuditLogAction.PLAN_CREATE, instance=plan)
     return plan
 
 
@@ -562,7 +563,7 @@ def area_add(*, by, plan: ImprovementPlan, title: str, outcome: str, source: str
     number = (plan.areas.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     area = PlanArea.objects.create(plan=plan, number=number, source=source, title=title.strip(),
                                    outcome=outcome.strip(), lead=lead)
-    audit_change(actor=by, action="plan.area_add", instance=area)
+    audit_change(actor=by, action=AuditLogAction.PLAN_AREA_ADD, instance=area)
     return area
 
 
@@ -572,7 +573,7 @@ def area_edit(*, by, area: PlanArea, outcome: str, lead) -> PlanArea:
     before = snapshot(area, ["outcome", "lead_id"])
     area.outcome, area.lead = outcome.strip(), lead
     area.save(update_fields=["outcome", "lead", "updated_at"])
-    audit_change(actor=by, action="plan.area_edit", instance=area, before=before,
+    audit_change(actor=by, action=AuditLogAction.PLAN_AREA_EDIT, instance=area, before=before,
                  after=snapshot(area, ["outcome", "lead_id"]))
     return area
 
@@ -598,7 +599,7 @@ def area_measure_add(*, by, area: PlanArea, code: str, target: float | None) -> 
     day = baseline_date(area.plan)
     pm = PlanMeasure.objects.create(area=area, code=code, baseline=selectors.measure_value_on(code, day),
                                     baseline_on=day, target=target)
-    audit_change(actor=by, action="plan.measure_add", instance=pm)
+    audit_change(actor=by, action=AuditLogAction.PLAN_MEASURE_ADD, instance=pm)
     return pm
 
 
@@ -626,7 +627,7 @@ def action_add(*, by, area: PlanArea, text: str, owner, starts_on: dt.date | Non
                                        starts_on=starts_on, due_on=due_on)
     Milestone.objects.bulk_create(Milestone(action=action, text=t.strip(), due_on=d)
                                   for t, d in milestones if t.strip())
-    audit_change(actor=by, action="plan.action_add", instance=action)
+    audit_change(actor=by, action=AuditLogAction.PLAN_ACTION_ADD, instance=action)
     return action
 
 
@@ -674,7 +675,7 @@ def action_update(*, by, action: PlanAction, expected_version: int, on: dt.date 
     update = ProgressUpdate.objects.create(action=action, on=on, by=by, status=status,
                                            completed_on=action.completed_on, rag_override=action.rag_override,
                                            override_reason=action.override_reason, note=note.strip())
-    audit_change(actor=by, action="plan.action_update", instance=action, before=before,
+    audit_change(actor=by, action=AuditLogAction.PLAN_ACTION_UPDATE, instance=action, before=before,
                  after=snapshot(action, ["status", "completed_on", "rag_override", "override_reason"]),
                  reason=override_reason.strip())
     return update
@@ -687,14 +688,14 @@ def action_evidence_add(*, by, action: PlanAction, description: str, link: str =
         raise PermissionDenied("Only the action's owner or the plan's managers may add evidence")
     if audit_round is not None:
         action.audit_rounds.add(audit_round)
-        audit_change(actor=by, action="plan.action_audit_round", instance=action, after={"audit_round": audit_round.pk})
+        audit_change(actor=by, action=AuditLogAction.PLAN_ACTION_AUDIT_ROUND, instance=action, after={"audit_round": audit_round.pk})
         if not description.strip():
             return None
     if not description.strip():
         raise ValidationError({"description": "Describe the evidence"})
     evidence = ActionEvidence.objects.create(action=action, description=description.strip(), link=link,
                                              added_by=by, added_on=timezone.localdate())
-    audit_change(actor=by, action="plan.action_evidence", instance=evidence)
+    audit_change(actor=by, action=AuditLogAction.PLAN_ACTION_EVIDENCE, instance=evidence)
     return evidence
 
 
@@ -709,7 +710,7 @@ def report_create(*, by, plan: ImprovementPlan, meeting_on: dt.date | None, summ
     if plan.reports.filter(meeting_on=meeting_on).exists():
         raise ValidationError({"meeting_on": "There is already a report for that meeting"})
     report = ScrutinyReport.objects.create(plan=plan, meeting_on=meeting_on, summary=summary.strip())
-    audit_change(actor=by, action="scrutiny_report.create", instance=report)
+    audit_change(actor=by, action=AuditLogAction.SCRUTINY_REPORT_CREATE, instance=report)
     return report
 
 
@@ -725,7 +726,7 @@ def report_summary_save(*, by, report: ScrutinyReport, summary: str) -> Scrutiny
     before = snapshot(report, ["summary"])
     report.summary = summary.strip()
     report.save(update_fields=["summary", "updated_at"])
-    audit_change(actor=by, action="scrutiny_report.summary", instance=report, before=before,
+    audit_change(actor=by, action=AuditLogAction.SCRUTINY_REPORT_SUMMARY, instance=report, before=before,
                  after=snapshot(report, ["summary"]))
     return report
 
@@ -747,6 +748,6 @@ def report_present(*, by, report: ScrutinyReport) -> ScrutinyReport:
         status=ScrutinyReport.Status.PRESENTED, content=content, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
         presented_at=timezone.now(), presented_by=by)
     report.refresh_from_db()
-    audit_change(actor=by, action="scrutiny_report.present", instance=report,
+    audit_change(actor=by, action=AuditLogAction.SCRUTINY_REPORT_PRESENT, instance=report,
                  after={"meeting_on": report.meeting_on.isoformat(), "sha256": report.sha256})
     return report

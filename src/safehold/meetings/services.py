@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.core.concurrency import lock_if_unchanged
 from safehold.notifications.models import Kind as NotificationKind
@@ -72,7 +73,7 @@ def meeting_book(*, by, person, kind: str, scheduled_at: dt.datetime | None, ven
                                      chair=chair if kind in CHAIRED or chair else None, booked_by=by)
     Invitee.objects.bulk_create([Invitee(meeting=meeting, name=i["name"].strip(), agency=i["agency"],
                                          role=(i.get("role") or "").strip(), user=i.get("user")) for i in people])
-    audit_change(actor=by, action="meeting.book", instance=meeting, person_id=person.pk,
+    audit_change(actor=by, action=AuditAction.MEETING_BOOK, instance=meeting, person_id=person.pk,
                  after={"kind": kind, "scheduled_at": scheduled_at.isoformat(), "invitees": len(people)})
     record_event(person=person, event_type="meeting_booked", occurred=timezone.localdate(), source=meeting,
                  recorded_by=by, summary=f"{meeting.get_kind_display()} booked for {_when(meeting)} ({len(people)} "
@@ -119,7 +120,7 @@ def meeting_record_held(*, by, meeting: Meeting, expected_version: int, held_on:
     meeting.version += 1
     meeting.save(update_fields=["status", "held_on", "minutes", "version", "updated_at"])
     came = sum(1 for i in invitees if i.attendance == Invitee.Attendance.ATTENDED)
-    audit_change(actor=by, action="meeting.held", instance=meeting, person_id=meeting.person_id,
+    audit_change(actor=by, action=AuditAction.MEETING_HELD, instance=meeting, person_id=meeting.person_id,
                  after={"held_on": held_on.isoformat(), "attended": came, "invited": len(invitees)})
     record_event(person=meeting.person, event_type="meeting_held", occurred=held_on, source=meeting, recorded_by=by,
                  summary=f"{meeting.get_kind_display()} held: {came} of {len(invitees)} invited attended")
@@ -136,7 +137,7 @@ def meeting_cancel(*, by, meeting: Meeting, expected_version: int, reason: str) 
     meeting.status, meeting.cancel_reason = Meeting.Status.CANCELLED, reason.strip()[:300]
     meeting.version += 1
     meeting.save(update_fields=["status", "cancel_reason", "version", "updated_at"])
-    audit_change(actor=by, action="meeting.cancel", instance=meeting, person_id=meeting.person_id, reason=reason.strip())
+    audit_change(actor=by, action=AuditAction.MEETING_CANCEL, instance=meeting, person_id=meeting.person_id, reason=reason.strip())
     record_event(person=meeting.person, event_type="meeting_cancelled", occurred=timezone.localdate(), source=meeting,
                  recorded_by=by, summary=f"{meeting.get_kind_display()} of {_when(meeting)} cancelled: {reason.strip()}")
     users = [meeting.chair, *(i.user for i in meeting.invitees.select_related("user"))]

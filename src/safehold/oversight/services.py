@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import Role
 from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.work import holder_of, work_complete, work_raise
@@ -97,10 +98,10 @@ def oversight_record(*, by, person, decision_point: str, what_was_read: str, dec
         person=person, recorded_by=by, recorded_at=timezone.now(), occurred_on=occurred_on,
         decision_point=decision_point, what_was_read=what_was_read, decision=decision, rationale=rationale,
     )
-    audit_change(actor=by, action="oversight.record", instance=oversight, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.OVERSIGHT_RECORD, instance=oversight, person_id=person.pk)
     for text, owner, due_on in rows:
         action = OversightAction.objects.create(oversight=oversight, action=text, owner=owner, due_on=due_on)
-        audit_change(actor=by, action="oversight_action.create", instance=action, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.OVERSIGHT_ACTION_CREATE, instance=action, person_id=person.pk)
     summary = f"Management oversight ({oversight.get_decision_point_display().lower()}): {decision}"
     if rows:
         summary = f"{summary[:250]} ({len(rows)} action{'s' if len(rows) != 1 else ''} set)"
@@ -142,7 +143,7 @@ def oversight_action_complete(*, by, action: OversightAction, completed_on: dt.d
     action.completed_on, action.completed_by = completed_on, by
     action.save(update_fields=["completed_on", "completed_by", "updated_at"])
     person = action.oversight.person
-    audit_change(actor=by, action="oversight_action.complete", instance=action, before=before,
+    audit_change(actor=by, action=AuditAction.OVERSIGHT_ACTION_COMPLETE, instance=action, before=before,
                  after=snapshot(action, ["completed_on", "completed_by_id"]), person_id=person.pk)
     late = " (after its due date)" if completed_on > action.due_on else ""
     record_event(person=person, event_type="oversight_action", occurred=completed_on,
@@ -192,9 +193,9 @@ def supervision_record(*, by, worker, held_on: dt.date | None, notes: str, cases
         raise ValidationError(errors)
     supervision = Supervision.objects.create(worker=worker, supervisor=by, held_on=held_on, notes=notes,
                                              recorded_at=timezone.now())
-    audit_change(actor=by, action="supervision.record", instance=supervision)
+    audit_change(actor=by, action=AuditAction.SUPERVISION_RECORD, instance=supervision)
     for person, discussion, decision in rows:
         case = SupervisionCase.objects.create(supervision=supervision, person=person, discussion=discussion,
                                               decision=decision)
-        audit_change(actor=by, action="supervision_case.record", instance=case, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.SUPERVISION_CASE_RECORD, instance=case, person_id=person.pk)
     return supervision

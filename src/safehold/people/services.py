@@ -17,6 +17,7 @@ from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
 from safehold.accounts.policy import Perm, has_perm
 from safehold.accounts.selectors import two_step_device
 from safehold.accounts.services import two_step_code_check
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.concurrency import save_if_unchanged
@@ -128,7 +129,7 @@ def person_create(*, by, data: dict[str, Any], disabilities: list[str] | None = 
         Person.objects.filter(pk=person.pk).update(person_id=person.person_id)
     if disabilities:
         _set_disabilities(person, disabilities)
-    audit_change(actor=by, action="person.create", instance=person, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.PERSON_CREATE, instance=person, person_id=person.pk, reason=reason)
     record_event(
         person=person,
         event_type="person_recorded",
@@ -174,7 +175,7 @@ def person_update(
         after_disabilities = sorted(set(disabilities))
         if after_disabilities != before_disabilities:
             before["disabilities"], after["disabilities"] = before_disabilities, after_disabilities
-    audit_change(actor=by, action="person.update", instance=person, before=before, after=after,
+    audit_change(actor=by, action=AuditAction.PERSON_UPDATE, instance=person, before=before, after=after,
                  person_id=person.pk, reason=reason)
     if person.death_date and not before.get("death_date"):
         record_event(person=person, event_type="death", occurred=person.death_date, summary="Death recorded",
@@ -195,7 +196,7 @@ def person_name_add(*, by, person: Person, kind: str, forename: str, surname: st
     name.search_name = fold(f"{name.forename} {name.surname}")
     name.surname_key = name_key(name.surname)
     name.save()
-    audit_change(actor=by, action="person_name.add", instance=name, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.PERSON_NAME_ADD, instance=name, person_id=person.pk)
     return name
 
 
@@ -224,12 +225,12 @@ def address_add(*, by, person: Person, line1: str, postcode: str, start_date: dt
         before = snapshot(current, ["end_date"])
         current.end_date = start_date - dt.timedelta(days=1)
         current.save(update_fields=["end_date", "updated_at"])
-        audit_change(actor=by, action="address.end", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.ADDRESS_END, instance=current, before=before,
                      after=snapshot(current, ["end_date"]), person_id=person.pk)
     address = Address.objects.create(person=person, address_type=address_type, line1=line1.strip(),
                                      line2=line2.strip(), town=town.strip(), postcode=normalise_postcode(postcode),
                                      start_date=start_date)
-    audit_change(actor=by, action="address.add", instance=address, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.ADDRESS_ADD, instance=address, person_id=person.pk)
     record_event(person=person, event_type="address_change", occurred=start_date,
                  summary=f"Moved to {address.get_address_type_display().lower()} address in {address.postcode}",
                  source=address, recorded_by=by)
@@ -248,7 +249,7 @@ def relationship_add(*, by, person: Person, related: Person, type: str, start_da
         raise ValidationError({"related": ["This relationship is already recorded"]})
     rel = Relationship.objects.create(person=person, related=related, type=type, start_date=start_date,
                                       end_date=end_date, parental_responsibility=parental_responsibility)
-    audit_change(actor=by, action="relationship.add", instance=rel, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.RELATIONSHIP_ADD, instance=rel, person_id=person.pk)
     who = f"Restricted record {related.person_id}" if related.is_restricted else f"{related.full_name} ({related.person_id})"
     record_event(person=person, event_type="relationship", occurred=start_date or timezone.localdate(),
                  summary=f"{who} recorded as {rel.get_type_display().lower()}",
@@ -269,7 +270,7 @@ def _grant_named_access(*, by, person: Person, extra_user_ids: set[int], reason:
     for user_id in sorted(keep):
         if not RecordAccessGrant.objects.filter(person=person, user_id=user_id, revoked_at__isnull=True).exists():
             grant = RecordAccessGrant.objects.create(person=person, user_id=user_id, granted_by=by, reason=reason)
-            audit_change(actor=by, action="access_grant.create", instance=grant, person_id=person.pk)
+            audit_change(actor=by, action=AuditAction.ACCESS_GRANT_CREATE, instance=grant, person_id=person.pk)
 
 
 @transaction.atomic
@@ -291,7 +292,7 @@ def person_restrict(*, by, person: Person, restricted: bool, reason: str) -> Per
     if restricted:
         _grant_named_access(by=by, person=person, extra_user_ids={by.pk},
                             reason="Named when the record was restricted")
-    audit_change(actor=by, action="person.restrict" if restricted else "person.unrestrict", instance=person,
+    audit_change(actor=by, action=AuditAction.PERSON_RESTRICT if restricted else AuditAction.PERSON_UNRESTRICT, instance=person,
                  before=before, after=snapshot(person, ["is_restricted", "restriction_reason"]),
                  person_id=person.pk, reason=reason)
     record_event(person=person, event_type="restriction", occurred=timezone.localdate(),
@@ -307,7 +308,7 @@ def access_grant_create(*, by, person: Person, user, reason: str) -> RecordAcces
     if RecordAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
         raise ValidationError({"user": [f"{user} already has access to this record"]})
     grant = RecordAccessGrant.objects.create(person=person, user=user, granted_by=by, reason=reason.strip())
-    audit_change(actor=by, action="access_grant.create", instance=grant, person_id=person.pk, reason=reason)
+    audit_change(actor=by, action=AuditAction.ACCESS_GRANT_CREATE, instance=grant, person_id=person.pk, reason=reason)
     return grant
 
 
@@ -317,7 +318,7 @@ def access_grant_revoke(*, by, grant: RecordAccessGrant, reason: str) -> RecordA
     before = snapshot(grant, ["revoked_at"])
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
-    audit_change(actor=by, action="access_grant.revoke", instance=grant, before=before,
+    audit_change(actor=by, action=AuditAction.ACCESS_GRANT_REVOKE, instance=grant, before=before,
                  after=snapshot(grant, ["revoked_at"]), person_id=grant.person_id, reason=reason)
     return grant
 
@@ -345,13 +346,13 @@ def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str
         request.META["REMOTE_ADDR"] = current_ip.get() or "127.0.0.1"
     if not password or authenticate(request, username=user.get_username(), password=password) is None:
         errors["password"] = ["Enter your password to confirm it is you"]
-        audit_change(actor=user, action="break_glass.refused", instance=person, person_id=person.pk,
+        audit_change(actor=user, action=AuditAction.BREAK_GLASS_REFUSED, instance=person, person_id=person.pk,
                      after={"reason_code": reason_code}, reason="Re-authentication failed")
     elif (device := two_step_device(user)) is not None:
         verified, error = two_step_code_check(user=user, device=device, token=token)
         if verified is None:
             errors["token"] = [error]
-            audit_change(actor=user, action="break_glass.refused", instance=person, person_id=person.pk,
+            audit_change(actor=user, action=AuditAction.BREAK_GLASS_REFUSED, instance=person, person_id=person.pk,
                          after={"reason_code": reason_code}, reason=f"Two-step code refused: {error}")
     if errors:
         raise ValidationError(errors)
@@ -365,7 +366,7 @@ def _break_glass_record(*, user, person: Person, reason_code: str, reason_text: 
     access = BreakGlassAccess.objects.create(person=person, user=user, reason_code=reason_code,
                                              reason_text=reason_text.strip(), started_at=now,
                                              expires_at=now + dt.timedelta(minutes=minutes))
-    audit_change(actor=user, action="break_glass.open", instance=access, person_id=person.pk,
+    audit_change(actor=user, action=AuditAction.BREAK_GLASS_OPEN, instance=access, person_id=person.pk,
                  reason=f"{access.get_reason_code_display()}: {access.reason_text}")
     from .signals import break_glass_opened
 
@@ -462,10 +463,10 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     # The tombstone stays as closed as the record it now points to.
     duplicate.is_restricted = duplicate.is_restricted or keep.is_restricted
     duplicate.save(update_fields=["merged_into", "is_restricted", "updated_at"])
-    audit_change(actor=by, action="person.merge", instance=keep, before=before,
+    audit_change(actor=by, action=AuditAction.PERSON_MERGE, instance=keep, before=before,
                  after=snapshot(keep, ["upn", "former_upn", "common_child_id", "dob", "is_restricted"]),
                  person_id=keep.pk, reason=reason)
-    audit_change(actor=by, action="person.merged_away", instance=duplicate, before={"merged_into": None},
+    audit_change(actor=by, action=AuditAction.PERSON_MERGED_AWAY, instance=duplicate, before={"merged_into": None},
                  after={"merged_into": keep.pk, "moved": moved}, person_id=duplicate.pk, reason=reason)
     record_event(person=keep, event_type="merge", occurred=timezone.localdate(),
                  summary=f"Duplicate record {duplicate.person_id} merged into this one", source=duplicate,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 
 from .definitions import Measure, catalogue, get, month_ends
@@ -154,7 +155,7 @@ def comparators_load(*, path: Path, mapping: dict[str, str], source: str, synthe
                       "source": c.source, "synthetic": c.synthetic})
     report.loaded = len(rows)
     if last is not None:
-        audit_change(actor=by, action="comparators.load", instance=last,
+        audit_change(actor=by, action=AuditAction.COMPARATORS_LOAD, instance=last,
                      after={"file": path.name, "figures": len(rows), "source": source})
     return report
 
@@ -167,7 +168,7 @@ def neighbours_set(*, areas: list[tuple[str, str]], by=None) -> int:
     StatisticalNeighbour.objects.all().delete()
     StatisticalNeighbour.objects.bulk_create([StatisticalNeighbour(area_code=c, area_name=n) for c, n in areas])
     first = StatisticalNeighbour.objects.first()
-    audit_change(actor=by, action="neighbours.set", instance=first, after={"areas": [c for c, _ in areas]})
+    audit_change(actor=by, action=AuditAction.NEIGHBOURS_SET, instance=first, after={"areas": [c for c, _ in areas]})
     return len(areas)
 
 
@@ -184,7 +185,7 @@ def population_set(*, year: int, children: int, source: str, by=None) -> Populat
         raise ValidationError(errors)
     estimate, _ = PopulationEstimate.objects.update_or_create(year=year, defaults={"children": children,
                                                                                   "source": source.strip()})
-    audit_change(actor=by, action="population.set", instance=estimate, after={"year": year, "children": children})
+    audit_change(actor=by, action=AuditAction.POPULATION_SET, instance=estimate, after={"year": year, "children": children})
     return estimate
 
 
@@ -207,6 +208,6 @@ def target_set(*, by, code: str, target: float, amber_margin: float) -> MeasureT
     before = {"target": old.target, "amber_margin": old.amber_margin} if old else None
     obj, _ = MeasureTarget.objects.update_or_create(code=code, defaults={"target": target,
                                                                         "amber_margin": amber_margin, "set_by": by})
-    audit_change(actor=by, action="measure.target", instance=obj, before=before,
+    audit_change(actor=by, action=AuditAction.MEASURE_TARGET, instance=obj, before=before,
                  after={"target": target, "amber_margin": amber_margin})
     return obj

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import require_perm
 from safehold.web.forms import submitted
@@ -93,7 +94,7 @@ def children(request, code: str):
     result = selectors.evaluate_reused(measure, as_at)
     rows = selectors.drilldown(result, fetched_by=request.user, part=part, cut_dimension=by, cut_label=group)
     if request.GET.get("format") in ("csv", "xlsx"):
-        audit_change(actor=request.user, action="measure.download_list", instance=request.user,
+        audit_change(actor=request.user, action=AuditAction.MEASURE_DOWNLOAD_LIST, instance=request.user,
                      after={"measure": code, "as_at": as_at.isoformat(), "part": part, "group": group,
                             "rows": len(rows)})
         header = ["Worker" if measure.subject == "worker" else "Person ID", "Name", "Counted in the numerator",

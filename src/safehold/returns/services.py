@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 
 from . import annex_a, cin, ssda903
@@ -44,7 +45,7 @@ def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
     if errors:
         raise ValidationError(errors)
     run = ReturnRun.objects.create(kind=kind, period_end=period_end, started_by=by, step="Waiting to start")
-    audit_change(actor=by, action="return.run", instance=run, reason=str(run),
+    audit_change(actor=by, action=AuditAction.RETURN_RUN, instance=run, reason=str(run),
                  after={"kind": run.kind, "period_end": run.period_end.isoformat()})
     from .tasks import run_return
 
@@ -63,7 +64,7 @@ def run_files_expire(*, now: dt.datetime | None = None) -> int:
     for run in ReturnRun.objects.filter(finished_at__lt=cutoff, file__isnull=False).defer("file", "issues"):
         with transaction.atomic():
             ReturnRun.objects.filter(pk=run.pk).update(file=None, file_expired_at=timezone.now())
-            audit_change(actor=None, action="return.file_expire", instance=run, reason=str(run),
+            audit_change(actor=None, action=AuditAction.RETURN_FILE_EXPIRE, instance=run, reason=str(run),
                          before={"file": "kept"}, after={"file": "deleted"})
         expired += 1
     return expired

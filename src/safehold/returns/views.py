@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import require_perm
 
@@ -51,7 +52,7 @@ def download(request, run_id: int):
     run = get_object_or_404(ReturnRun, pk=run_id, status=ReturnRun.Status.DONE)
     if run.file is None:
         return render(request, "returns/file_expired.html", {"run": run}, status=410)
-    audit_change(actor=request.user, action="return.download", instance=run, reason=str(run),
+    audit_change(actor=request.user, action=AuditAction.RETURN_DOWNLOAD, instance=run, reason=str(run),
                  after={"kind": run.kind, "period_end": run.period_end.isoformat()})
     response = HttpResponse(bytes(run.file), content_type=run.content_type)
     response["Content-Disposition"] = f'attachment; filename="{run.download_name}"'

@@ -18,6 +18,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from safehold.accounts.models import Agency, RecordAccessGrant, Role, Service, Team, User
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import Allocation
 from safehold.core.codes import Disability as DisabilityCode
@@ -425,7 +426,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         report.restricted = len(restricted)
         report.children = sum(1 for p in persons if p.kind == Person.Kind.CHILD)
         report.adults = len(persons) - report.children
-        audit_change(actor=None, action="seed.county", instance=Team.objects.first(), before={},
+        audit_change(actor=None, action=AuditAction.SEED_COUNTY, instance=Team.objects.first(), before={},
                      after={"children": report.children, "adults": report.adults, "seed": seed,
                             "as_of": as_of.isoformat()}, reason="Synthetic county generated")
     if years:

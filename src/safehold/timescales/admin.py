@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 
 from .engine import Unit
@@ -58,14 +59,14 @@ class RuleVersionAdmin(admin.ModelAdmin):
             obj.changed_by = request.user
             super().save_model(request, obj, form, change)
             audit_change(
-                actor=request.user, action="timescales.rule_version.create", instance=obj, reason=obj.note
+                actor=request.user, action=AuditAction.TIMESCALES_RULE_VERSION_CREATE, instance=obj, reason=obj.note
             )
 
     def delete_model(self, request: HttpRequest, obj: RuleVersion) -> None:
         with transaction.atomic():
             before = snapshot(obj)
             audit_change(
-                actor=request.user, action="timescales.rule_version.delete", instance=obj, before=before
+                actor=request.user, action=AuditAction.TIMESCALES_RULE_VERSION_DELETE, instance=obj, before=before
             )
             super().delete_model(request, obj)
 

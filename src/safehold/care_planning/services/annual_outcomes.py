@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.children_in_care.models import PeriodOfCare
 from safehold.core.concurrency import save_if_unchanged
@@ -99,7 +100,7 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     created = record is None
     if created:
         record = AnnualOutcomes.objects.create(person=person, year_ending=year_ending, recorded_by=by, **v)
-        audit_change(actor=by, action="outcomes.record", instance=record, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.OUTCOMES_RECORD, instance=record, person_id=person.pk)
         return record
     before = snapshot(record, OUTCOME_FIELDS)
     for field, value in v.items():
@@ -107,6 +108,6 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     record.recorded_by = by
     save_if_unchanged(record, expected_version=record.version if expected_version is None else expected_version,
                       fields=[*OUTCOME_FIELDS, "recorded_by"])
-    audit_change(actor=by, action="outcomes.update", instance=record, before=before,
+    audit_change(actor=by, action=AuditAction.OUTCOMES_UPDATE, instance=record, before=before,
                  after=snapshot(record, OUTCOME_FIELDS), person_id=person.pk)
     return record

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Max
 from django.utils import timezone
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import StatutoryWork
 from safehold.casework.work import open_work_for, work_complete, work_raise
@@ -90,7 +91,7 @@ def simple_record(*, by, person, day, field: str, what: str, model, date_field: 
     period = lock_period(period)
     latest = model.objects.filter(period=period).aggregate(m=Max(date_field))["m"]
     row = model.objects.create(person=person, period=period, **{date_field: day}, **values)
-    audit_change(actor=by, action=f"{event_type}.record", instance=row, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction(f"{event_type}.record"), instance=row, person_id=person.pk)
     work = None
     if latest is None or day > latest:
         holder = iro_holder(person) if next_rule == "IRO_CONTACT" else {}

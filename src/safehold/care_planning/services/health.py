@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import d, raise_if_errors
@@ -45,7 +46,7 @@ def health_assessment_record(*, by, person, assessed_on: dt.date) -> HealthAsses
         period.health_assessments.update(kind=HealthAssessmentKind.REVIEW)
     assessment = HealthAssessment.objects.create(person=person, period=period, kind=kind, assessed_on=assessed_on,
                                                  recorded_by=by)
-    audit_change(actor=by, action="health_assessment.record", instance=assessment, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.HEALTH_ASSESSMENT_RECORD, instance=assessment, person_id=person.pk)
     work = None
     if latest is None or assessed_on > latest.assessed_on:
         age = person.age_on(assessed_on)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import StatutoryWork
 from safehold.casework.work import work_complete
@@ -103,7 +104,7 @@ def missing_episode_record(*, by, person, kind: str, started_at: dt.datetime,
         period = None
     episode = MissingEpisode.objects.create(person=person, period=period, kind=kind, started_at=started_at,
                                             ended_at=ended_at, recorded_by=by)
-    audit_change(actor=by, action="missing_episode.record", instance=episode, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.MISSING_EPISODE_RECORD, instance=episode, person_id=person.pk)
     label = MissingKind(kind).label
     record_event(person=person, event_type="missing_episode", occurred=start_day,
                  summary=f"{label} from {timezone.localtime(started_at):%H:%M}", source=episode, recorded_by=by)
@@ -162,7 +163,7 @@ def missing_episode_update(*, by, episode: MissingEpisode, expected_version: int
     episode.interview_notes = (interview_notes or "").strip()
     save_if_unchanged(episode, expected_version=expected_version, fields=fields)
     episode.version = expected_version + 1
-    audit_change(actor=by, action="missing_episode.update", instance=episode, before=before,
+    audit_change(actor=by, action=AuditAction.MISSING_EPISODE_UPDATE, instance=episode, before=before,
                  after=snapshot(episode, fields), person_id=episode.person_id)
     if was_open and ended_at is not None:
         _returned(by, episode)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import StatutoryWork
 from safehold.casework.signoff import sign_off_open
@@ -77,7 +78,7 @@ def review_record(*, by, person, review_date: dt.date, participation: str, chair
         person=person, period=period, review_date=review_date, participation=participation, sequence=sequence,
         chaired_by=chaired_by, care_plan_endorsed=care_plan_endorsed,
         recommendations=(recommendations or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="cla_review.record", instance=review, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CLA_REVIEW_RECORD, instance=review, person_id=person.pk)
     work = restart_clock(person=person, period=period, rule_codes=REVIEW_RULES, day=review_date, event=review,
                          next_rule="CLA_REVIEW_SECOND" if sequence == 1 else "CLA_REVIEW_NEXT")
     in_care = period.end_date is None
@@ -119,7 +120,7 @@ def care_plan_record(*, by, person, agreed_on: dt.date, permanence_plan: str, su
     period = lock_period(period)
     plan = CarePlan.objects.create(person=person, period=period, agreed_on=agreed_on, permanence_plan=permanence_plan,
                                    summary=(summary or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="care_plan.record", instance=plan, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CARE_PLAN_RECORD, instance=plan, person_id=person.pk)
     sign_off_open(by=by, record=plan, kind="care_plan", person=person, title=care_plan_title(plan))
     work = complete_any(source=period, rule_codes=("PERMANENCE_PLAN",), done=agreed_on, by_event=plan)
     record_event(person=person, event_type="care_plan", occurred=agreed_on,

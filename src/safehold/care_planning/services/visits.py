@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import Visit
 from safehold.casework.signoff import sign_off_open
@@ -52,7 +53,7 @@ def visit_record(*, by, person, visited_on: dt.date, child_seen: bool | None, ch
         person=person, kind=Visit.Kind.CLA, visited_on=visited_on, visited_by=visited_by, child_seen=bool(child_seen),
         child_seen_alone=bool(child_seen_alone), childs_words=(childs_words or "").strip(),
         notes=(notes or "").strip(), context_type=context_type, context_id=str(placement.pk), recorded_by=by)
-    audit_change(actor=by, action="cla_visit.record", instance=visit, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CLA_VISIT_RECORD, instance=visit, person_id=person.pk)
     sign_off_open(by=by, record=visit, kind="visit", person=visit.person, title=visit_title(visit))
     timing = ""
     if child_seen and (previous_latest is None or visited_on > previous_latest):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import open_work_for, work_complete, work_complete_for, work_raise
 from safehold.core.validation import add_error as _add
@@ -86,8 +87,8 @@ def conference_initial_record(*, by, enquiry: Section47Enquiry, held_on: dt.date
     enquiry.icpc_held_on = held_on  # census DateOfInitialCPC, at the Section47 level (rule 2884)
     enquiry.version += 1
     enquiry.save(update_fields=["icpc_held_on", "version", "updated_at"])
-    audit_change(actor=by, action="cp_conference.initial", instance=conference, person_id=enquiry.person_id)
-    audit_change(actor=by, action="section47.icpc", instance=enquiry, before=before,
+    audit_change(actor=by, action=AuditAction.CP_CONFERENCE_INITIAL, instance=conference, person_id=enquiry.person_id)
+    audit_change(actor=by, action=AuditAction.SECTION47_ICPC, instance=enquiry, before=before,
                  after=snapshot(enquiry, ["icpc_held_on"]), person_id=enquiry.person_id)
     work = work_complete_for(source=enquiry, rule_code="ICPC", done=held_on, by_event=conference)
     timing = ""
@@ -158,7 +159,7 @@ def conference_review_record(*, by, plan: CPPlan, held_on: dt.date, chaired_by, 
         person=plan.person, episode=plan.episode, kind=ChildProtectionConference.Kind.REVIEW, plan=plan,
         held_on=held_on, chaired_by=chaired_by, outcome=outcome, category=category, notes=(notes or "").strip(),
         recorded_by=by)
-    audit_change(actor=by, action="cp_conference.review", instance=conference, person_id=plan.person_id)
+    audit_change(actor=by, action=AuditAction.CP_CONFERENCE_REVIEW, instance=conference, person_id=plan.person_id)
     timing = ""
     for work in open_work_for(source=plan).filter(rule_code__in=["RCPC_FIRST", "RCPC_NEXT"]):
         work_complete(work=work, done=held_on, by_event=conference)
@@ -168,7 +169,7 @@ def conference_review_record(*, by, plan: CPPlan, held_on: dt.date, chaired_by, 
         plan.latest_category = category
         plan.version += 1
         plan.save(update_fields=["latest_category", "version", "updated_at"])
-        audit_change(actor=by, action="cp_plan.category", instance=plan, before=before,
+        audit_change(actor=by, action=AuditAction.CP_PLAN_CATEGORY, instance=plan, before=before,
                      after=snapshot(plan, ["latest_category"]), person_id=plan.person_id)
     summary = f"Review child protection conference{timing}: {conference.get_outcome_display().lower()}"
     if category:

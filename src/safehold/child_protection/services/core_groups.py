@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.work import work_complete_for
 from safehold.core.validation import add_error as _add
@@ -35,7 +36,7 @@ def core_group_record(*, by, plan: CPPlan, held_on: dt.date, attendees: str, not
         raise ValidationError(errors)
     meeting = CoreGroupMeeting.objects.create(plan=plan, person=plan.person, held_on=held_on,
                                               attendees=attendees.strip(), notes=(notes or "").strip(), recorded_by=by)
-    audit_change(actor=by, action="core_group.record", instance=meeting, person_id=plan.person_id)
+    audit_change(actor=by, action=AuditAction.CORE_GROUP_RECORD, instance=meeting, person_id=plan.person_id)
     work = work_complete_for(source=plan, rule_code="CORE_GROUP_FIRST", done=held_on, by_event=meeting)
     summary = "Core group meeting"
     if work is not None:

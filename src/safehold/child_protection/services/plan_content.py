@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -34,7 +35,7 @@ def plan_outcome_add(*, by, plan, outcome: str):
         raise ValidationError({"outcome": ["Write the outcome for the child, as the conference agreed it"]})
     number = (plan.outcomes.aggregate(n=Max("number"))["n"] or 0) + 1
     made = PlanOutcome.objects.create(plan=plan, number=number, outcome=outcome.strip()[:400], recorded_by=by)
-    audit_change(actor=by, action="cp_plan.outcome_add", instance=made, person_id=plan.person_id)
+    audit_change(actor=by, action=AuditAction.CP_PLAN_OUTCOME_ADD, instance=made, person_id=plan.person_id)
     return made
 
 
@@ -55,7 +56,7 @@ def plan_action_add(*, by, outcome, action: str, owner: str, owner_agency: str, 
         raise ValidationError(errors)
     made = PlanAction.objects.create(outcome=outcome, action=action.strip()[:400], owner=owner.strip()[:120],
                                      owner_agency=owner_agency, due_on=due_on, recorded_by=by)
-    audit_change(actor=by, action="cp_plan.action_add", instance=made, person_id=outcome.plan.person_id)
+    audit_change(actor=by, action=AuditAction.CP_PLAN_ACTION_ADD, instance=made, person_id=outcome.plan.person_id)
     return made
 
 
@@ -67,7 +68,7 @@ def plan_action_done(*, by, action, done_on: dt.date):
     before = snapshot(action, ["done_on"])
     action.done_on = done_on
     action.save(update_fields=["done_on", "updated_at"])
-    audit_change(actor=by, action="cp_plan.action_done", instance=action, before=before,
+    audit_change(actor=by, action=AuditAction.CP_PLAN_ACTION_DONE, instance=action, before=before,
                  after=snapshot(action, ["done_on"]), person_id=action.outcome.plan.person_id)
     return action
 
@@ -80,6 +81,6 @@ def plan_contingency_save(*, by, plan, text: str, expected_version: int):
     before = snapshot(plan, ["contingency"])
     plan.contingency = text.replace("\r\n", "\n").strip()
     save_if_unchanged(plan, expected_version=expected_version, fields=["contingency"])
-    audit_change(actor=by, action="cp_plan.contingency", instance=plan, before=before,
+    audit_change(actor=by, action=AuditAction.CP_PLAN_CONTINGENCY, instance=plan, before=before,
                  after=snapshot(plan, ["contingency"]), person_id=plan.person_id)
     return plan

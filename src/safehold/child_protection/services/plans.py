@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation
 from safehold.casework.work import work_cancel, work_raise
@@ -37,7 +38,7 @@ def _plan_start(*, by, conference: ChildProtectionConference, category: str, lea
         episode=conference.episode, person=person, initial_conference=conference, start_date=start,
         initial_category=category, latest_category=category, lead_practitioner=lead_practitioner,
         number_of_previous_plans=previous, recorded_by=by)
-    audit_change(actor=by, action="cp_plan.start", instance=plan, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CP_PLAN_START, instance=plan, person_id=person.pk)
     _lcpp_allocate(by=by, plan=plan)
     ended_cin = _end_open_cin_plan(by=by, person=person, cp_start=start)
     summary = (f"Child protection plan started: {plan.get_initial_category_display()}; lead child protection "
@@ -75,11 +76,11 @@ def _lcpp_allocate(*, by, plan: CPPlan) -> None:
         current.ended_on = max(current.started_on, plan.start_date - dt.timedelta(days=1))
         current.end_reason = "A new child protection plan started"
         current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-        audit_change(actor=by, action="allocation.end", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.ALLOCATION_END, instance=current, before=before,
                      after=snapshot(current, ["ended_on", "end_reason"]), person_id=plan.person_id)
     allocation = Allocation.objects.create(person=plan.person, team=team, worker=lead,
                                            role=Allocation.Role.LEAD_CP_PRACTITIONER, started_on=plan.start_date)
-    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=plan.person_id)
+    audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=plan.person_id)
 
 
 def _lcpp_release(*, by, plan: CPPlan, on: dt.date) -> None:
@@ -91,7 +92,7 @@ def _lcpp_release(*, by, plan: CPPlan, on: dt.date) -> None:
     current.ended_on = max(current.started_on, on)
     current.end_reason = "The child protection plan ended"
     current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-    audit_change(actor=by, action="allocation.end", instance=current, before=before,
+    audit_change(actor=by, action=AuditAction.ALLOCATION_END, instance=current, before=before,
                  after=snapshot(current, ["ended_on", "end_reason"]), person_id=plan.person_id)
 
 
@@ -128,7 +129,7 @@ def _end_open_cin_plan(*, by, person, cp_start: dt.date) -> tuple[dt.date, dt.da
         fields["updated_at"] = timezone.now()
     CINPlan.objects.filter(pk=cin_plan.pk).update(**fields)
     cin_plan.refresh_from_db()
-    audit_change(actor=by, action="cin_plan.end", instance=cin_plan, before=before,
+    audit_change(actor=by, action=AuditAction.CIN_PLAN_END, instance=cin_plan, before=before,
                  after=snapshot(cin_plan, ["end_date"]), person_id=person.pk,
                  reason="A child protection plan started (CIN census rules 4001/4003)")
     work_cancel(source=cin_plan, reason="A child protection plan started")
@@ -179,7 +180,7 @@ def _plan_close(*, by, plan: CPPlan, end_date: dt.date, end_reason: str, latest_
     plan.end_date, plan.end_reason, plan.ended_by = end_date, end_reason, by
     plan.version += 1
     plan.save(update_fields=["end_date", "end_reason", "ended_by", "latest_category", "version", "updated_at"])
-    audit_change(actor=by, action="cp_plan.end", instance=plan, before=before,
+    audit_change(actor=by, action=AuditAction.CP_PLAN_END, instance=plan, before=before,
                  after=snapshot(plan, ["end_date", "end_reason", "latest_category"]), person_id=plan.person_id)
     work_cancel(source=plan, reason="The child protection plan ended")
     _lcpp_release(by=by, plan=plan, on=end_date)

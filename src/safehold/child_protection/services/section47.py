@@ -10,6 +10,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import work_cancel, work_raise
 from safehold.core.concurrency import save_if_unchanged
@@ -29,7 +30,7 @@ def _s47_start(*, by, discussion: StrategyDiscussion, start_date: dt.date) -> Se
     enquiry = Section47Enquiry.objects.create(
         episode=discussion.episode, person=discussion.person, strategy_discussion=discussion,
         start_date=start_date, initial_cpc_target=target, recorded_by=by)
-    audit_change(actor=by, action="section47.start", instance=enquiry, person_id=discussion.person_id)
+    audit_change(actor=by, action=AuditAction.SECTION47_START, instance=enquiry, person_id=discussion.person_id)
     record_event(person=discussion.person, event_type="section_47", occurred=start_date,
                  summary=f"Section 47 enquiry started; initial conference due by {d(target)}",
                  source=enquiry, recorded_by=by)
@@ -73,7 +74,7 @@ def section47_complete(*, by, enquiry: Section47Enquiry, end_date: dt.date, outc
     else:
         enquiry.version += 1
         enquiry.save(update_fields=[*fields, "version", "updated_at"])
-    audit_change(actor=by, action="section47.complete", instance=enquiry, before=before,
+    audit_change(actor=by, action=AuditAction.SECTION47_COMPLETE, instance=enquiry, before=before,
                  after=snapshot(enquiry, ["end_date", "outcome", "icpc_not_required"]), person_id=enquiry.person_id)
     summary = f"Section 47 enquiry completed: {enquiry.get_outcome_display().lower()}; "
     summary += "initial conference needed" if conference_needed else "no initial conference needed"

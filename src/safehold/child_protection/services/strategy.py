@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import d
@@ -102,7 +103,7 @@ def strategy_discussion_record(*, by, episode, held_at: dt.datetime, decision: s
             StrategyParticipant.objects.create(discussion=discussion, name=p["name"].strip()[:120],
                                                agency=p["agency"], role=(p.get("role") or "").strip()[:120],
                                                attended=bool(p.get("attended", True)))
-    audit_change(actor=by, action="strategy_discussion.record", instance=discussion, person_id=person.pk,
+    audit_change(actor=by, action=AuditAction.STRATEGY_DISCUSSION_RECORD, instance=discussion, person_id=person.pk,
                  after={**snapshot(discussion), "participants": [
                      {"name": p.name, "agency": p.agency, "attended": p.attended}
                      for p in discussion.participants.all()]})

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -110,6 +111,6 @@ def adoption_update(*, by, person, expected_version: int | None = None, **dates)
         setattr(record, f, values[f])
     save_if_unchanged(record, expected_version=record.version if created or expected_version is None
                       else expected_version, fields=fields)
-    audit_change(actor=by, action="adoption.update", instance=record, before=before, after=snapshot(record, fields),
+    audit_change(actor=by, action=AuditAction.ADOPTION_UPDATE, instance=record, before=before, after=snapshot(record, fields),
                  person_id=person.pk)
     return record

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -76,7 +77,7 @@ def dolo_record(*, by, person, start_date, court: str, end_date=None, review_dat
     _raise(errors)
     order = DeprivationOfLibertyOrder.objects.create(person=person, start_date=start_date, end_date=end_date,
                                                      review_date=review_date, court=court.strip(), recorded_by=by)
-    audit_change(actor=by, action="dolo.record", instance=order, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.DOLO_RECORD, instance=order, person_id=person.pk)
     record_event(person=person, event_type="dolo", occurred=start_date, source=order, recorded_by=by,
                  summary=f"Deprivation of liberty order made by {order.court}")
     return order
@@ -93,6 +94,6 @@ def dolo_update(*, by, order: DeprivationOfLibertyOrder, expected_version: int, 
     before = snapshot(order, fields)
     order.start_date, order.end_date, order.review_date, order.court = start_date, end_date, review_date, court.strip()
     save_if_unchanged(order, expected_version=expected_version, fields=fields)
-    audit_change(actor=by, action="dolo.update", instance=order, before=before, after=snapshot(order, fields),
+    audit_change(actor=by, action=AuditAction.DOLO_UPDATE, instance=order, before=before, after=snapshot(order, fields),
                  person_id=order.person_id)
     return order

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 
 from ..models import (
@@ -35,5 +36,5 @@ def end_episode(by, episode: CareEpisode, end: dt.date, reason: str) -> None:
     before = snapshot(episode, ["end_date", "reason_ended"])
     episode.end_date, episode.reason_ended = end, reason
     episode.save(update_fields=["end_date", "reason_ended", "updated_at"])
-    audit_change(actor=by, action="care_episode.end", instance=episode, before=before,
+    audit_change(actor=by, action=AuditAction.CARE_EPISODE_END, instance=episode, before=before,
                  after=snapshot(episode, ["end_date", "reason_ended"]), person_id=episode.person_id)

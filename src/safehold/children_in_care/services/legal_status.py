@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.care_planning import services as care_planning
 from safehold.core.validation import add_error as _add
@@ -84,7 +85,7 @@ def legal_status_change(*, by, person, start_date: dt.date, legal_status: str) -
         episode.legal_status = legal_status
         episode.reason_new_episode = {"P": "B", "T": "U"}.get(episode.reason_new_episode, episode.reason_new_episode)
         episode.save(update_fields=["legal_status", "reason_new_episode", "updated_at"])
-        audit_change(actor=by, action="care_episode.legal_status", instance=episode, before=before,
+        audit_change(actor=by, action=AuditAction.CARE_EPISODE_LEGAL_STATUS, instance=episode, before=before,
                      after=snapshot(episode, ["legal_status", "reason_new_episode"]), person_id=person.pk)
         new = episode
     else:
@@ -92,7 +93,7 @@ def legal_status_change(*, by, person, start_date: dt.date, legal_status: str) -
         new = CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start_date,
                                          reason_new_episode="L", legal_status=legal_status,
                                          category_of_need=episode.category_of_need)
-        audit_change(actor=by, action="care_episode.start", instance=new, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.CARE_EPISODE_START, instance=new, person_id=person.pk)
     record_event(person=person, event_type="legal_status_change", occurred=start_date, source=new, recorded_by=by,
                  summary=f"Legal status changed to {LegalStatus(legal_status).label} ({legal_status})")
     care_planning.legal_status_changed(episode=new, by=by)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.care_leavers import services as care_leavers
 from safehold.care_planning import services as care_planning
@@ -130,7 +131,7 @@ def period_start(*, by, person, start_date: dt.date, legal_status: str, category
                                              previous_permanence=previous_permanence,
                                              previous_permanence_la=previous_permanence_la.strip().upper(),
                                              previous_permanence_date=previous_permanence_date.strip().upper())
-        audit_change(actor=by, action="period_of_care.start", instance=period, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.PERIOD_OF_CARE_START, instance=period, person_id=person.pk)
         placement = make_placement(by=by, person=person, period=period, placement_type=placement_type, provider=provider,
                                    start_date=start_date, intended_until_18=intended_until_18, weekly_visits=weekly_visits,
                                    concerns=concerns,
@@ -138,7 +139,7 @@ def period_start(*, by, person, start_date: dt.date, legal_status: str, category
         episode = CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start_date,
                                              reason_new_episode="S", legal_status=legal_status,
                                              category_of_need=category_of_need)
-        audit_change(actor=by, action="care_episode.start", instance=episode, person_id=person.pk)
+        audit_change(actor=by, action=AuditAction.CARE_EPISODE_START, instance=episode, person_id=person.pk)
         record_event(person=person, event_type="became_looked_after", occurred=start_date, source=period, recorded_by=by,
                      summary=f"Became looked after: {LegalStatus(legal_status).label} ({legal_status}); placed in "
                              f"{placement}")
@@ -191,7 +192,7 @@ def period_end(*, by, person, end_date: dt.date, reason: str, expected_version: 
     period.end_date, period.reason_ended = end_date, reason
     save_if_unchanged(period, expected_version=period.version if expected_version is None else expected_version,
                       fields=["end_date", "reason_ended"])
-    audit_change(actor=by, action="period_of_care.end", instance=period, before=before,
+    audit_change(actor=by, action=AuditAction.PERIOD_OF_CARE_END, instance=period, before=before,
                  after=snapshot(period, ["end_date", "reason_ended"]), person_id=person.pk)
     record_event(person=person, event_type="left_care", occurred=end_date, source=period, recorded_by=by,
                  summary=f"Left care: {period.get_reason_ended_display()} ({reason})")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.care_planning import services as care_planning
 from safehold.core.concurrency import save_if_unchanged
@@ -92,7 +93,7 @@ def make_placement(*, by, person, period, placement_type, provider, start_date, 
         postcode=postcode, home_postcode=home, la_code=provider.la_code if provider else "",
         distance_miles=geo.distance_miles(home, postcode) if home and postcode else None,
         start_date=start_date, intended_until_18=intended_until_18, weekly_visits=weekly_visits, recorded_by=by)
-    audit_change(actor=by, action="placement.start", instance=placement, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.PLACEMENT_START, instance=placement, person_id=person.pk)
     if concerns:
         auth = UnregisteredPlacementAuthorisation.objects.create(
             placement=placement, person=person, concerns="\n".join(concerns), authorised_by=by,
@@ -100,7 +101,7 @@ def make_placement(*, by, person, period, placement_type, provider, start_date, 
             plan_to_end=authorisation.plan_to_end.strip(), target_end_date=authorisation.target_end_date,
             ofsted_notified_on=authorisation.ofsted_notified_on,
             registration_application=authorisation.registration_application)
-        audit_change(actor=by, action="placement.unregistered_authorised", instance=auth, person_id=person.pk,
+        audit_change(actor=by, action=AuditAction.PLACEMENT_UNREGISTERED_AUTHORISED, instance=auth, person_id=person.pk,
                      reason=auth.reason)
         record_event(person=person, event_type="unregistered_authorised", occurred=start_date, source=auth,
                      summary=f"Director authorised an unlawful or unregistered placement ({placement_type}); "
@@ -122,7 +123,7 @@ def end_placement(by, placement: Placement, end: dt.date, reason: str, expected_
     placement.end_date, placement.change_reason = end, reason
     save_if_unchanged(placement, expected_version=placement.version if expected_version is None else expected_version,
                       fields=["end_date", "change_reason"])
-    audit_change(actor=by, action="placement.end", instance=placement, before=before,
+    audit_change(actor=by, action=AuditAction.PLACEMENT_END, instance=placement, before=before,
                  after=snapshot(placement, ["end_date", "change_reason"]), person_id=placement.person_id)
 
 
@@ -190,7 +191,7 @@ def placement_change(*, by, person, start_date: dt.date, placement_type: str = "
             if new_status:
                 episode.legal_status = new_status
             episode.save(update_fields=["placement", "reason_new_episode", "legal_status", "updated_at"])
-            audit_change(actor=by, action="care_episode.placement", instance=episode, before=before,
+            audit_change(actor=by, action=AuditAction.CARE_EPISODE_PLACEMENT, instance=episode, before=before,
                          after=snapshot(episode, ["placement_id", "reason_new_episode", "legal_status"]),
                          person_id=person.pk)
         else:
@@ -198,7 +199,7 @@ def placement_change(*, by, person, start_date: dt.date, placement_type: str = "
             new = CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start_date,
                                              reason_new_episode=rne, legal_status=new_status or episode.legal_status,
                                              category_of_need=episode.category_of_need)
-            audit_change(actor=by, action="care_episode.start", instance=new, person_id=person.pk)
+            audit_change(actor=by, action=AuditAction.CARE_EPISODE_START, instance=new, person_id=person.pk)
         summary = f"Placement changed to {placement}"
         if new_status:
             summary += f"; legal status changed to {new_status}"

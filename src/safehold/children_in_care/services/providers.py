@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -81,7 +82,7 @@ def provider_create(*, by, **values) -> Provider:
     values = {k: values.get(k) for k in PROVIDER_FIELDS if k in values}
     _raise(_provider_errors(values))
     provider = Provider.objects.create(**{k: v for k, v in values.items() if v is not None})
-    audit_change(actor=by, action="provider.create", instance=provider)
+    audit_change(actor=by, action=AuditAction.PROVIDER_CREATE, instance=provider)
     return provider
 
 
@@ -96,6 +97,6 @@ def provider_update(*, by, provider: Provider, expected_version: int, **values) 
         setattr(provider, k, v if v is not None else ("" if k not in ("registration_checked_on",
                                                                       "deregistered_on") else None))
     save_if_unchanged(provider, expected_version=expected_version, fields=list(values))
-    audit_change(actor=by, action="provider.update", instance=provider, before=before,
+    audit_change(actor=by, action=AuditAction.PROVIDER_UPDATE, instance=provider, before=before,
                  after=snapshot(provider, list(values)))
     return provider

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -39,7 +40,7 @@ def uasc_update(*, by, person, is_uasc: bool, ceased_on=None, expected_version: 
     status.is_uasc, status.ceased_on = is_uasc, ceased_on
     save_if_unchanged(status, expected_version=status.version if created or expected_version is None
                       else expected_version, fields=fields)
-    audit_change(actor=by, action="uasc.update", instance=status, before=before, after=snapshot(status, fields),
+    audit_change(actor=by, action=AuditAction.UASC_UPDATE, instance=status, before=before, after=snapshot(status, fields),
                  person_id=person.pk)
     return status
 

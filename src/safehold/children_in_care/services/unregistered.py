@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -179,7 +180,7 @@ def refusal_audited(*, by, person, placement_type: str, provider: Provider | Non
     try:
         yield
     except UnregisteredPlacementRefused as refused:
-        audit_change(actor=by, action="placement.unregistered_refused", instance=person, person_id=person.pk,
+        audit_change(actor=by, action=AuditAction.PLACEMENT_UNREGISTERED_REFUSED, instance=person, person_id=person.pk,
                      after={"placement_type": placement_type or "",
                             "provider_id": getattr(provider, "pk", None),
                             "concerns": refused.concerns},
@@ -214,7 +215,7 @@ def authorisation_update(*, by, authorisation: UnregisteredPlacementAuthorisatio
     authorisation.plan_to_end = plan_to_end.strip()
     authorisation.target_end_date = target_end_date
     save_if_unchanged(authorisation, expected_version=expected_version, fields=fields)
-    audit_change(actor=by, action="unregistered_authorisation.update", instance=authorisation, before=before,
+    audit_change(actor=by, action=AuditAction.UNREGISTERED_AUTHORISATION_UPDATE, instance=authorisation, before=before,
                  after=snapshot(authorisation, fields), person_id=authorisation.person_id)
     return authorisation
 
@@ -234,6 +235,6 @@ def authorisation_action_add(*, by, authorisation: UnregisteredPlacementAuthoris
     _raise(errors)
     row = AuthorisationAction.objects.create(authorisation=authorisation, action=action.strip(), owner=owner.strip(),
                                              due_date=due_date, recorded_by=by)
-    audit_change(actor=by, action="unregistered_authorisation.action_add", instance=row,
+    audit_change(actor=by, action=AuditAction.UNREGISTERED_AUTHORISATION_ACTION_ADD, instance=row,
                  person_id=authorisation.person_id)
     return row

@@ -12,6 +12,8 @@ SAFEHOLD_TEAM_OVERVIEW_SECONDS = 0
 SAFEHOLD_MEASURE_SECONDS = 0
 # Two-step verification is off whatever the environment says; its own tests turn it on (accounts).
 SAFEHOLD_REQUIRE_2FA = False
+# Every audit row's `after` carries the keys its action's schema names (audit.actions.ACTION_PAYLOAD).
+SAFEHOLD_AUDIT_CHECK_PAYLOAD = True
 # Documents: no virus scanner on a test machine (the EICAR signature is still refused; casefile tests).
 SAFEHOLD_VIRUS_SCAN = "off"
 # Documents written by tests go to a temporary folder, never the checkout's var/.

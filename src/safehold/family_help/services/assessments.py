@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.signoff import (
     sign_off_authorised,
@@ -64,7 +65,7 @@ def assessment_start(*, by, episode: CINEpisode, start_date: dt.date, lead_worke
         episode=episode, person=episode.person, start_date=start_date, lead_worker=lead_worker,
         draft_text=(draft_text or "").replace("\r\n", "\n"), recorded_by=by,
         draft_saved_at=timezone.now() if draft_text else None, draft_saved_by=by if draft_text else None)
-    audit_change(actor=by, action="assessment.start", instance=assessment, person_id=episode.person_id)
+    audit_change(actor=by, action=AuditAction.ASSESSMENT_START, instance=assessment, person_id=episode.person_id)
     sign_off_open(by=by, record=assessment, kind="assessment", person=episode.person, title=assessment_title(assessment))
     work = assessment_work(episode)
     summary = f"Assessment started; lead worker {lead_worker}"
@@ -147,7 +148,7 @@ def assessment_save_draft(*, by, assessment: Assessment, text: str, expected_ver
     # UPDATE ... WHERE draft_version = expected: two saves from the same version cannot both succeed.
     save_if_unchanged(current, expected_version=expected_version, version_field="draft_version",
                       fields=["draft_text", "draft_saved_at", "draft_saved_by"])
-    audit_change(actor=by, action="assessment.draft_save", instance=current, before=before,
+    audit_change(actor=by, action=AuditAction.ASSESSMENT_DRAFT_SAVE, instance=current, before=before,
                  after={"draft_version": current.draft_version, "draft_text_changed": _audit_text(put),
                         "draft_chars": len(text), "draft_saved_by": by.pk, "draft_text_changed_at": at},
                  person_id=current.person_id, reason=reason)
@@ -244,7 +245,7 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
     if primary_need and primary_need != episode.primary_need:
         episode_update_primary_need(by=by, episode=episode, primary_need=primary_need)
     work = work_complete_for(source=episode, rule_code="ASSESSMENT", done=authorised_date, by_event=assessment)
-    audit_change(actor=by, action="assessment.authorise", instance=assessment, before=before,
+    audit_change(actor=by, action=AuditAction.ASSESSMENT_AUTHORISE, instance=assessment, before=before,
                  after=snapshot(assessment, fields), person_id=assessment.person_id)
     sign_off_authorised(by=by, record=assessment)
     text = f"Assessment authorised by {by}; factors identified: {', '.join(factors)}"

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import work_cancel
 from safehold.core.concurrency import save_if_unchanged
@@ -49,7 +50,7 @@ def cin_plan_start(*, by, episode: CINEpisode, start_date: dt.date, lead_practit
     _raise(errors)
     plan = CINPlan.objects.create(episode=episode, person=person, start_date=start_date,
                                   lead_practitioner=lead_practitioner, recorded_by=by)
-    audit_change(actor=by, action="cin_plan.start", instance=plan, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CIN_PLAN_START, instance=plan, person_id=person.pk)
     _lead_allocate(by=by, person=person, lead=lead_practitioner, on=start_date)
     record_event(person=person, event_type="cin_plan", occurred=start_date,
                  summary=f"Child in need plan started; lead practitioner {lead_practitioner}", source=plan,
@@ -70,7 +71,7 @@ def cin_plan_end(*, by, plan: CINPlan, end_date: dt.date, expected_version: int,
     before = snapshot(plan, ["end_date", "end_reason"])
     plan.end_date, plan.end_reason = end_date, end_reason.strip()
     save_if_unchanged(plan, expected_version=expected_version, fields=["end_date", "end_reason"])
-    audit_change(actor=by, action="cin_plan.end", instance=plan, before=before,
+    audit_change(actor=by, action=AuditAction.CIN_PLAN_END, instance=plan, before=before,
                  after=snapshot(plan, ["end_date", "end_reason"]), person_id=plan.person_id)
     work_cancel(source=plan, reason="The child in need plan ended")
     _lead_release(by=by, person=plan.person, lead=plan.lead_practitioner, on=end_date,

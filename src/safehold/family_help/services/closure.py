@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Visit
 from safehold.casework.work import work_cancel
@@ -97,7 +98,7 @@ def episode_request_closure(*, by, episode: CINEpisode, reason: str, note: str =
         closure_requested_by=by, closure_requested_at=timezone.now(), closure_requested_reason=reason,
         closure_request_note=note.strip(), updated_at=timezone.now())
     episode.refresh_from_db()
-    audit_change(actor=by, action="cin_episode.request_closure", instance=episode, before=before,
+    audit_change(actor=by, action=AuditAction.CIN_EPISODE_REQUEST_CLOSURE, instance=episode, before=before,
                  after=snapshot(episode, ["closure_requested_reason", "closure_request_note"]),
                  person_id=episode.person_id)
     record_event(person=episode.person, event_type="closure", occurred=timezone.localdate(),
@@ -145,7 +146,7 @@ def episode_close(*, by, episode: CINEpisode, closure_date: dt.date, reason: str
     episode.primary_need = primary_need
     save_if_unchanged(episode, expected_version=expected_version, fields=fields)
     cancelled = work_cancel(source=episode, reason="The episode of need closed")
-    audit_change(actor=by, action="cin_episode.close", instance=episode, before=before,
+    audit_change(actor=by, action=AuditAction.CIN_EPISODE_CLOSE, instance=episode, before=before,
                  after=snapshot(episode, fields), person_id=person.pk, reason=(note or "").strip())
     summary = f"Episode of need closed: {reason} {ClosureReason(reason).label}. Signed off by {by}"
     if cancelled:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -53,7 +54,7 @@ def early_help_open(*, by, person, start_date: dt.date, reason: str, lead_practi
         person=person, start_date=start_date, reason=reason.strip(), organisation=(organisation or "").strip(),
         lead_practitioner=lead_practitioner, lead_practitioner_role=role[:120], lead_practitioner_agency=agency[:120],
         recorded_by=by)
-    audit_change(actor=by, action="early_help.open", instance=episode, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.EARLY_HELP_OPEN, instance=episode, person_id=person.pk)
     _lead_allocate(by=by, person=person, lead=lead_practitioner, on=start_date)
     record_event(person=person, event_type="early_help", occurred=start_date,
                  summary=f"Family Help (targeted early help) started; lead practitioner {lead_practitioner} "
@@ -75,7 +76,7 @@ def early_help_close(*, by, episode: EarlyHelpEpisode, end_date: dt.date, end_re
     before = snapshot(episode, fields)
     episode.end_date, episode.end_reason, episode.end_note = end_date, end_reason, (end_note or "").strip()
     save_if_unchanged(episode, expected_version=expected_version, fields=fields)
-    audit_change(actor=by, action="early_help.close", instance=episode, before=before, after=snapshot(episode, fields),
+    audit_change(actor=by, action=AuditAction.EARLY_HELP_CLOSE, instance=episode, before=before, after=snapshot(episode, fields),
                  person_id=episode.person_id)
     _lead_release(by=by, person=episode.person, lead=episode.lead_practitioner, on=end_date,
                   reason="Family Help (early help) ended")

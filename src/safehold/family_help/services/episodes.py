@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import work_raise
 from safehold.core.concurrency import save_if_unchanged
@@ -62,7 +63,7 @@ def referral_open(*, by, person, referral_date: dt.date, source: str, contact=No
         person=person, referral_date=referral_date, referral_source=source, primary_need=primary_need,
         contact_id=getattr(contact, "pk", None), is_rereferral=is_rereferral(person, referral_date), recorded_by=by,
     )
-    audit_change(actor=by, action="cin_episode.open", instance=episode, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.CIN_EPISODE_OPEN, instance=episode, person_id=person.pk)
     summary = f"Referral received from {episode.get_referral_source_display()}"
     if episode.is_rereferral:
         summary += " (re-referral within 12 months)"
@@ -91,6 +92,6 @@ def episode_update_primary_need(*, by, episode: CINEpisode, primary_need: str,
     episode.primary_need = primary_need
     save_if_unchanged(episode, expected_version=episode.version if expected_version is None else expected_version,
                       fields=["primary_need"])
-    audit_change(actor=by, action="cin_episode.primary_need", instance=episode, before=before,
+    audit_change(actor=by, action=AuditAction.CIN_EPISODE_PRIMARY_NEED, instance=episode, before=before,
                  after=snapshot(episode, ["primary_need"]), person_id=episode.person_id)
     return episode

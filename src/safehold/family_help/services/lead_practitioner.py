@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation
 
@@ -28,11 +29,11 @@ def _lead_allocate(*, by, person, lead, on: dt.date) -> None:
         current.ended_on = max(current.started_on, on - dt.timedelta(days=1))
         current.end_reason = "A new Family Help lead practitioner"
         current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-        audit_change(actor=by, action="allocation.end", instance=current, before=before,
+        audit_change(actor=by, action=AuditAction.ALLOCATION_END, instance=current, before=before,
                      after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk)
     allocation = Allocation.objects.create(person=person, team=team, worker=lead, started_on=on,
                                            role=Allocation.Role.LEAD_PRACTITIONER)
-    audit_change(actor=by, action="allocation.start", instance=allocation, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=person.pk)
 
 
 def _lead_release(*, by, person, lead, on: dt.date, reason: str) -> None:
@@ -50,5 +51,5 @@ def _lead_release(*, by, person, lead, on: dt.date, reason: str) -> None:
     current.ended_on = max(current.started_on, on)
     current.end_reason = reason
     current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-    audit_change(actor=by, action="allocation.end", instance=current, before=before,
+    audit_change(actor=by, action=AuditAction.ALLOCATION_END, instance=current, before=before,
                  after=snapshot(current, ["ended_on", "end_reason"]), person_id=person.pk)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
@@ -133,7 +134,7 @@ def pre_proceedings_record(*, by, episode: CINEpisode, data: dict) -> PreProceed
     _raise(errors)
     _check_pre_proceedings(episode, data)
     pp = PreProceedings.objects.create(episode=episode, person=episode.person, recorded_by=by, **_pp_values(data))
-    audit_change(actor=by, action="pre_proceedings.record", instance=pp, person_id=episode.person_id)
+    audit_change(actor=by, action=AuditAction.PRE_PROCEEDINGS_RECORD, instance=pp, person_id=episode.person_id)
     _pp_milestone_events(by=by, pp=pp, before={})
     return pp
 
@@ -151,7 +152,7 @@ def pre_proceedings_update(*, by, pre_proceedings: PreProceedings, expected_vers
     for field, value in _pp_values(data).items():
         setattr(pp, field, value)
     save_if_unchanged(pp, expected_version=expected_version, fields=PP_FIELDS)
-    audit_change(actor=by, action="pre_proceedings.update", instance=pp, before=before, after=snapshot(pp, PP_FIELDS),
+    audit_change(actor=by, action=AuditAction.PRE_PROCEEDINGS_UPDATE, instance=pp, before=before, after=snapshot(pp, PP_FIELDS),
                  person_id=pp.person_id)
     _pp_milestone_events(by=by, pp=pp, before=before)
     return pp

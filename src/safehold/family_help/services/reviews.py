@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.signoff import sign_off_open
 from safehold.core.validation import add_error as _add
@@ -42,7 +43,7 @@ def plan_review_record(*, by, plan: CINPlan | EarlyHelpEpisode, review_date: dt.
         person=plan.person, review_date=review_date, outcome=outcome.strip(), recorded_by=by,
         cin_plan=plan if isinstance(plan, CINPlan) else None,
         early_help=plan if isinstance(plan, EarlyHelpEpisode) else None)
-    audit_change(actor=by, action="plan_review.record", instance=review, person_id=plan.person_id)
+    audit_change(actor=by, action=AuditAction.PLAN_REVIEW_RECORD, instance=review, person_id=plan.person_id)
     sign_off_open(by=by, record=review, kind="plan_review", person=plan.person, title=plan_review_title(review))
     label = "Child in need plan" if isinstance(plan, CINPlan) else "Family Help (early help) plan"
     record_event(person=plan.person, event_type="plan_review", occurred=review_date,

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import Visit
 from safehold.casework.signoff import sign_off_open
@@ -79,7 +80,7 @@ def visit_record(*, by, person, kind: str, visited_on: dt.date, child_seen: bool
         person=person, kind=kind, visited_on=visited_on, visited_by=visited_by, child_seen=bool(child_seen),
         child_seen_alone=bool(child_seen_alone), childs_words=(childs_words or "").strip(), notes=(notes or "").strip(),
         context_type=context._meta.label_lower, context_id=str(context.pk), recorded_by=by)
-    audit_change(actor=by, action="visit.record", instance=visit, person_id=person.pk)
+    audit_change(actor=by, action=AuditAction.VISIT_RECORD, instance=visit, person_id=person.pk)
     sign_off_open(by=by, record=visit, kind="visit", person=person, title=visit_title(visit))
     if not child_seen:
         seen = "child not seen"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import forbidden, require_perm
 from safehold.web.forms import submitted
@@ -78,7 +79,7 @@ def plan(request, pk: int):
 def plan_workbook(request, pk: int):
     plan_ = get_object_or_404(ImprovementPlan, pk=pk)
     data = documents.plan_workbook(plan_, _on(request))
-    audit_change(actor=request.user, action="plan.download", instance=plan_, after={"format": "xlsx"})
+    audit_change(actor=request.user, action=AuditAction.PLAN_DOWNLOAD, instance=plan_, after={"format": "xlsx"})
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="improvement-plan-{plan_.pk}.xlsx"'
     return response
@@ -253,7 +254,7 @@ def report_pdf(request, pk: int):
         data = documents.report_pdf(report_)
     except documents.PdfUnavailable as exc:
         return render(request, "improvement/pdf_unavailable.html", {"message": str(exc)}, status=503)
-    audit_change(actor=request.user, action="scrutiny_report.download", instance=report_, after={"format": "pdf"})
+    audit_change(actor=request.user, action=AuditAction.SCRUTINY_REPORT_DOWNLOAD, instance=report_, after={"format": "pdf"})
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="scrutiny-report-{report_.meeting_on:%Y-%m-%d}.pdf"'
     return response

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from safehold.audit.actions import AuditAction
 from safehold.core.codes import Ethnicity
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
 
@@ -326,4 +327,4 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
     report.created["assessments"] += len(assessments)
     touched = ({p.pk for p in new_people} | {x.person_id for x in contacts} | {x.person_id for x in new_eps}
                | {x.person_id for x in assessments})
-    audit_imported(by=by, action="import.annex_a", source=report.source, person_ids=touched)
+    audit_imported(by=by, action=AuditAction.IMPORT_ANNEX_A, source=report.source, person_ids=touched)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from lxml import etree
 from tqdm import tqdm
 
+from safehold.audit.actions import AuditAction
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.codes import Ethnicity, UPNUnknown
 from safehold.family_help.codes import AssessmentFactor, ClosureReason, PrimaryNeed, ReferralSource
@@ -613,7 +614,7 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:
     for person in new_people:
         touched[person.pk] = person
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
-    audit_imported(by=by, action="import.cin", source=report.source, person_ids=touched)
+    audit_imported(by=by, action=AuditAction.IMPORT_CIN, source=report.source, person_ids=touched)
 
 
 def _in_chunks(qs, field: str, values: list, size: int = 900):

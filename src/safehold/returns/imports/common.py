@@ -156,9 +156,10 @@ def audit_imported(*, by, action: str, source: str, person_ids) -> None:
     """One audit event per child an import created or changed (who, when, what: the file)."""
     from django.utils import timezone
 
+    from safehold.audit.actions import audit_action
     from safehold.audit.models import AuditEvent
 
-    now = timezone.now()
+    action, now = audit_action(action), timezone.now()
     AuditEvent.objects.bulk_create([
         AuditEvent(at=now, actor=by, action=action, object_type="people.person", object_id=str(pk), person_id=pk,
                    changes={"imported": [None, source]}, reason=f"Imported from {source}")

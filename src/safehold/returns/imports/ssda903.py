@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from tqdm import tqdm
 
+from safehold.audit.actions import AuditAction
 from safehold.care_planning.codes import MissingKind, Participation
 from safehold.children_in_care.codes import (
     ADOPTERS_SEXES_FOR_STATUS,
@@ -696,7 +697,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
     touched.update(p.pk for p in new_people)
     touched.update(r.person_id for r in reviews)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
-    audit_imported(by=by, action="import.ssda903", source=report.source, person_ids=touched)
+    audit_imported(by=by, action=AuditAction.IMPORT_SSDA903, source=report.source, person_ids=touched)
 
 
 def _covering_period(periods, day: dt.date):
