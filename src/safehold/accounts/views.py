@@ -14,6 +14,7 @@ from .forms import TwoStepCodeForm, TwoStepResetForm
 from .models import Team, User
 from .policy import Perm, permission_matrix
 from safehold.accounts.access import require_perm
+from safehold.web.submit import submit
 
 
 @require_perm(Perm.USERS_MANAGE)
@@ -59,16 +60,10 @@ def two_step_setup(request):
         return redirect("two_step")
     device = services.two_step_enrolment_start(user=request.user)
     form = TwoStepCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.two_step_enrolment_confirm(user=request.user, device=device, token=form.cleaned_data["token"],
-                                                request=request)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Two-step verification is on. You will be asked for a code each time "
-                                      "you sign in.")
-            return redirect(_next_url(request, default="two_step"))
+    if submit(request, form, lambda d: services.two_step_enrolment_confirm(
+            user=request.user, device=device, token=d["token"], request=request),
+            success="Two-step verification is on. You will be asked for a code each time you sign in."):
+        return redirect(_next_url(request, default="two_step"))
     return render(request, "accounts/two_step_setup.html", {
         "form": form, "required": services.two_step_required(), **services.two_step_setup_details(device)})
 
@@ -85,14 +80,9 @@ def two_step_verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     form = TwoStepCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.two_step_verify(user=request.user, device=device, token=form.cleaned_data["token"],
-                                     request=request)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            return redirect(_next_url(request))
+    if submit(request, form, lambda d: services.two_step_verify(
+            user=request.user, device=device, token=d["token"], request=request)):
+        return redirect(_next_url(request))
     return render(request, "accounts/two_step_verify.html", {"form": form})
 
 
@@ -102,15 +92,10 @@ def two_step_remove(request):
     if selectors.two_step_device(request.user) is None:
         return redirect("two_step")
     form = TwoStepCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.two_step_remove(user=request.user, token=form.cleaned_data["token"], request=request)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Two-step verification is off for your account" + (
-                ": set up your app again to go on" if services.two_step_required() else ""))
-            return redirect("two_step_setup" if services.two_step_required() else "two_step")
+    if submit(request, form, lambda d: services.two_step_remove(user=request.user, token=d["token"], request=request),
+              success=lambda _r: "Two-step verification is off for your account" + (
+                  ": set up your app again to go on" if services.two_step_required() else "")):
+        return redirect("two_step_setup" if services.two_step_required() else "two_step")
     return render(request, "accounts/two_step_remove.html", {"form": form, "required": services.two_step_required()})
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safehold.accounts.models import Team, User
 from safehold.accounts.policy import Perm, has_perm
 from safehold.web.access import forbidden, open_for
-from safehold.web.forms import submitted
+from safehold.web.submit import submit, submitted
 
 from . import selectors, services
 from .codes import accom_code
@@ -66,17 +65,11 @@ def eligibility_set(request, pk: int):
     if status and (not suggestion or suggestion.eligibility == status.eligibility):
         initial.update(eligibility=status.eligibility, start_date=status.start_date)
     form = EligibilityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.eligibility_set(by=request.user, person=person, eligibility=c["eligibility"],
-                                     start_date=c["start_date"], reason=c["reason"],
-                                     support_requested_to_25=c["support_requested_to_25"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Care leaver category saved")
-            return _back(person)
+    if submit(request, form, lambda c: services.eligibility_set(
+            by=request.user, person=person, eligibility=c["eligibility"], start_date=c["start_date"],
+            reason=c["reason"], support_requested_to_25=c["support_requested_to_25"]),
+            success="Care leaver category saved"):
+        return _back(person)
     intro = (f"Suggested from the periods of care: {suggestion.label}. {suggestion.reason}." if suggestion
              else "The periods of care suggest no care leaver category today.")
     if status:
@@ -92,16 +85,10 @@ def personal_adviser_assign(request, pk: int):
         return refused
     current = selectors.personal_adviser(person)
     form = PersonalAdviserForm(request.POST or None, initial=_today("started_on"))
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.personal_adviser_assign(by=request.user, person=person, worker=c["worker"], team=c["team"],
-                                             started_on=c["started_on"], reason=c["reason"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Personal adviser assigned")
-            return _back(person)
+    if submit(request, form, lambda c: services.personal_adviser_assign(
+            by=request.user, person=person, worker=c["worker"], team=c["team"], started_on=c["started_on"],
+            reason=c["reason"]), success="Personal adviser assigned"):
+        return _back(person)
     intro = (f"Personal adviser now: {current.worker} ({current.team}), since {services.d(current.started_on)}."
              if current else "No personal adviser is allocated.")
     return _form_page(request, person, form, title="Assign a personal adviser", submit="Assign", intro=intro)

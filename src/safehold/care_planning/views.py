@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.children_in_care.models import CareEpisode
-from safehold.core.concurrency import EditConflict
 from safehold.web.access import open_for
-from safehold.web.forms import submitted
+from safehold.web.submit import explained, submit, submitted
 
 from . import services
 from .forms import (
@@ -44,12 +41,6 @@ def _open(request, pk: int, view: str, perm: Perm):
 def _page(request, person, form, *, title: str, submit: str, intro: str = ""):
     return render(request, "care_planning/form.html",
                   {"person": person, "form": form, "page_title": title, "submit_label": submit, "intro": intro})
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        exc = ValidationError({_FIELD_FOR.get(f, f): e for f, e in exc.error_dict.items()})
-    form.add_service_errors(exc)
 
 
 def _record(request, pk: int, *, view: str, perm: Perm, form_class, call, title: str, submit: str, done: str,
@@ -177,23 +168,15 @@ def missing_edit(request, pk: int, episode_id: int):
                "accepted": {True: "yes", False: "no"}.get(episode.interview_accepted, ""),
                "held_on": episode.interview_held_on, "notes": episode.interview_notes}
     form = MissingUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.missing_episode_update(
-                by=request.user, episode=episode, expected_version=c["version"] or episode.version,
-                ended_at=combine(c["ended_on"], c["ended_time"]),
-                interview_offered_at=combine(c["offered_on"], c["offered_time"]),
-                interview_accepted=yes_no(c["accepted"]), interview_held_on=c["held_on"],
-                interview_notes=c["notes"])
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        except EditConflict:
-            form.add_error(None, "Someone else changed this episode after you opened it. Nothing you entered has "
-                                 "been saved. Check the record, then save again.")
-        else:
-            messages.success(request, "Missing episode updated")
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda c: services.missing_episode_update(
+            by=request.user, episode=episode, expected_version=c["version"] or episode.version,
+            ended_at=combine(c["ended_on"], c["ended_time"]),
+            interview_offered_at=combine(c["offered_on"], c["offered_time"]),
+            interview_accepted=yes_no(c["accepted"]), interview_held_on=c["held_on"], interview_notes=c["notes"]),
+            success="Missing episode updated", field_map=_FIELD_FOR,
+            on_conflict=explained(form, "Someone else changed this episode after you opened it. Nothing you "
+                                        "entered has been saved. Check the record, then save again.")):
+        return redirect("people:detail", pk=person.pk)
     started = timezone.localtime(episode.started_at)
     return _page(request, person, form, title="Return and return home interview", submit="Save",
                  intro=f"{episode.get_kind_display()} from {started:%d/%m/%Y %H:%M}. A return home interview must be "
@@ -218,22 +201,15 @@ def outcomes_edit(request, pk: int, year: int):
     initial = {"version": record.version, **{f: getattr(record, f) for f in fields}} if record else {}
     applies = outcomes.applies(person.dob, year_ending) if person.dob else None
     form = AnnualOutcomesForm(request.POST or None, initial=initial, applies=applies)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            # A form opened before any answers existed carries no version: if someone saved in the
-            # meantime, version 0 makes that a conflict rather than an overwrite.
-            services.outcomes_update(by=request.user, person=person, year_ending=year_ending,
-                                     expected_version=c["version"] if c["version"] is not None else 0,
-                                     **{f: c.get(f) for f in fields})
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        except EditConflict:
-            form.add_error(None, "Someone else changed these outcomes after you opened them. Nothing you entered has "
-                                 "been saved. Check the record, then save again.")
-        else:
-            messages.success(request, f"Outcomes for the year to 31 March {year} saved")
-            return redirect("people:detail", pk=person.pk)
+    # A form opened before any answers existed carries no version: if someone saved in the
+    # meantime, version 0 makes that a conflict rather than an overwrite.
+    if submit(request, form, lambda c: services.outcomes_update(
+            by=request.user, person=person, year_ending=year_ending,
+            expected_version=c["version"] if c["version"] is not None else 0, **{f: c.get(f) for f in fields}),
+            success=f"Outcomes for the year to 31 March {year} saved", field_map=_FIELD_FOR,
+            on_conflict=explained(form, "Someone else changed these outcomes after you opened them. Nothing you "
+                                        "entered has been saved. Check the record, then save again.")):
+        return redirect("people:detail", pk=person.pk)
     intro = ("The SSDA903 asks these for every child looked after continuously for 12 months at 31 March (OC2). "
              "The health assessment and the dental check are read from the record.")
     if year_ending <= timezone.localdate() and not outcomes.continuously_looked_after(

@@ -9,9 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.core.concurrency import EditConflict
 from safehold.web.access import open_for, require_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import explained, submit, submitted
 
 from . import selectors, services
 from .forms import CaseNoteCorrectForm, CaseNoteForm, DocumentForm, TemplateForm
@@ -65,21 +64,11 @@ def note_edit(request, pk: int, note_id: int):
     form = CaseNoteCorrectForm(request.POST or None, initial={
         "kind": note.kind, "occurred_on": note.occurred_on, "subject": note.subject, "text": note.text,
         "version": note.version})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.note_correct(by=request.user, note=note, expected_version=d["version"], kind=d["kind"],
-                                  occurred_on=d["occurred_on"], subject=d["subject"], text=d["text"],
-                                  reason=d["reason"])
-        except EditConflict:
-            form.add_error(None, "You changed this note in another window after opening this page: reload it")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            from django.contrib import messages
-
-            messages.success(request, "Case note corrected")
-            return redirect("casefile:notes", pk=person.pk)
+    if submit(request, form, lambda d: services.note_correct(
+            by=request.user, note=note, expected_version=d["version"], kind=d["kind"], occurred_on=d["occurred_on"],
+            subject=d["subject"], text=d["text"], reason=d["reason"]), success="Case note corrected",
+            on_conflict=explained(form, "You changed this note in another window after opening this page: reload it")):
+        return redirect("casefile:notes", pk=person.pk)
     return render(request, "casefile/note_form.html", {
         "person": person, "form": form, "page_title": "Correct a case note", "submit_label": "Save the correction"})
 

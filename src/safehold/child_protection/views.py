@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.models import CINEpisode
 from safehold.web.access import forbidden, open_person, person_url_guard
+from safehold.web.submit import explained, submit
 
 from . import selectors, services
 from .forms import (
@@ -58,25 +58,23 @@ def strategy_new(request, pk: int):
         return render(request, "child_protection/no_episode.html", {"person": person})
     initial = {"chaired_by": request.user.pk if casework_users().filter(pk=request.user.pk).exists() else None}
     form = StrategyDiscussionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            discussion = services.strategy_discussion_record(
-                by=request.user, episode=episode, held_at=form.held_at(), decision=d["decision"],
-                rationale=d["rationale"], chaired_by=d["chaired_by"], participants=form.participants(),
-                s47_start_date=d["s47_start_date"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            message = "Strategy discussion recorded"
-            if hasattr(discussion, "enquiry"):
-                message += (f". Section 47 enquiry started: the initial conference is due by "
-                            f"{services.d(discussion.enquiry.initial_cpc_target)}")
-            warnings = services.strategy_warnings(discussion)
-            if warnings:
-                message += ". " + " ".join(warnings)
-            messages.success(request, message)
-            return redirect("child_protection:strategy_detail", pk=person.pk, discussion_id=discussion.pk)
+
+    def recorded(discussion) -> str:
+        message = "Strategy discussion recorded"
+        if hasattr(discussion, "enquiry"):
+            message += (f". Section 47 enquiry started: the initial conference is due by "
+                        f"{services.d(discussion.enquiry.initial_cpc_target)}")
+        warnings = services.strategy_warnings(discussion)
+        if warnings:
+            message += ". " + " ".join(warnings)
+        return message
+
+    done = submit(request, form, lambda d: services.strategy_discussion_record(
+        by=request.user, episode=episode, held_at=form.held_at(), decision=d["decision"],
+        rationale=d["rationale"], chaired_by=d["chaired_by"], participants=form.participants(),
+        s47_start_date=d["s47_start_date"]), success=recorded)
+    if done:
+        return redirect("child_protection:strategy_detail", pk=person.pk, discussion_id=done.result.pk)
     return render(request, "child_protection/strategy_form.html",
                   {"form": form, "person": person, "episode": episode, "disabilities": list(person.disabilities.all())})
 
@@ -106,19 +104,14 @@ def s47_complete(request, pk: int, enquiry_id: int):
     enquiry = get_object_or_404(Section47Enquiry.objects.select_related("strategy_discussion"), pk=enquiry_id,
                                 person=person)
     form = Section47CompleteForm(request.POST or None, initial={"version": enquiry.version})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.section47_complete(by=request.user, enquiry=enquiry, end_date=d["end_date"], outcome=d["outcome"],
-                                        conference_needed=form.conference_needed_value(),
-                                        expected_version=d["version"], findings=d["findings"])
-        except EditConflict as exc:
-            form = _refreshed(Section47CompleteForm, request, exc, "section 47 enquiry")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Outcome of the section 47 enquiry recorded")
-            return redirect("people:detail", pk=person.pk)
+    done = submit(request, form, lambda d: services.section47_complete(
+        by=request.user, enquiry=enquiry, end_date=d["end_date"], outcome=d["outcome"],
+        conference_needed=form.conference_needed_value(), expected_version=d["version"], findings=d["findings"]),
+        success="Outcome of the section 47 enquiry recorded",
+        on_conflict=lambda exc: _refreshed(Section47CompleteForm, request, exc, "section 47 enquiry"))
+    if done:
+        return redirect("people:detail", pk=person.pk)
+    form = done.form
     return render(request, "child_protection/s47_complete.html", {"form": form, "person": person, "enquiry": enquiry})
 
 
@@ -144,23 +137,21 @@ def conference_new(request, pk: int):
         # Nothing to confer on yet: say what comes first.
         return render(request, "child_protection/no_conference.html", context)
     context["form"] = form
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if plan is not None:
-                services.conference_review_record(
-                    by=request.user, plan=plan, held_on=d["held_on"], chaired_by=d["chaired_by"], outcome=d["outcome"],
-                    category=d["category"], end_reason=d["end_reason"], notes=d["notes"])
-            else:
-                services.conference_initial_record(
-                    by=request.user, enquiry=enquiry, held_on=d["held_on"], chaired_by=d["chaired_by"],
-                    outcome=d["outcome"], category=d["category"], lead_practitioner=d["lead_practitioner"],
-                    notes=d["notes"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+
+    def record(d):
+        if plan is not None:
+            services.conference_review_record(
+                by=request.user, plan=plan, held_on=d["held_on"], chaired_by=d["chaired_by"], outcome=d["outcome"],
+                category=d["category"], end_reason=d["end_reason"], notes=d["notes"])
         else:
-            messages.success(request, "Review conference recorded" if plan else "Initial conference recorded")
-            return redirect("people:detail", pk=person.pk)
+            services.conference_initial_record(
+                by=request.user, enquiry=enquiry, held_on=d["held_on"], chaired_by=d["chaired_by"],
+                outcome=d["outcome"], category=d["category"], lead_practitioner=d["lead_practitioner"],
+                notes=d["notes"])
+
+    if submit(request, form, record,
+              success="Review conference recorded" if plan else "Initial conference recorded"):
+        return redirect("people:detail", pk=person.pk)
     return render(request, "child_protection/conference_form.html", context)
 
 
@@ -190,16 +181,10 @@ def core_group_new(request, pk: int, plan_id: int):
         return refused
     plan = _plan_for(person, plan_id)
     form = CoreGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.core_group_record(by=request.user, plan=plan, held_on=d["held_on"], attendees=d["attendees"],
-                                       notes=d["notes"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Core group meeting recorded")
-            return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
+    if submit(request, form, lambda d: services.core_group_record(
+            by=request.user, plan=plan, held_on=d["held_on"], attendees=d["attendees"], notes=d["notes"]),
+            success="Core group meeting recorded"):
+        return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
     return render(request, "child_protection/core_group_form.html", {"form": form, "person": person, "plan": plan})
 
 
@@ -210,18 +195,16 @@ def cp_visit_new(request, pk: int, plan_id: int):
         return refused
     plan = _plan_for(person, plan_id)
     form = CPVisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def record(d):
         seen, alone = form.flags()
-        try:
-            services.cp_visit_record(by=request.user, plan=plan, visited_on=d["visited_on"], child_seen=seen,
-                                     child_seen_alone=alone, childs_words=d["childs_words"], notes=d["notes"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Visit recorded" if seen else
-                             "Visit recorded. The child was not seen, so a visit is still due")
-            return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
+        services.cp_visit_record(by=request.user, plan=plan, visited_on=d["visited_on"], child_seen=seen,
+                                 child_seen_alone=alone, childs_words=d["childs_words"], notes=d["notes"])
+        return seen
+
+    if submit(request, form, record, success=lambda seen: "Visit recorded" if seen else
+              "Visit recorded. The child was not seen, so a visit is still due"):
+        return redirect("child_protection:plan_detail", pk=person.pk, plan_id=plan.pk)
     return render(request, "child_protection/visit_form.html",
                   {"form": form, "person": person, "plan": plan, "disabilities": list(person.disabilities.all())})
 
@@ -233,18 +216,13 @@ def plan_end(request, pk: int, plan_id: int):
         return refused
     plan = _plan_for(person, plan_id)
     form = PlanEndForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cp_plan_end(by=request.user, plan=plan, end_date=d["end_date"], end_reason=d["end_reason"],
-                                 latest_category=d["latest_category"], expected_version=d["version"])
-        except EditConflict as exc:
-            form = _refreshed(PlanEndForm, request, exc, "plan")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Child protection plan ended")
-            return redirect("people:detail", pk=person.pk)
+    done = submit(request, form, lambda d: services.cp_plan_end(
+        by=request.user, plan=plan, end_date=d["end_date"], end_reason=d["end_reason"],
+        latest_category=d["latest_category"], expected_version=d["version"]), success="Child protection plan ended",
+        on_conflict=lambda exc: _refreshed(PlanEndForm, request, exc, "plan"))
+    if done:
+        return redirect("people:detail", pk=person.pk)
+    form = done.form
     return render(request, "child_protection/plan_end.html", {"form": form, "person": person, "plan": plan})
 
 
@@ -270,26 +248,22 @@ def plan_content(request, pk: int, plan_id: int):
         services.plan_action_done(by=request.user, action=action, done_on=timezone.localdate())
         messages.success(request, "Action marked done")
         return redirect("child_protection:plan_content", pk=person.pk, plan_id=plan.pk)
-    if form is not None and form.is_valid():
-        c = form.cleaned_data
-        try:
-            if which == "outcome":
-                services.plan_outcome_add(by=request.user, plan=plan, outcome=c["outcome"])
-            elif which == "action":
-                outcome = get_object_or_404(PlanOutcome, pk=c["outcome_id"], plan=plan)
-                services.plan_action_add(by=request.user, outcome=outcome, action=c["action"], owner=c["owner"],
-                                         owner_agency=c["owner_agency"], due_on=c["due_on"])
-            else:
-                services.plan_contingency_save(by=request.user, plan=plan, text=c["contingency"],
-                                               expected_version=c["version"])
-        except EditConflict:
-            form.add_error(None, "Someone changed the contingency plan after you opened this page: read theirs first")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+
+    def save(c):
+        if which == "outcome":
+            services.plan_outcome_add(by=request.user, plan=plan, outcome=c["outcome"])
+        elif which == "action":
+            outcome = get_object_or_404(PlanOutcome, pk=c["outcome_id"], plan=plan)
+            services.plan_action_add(by=request.user, outcome=outcome, action=c["action"], owner=c["owner"],
+                                     owner_agency=c["owner_agency"], due_on=c["due_on"])
         else:
-            messages.success(request, {"outcome": "Outcome added", "action": "Action added",
-                                       "contingency": "Contingency plan saved"}[which])
-            return redirect("child_protection:plan_content", pk=person.pk, plan_id=plan.pk)
+            services.plan_contingency_save(by=request.user, plan=plan, text=c["contingency"],
+                                           expected_version=c["version"])
+
+    if form is not None and submit(request, form, save, on_conflict=explained(
+            form, "Someone changed the contingency plan after you opened this page: read theirs first"), success={
+            "outcome": "Outcome added", "action": "Action added", "contingency": "Contingency plan saved"}.get(which)):
+        return redirect("child_protection:plan_content", pk=person.pk, plan_id=plan.pk)
     outcomes = list(plan.outcomes.prefetch_related("actions"))
     return render(request, "child_protection/plan_content.html", {
         "person": person, "plan": plan, "outcomes": outcomes, "outcome_form": outcome_form,

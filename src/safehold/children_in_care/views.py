@@ -12,6 +12,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.models import CINEpisode
 from safehold.web.access import forbidden, open_for, open_person
+from safehold.web.submit import submit
 
 from . import selectors, services
 from .forms import (
@@ -146,24 +147,20 @@ def period_start(request, pk: int):
     if response:
         return response
     ask_director = asking
-    if request.method == "POST" and not asking and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.period_start(by=request.user, person=person, start_date=c["start_date"],
-                                  legal_status=c["legal_status"], category_of_need=c["category_of_need"],
-                                  placement_type=c["placement_type"], provider=c["provider"],
-                                  intended_until_18=c["intended_until_18"], weekly_visits=c["weekly_visits"],
-                                  authorisation=form.authorisation(),
-                                  previous_permanence=c["previous_permanence"],
-                                  previous_permanence_la=c["previous_permanence_la"],
-                                  previous_permanence_date=c["previous_permanence_date"],
-                                  referral_source=c.get("referral_source", ""))
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            ask_director = _refused_by_guard(request, form, exc, authorise)
-        else:
-            messages.success(request, f"{person.full_name} is looked after from {services.d(c['start_date'])}")
+    if not asking:
+        done = submit(request, form, lambda c: services.period_start(
+            by=request.user, person=person, start_date=c["start_date"], legal_status=c["legal_status"],
+            category_of_need=c["category_of_need"], placement_type=c["placement_type"], provider=c["provider"],
+            intended_until_18=c["intended_until_18"], weekly_visits=c["weekly_visits"],
+            authorisation=form.authorisation(), previous_permanence=c["previous_permanence"],
+            previous_permanence_la=c["previous_permanence_la"],
+            previous_permanence_date=c["previous_permanence_date"], referral_source=c.get("referral_source", "")),
+            success=lambda _r: f"{person.full_name} is looked after from "
+                               f"{services.d(form.cleaned_data['start_date'])}")
+        if done:
             return _back(person)
+        if done.error is not None:
+            ask_director = _refused_by_guard(request, form, done.error, authorise)
     return _form_page(request, person, form, title="Record that the child became looked after",
                       submit="Record the period of care", intro=GUARD_INTRO, authorise=authorise,
                       ask_director=ask_director)
@@ -179,16 +176,10 @@ def legal_status_change(request, pk: int):
         messages.success(request, f"{person.full_name} is not looked after")
         return _back(person)
     form = LegalStatusForm(request.POST or None, initial=_today("start_date"))
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.legal_status_change(by=request.user, person=person, start_date=c["start_date"],
-                                         legal_status=c["legal_status"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Legal status changed")
-            return _back(person)
+    if submit(request, form, lambda c: services.legal_status_change(
+            by=request.user, person=person, start_date=c["start_date"], legal_status=c["legal_status"]),
+            success="Legal status changed"):
+        return _back(person)
     return _form_page(request, person, form, title="Change of legal status", submit="Record the change",
                       intro=f"Current legal status: {episode.legal_status} {episode.get_legal_status_display()}, "
                             f"since {services.d(episode.start_date)}.")
@@ -211,23 +202,18 @@ def placement_change(request, pk: int):
     if response:
         return response
     ask_director = asking
-    if request.method == "POST" and not asking and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.placement_change(
-                by=request.user, person=person, start_date=c["start_date"], placement_type=c["placement_type"],
-                provider=c["provider"], change_reason=c["change_reason"], same_carer=c["same_carer"],
-                legal_status=c["legal_status"], intended_until_18=c["intended_until_18"],
-                weekly_visits=c["weekly_visits"],
-                authorisation=form.authorisation(), expected_version=c["version"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            ask_director = _refused_by_guard(request, form, exc, authorise)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "placement")
-        else:
-            messages.success(request, "Placement changed")
+    if not asking:
+        done = submit(request, form, lambda c: services.placement_change(
+            by=request.user, person=person, start_date=c["start_date"], placement_type=c["placement_type"],
+            provider=c["provider"], change_reason=c["change_reason"], same_carer=c["same_carer"],
+            legal_status=c["legal_status"], intended_until_18=c["intended_until_18"],
+            weekly_visits=c["weekly_visits"], authorisation=form.authorisation(), expected_version=c["version"]),
+            success="Placement changed", on_conflict=lambda conflict: _conflict(form, request, conflict, "placement"))
+        if done:
             return _back(person)
+        if done.error is not None:
+            ask_director = _refused_by_guard(request, form, done.error, authorise)
+        form = done.form
     return _form_page(request, person, form, title="Change of placement", submit="Record the move",
                       intro=f"Current placement: {current}. " + GUARD_INTRO, authorise=authorise,
                       ask_director=ask_director)
@@ -243,18 +229,12 @@ def period_end(request, pk: int):
         messages.success(request, f"{person.full_name} is not looked after")
         return _back(person)
     form = PeriodEndForm(request.POST or None, initial={"version": period.version, **_today("end_date")})
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.period_end(by=request.user, person=person, end_date=c["end_date"], reason=c["reason"],
-                                expected_version=c["version"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "period of care")
-        else:
-            messages.success(request, "Left care recorded")
-            return _back(person)
+    done = submit(request, form, lambda c: services.period_end(
+        by=request.user, person=person, end_date=c["end_date"], reason=c["reason"], expected_version=c["version"]),
+        success="Left care recorded", on_conflict=lambda conflict: _conflict(form, request, conflict, "period of care"))
+    if done:
+        return _back(person)
+    form = done.form
     return _form_page(request, person, form, title="Record that the child left care", submit="Record leaving care",
                       intro=f"Looked after since {services.d(period.start_date)}.")
 
@@ -271,23 +251,21 @@ def dolo_edit(request, pk: int, dolo_id: int | None = None):
     initial = ({"version": order.version, "start_date": order.start_date, "end_date": order.end_date,
                 "court": order.court, "review_date": order.review_date} if order else {})
     form = DoLOForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            if order:
-                services.dolo_update(by=request.user, order=order, expected_version=c["version"] or order.version,
-                                     start_date=c["start_date"], end_date=c["end_date"], court=c["court"],
-                                     review_date=c["review_date"])
-            else:
-                services.dolo_record(by=request.user, person=person, start_date=c["start_date"],
-                                     end_date=c["end_date"], court=c["court"], review_date=c["review_date"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "order")
+
+    def save(c):
+        if order:
+            services.dolo_update(by=request.user, order=order, expected_version=c["version"] or order.version,
+                                 start_date=c["start_date"], end_date=c["end_date"], court=c["court"],
+                                 review_date=c["review_date"])
         else:
-            messages.success(request, "Deprivation of liberty order saved")
-            return _back(person)
+            services.dolo_record(by=request.user, person=person, start_date=c["start_date"],
+                                 end_date=c["end_date"], court=c["court"], review_date=c["review_date"])
+
+    done = submit(request, form, save, success="Deprivation of liberty order saved",
+                  on_conflict=lambda conflict: _conflict(form, request, conflict, "order"))
+    if done:
+        return _back(person)
+    form = done.form
     return _form_page(request, person, form, title="Deprivation of liberty order", submit="Save the order",
                       intro="A child under a deprivation of liberty order must not be placed in a secure children's "
                             "home (K1), with parents (P1), a young offender institution (R5) or supported "
@@ -302,18 +280,13 @@ def uasc_edit(request, pk: int):
     status = UASCStatus.objects.filter(person=person).first()
     initial = {"version": status.version, "is_uasc": status.is_uasc, "ceased_on": status.ceased_on} if status else {}
     form = UASCForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.uasc_update(by=request.user, person=person, is_uasc=c["is_uasc"], ceased_on=c["ceased_on"],
-                                 expected_version=c["version"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "UASC status")
-        else:
-            messages.success(request, "UASC status saved")
-            return _back(person)
+    done = submit(request, form, lambda c: services.uasc_update(
+        by=request.user, person=person, is_uasc=c["is_uasc"], ceased_on=c["ceased_on"],
+        expected_version=c["version"]), success="UASC status saved",
+        on_conflict=lambda conflict: _conflict(form, request, conflict, "UASC status"))
+    if done:
+        return _back(person)
+    form = done.form
     return _form_page(request, person, form, title="Unaccompanied asylum-seeking child", submit="Save")
 
 
@@ -326,18 +299,13 @@ def adoption_edit(request, pk: int):
     fields = [f for f in AdoptionForm.base_fields if f != "version"]
     initial = {"version": record.version, **{f: getattr(record, f) for f in fields}} if record else {}
     form = AdoptionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.adoption_update(by=request.user, person=person, expected_version=c["version"],
-                                     **{f: c[f] for f in fields})
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "adoption record")
-        else:
-            messages.success(request, "Adoption milestones saved")
-            return _back(person)
+    done = submit(request, form, lambda c: services.adoption_update(
+        by=request.user, person=person, expected_version=c["version"], **{f: c[f] for f in fields}),
+        success="Adoption milestones saved",
+        on_conflict=lambda conflict: _conflict(form, request, conflict, "adoption record"))
+    if done:
+        return _back(person)
+    form = done.form
     return _form_page(request, person, form, title="Adoption milestones", submit="Save",
                       intro="Each date must be on or after the one before it.")
 
@@ -362,22 +330,20 @@ def provider_edit(request, provider_id: int | None = None):
     initial = ({"version": provider.version, **{f: getattr(provider, f) for f in fields}} if provider
                else {"is_active": True})
     form = ProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
+
+    def save(c):
         values = {f: c[f] for f in fields}
-        try:
-            if provider:
-                services.provider_update(by=request.user, provider=provider,
-                                         expected_version=c["version"] or provider.version, **values)
-            else:
-                services.provider_create(by=request.user, **values)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except EditConflict as conflict:
-            form = _conflict(form, request, conflict, "provider")
+        if provider:
+            services.provider_update(by=request.user, provider=provider,
+                                     expected_version=c["version"] or provider.version, **values)
         else:
-            messages.success(request, "Provider saved")
-            return redirect("children_in_care:provider_list")
+            services.provider_create(by=request.user, **values)
+
+    done = submit(request, form, save, success="Provider saved",
+                  on_conflict=lambda conflict: _conflict(form, request, conflict, "provider"))
+    if done:
+        return redirect("children_in_care:provider_list")
+    form = done.form
     return render(request, "children_in_care/form.html", {
         "form": form, "page_title": f"Edit {provider.name}" if provider else "Add a provider",
         "submit_label": "Save the provider", "back_url": "children_in_care:provider_list"})
@@ -420,32 +386,21 @@ def authorisation_edit(request, authorisation_id: int):
     action_form = ActionForm()
     if request.method == "POST" and request.POST.get("form") == "action":
         action_form = ActionForm(request.POST)
-        if action_form.is_valid():
-            c = action_form.cleaned_data
-            try:
-                services.authorisation_action_add(by=request.user, authorisation=auth, action=c["action"],
-                                                  owner=c["owner"], due_date=c["due_date"])
-            except ValidationError as exc:
-                action_form.add_service_errors(exc)
-            else:
-                messages.success(request, "Action added")
-                return redirect("children_in_care:authorisation_edit", authorisation_id=auth.pk)
+        if submit(request, action_form, lambda c: services.authorisation_action_add(
+                by=request.user, authorisation=auth, action=c["action"], owner=c["owner"], due_date=c["due_date"]),
+                success="Action added"):
+            return redirect("children_in_care:authorisation_edit", authorisation_id=auth.pk)
     elif request.method == "POST":
         form = AuthorisationForm(request.POST)
-        if form.is_valid():
-            c = form.cleaned_data
-            try:
-                services.authorisation_update(by=request.user, authorisation=auth, expected_version=c["version"],
-                                              ofsted_notified_on=c["ofsted_notified_on"],
-                                              registration_application=c["registration_application"],
-                                              plan_to_end=c["plan_to_end"], target_end_date=c["target_end_date"])
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except EditConflict as conflict:
-                form = _conflict(form, request, conflict, "authorisation")
-            else:
-                messages.success(request, "Authorisation updated")
-                return redirect("children_in_care:unregistered_register")
+        done = submit(request, form, lambda c: services.authorisation_update(
+            by=request.user, authorisation=auth, expected_version=c["version"],
+            ofsted_notified_on=c["ofsted_notified_on"], registration_application=c["registration_application"],
+            plan_to_end=c["plan_to_end"], target_end_date=c["target_end_date"]),
+            success="Authorisation updated",
+            on_conflict=lambda conflict: _conflict(form, request, conflict, "authorisation"))
+        if done:
+            return redirect("children_in_care:unregistered_register")
+        form = done.form
     return render(request, "children_in_care/authorisation_edit.html", {
         "person": person, "auth": auth, "form": form, "action_form": action_form,
         "actions": auth.actions.all(), "page_title": "Unregistered placement",

@@ -17,6 +17,7 @@ from safehold.casework.models import Visit
 from safehold.casework.signoff import sign_off_for
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard
+from safehold.web.submit import submit
 
 from . import selectors, services
 from .forms import (
@@ -108,22 +109,20 @@ def referral_new(request, pk: int):
     if refused:
         return refused
     form = ReferralForm(request.POST or None, initial=_today_initial("referral_date"))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            episode = services.referral_open(by=request.user, person=person, referral_date=d["referral_date"],
-                                             source=d["referral_source"], primary_need=d["primary_need"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            work = selectors.assessment_work(episode)
-            message = "Referral recorded"
-            if episode.is_rereferral:
-                message += " (a re-referral within 12 months)"
-            if work:
-                message += f". The assessment is due to be authorised by {services.d(work.due_on)}"
-            messages.success(request, message)
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+    def recorded(episode) -> str:
+        work = selectors.assessment_work(episode)
+        message = "Referral recorded"
+        if episode.is_rereferral:
+            message += " (a re-referral within 12 months)"
+        if work:
+            message += f". The assessment is due to be authorised by {services.d(work.due_on)}"
+        return message
+
+    done = submit(request, form, lambda d: services.referral_open(
+        by=request.user, person=person, referral_date=d["referral_date"], source=d["referral_source"],
+        primary_need=d["primary_need"]), success=recorded)
+    if done:
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=done.result.pk)
     return _form_page(request, person, form, title="Record a referral", submit="Record the referral",
                       intro="This opens an episode of need. The assessment is due within 45 working days of the "
                             "referral date.")
@@ -147,23 +146,21 @@ def episode_close(request, pk: int, episode_id: int):
             "reason": episode.closure_requested_reason or None})
     else:
         form = ClosureRequestForm(request.POST or None, initial={"reason": episode.closure_requested_reason or None})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if sign_off:
-                services.episode_close(by=request.user, episode=episode, closure_date=d["closure_date"],
-                                       reason=d["reason"], expected_version=d["version"],
-                                       primary_need=d["primary_need"], note=d["note"])
-            else:
-                services.episode_request_closure(by=request.user, episode=episode, reason=d["reason"], note=d["note"])
-        except EditConflict as exc:
-            form = _conflict(EpisodeCloseForm, request, exc, "episode")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+    def close(d):
+        if sign_off:
+            services.episode_close(by=request.user, episode=episode, closure_date=d["closure_date"],
+                                   reason=d["reason"], expected_version=d["version"],
+                                   primary_need=d["primary_need"], note=d["note"])
         else:
-            messages.success(request, "Episode closed and signed off" if sign_off
-                             else "Closure requested: a manager will check and sign it off")
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+            services.episode_request_closure(by=request.user, episode=episode, reason=d["reason"], note=d["note"])
+
+    done = submit(request, form, close,
+                  success="Episode closed and signed off" if sign_off
+                  else "Closure requested: a manager will check and sign it off",
+                  on_conflict=lambda exc: _conflict(EpisodeCloseForm, request, exc, "episode"))
+    if done:
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+    form = done.form
     intro = (f"Referral of {services.long_date(episode.referral_date)}. Closing needs a reason and a manager's sign-off. "
              "Every assessment must be authorised and every plan ended first.")
     if sign_off and episode.closure_requested_at:
@@ -184,16 +181,11 @@ def assessment_new(request, pk: int, episode_id: int):
     episode = get_object_or_404(CINEpisode, pk=episode_id, person=person)
     form = AssessmentStartForm(request.POST or None, initial={
         "start_date": timezone.localdate(), "lead_worker": _me_if_in(casework_users(), request.user)})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            assessment = services.assessment_start(by=request.user, episode=episode, start_date=d["start_date"],
-                                                   lead_worker=d["lead_worker"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Assessment started")
-            return redirect("family_help:assessment_edit", pk=person.pk, assessment_id=assessment.pk)
+    done = submit(request, form, lambda d: services.assessment_start(
+        by=request.user, episode=episode, start_date=d["start_date"], lead_worker=d["lead_worker"]),
+        success="Assessment started")
+    if done:
+        return redirect("family_help:assessment_edit", pk=person.pk, assessment_id=done.result.pk)
     work = selectors.assessment_work(episode)
     intro = f"For the referral of {services.long_date(episode.referral_date)}."
     if work:
@@ -314,40 +306,41 @@ def assessment_authorise(request, pk: int, assessment_id: int):
     form = AssessmentAuthoriseForm(request.POST or None, initial={
         "version": assessment.version, "draft_version": assessment.draft_version,
         "authorised_date": timezone.localdate(), "summary": assessment.draft_text})
-    latest_draft = ""
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.assessment_authorise(by=request.user, assessment=assessment, expected_version=d["version"],
-                                          authorised_date=d["authorised_date"], factors=d["factors"],
-                                          summary=d["summary"], primary_need=d["primary_need"],
-                                          expected_draft_version=d["draft_version"])
-        except EditConflict as exc:
-            if "draft_text" in exc.changed_fields:
-                # The draft changed after this page was opened: the manager sees the new draft, and
-                # authorising again (now carrying its version) is a choice made after reading it.
-                current = exc.current
-                data = request.POST.copy()
-                data["draft_version"] = current.draft_version
-                form = AssessmentAuthoriseForm(data)
-                form.is_valid()
-                when = f" at {timezone.localtime(current.draft_saved_at):%H:%M}" if current.draft_saved_at else ""
-                form.add_error(None, f"{current.draft_saved_by or 'Someone'} changed the draft{when}, after you "
-                                     "opened this page. Nothing has been authorised. Read the latest draft below, "
-                                     "check the analysis and summary against it, then authorise again.")
-                latest_draft = current.draft_text
-            else:
-                form = _conflict(AssessmentAuthoriseForm, request, exc, "assessment")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            work = selectors.assessment_work(episode)
-            message = "Assessment authorised"
-            if work and work.status == work.Status.DONE:
-                message += (" within 45 working days" if work.on_time
-                            else f", late: it was due by {services.d(work.due_on)}")
-            messages.success(request, message)
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+
+    def refreshed(exc: EditConflict):
+        if "draft_text" not in exc.changed_fields:
+            return _conflict(AssessmentAuthoriseForm, request, exc, "assessment")
+        # The draft changed after this page was opened: the manager sees the new draft, and
+        # authorising again (now carrying its version) is a choice made after reading it.
+        current = exc.current
+        data = request.POST.copy()
+        data["draft_version"] = current.draft_version
+        form = AssessmentAuthoriseForm(data)
+        form.is_valid()
+        when = f" at {timezone.localtime(current.draft_saved_at):%H:%M}" if current.draft_saved_at else ""
+        form.add_error(None, f"{current.draft_saved_by or 'Someone'} changed the draft{when}, after you "
+                             "opened this page. Nothing has been authorised. Read the latest draft below, "
+                             "check the analysis and summary against it, then authorise again.")
+        return form
+
+    def authorised(_result) -> str:
+        work = selectors.assessment_work(episode)
+        message = "Assessment authorised"
+        if work and work.status == work.Status.DONE:
+            message += (" within 45 working days" if work.on_time
+                        else f", late: it was due by {services.d(work.due_on)}")
+        return message
+
+    done = submit(request, form, lambda d: services.assessment_authorise(
+        by=request.user, assessment=assessment, expected_version=d["version"],
+        authorised_date=d["authorised_date"], factors=d["factors"], summary=d["summary"],
+        primary_need=d["primary_need"], expected_draft_version=d["draft_version"]),
+        success=authorised, on_conflict=refreshed)
+    if done:
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+    form = done.form
+    conflict = done.conflict
+    latest_draft = conflict.current.draft_text if conflict and "draft_text" in conflict.changed_fields else ""
     work = selectors.assessment_work(episode)
     intro = f"Started on {services.long_date(assessment.start_date)} by {assessment.lead_worker}."
     if work:
@@ -374,16 +367,10 @@ def cin_plan_new(request, pk: int, episode_id: int):
     episode = get_object_or_404(CINEpisode, pk=episode_id, person=person)
     form = CINPlanForm(request.POST or None, initial={
         "start_date": timezone.localdate(), "lead_practitioner": _me_if_in(lead_practitioners(), request.user)})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cin_plan_start(by=request.user, episode=episode, start_date=d["start_date"],
-                                    lead_practitioner=d["lead_practitioner"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Child in need plan started")
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+    if submit(request, form, lambda d: services.cin_plan_start(
+            by=request.user, episode=episode, start_date=d["start_date"], lead_practitioner=d["lead_practitioner"]),
+            success="Child in need plan started"):
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
     return _form_page(request, person, form, title="Start a child in need plan", submit="Start the plan",
                       intro=f"For the referral of {services.long_date(episode.referral_date)}.")
 
@@ -398,18 +385,13 @@ def cin_plan_end(request, pk: int, plan_id: int):
         messages.success(request, f"This plan ended on {services.d(plan.end_date)}")
         return redirect("family_help:episode_detail", pk=person.pk, episode_id=plan.episode_id)
     form = CINPlanEndForm(request.POST or None, initial={"version": plan.version, "end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cin_plan_end(by=request.user, plan=plan, end_date=d["end_date"], end_reason=d["end_reason"],
-                                  expected_version=d["version"])
-        except EditConflict as exc:
-            form = _conflict(CINPlanEndForm, request, exc, "plan")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Child in need plan ended")
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=plan.episode_id)
+    done = submit(request, form, lambda d: services.cin_plan_end(
+        by=request.user, plan=plan, end_date=d["end_date"], end_reason=d["end_reason"],
+        expected_version=d["version"]), success="Child in need plan ended",
+        on_conflict=lambda exc: _conflict(CINPlanEndForm, request, exc, "plan"))
+    if done:
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=plan.episode_id)
+    form = done.form
     return _form_page(request, person, form, title="End the child in need plan", submit="End the plan",
                       intro=f"The plan started on {services.long_date(plan.start_date)}.")
 
@@ -429,18 +411,12 @@ def plan_review_new(request, pk: int, kind: str, plan_id: int):
         raise Http404("No such plan")
     plan = get_object_or_404(model, pk=plan_id, person=person)
     form = PlanReviewForm(request.POST or None, initial=_today_initial("review_date"))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.plan_review_record(by=request.user, plan=plan, review_date=d["review_date"],
-                                        outcome=d["outcome"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Review recorded")
-            if isinstance(plan, CINPlan):
-                return redirect("family_help:episode_detail", pk=person.pk, episode_id=plan.episode_id)
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda d: services.plan_review_record(
+            by=request.user, plan=plan, review_date=d["review_date"], outcome=d["outcome"]),
+            success="Review recorded"):
+        if isinstance(plan, CINPlan):
+            return redirect("family_help:episode_detail", pk=person.pk, episode_id=plan.episode_id)
+        return redirect("people:detail", pk=person.pk)
     what = "child in need plan" if isinstance(plan, CINPlan) else "Family Help (early help) plan"
     return _form_page(request, person, form, title=f"Review the {what}", submit="Save the review",
                       intro=f"The {what} started on {services.long_date(plan.start_date)}.")
@@ -461,21 +437,15 @@ def visit_new(request, pk: int):
     form = VisitForm(request.POST or None, initial={
         "kind": kind, "visited_on": timezone.localdate(),
         "visited_by": _me_if_in(lead_practitioners(partners=True), request.user)})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            visit = services.visit_record(
-                by=request.user, person=person, kind=d["kind"], visited_on=d["visited_on"],
-                child_seen=yes_no(d["child_seen"]), child_seen_alone=bool(yes_no(d["child_seen_alone"])),
-                childs_words=d["childs_words"], notes=d["notes"], visited_by=d["visited_by"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Visit recorded")
-            episode = selectors.open_episode(person)
-            if visit.kind != Visit.Kind.EARLY_HELP and episode:
-                return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
-            return redirect("people:detail", pk=person.pk)
+    done = submit(request, form, lambda d: services.visit_record(
+        by=request.user, person=person, kind=d["kind"], visited_on=d["visited_on"],
+        child_seen=yes_no(d["child_seen"]), child_seen_alone=bool(yes_no(d["child_seen_alone"])),
+        childs_words=d["childs_words"], notes=d["notes"], visited_by=d["visited_by"]), success="Visit recorded")
+    if done:
+        episode = selectors.open_episode(person)
+        if done.result.kind != Visit.Kind.EARLY_HELP and episode:
+            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+        return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, title="Record a visit", submit="Save the visit",
                       intro=f"Record who visited, whether you saw {person.forename} and whether alone, and what they "
                             "told you in their own words.")
@@ -491,18 +461,12 @@ def early_help_new(request, pk: int):
     form = EarlyHelpForm(request.POST or None, initial={
         "start_date": timezone.localdate(),
         "lead_practitioner": _me_if_in(lead_practitioners(partners=True), request.user)})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.early_help_open(
-                by=request.user, person=person, start_date=d["start_date"], reason=d["reason"],
-                lead_practitioner=d["lead_practitioner"], lead_practitioner_role=d["lead_practitioner_role"],
-                lead_practitioner_agency=d["lead_practitioner_agency"], organisation=d["organisation"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Family Help (early help) started")
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda d: services.early_help_open(
+            by=request.user, person=person, start_date=d["start_date"], reason=d["reason"],
+            lead_practitioner=d["lead_practitioner"], lead_practitioner_role=d["lead_practitioner_role"],
+            lead_practitioner_agency=d["lead_practitioner_agency"], organisation=d["organisation"]),
+            success="Family Help (early help) started"):
+        return redirect("people:detail", pk=person.pk)
     return _form_page(request, person, form, title="Start Family Help (targeted early help)", submit="Start",
                       intro="Targeted early help below the child in need threshold, with a lead practitioner as the "
                             "family's single point of contact.")
@@ -519,19 +483,13 @@ def early_help_close(request, pk: int, early_help_id: int):
         return redirect("people:detail", pk=person.pk)
     form = EarlyHelpCloseForm(request.POST or None, initial={"version": episode.version,
                                                              "end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.early_help_close(by=request.user, episode=episode, end_date=d["end_date"],
-                                      end_reason=d["end_reason"], end_note=d["end_note"],
-                                      expected_version=d["version"])
-        except EditConflict as exc:
-            form = _conflict(EarlyHelpCloseForm, request, exc, "early help")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Family Help (early help) ended")
-            return redirect("people:detail", pk=person.pk)
+    done = submit(request, form, lambda d: services.early_help_close(
+        by=request.user, episode=episode, end_date=d["end_date"], end_reason=d["end_reason"],
+        end_note=d["end_note"], expected_version=d["version"]), success="Family Help (early help) ended",
+        on_conflict=lambda exc: _conflict(EarlyHelpCloseForm, request, exc, "early help"))
+    if done:
+        return redirect("people:detail", pk=person.pk)
+    form = done.form
     return _form_page(request, person, form, title="End Family Help (targeted early help)", submit="End the help",
                       intro=f"Started on {services.long_date(episode.start_date)}; lead practitioner "
                             f"{episode.lead_practitioner}.")
@@ -559,21 +517,19 @@ def pre_proceedings_edit(request, pk: int, episode_id: int):
     episode = get_object_or_404(CINEpisode, pk=episode_id, person=person)
     pp = PreProceedings.objects.filter(episode=episode).first()
     form = PreProceedingsForm(request.POST or None, initial=_pp_initial(pp))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pp is None:
-                services.pre_proceedings_record(by=request.user, episode=episode, data=form.service_data())
-            else:
-                services.pre_proceedings_update(by=request.user, pre_proceedings=pp,
-                                                expected_version=form.cleaned_data["version"] or 0,
-                                                data=form.service_data())
-        except EditConflict as exc:
-            form = _conflict(PreProceedingsForm, request, exc, "pre-proceedings record")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+
+    def record(d):
+        if pp is None:
+            services.pre_proceedings_record(by=request.user, episode=episode, data=form.service_data())
         else:
-            messages.success(request, "Pre-proceedings recorded")
-            return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+            services.pre_proceedings_update(by=request.user, pre_proceedings=pp, expected_version=d["version"] or 0,
+                                            data=form.service_data())
+
+    done = submit(request, form, record, success="Pre-proceedings recorded",
+                  on_conflict=lambda exc: _conflict(PreProceedingsForm, request, exc, "pre-proceedings record"))
+    if done:
+        return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
+    form = done.form
     warnings = services.pre_proceedings_warnings(pp) if pp else []
     return _form_page(request, person, form, title="Pre-proceedings and family group decision making",
                       submit="Save", items=warnings, items_heading="Still to record",

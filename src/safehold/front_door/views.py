@@ -18,6 +18,7 @@ from safehold.core.concurrency import EditConflict
 from safehold.family_help.services import is_rereferral
 from safehold.people.models import Person
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
+from safehold.web.submit import submit
 from safehold.web import searches
 
 from . import selectors, services
@@ -164,25 +165,27 @@ def contact_decide(request, pk: int):
         messages.success(request, "Link this contact to a child before deciding")
         return redirect("front_door:contact_link", pk=contact.pk)
     form = DecisionForm(request.POST or None, initial={"version": contact.version})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            contact = services.contact_decide(by=request.user, contact=contact, expected_version=d["version"],
-                                              decision=d["decision"], rationale=d["rationale"],
-                                              team=d.get("team"))
-        except EditConflict as exc:
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            contact = exc.current
-            form = DecisionForm(data)
-            form.is_valid()
-            form.add_error(None, CONFLICT)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            sent = f". Sent to {contact.routed_team}" if contact.routed_team else ""
-            messages.success(request, f"Decision recorded: {contact.get_decision_display()}{sent}")
-            return redirect("front_door:contact_detail", pk=contact.pk)
+
+    def refreshed(exc: EditConflict):
+        data = request.POST.copy()
+        data["version"] = str(exc.current.version)
+        form = DecisionForm(data)
+        form.is_valid()
+        form.add_error(None, CONFLICT)
+        return form
+
+    def decided(contact) -> str:
+        sent = f". Sent to {contact.routed_team}" if contact.routed_team else ""
+        return f"Decision recorded: {contact.get_decision_display()}{sent}"
+
+    done = submit(request, form, lambda d: services.contact_decide(
+        by=request.user, contact=contact, expected_version=d["version"], decision=d["decision"],
+        rationale=d["rationale"], team=d.get("team")), success=decided, on_conflict=refreshed)
+    if done:
+        return redirect("front_door:contact_detail", pk=done.result.pk)
+    form = done.form
+    if done.conflict:
+        contact = done.conflict.current
     context = _detail_context(request, contact, person)
     context["form"] = form
     return render(request, "front_door/contact_decide.html", context)
@@ -254,16 +257,10 @@ def partner_contacts(request):
 @require_perm(Perm.CONTACT_SUBMIT)
 def partner_contact_new(request):
     form = PartnerContactForm(request.POST or None, sources=services.partner_sources(request.user))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            contact = services.contact_submit_by_partner(
-                by=request.user, forename=d["forename"], surname=d["surname"], dob=d["dob"],
-                postcode=d["postcode"], concern=d["concern"], consent=d["consent"], source=d["source"] or "",
-                source_detail=d["source_detail"], siblings_note=d["siblings_note"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Contact sent to the front door. Your reference is FD{contact.pk:06d}")
-            return redirect("front_door:partner_contacts")
+    if submit(request, form, lambda d: services.contact_submit_by_partner(
+            by=request.user, forename=d["forename"], surname=d["surname"], dob=d["dob"],
+            postcode=d["postcode"], concern=d["concern"], consent=d["consent"], source=d["source"] or "",
+            source_detail=d["source_detail"], siblings_note=d["siblings_note"]),
+            success=lambda contact: f"Contact sent to the front door. Your reference is FD{contact.pk:06d}"):
+        return redirect("front_door:partner_contacts")
     return render(request, "front_door/partner_contact_form.html", {"form": form})

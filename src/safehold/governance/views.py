@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from safehold.accounts.policy import Perm, has_perm
 from safehold.people.models import Person
 from safehold.web.access import require_perm, require_any_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import submitted
 
 from . import selectors, services
 from .forms import HoldForm, ReviewActionForm, SentForm, SubjectAccessRequestForm

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.core.concurrency import EditConflict
 from safehold.web.access import open_for
+from safehold.web.submit import explained, submit
 
 from . import selectors, services
 from .forms import MeetingBookForm, MeetingCancelForm, MeetingHeldForm
@@ -26,18 +24,12 @@ def book(request, pk: int):
     if refused:
         return refused
     form = MeetingBookForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_book(by=request.user, person=person, kind=form.cleaned_data["kind"],
-                                            scheduled_at=form.scheduled_at(), venue=form.cleaned_data["venue"],
-                                            chair=form.cleaned_data["chair"], invitees=form.invitees())
-        except ValidationError as exc:
-            mapped = {("day" if k == "scheduled_at" else "invitee_1_name" if k == "invitees" else k): v
-                      for k, v in exc.message_dict.items()}
-            form.add_service_errors(ValidationError(mapped))
-        else:
-            messages.success(request, "Meeting booked: the chair has been told")
-            return redirect("meetings:detail", meeting_id=meeting.pk)
+    done = submit(request, form, lambda d: services.meeting_book(
+        by=request.user, person=person, kind=d["kind"], scheduled_at=form.scheduled_at(), venue=d["venue"],
+        chair=d["chair"], invitees=form.invitees()), success="Meeting booked: the chair has been told",
+        field_map={"scheduled_at": "day", "invitees": "invitee_1_name"})
+    if done:
+        return redirect("meetings:detail", meeting_id=done.result.pk)
     return render(request, "meetings/book.html", {"person": person, "form": form})
 
 
@@ -59,24 +51,24 @@ def detail(request, meeting_id: int):
         from safehold.web.access import forbidden
 
         return forbidden(request)
-    if action in ("held", "cancel") and form.is_valid():
-        c = form.cleaned_data
-        try:
+    if action in ("held", "cancel"):
+
+        def record(c):
             if action == "held":
                 services.meeting_record_held(by=request.user, meeting=meeting, expected_version=c["version"],
                                              held_on=c["held_on"], attendance=held.attendance(), reports=held.reports(),
                                              minutes=c["minutes"])
-                messages.success(request, "Meeting recorded as held")
             else:
                 services.meeting_cancel(by=request.user, meeting=meeting, expected_version=c["version"],
                                         reason=c["cancel_reason"])
-                messages.success(request, "Meeting cancelled: the chair has been told")
+
+        done = submit(request, form, record, on_conflict=explained(
+            form, "Someone changed this meeting after you opened the page: read where it stands now"),
+            success="Meeting recorded as held" if action == "held" else "Meeting cancelled: the chair has been told")
+        if done:
             return redirect("meetings:detail", meeting_id=meeting.pk)
-        except EditConflict:
-            form.add_error(None, "Someone changed this meeting after you opened the page: read where it stands now")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        meeting.refresh_from_db()
+        if done.conflict or done.error:
+            meeting.refresh_from_db()
     return render(request, "meetings/detail.html", {
         "meeting": meeting, "person": person, "invitees": invitees, "held_form": held, "cancel_form": cancel,
         "form": form if action else held, "can_arrange": can_arrange, "late": selectors.booked_late(meeting),

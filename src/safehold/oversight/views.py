@@ -17,6 +17,7 @@ from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
 from safehold.casework.models import Allocation
 from safehold.people.models import Person
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
+from safehold.web.submit import submit
 
 from . import selectors
 from .forms import OversightForm, SupervisionForm
@@ -47,17 +48,11 @@ def record(request, pk: int):
     initial = {"occurred_on": timezone.localdate(),
                "decision_point": chosen if chosen in DecisionPoint.values else ""}
     form = OversightForm(request.POST or None, initial=initial, owners=_owners_for(request.user, person))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            oversight_record(by=request.user, person=person, decision_point=d["decision_point"],
-                             what_was_read=d["what_was_read"], decision=d["decision"], rationale=d["rationale"],
-                             actions=form.actions(), occurred_on=d["occurred_on"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Management oversight recorded")
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda d: oversight_record(
+            by=request.user, person=person, decision_point=d["decision_point"], what_was_read=d["what_was_read"],
+            decision=d["decision"], rationale=d["rationale"], actions=form.actions(), occurred_on=d["occurred_on"]),
+            success="Management oversight recorded"):
+        return redirect("people:detail", pk=person.pk)
     return render(request, "oversight/record.html", {
         "form": form, "person": person, "disabilities": list(person.disabilities.all()),
         "latest": selectors.oversight_of(person, limit=1), "open_actions": selectors.open_actions_of(person),
@@ -97,16 +92,11 @@ def supervision_new(request, worker_id: int):
         .prefetch_related("disabilities").order_by("surname", "forename", "pk"))
     selectors.mask_restricted(cases, request.user)
     form = SupervisionForm(request.POST or None, cases=cases, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            supervision = supervision_record(by=request.user, worker=worker, held_on=d["held_on"], notes=d["notes"],
-                                             cases=form.cases())
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Supervision of {worker} recorded")
-            return redirect("oversight:supervision_detail", supervision_id=supervision.pk)
+    done = submit(request, form, lambda d: supervision_record(
+        by=request.user, worker=worker, held_on=d["held_on"], notes=d["notes"], cases=form.cases()),
+        success=f"Supervision of {worker} recorded")
+    if done:
+        return redirect("oversight:supervision_detail", supervision_id=done.result.pk)
     status = next((row for row in selectors.supervision_status(worker.team) if row["worker"].pk == worker.pk), None)
     return render(request, "oversight/supervision_form.html", {
         "form": form, "worker": worker, "status": status, "history": selectors.supervisions_of(worker),

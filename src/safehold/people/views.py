@@ -20,6 +20,7 @@ from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
 from safehold.accounts.access import forbidden, require_perm
 from safehold.people.access import open_person, person_url_guard
+from safehold.web.submit import submit
 from safehold.web import searches
 
 from . import selectors, services
@@ -158,30 +159,27 @@ def edit(request, pk: int):
     initial["disabilities"] = list(person.disabilities.values_list("code", flat=True))
     initial["version"] = person.version
     form = PersonEditForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.person_update(by=request.user, person=person, expected_version=d["version"],
-                                   data=form.service_data(), disabilities=d["disabilities"], reason=d["reason"])
-        except EditConflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, "Details saved")
-            return redirect("people:detail", pk=person.pk)
-    conflict_rows = []
-    if conflict:
-        labels = {f.name: f.verbose_name for f in Person._meta.fields}
-        conflict_rows = [(str(labels.get(k, k)).capitalize(), theirs, mine)
-                         for k, (theirs, mine) in conflict.changed_fields.items()]
+
+    def as_it_is_now(conflict: EditConflict):
         # Show the record as it is now, with its new version: saving again without looking can
         # never undo the other person's change.
         form = PersonEditForm(_form_data_from(conflict.current))
         form.is_valid()
         form.add_error(None, "Someone else changed this record after you opened it. Nothing you entered "
                              "has been saved. Check their changes below, then make yours again.")
+        return form
+
+    done = submit(request, form, lambda d: services.person_update(
+        by=request.user, person=person, expected_version=d["version"], data=form.service_data(),
+        disabilities=d["disabilities"], reason=d["reason"]), success="Details saved", on_conflict=as_it_is_now)
+    if done:
+        return redirect("people:detail", pk=person.pk)
+    form, conflict = done.form, done.conflict
+    conflict_rows = []
+    if conflict:
+        labels = {f.name: f.verbose_name for f in Person._meta.fields}
+        conflict_rows = [(str(labels.get(k, k)).capitalize(), theirs, mine)
+                         for k, (theirs, mine) in conflict.changed_fields.items()]
     return render(request, "people/edit.html", {"form": form, "person": person, "conflict_rows": conflict_rows})
 
 
@@ -214,14 +212,8 @@ def _person_subform(request, pk: int, form_class, view_name: str, template: str,
     if refused:
         return refused
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = action(person, form)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, message)
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda _d: action(person, form), success=lambda message: message):
+        return redirect("people:detail", pk=person.pk)
     return render(request, template, {"form": form, "person": person})
 
 
@@ -298,17 +290,14 @@ def restriction(request, pk: int):
     # The page offers one action: restrict an open record, or lift a restriction (the form's hidden field).
     form = RestrictForm(request.POST or None, initial={"restrict": "0" if person.is_restricted else "1"})
     grant_form = GrantForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_restrict(by=request.user, person=person,
-                                     restricted=form.cleaned_data["restrict"] == "1",
-                                     reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            person.refresh_from_db()
-            messages.success(request, "Record restricted" if person.is_restricted else "Restriction lifted")
-            return redirect("people:restriction", pk=person.pk)
+
+    def done(_result) -> str:
+        person.refresh_from_db()
+        return "Record restricted" if person.is_restricted else "Restriction lifted"
+
+    if submit(request, form, lambda d: services.person_restrict(
+            by=request.user, person=person, restricted=d["restrict"] == "1", reason=d["reason"]), success=done):
+        return redirect("people:restriction", pk=person.pk)
     grants = RecordAccessGrant.objects.filter(person=person, revoked_at__isnull=True).select_related("user", "granted_by")
     return render(request, "people/restriction.html",
                   {"person": person, "form": form, "grant_form": grant_form, "grants": grants})
@@ -359,18 +348,13 @@ def break_glass(request, pk: int):
         return forbidden(request)
     person = get_object_or_404(Person, pk=pk)
     form = BreakGlassForm(request.POST or None, needs_code=two_step_device(request.user) is not None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.break_glass_open(user=request.user, person=person, reason_code=d["reason_code"],
-                                      reason_text=d["reason_text"], password=d["password"], token=d.get("token", ""),
-                                      minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES, request=request)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Record opened for {settings.SAFEHOLD_BREAK_GLASS_MINUTES} minutes. "
-                                      "Your reason has been recorded.")
-            return redirect("people:detail", pk=person.pk)
+    if submit(request, form, lambda d: services.break_glass_open(
+            user=request.user, person=person, reason_code=d["reason_code"], reason_text=d["reason_text"],
+            password=d["password"], token=d.get("token", ""), minutes=settings.SAFEHOLD_BREAK_GLASS_MINUTES,
+            request=request),
+            success=f"Record opened for {settings.SAFEHOLD_BREAK_GLASS_MINUTES} minutes. "
+                    "Your reason has been recorded."):
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/break_glass.html", {"person": person, "form": form,
                                                         "minutes": settings.SAFEHOLD_BREAK_GLASS_MINUTES})
 

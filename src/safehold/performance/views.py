@@ -17,7 +17,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import require_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import submitted
 
 from . import pages, selectors, services
 from .definitions import get

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -12,6 +10,7 @@ from safehold.accounts.policy import Perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import require_perm
+from safehold.web.submit import submit
 
 from . import selectors, services
 from .forms import RunForm
@@ -21,15 +20,11 @@ from .models import ReturnRun
 @require_perm(Perm.RETURNS_RUN)
 def index(request):
     form = RunForm(request.POST or None, initial={"kind": ReturnRun.Kind.SSDA903})
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = services.run_start(by=request.user, kind=form.cleaned_data["kind"],
-                                     period_end=form.cleaned_data["period_end"])
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"{run} started")
-            return redirect("returns:run_detail", run_id=run.pk)
+    done = submit(request, form, lambda d: services.run_start(by=request.user, kind=d["kind"],
+                                                              period_end=d["period_end"]),
+                  success=lambda run: f"{run} started")
+    if done:
+        return redirect("returns:run_detail", run_id=done.result.pk)
     return render(request, "returns/index.html", {"form": form, "runs": selectors.recent_runs()})
 
 

@@ -83,22 +83,3 @@ class GovukForm(forms.Form):
         else:
             self.add_error(None, exc.messages)
 
-
-def submitted(request, form: GovukForm, action, success: str, *, field_map: dict[str, str] | None = None) -> bool:
-    """The shape every recording page shares: on a valid POST, call `action(cleaned_data)` (one service
-    call); its ValidationError lands on the form's fields (renamed by `field_map` where the service
-    names a model field the form splits); on success flash `success`, or the text `action` returns.
-    True when the caller should redirect."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        message = action(form.cleaned_data)
-    except ValidationError as exc:
-        if field_map and hasattr(exc, "error_dict"):
-            exc = ValidationError({field_map.get(f, f): e for f, e in exc.error_dict.items()})
-        form.add_service_errors(exc)
-        return False
-    from django.contrib import messages
-
-    messages.success(request, message if isinstance(message, str) and message else success)
-    return True

@@ -18,7 +18,7 @@ from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access
 from safehold.web.access import forbidden, require_perm, require_any_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import submitted
 
 from .. import selectors, services
 from ..forms_audits import AuditForm, ModerateForm, ReplyForm, RoundForm, ToolForm

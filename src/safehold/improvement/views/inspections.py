@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from safehold.accounts.policy import Perm, has_perm
 from safehold.performance.definitions import get as measure_get, month_ends
 from safehold.web.access import require_perm, require_any_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import submitted
 
 from .. import documents, selectors, services
 from ..forms_inspections import (

@@ -17,7 +17,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import forbidden, require_perm
-from safehold.web.forms import submitted
+from safehold.web.submit import submitted
 
 from .. import documents, rules, selectors, services
 from ..forms_plans import (ActionForm, AreaEditForm, AreaForm, EvidenceForm, MeasureForm, PlanForm, ReportForm,
