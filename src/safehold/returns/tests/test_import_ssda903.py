@@ -250,9 +250,13 @@ def test_the_command_exits_3_when_anything_was_refused_and_says_so_in_its_help(t
     assert exc.value.returncode == 3 and "2 refused" in str(exc.value)
     assert "Refused: 2" in capsys.readouterr().out and not Person.objects.exists()
     # As a migration script runs it (`safehold import ...`): the process's exit status.
-    from django.core.management import execute_from_command_line
+    from unittest import mock
 
-    with pytest.raises(SystemExit) as status:
+    from django.core.management import execute_from_command_line
+    from django.db import connections
+
+    # run_from_argv closes every connection when it ends, which would close the test's own (PostgreSQL).
+    with pytest.raises(SystemExit) as status, mock.patch.object(connections, "close_all"):
         execute_from_command_line(["safehold", "import", "ssda903", str(all_refused), "--quiet"])
     assert status.value.code == 3
     fine = _tables(tmp_path / "fine", episodes="A1,02/06/2024,S,C2,N1,U4,PR1,,,,,,SC123456\n")
