@@ -170,13 +170,14 @@ def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None,
     people = dict(Person.objects.filter(person_id__in={f.child for f in found if f.child}).values_list(
         "person_id", "pk"))
     now = timezone.now()
+    rules = {r.code: r for r in engine.rules_for(collection, year)}  # once, not once a finding
     current: dict[tuple, RecordFinding] = {}
     for f in found:
         pk = people.get(f.child)
         if pk is None:
             continue  # a whole-return finding with no child (e.g. the header): shown on the Returns page
         row = f.row - offsets.get(f.table, {}).get(f.child, 0) if f.row >= 0 else -1
-        rule = next(r for r in engine.rules_for(collection, year) if r.code == f.code)
+        rule = rules[f.code]
         item = RecordFinding(person_id=pk, collection=collection, year=year, code=f.code, severity=f.severity,
                              table=f.table, row=row, fields=list(f.fields), message=rule.advice[:400],
                              dfe_message=f.message[:400], detail=_detail(ret, f),
