@@ -125,18 +125,34 @@ def main() -> None:
         lines += ["", f"A census of {big:,} children: Safehold's {len(ran)} rules in {seconds:.1f} s (target: under "
                   "a minute)."]
 
-        people = list(Person.objects.filter(cin_episodes__isnull=False).values_list("pk", flat=True)[:20]) + \
-            list(Person.objects.filter(care_episodes__isnull=False).values_list("pk", flat=True)[:20])
-        samples = []
-        for pk in people:
-            started = time.perf_counter()
-            record.refresh_child(pk)
-            samples.append((time.perf_counter() - started) * 1000)
-        samples.sort()
-        p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
-        lines += ["", f"The check a save adds (one child's census and SSDA903 built from the record and every rule "
-                  f"run, {len(samples)} children, SQLite): median {statistics.median(samples):.0f} ms, p95 "
-                  f"{p95:.0f} ms (target: under 100 ms)."]
+        # What a save adds is one child's check of the return(s) the saved record feeds (returns/receivers.py): a
+        # Family Help or child protection record the census, a care record the SSDA903, the child's own details
+        # (date of birth, ethnicity, UPN ...) both. Children open to the service on the day, as a worker's are.
+        in_need = list(Person.objects.filter(cin_episodes__isnull=False, cin_episodes__closure_date__isnull=True).distinct()
+                       .values_list("pk", flat=True)[:40])
+        in_care = list(Person.objects.filter(care_episodes__isnull=False, care_episodes__end_date__isnull=True)
+                       .distinct()
+                       .values_list("pk", flat=True)[:40])
+        lines += ["", "The check a save adds (the child's return(s) built from the record, every rule run and the "
+                  "findings kept; SQLite; target: under 100 ms):", "",
+                  "| Saved | Children | Median | 95th percentile |", "|---|---|---|---|"]
+        for label, people, collections in (
+                ("a child in need's record (assessment, plan, section 47): the census", in_need, ("cin",)),
+                ("a child in care's record (placement, review, missing episode): the SSDA903", in_care, ("ssda903",)),
+                ("a child in care's own details (date of birth, UPN, ethnicity): both returns", in_care,
+                 ("cin", "ssda903"))):
+            for pk in people[:3]:
+                record.refresh_child(pk, collections)  # warm
+            samples = []
+            for pk in people:
+                started = time.perf_counter()
+                record.refresh_child(pk, collections)
+                samples.append((time.perf_counter() - started) * 1000)
+            samples.sort()
+            p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+            lines.append(f"| {label} | {len(samples)} | {statistics.median(samples):.0f} ms | {p95:.0f} ms |")
+        lines += ["", "A save of the child's own details that changes nothing the returns read (a name, a language) "
+                  "is not checked."]
         body = f"{machine()}, {dt.date.today():%d %B %Y}.\n\n" + "\n".join(lines)
         print(body)
         write_section("Validation: Safehold's rules and the sector's validators (issue 16)", body)

@@ -12,7 +12,7 @@ import logging
 import threading
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 logger = logging.getLogger(__name__)
 CHECKING = contextvars.ContextVar("safehold_check_on_save", default=False)
@@ -26,6 +26,10 @@ SSDA903_MODELS = ["children_in_care.CareEpisode", "children_in_care.Placement", 
                   "children_in_care.AdoptionMilestones", "children_in_care.DeprivationOfLibertyOrder",
                   "care_planning.CLAReview", "care_planning.MissingEpisode", "care_leavers.BirthdayCheckIn"]
 BOTH = ["people.Person"]
+# The child's own details the returns read (returns/cin.py and returns/ssda903.py; test_receivers checks the list
+# against them): a save of a person that changes none of these (a name, a language, a restriction) is not checked.
+PERSON_FIELDS = ("kind", "person_id", "sex", "ethnicity", "dob", "expected_dob", "death_date", "upn", "former_upn",
+                 "upn_unknown", "is_uasc", "merged_into_id")
 
 
 def _person_id(instance) -> int | None:
@@ -48,7 +52,7 @@ def _queue(person_id: int, collections: tuple[str, ...]) -> None:
 
 
 def _run() -> None:
-    from .record import refresh, years_to_check
+    from .record import refresh_together, years_to_check
 
     pending, _pending.people = getattr(_pending, "people", None) or {}, None
     if not pending:
@@ -58,17 +62,30 @@ def _run() -> None:
         for collection in collections:
             by_collection.setdefault(collection, []).append(person_id)
     try:
-        for year in years_to_check():
-            for collection, ids in by_collection.items():
-                refresh(collection, year, ids)
+        refresh_together([(collection, year, ids) for year in years_to_check()
+                          for collection, ids in by_collection.items()])
     except Exception:  # the worker's save stands; the nightly check will catch up
         logger.exception("Checking the record against the DfE rules failed for %s", sorted(pending))
+
+
+def _person_before(sender, instance, **kwargs) -> None:
+    """Note what a person's return fields were before the save, to tell whether the save changed any."""
+    if CHECKING.get() and not kwargs.get("raw") and instance.pk:
+        instance._returns_fields_before = sender.objects.filter(pk=instance.pk).values_list(
+            *PERSON_FIELDS).first()
+
+
+def _returns_fields_unchanged(instance) -> bool:
+    before = instance.__dict__.pop("_returns_fields_before", None)  # once: a later save notes its own
+    return before is not None and tuple(getattr(instance, f) for f in PERSON_FIELDS) == tuple(before)
 
 
 def _receiver(collections: tuple[str, ...]):
     def receive(sender, instance, **kwargs):
         if not CHECKING.get() or kwargs.get("raw"):
             return
+        if kwargs.get("signal") is post_save and _returns_fields_unchanged(instance):
+            return  # a person saved with nothing the returns read changed
         person_id = _person_id(instance)
         if person_id:
             _queue(person_id, collections)
@@ -86,6 +103,7 @@ def connect() -> None:
             model = apps.get_model(label)
             post_save.connect(receiver, sender=model, dispatch_uid=f"returns-check-{label}")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"returns-check-delete-{label}")
+    pre_save.connect(_person_before, sender=apps.get_model("people.Person"), dispatch_uid="returns-check-person")
 
 
 class CheckOnSaveMiddleware:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -111,13 +110,20 @@ KEY_COLUMN = {"CINdetails": "CINreferralDate", "Assessments": "AssessmentActualS
               "Missing": "MIS_START", "DoLo": "DOLO_START"}
 
 
+def _row_values(ret: engine.Return, table: str, row: int) -> dict | None:
+    """One row of one of the return's tables, by its row number (the table's rows are indexed once)."""
+    if row < 0 or table not in ret:
+        return None
+    index = ret.shared(f"_rows_by_number:{table}",
+                       lambda r: {values["_row"]: values for values in r[table].iter_rows(named=True)})
+    return index.get(row)
+
+
 def _key_date(ret: engine.Return, finding: engine.Finding) -> dt.date | None:
     column = KEY_COLUMN.get(finding.table)
-    if column is None or finding.row < 0 or finding.table not in ret or ret.collection == engine.SSDA903 \
-            and finding.table == "Reviews":
+    if column is None or ret.collection == engine.SSDA903 and finding.table == "Reviews":
         return None
-    row = ret[finding.table].filter(pl.col("_row") == finding.row)
-    value = row.get_column(column)[0] if not row.is_empty() and column in row.columns else None
+    value = (_row_values(ret, finding.table, finding.row) or {}).get(column)
     if not value:
         return None
     try:
@@ -129,12 +135,9 @@ def _key_date(ret: engine.Return, finding: engine.Finding) -> dt.date | None:
 
 def _detail(ret: engine.Return, finding: engine.Finding) -> str:
     """Which record a finding is about, e.g. "assessment started 2026-09-01", from the row's first date."""
-    if finding.row < 0 or finding.table not in ret:
+    values = _row_values(ret, finding.table, finding.row)
+    if not values:
         return ""
-    row = ret[finding.table].filter(pl.col("_row") == finding.row)
-    if row.is_empty():
-        return ""
-    values = row.row(0, named=True)
     for name in finding.fields:
         column = name.split(".")[-1]
         if values.get(column):
@@ -142,31 +145,39 @@ def _detail(ret: engine.Return, finding: engine.Finding) -> str:
     return ""
 
 
+def _offsets(ret: engine.Return) -> dict[str, dict[str, int]]:
+    """Each child's first row in each table: a finding's row is kept relative to it (the child's own rows)."""
+    child = ret.child_column
+    offsets = {}
+    for name, frame in ret.tables.items():
+        if child in frame.columns and not frame.is_empty():
+            first: dict[str, int] = {}
+            for row, child_id in zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list()):
+                first.setdefault(child_id, row)  # rows are in file order: the child's first row is its lowest
+            offsets[name] = first
+    return offsets
+
+
+def _validate(ret: engine.Return, one_child_slice: bool) -> list[engine.Finding]:
+    # One child's slice has no rows in many tables (AD1, OC3, Missing ...): rules on an empty table are passed
+    # over (the whole-return rules, which that would change, are not kept per child anyway).
+    return engine.validate(ret, skip_empty=one_child_slice).findings
+
+
 def findings_for(collection: str, year: int, person_ids=None, *, as_at: dt.date | None = None):
     """Run the year's rules on the record (all of it, or `person_ids`): (return, findings, row offsets), where a
     finding's row is made relative to the child's first row of its table."""
     as_at = as_at or timezone.localdate()
     ret = BUILDERS[collection](year, person_ids, as_at)
-    # One child's slice has no rows in many tables (AD1, OC3, Missing ...): rules on an empty table are passed
-    # over (the whole-return rules, which that would change, are not kept per child anyway).
-    outcome = engine.validate(ret, skip_empty=person_ids is not None)
-    child = ret.child_column
-    offsets = {}
-    for name, frame in ret.tables.items():
-        if child in frame.columns and not frame.is_empty():
-            offsets[name] = dict(frame.group_by(child).agg(pl.col("_row").min()).iter_rows())
-    return ret, outcome.findings, offsets
+    return ret, _validate(ret, person_ids is not None), _offsets(ret)
 
 
-@transaction.atomic
-def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None, *,
-            as_at: dt.date | None = None) -> dict[str, int]:
-    """Bring the open findings of `collection` and `year` up to date for `person_ids` (or the whole county):
-    new findings are opened, those the record no longer breaks are resolved. Returns counts."""
+def _store(collection: str, year: int, ids: list[int] | None, ret: engine.Return,
+           found: list[engine.Finding]) -> dict[str, int]:
+    """Open the findings not yet open, resolve those the record no longer breaks. Returns counts."""
     from safehold.people.models import Person
 
-    ids = list(person_ids) if person_ids is not None else None
-    ret, found, offsets = findings_for(collection, year, ids, as_at=as_at)
+    offsets = _offsets(ret)
     people = dict(Person.objects.filter(person_id__in={f.child for f in found if f.child}).values_list(
         "person_id", "pk"))
     now = timezone.now()
@@ -194,10 +205,31 @@ def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None,
     return {"opened": len(new), "resolved": len(gone), "open": len(current)}
 
 
+@transaction.atomic
+def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None, *,
+            as_at: dt.date | None = None) -> dict[str, int]:
+    """Bring the open findings of `collection` and `year` up to date for `person_ids` (or the whole county):
+    new findings are opened, those the record no longer breaks are resolved. Returns counts."""
+    return refresh_together([(collection, year, person_ids)], as_at=as_at)[0]
+
+
+@transaction.atomic
+def refresh_together(checks: Iterable[tuple[str, int, Iterable[int] | None]], *,
+                     as_at: dt.date | None = None) -> list[dict[str, int]]:
+    """`refresh()` for several (collection, year, person_ids) in one transaction, as a save of the child's own
+    details asks (the census and the SSDA903). (Validating the two returns side by side gained nothing on two
+    cores: each already runs its rules in threads.)"""
+    as_at = as_at or timezone.localdate()
+    out = []
+    for collection, year, ids in checks:
+        ids = list(ids) if ids is not None else None
+        ret = BUILDERS[collection](year, ids, as_at)
+        out.append(_store(collection, year, ids, ret, _validate(ret, ids is not None)))
+    return out
+
+
 def refresh_child(person_id: int, collections: Iterable[str] = (engine.CIN, engine.SSDA903)) -> None:
-    for year in years_to_check():
-        for collection in collections:
-            refresh(collection, year, [person_id])
+    refresh_together([(collection, year, [person_id]) for year in years_to_check() for collection in collections])
 
 
 def refresh_county(today: dt.date | None = None) -> dict[str, dict[str, int]]:

@@ -25,9 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
+import threading
 import pkgutil
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -167,6 +171,21 @@ class Return:
     # Checked during the year (on save, every night): the rules read the year as if it ended on this day, so a
     # rule about what is still open "at the year end" speaks of what is open and late today (issue 16.2).
     as_at: dt.date | None = None
+    # What several rules derive from the same tables (e.g. the children looked after for 12 months), worked out
+    # once per return: see `shared()`.
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def shared(self, name: str, build: Callable[[Return], Any]) -> Any:
+        """`build(self)`, worked out the first time a rule asks for `name` and kept for the others (rules may run
+        in threads: one works it out, the others wait for it)."""
+        with self._lock:
+            lock = self._shared.setdefault(f"{name}:lock", threading.Lock())
+        with lock:
+            if name not in self._shared:
+                self._shared[name] = build(self)
+        return self._shared[name]
 
     @property
     def start(self) -> dt.date:
@@ -214,22 +233,58 @@ def _rows(result, rule: Rule, ret: Return) -> dict[str, pl.DataFrame]:
     raise TypeError(f"Rule {rule.code} returned {type(result).__name__}")
 
 
-def run_rule(rule: Rule, ret: Return) -> list[Finding]:
+def _children_by_row(ret: Return, table: str) -> dict[int, str]:
+    """Row number to child ID for one of the return's tables, worked out once per return."""
     child = ret.child_column
+    if child not in ret[table].columns:
+        return {}
+    frame = ret.shared(f"_children_by_row:{table}", lambda r: r[table].select("_row", child))
+    return dict(zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list()))
+
+
+def _findings(rule: Rule, table: str, frame: pl.DataFrame, ret: Return) -> list[Finding]:
+    """The findings for the rows (or, without `_row`, the children) of `frame`, once each."""
+    child = ret.child_column
+    if frame.is_empty():
+        return []
+    if "_row" in frame.columns:
+        rows = frame.get_column("_row").to_list()
+        if child in frame.columns:
+            children = frame.get_column(child).cast(pl.Utf8).to_list()
+        else:
+            by_row = ret.shared(f"_by_row:{table}", lambda r: _children_by_row(r, table)) if table in ret else {}
+            children = [by_row.get(r) for r in rows]
+        pairs = dict.fromkeys(zip(rows, children))
+    else:
+        pairs = dict.fromkeys((-1, c) for c in frame.get_column(child).cast(pl.Utf8).to_list())
+    return [Finding(code=rule.code, table=table, row=int(row), child=child_id or "", severity=rule.severity,
+                    message=rule.message, fields=rule.fields) for row, child_id in pairs]
+
+
+def run_rule(rule: Rule, ret: Return) -> list[Finding]:
     found: list[Finding] = []
     for table, frame in _rows(rule.check(ret), rule, ret).items():
-        if frame.is_empty():
+        found.extend(_findings(rule, table, frame, ret))
+    return found
+
+
+def _run_expressions(rules: list[tuple[Rule, pl.Expr]], ret: Return) -> list[Finding]:
+    """The rules that are one expression over one table, all of a table's in one pass over it (a rule per column,
+    which polars evaluates together): the same rows as filtering the table by each in turn."""
+    found: list[Finding] = []
+    by_table: dict[str, list[tuple[Rule, pl.Expr]]] = {}
+    for r, expr in rules:
+        by_table.setdefault(r.table, []).append((r, expr))
+    child = ret.child_column
+    for table, batch in by_table.items():
+        frame = ret[table]
+        keys = ["_row", *([child] if child in frame.columns else [])]
+        flags = frame.select(*keys, *[e.fill_null(False).alias(f"_rule{i}") for i, (_, e) in enumerate(batch)])
+        failing = flags.filter(pl.any_horizontal(pl.exclude(keys)))
+        if failing.is_empty():
             continue
-        if "_row" in frame.columns:
-            if child not in frame.columns and child in ret[table].columns:
-                frame = frame.select("_row").join(ret[table].select("_row", child), on="_row", how="left")
-            pairs = frame.select(pl.col("_row").cast(pl.Int64),
-                                 pl.col(child).cast(pl.Utf8) if child in frame.columns else pl.lit("")).unique()
-        else:
-            pairs = frame.select(pl.lit(-1, dtype=pl.Int64).alias("_row"), pl.col(child).cast(pl.Utf8)).unique()
-        for row, child_id in pairs.iter_rows():
-            found.append(Finding(code=rule.code, table=table, row=int(row), child=child_id or "",
-                                 severity=rule.severity, message=rule.message, fields=rule.fields))
+        for i, (r, _) in enumerate(batch):
+            found.extend(_findings(r, table, failing.filter(pl.col(f"_rule{i}")).select(keys), ret))
     return found
 
 
@@ -244,7 +299,8 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
     """Run every rule for the return's year (or just `codes`) and return what fails. `skip_empty` passes over a
     rule whose table has no rows (checked to give the same findings child by child: test_record_findings)."""
     wanted = set(codes) if codes is not None else None
-    findings, ran, skipped = [], [], []
+    ret._shared.clear()  # worked out afresh for each run (as_at may have changed)
+    ran, skipped, to_run = [], [], []
     for r in rules_for(ret.collection, ret.year):
         if wanted is not None and r.code not in wanted:
             continue
@@ -254,10 +310,50 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
         ran.append(r.code)
         if skip_empty and r.table and ret[r.table].is_empty():
             continue  # nothing in the table the rule flags: one child's slice often has no AD1, no OC3 ...
+        to_run.append(r)
+
+    def check(r: Rule) -> pl.Expr | list[Finding] | None:
         try:
-            findings.extend(run_rule(r, ret))
+            result = r.check(ret)
+            if isinstance(result, pl.Expr):
+                return result  # run with the table's others, below
+            return [f for table, frame in _rows(result, r, ret).items() for f in _findings(r, table, frame, ret)]
         except MissingTable:
-            ran.pop()
+            return None
+
+    # The rules run side by side: polars works outside Python's lock, so two cores check a county's return nearly
+    # twice as fast, and one child's slice (where each of polars' steps costs more than the data) a third faster.
+    if len(to_run) > 1 and RULE_THREADS != 1:
+        results = list(_pool().map(check, to_run))
+    else:
+        results = [check(r) for r in to_run]
+    findings: list[Finding] = []
+    expressions: list[tuple[Rule, pl.Expr]] = []
+    for r, result in zip(to_run, results):
+        if result is None:
+            ran.remove(r.code)
             skipped.append(r.code)
+        elif isinstance(result, pl.Expr):
+            expressions.append((r, result))
+        else:
+            findings.extend(result)
+    findings.extend(_run_expressions(expressions, ret))
     findings.sort(key=lambda f: (_code_key(f.code), f.table, f.row))
     return Outcome(findings=findings, ran=ran, skipped=skipped)
+
+
+# How many rules run at once (0: four). Four beat two on a 2-core machine (polars' steps and Python's take turns)
+# and more gained nothing (bench/validation.py, 5 December 2026).
+RULE_THREADS = int(os.environ.get("SAFEHOLD_RULE_THREADS", "0"))
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The rules' threads, started once per process."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=RULE_THREADS or 4,
+                                       thread_name_prefix="dfe-rules")
+        return _POOL

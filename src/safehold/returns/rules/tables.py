@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -50,20 +52,31 @@ CIN_COLUMNS: dict[str, list[str]] = {
 CIN_IDS = ("CINdetailsID", "AssessmentID", "CPPID")
 
 
+def _cell(value: object, upper: bool) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return (text.upper() if upper else text) or None
+
+
 def frame(columns: list[str], rows: Iterable[Mapping[str, object]], *, upper: bool = True) -> pl.DataFrame:
     """A table of strings: trimmed, upper-cased (codes are compared in capitals, as the DfE's tools do), blank as
     null, with `_row`."""
-    data: dict[str, list[str | None]] = {c: [] for c in columns}
-    for row in rows:
+    data: dict[str, list] = {"_row": [], **{c: [] for c in columns}}
+    for n, row in enumerate(rows):
+        data["_row"].append(n)
         for c in columns:
-            value = row.get(c)
-            data[c].append(None if value is None else str(value))
-    df = pl.DataFrame(data, schema={c: pl.Utf8 for c in columns})
-    cleaned = [pl.col(c).str.strip_chars() for c in columns]
-    if upper:
-        cleaned = [e.str.to_uppercase() for e in cleaned]
-    df = df.with_columns([pl.when(e == "").then(None).otherwise(e).alias(c) for c, e in zip(columns, cleaned)])
-    return df.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
+            data[c].append(_cell(row.get(c), upper))
+    return pl.DataFrame(data, schema={"_row": pl.Int64, **{c: pl.Utf8 for c in columns}})
+
+
+def _cleaned(df: pl.DataFrame, columns: list[str], *, upper: bool = True) -> pl.DataFrame:
+    """`frame()` for a table polars has read: the same cleaning, done column by column."""
+    present = set(df.columns)
+    cleaned = []
+    for c in columns:
+        e = pl.col(c).str.strip_chars() if c in present else pl.lit(None, dtype=pl.Utf8)
+        e = e.str.to_uppercase() if upper else e
+        cleaned.append(pl.when(e == "").then(None).otherwise(e).alias(c))
+    return df.select(cleaned).with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
 
 
 # --- SSDA903 -----------------------------------------------------------------------------------------------
@@ -103,10 +116,47 @@ def read_903_csvs(folder: Path) -> tuple[dict[str, list[dict[str, str]]], list[s
     return tables, unknown
 
 
+def _read_903_csv(path: Path) -> tuple[str | None, pl.DataFrame | None]:
+    """One CSV table read by polars (a county's files in milliseconds): its DfE table name and the table as
+    `frame()` makes it. (None, None) where polars would not read it as the csv module does (a blank line, which
+    the csv module and the sector's validator skip, or a file polars cannot parse): the caller reads it row by
+    row instead."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    if b"\n\n" in data or b"\n\r\n" in data:
+        return None, None
+    try:
+        df = pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy")
+    except pl.exceptions.PolarsError:
+        return None, None
+    table = _table_of(df.columns)
+    if table is None:
+        return None, None
+    df = df.rename({c: c.strip().upper() for c in df.columns})
+    return table, _cleaned(df, SSDA903_COLUMNS[table])
+
+
+def _903_frames(folder: Path, suffix: str = "") -> dict[str, pl.DataFrame]:
+    frames, slow = {}, []
+    for path in sorted(Path(folder).glob("*.csv")):
+        table, df = _read_903_csv(path)
+        if table is None or df is None:
+            slow.append(path)
+        else:
+            frames[f"{table}{suffix}"] = df
+    if slow:
+        with tempfile.TemporaryDirectory() as tmp:
+            for path in slow:
+                shutil.copy(path, Path(tmp) / path.name)
+            for table, rows in read_903_csvs(Path(tmp))[0].items():
+                frames[f"{table}{suffix}"] = frame(SSDA903_COLUMNS[table], rows)
+    return frames
+
+
 def ssda903_from_folder(folder: Path, *, year: int, la_code: str = "", last_year_folder: Path | None = None) -> Return:
-    tables, _ = read_903_csvs(Path(folder))
-    last = read_903_csvs(Path(last_year_folder))[0] if last_year_folder else None
-    return ssda903_from_rows(tables, year=year, la_code=la_code, last_year=last)
+    frames = _903_frames(Path(folder))
+    if last_year_folder:
+        frames.update(_903_frames(Path(last_year_folder), "_last"))
+    return Return(SSDA903, year, frames, la_code=la_code)
 
 
 # --- CIN census --------------------------------------------------------------------------------------------

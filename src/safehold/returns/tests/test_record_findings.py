@@ -66,6 +66,38 @@ def test_saving_on_a_page_checks_the_record_and_a_worker_sees_it(in_care, client
     assert "return-checks" in page and "DfE rule 103" in page
 
 
+def test_a_person_saved_with_nothing_the_returns_read_changed_is_not_checked(
+        in_care, django_capture_on_commit_callbacks):  # noqa: F811
+    in_care.ethnicity = "XXXX"
+    in_care.save()  # not in a web request: not checked
+    token = CHECKING.set(True)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            in_care.forename = "Renamed"
+            in_care.save()
+        assert callbacks == []  # nothing the census or the SSDA903 reads changed: no check queued
+        assert not RecordFinding.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            in_care.dob = in_care.dob - dt.timedelta(days=1)
+            in_care.save()
+        assert callbacks  # the date of birth is read by both returns
+    finally:
+        CHECKING.reset(token)
+    assert RecordFinding.objects.filter(person=in_care, code="103", resolved_at__isnull=True).exists()
+
+
+def test_the_person_fields_the_check_watches_are_the_ones_the_returns_read():
+    import re
+    from pathlib import Path
+
+    from safehold.people.models import Person
+    from safehold.returns import receivers
+
+    builders = "".join((Path(receivers.__file__).parent / name).read_text() for name in ("cin.py", "ssda903.py"))
+    read = {f.attname for f in Person._meta.concrete_fields if re.search(rf"\b{f.attname}\b", builders)}
+    assert read - {"id"} <= set(receivers.PERSON_FIELDS)
+
+
 def test_without_a_web_request_a_save_is_not_checked(in_care, django_capture_on_commit_callbacks):  # noqa: F811
     with django_capture_on_commit_callbacks(execute=True):
         in_care.ethnicity = "XXXX"

@@ -9,6 +9,10 @@ from ..expr import present, uk_date
 
 
 def looked_after_12_months(ret) -> pl.DataFrame:
+    return ret.shared("looked_after_12_months", _looked_after_12_months)
+
+
+def _looked_after_12_months(ret) -> pl.DataFrame:
     """The children looked after continuously for 12 months at 31 March (CHILD): in care at some point in the
     year, and no episode that starts care in the year (RNE S), leaves care in the year (REC other than X1, DEC
     before 31 March) or is a short break (LS V3/V4) in the year. As the DfE's validation guidance defines it."""
@@ -27,5 +31,7 @@ def looked_after_12_months(ret) -> pl.DataFrame:
 
 def with_cla(ret, table: str) -> pl.DataFrame:
     """`table` with CLA: whether the row's child was looked after continuously for 12 months at 31 March."""
-    cla = looked_after_12_months(ret).with_columns(pl.lit(True).alias("CLA"))
-    return ret[table].join(cla, on="CHILD", how="left").with_columns(pl.col("CLA").fill_null(False))
+    def build(ret) -> pl.DataFrame:
+        cla = looked_after_12_months(ret).with_columns(pl.lit(True).alias("CLA"))
+        return ret[table].join(cla, on="CHILD", how="left").with_columns(pl.col("CLA").fill_null(False))
+    return ret.shared(f"with_cla:{table}", build)

@@ -35,3 +35,46 @@ def test_a_rule_passes_over_a_table_the_return_does_not_have():
     ret = engine.Return(engine.SSDA903, 2025, {"Header": frame(SSDA903_COLUMNS["Header"], [])})
     outcome = engine.validate(ret)
     assert "103" in outcome.ran and "SW06STG2" in outcome.skipped
+
+
+def test_rules_run_side_by_side_find_what_they_find_one_at_a_time(monkeypatch):
+    """The rules run in threads (engine.RULE_THREADS); the findings are the same as running them in turn, and
+    what several rules share (the children looked after for 12 months) is worked out once."""
+    from safehold.returns.rules.tables import ssda903_from_folder
+    from safehold.returns.tests.helpers import shared_data
+
+    ret = ssda903_from_folder(shared_data("ssda903"), year=2024)
+    built = []
+    real = engine.Return.shared
+
+    def counted(self, name, build):
+        return real(self, name, lambda r: built.append(name) or build(r))
+
+    monkeypatch.setattr(engine.Return, "shared", counted)
+    together = engine.validate(ret)
+    assert built.count("looked_after_12_months") == 1
+    assert together.findings  # the public sample breaks some rules
+    monkeypatch.setattr(engine, "RULE_THREADS", 1)
+    in_turn = engine.validate(ret)
+    assert together.findings == in_turn.findings and together.ran == in_turn.ran
+
+
+def test_a_csv_table_reads_the_same_whether_polars_or_the_csv_module_reads_it(tmp_path):
+    """SSDA903 CSVs are read by polars; a file polars would read differently (a blank line, which the sector's
+    validator skips) is read row by row. Either way the table is the same: trimmed, capitals, blank as null."""
+    from safehold.returns.rules.tables import ssda903_from_folder
+
+    header = ",".join(SSDA903_COLUMNS["Header"])
+    cells = ["C1", " 1 ", "01/02/2010", "wbri", "", "", ""][: len(SSDA903_COLUMNS["Header"])]
+    row = ",".join(cells + [""] * (len(SSDA903_COLUMNS["Header"]) - len(cells)))
+    fast, slow = tmp_path / "fast", tmp_path / "slow"
+    fast.mkdir()
+    slow.mkdir()
+    (fast / "header.csv").write_text(f"\ufeff{header}\n{row}\n{row.replace('C1', 'C2')}\n")
+    (slow / "header.csv").write_text(f"{header}\n{row}\n\n{row.replace('C1', 'C2')}\n")
+    a = ssda903_from_folder(fast, year=2025)["Header"]
+    b = ssda903_from_folder(slow, year=2025)["Header"]
+    assert a.equals(b)
+    assert a.get_column("CHILD").to_list() == ["C1", "C2"] and a.get_column("_row").to_list() == [0, 1]
+    assert a.row(0, named=True)["SEX"] == "1"  # trimmed
+    assert a.row(0, named=True)["UPN"] is None  # blank is null
