@@ -48,7 +48,7 @@ validators: .venv-validators/.installed
 
 test: install browser validators
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=safehold.config.settings.test
-	$(BIN)/ruff check --select F,E9 src tests bench
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy  # the files and strictness: [tool.mypy] in pyproject.toml
 	$(BIN)/lint-imports --no-logo  # the apps' layers (.importlinter; docs/architecture.md)
 	$(BIN)/bandit -c pyproject.toml -r src -q

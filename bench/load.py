@@ -401,7 +401,7 @@ def main() -> int:
         before_cpu, before_times = _processes(), cpu_times()
         time.sleep(max(0.0, steady_end - time.time()))
         others = others_cpu(before_cpu, _processes(), args.pg_port)
-        spent = [b - a for a, b in zip(before_times, cpu_times())]
+        spent = [b - a for a, b in zip(before_times, cpu_times(), strict=True)]
         busy = 1 - (spent[3] + spent[4]) / max(1, sum(spent))  # all but idle and I/O wait
         steal = spent[7] / max(1, sum(spent))
         print(f"other processes used {others:.1f} CPU-s while measuring; the cores were {busy:.0%} busy "

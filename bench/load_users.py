@@ -120,7 +120,7 @@ class Staff(HttpUser):
             if done is None:
                 time.sleep(1)
                 continue
-            for attempt in range(3):
+            for _attempt in range(3):
                 form = self.call("GET", "/accounts/two-step/verify/", "Sign in: code page")
                 if form is None:
                     break

@@ -10,7 +10,13 @@ from safehold.accounts.models import Role
 from safehold.casework.models import Allocation
 from safehold.people.chronology import record_event
 from safehold.people.models import Person
-from safehold.people.tests.factories import AddressFactory, AllocationFactory, PersonFactory, RelationshipFactory, UserFactory
+from safehold.people.tests.factories import (
+    AddressFactory,
+    AllocationFactory,
+    PersonFactory,
+    RelationshipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts, teams and roles"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 (sign-in events into the audit log)
-        from . import checks  # noqa: F401 (check --deploy: two-step verification required)
+        from . import (
+            checks,  # noqa: F401 (check --deploy: two-step verification required)
+            signals,  # noqa: F401 (sign-in events into the audit log)
+        )

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from safehold.accounts.access import require_perm
+from safehold.web.submit import submit
+
 from . import selectors, services
 from .forms import TwoStepCodeForm, TwoStepResetForm
 from .models import Team, User
 from .policy import Perm, permission_matrix
-from safehold.accounts.access import require_perm
-from safehold.web.submit import submit
 
 
 @require_perm(Perm.USERS_MANAGE)

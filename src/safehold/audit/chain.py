@@ -218,7 +218,7 @@ def verify_log(table: str, *, using: str = "default", batch_size: int = 5000,
                                   f"it does not match, so {before} was altered (hash rewritten), or rows "
                                   "were removed or inserted here")
                 return report
-            if row_hash(model, seq, stored_prev, dict(zip(names, values))) != stored_hash:
+            if row_hash(model, seq, stored_prev, dict(zip(names, values, strict=True))) != stored_hash:
                 report.problem = f"{where} was altered after it was written: its content does not match its hash"
                 return report
             if seq in expect:

@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from safehold.accounts.access import require_perm
 from safehold.accounts.policy import Perm, decide_person_access
 from safehold.people.models import Person
-from safehold.accounts.access import require_perm
 
 from . import selectors
 from .forms import AuditQueryForm
@@ -65,7 +65,6 @@ def _csv(context) -> HttpResponse:
     read of the log that made it is already audited above."""
     import csv
     import io
-
 
     from safehold.core.spreadsheets import safe_cell
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm
+from safehold.accounts.policy import require as _require
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
@@ -26,7 +27,6 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
-from safehold.accounts.policy import require as _require
 from safehold.people.chronology import record_event
 
 from . import selectors
@@ -488,7 +488,7 @@ def accommodation_change(*, by, person, start_date: dt.date, accommodation: str,
 # --- Birthday check-ins (SSDA903 OC3) ---------------------------------------------------------------------
 
 @transaction.atomic
-def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accommodation: str,
+def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accommodation: str,  # noqa: C901
                     recorded_on: dt.date) -> BirthdayCheckIn:
     """The OC3 items around one birthday: in touch, main activity, accommodation (letter and
     suitability digit). Rules from ssda903.md 3.2 (OC3 care leaver fields)."""

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm
+from safehold.accounts.policy import require as _require
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
-from safehold.accounts.policy import require as _require
 from safehold.people.chronology import record_event
 
 from .models import CaseNote, CaseNoteTemplate, Document, NoteKind

@@ -11,7 +11,6 @@ class CaseworkConfig(AppConfig):
         from safehold.accounts.signals import staff_mapped
         from safehold.people.chronology import register_event_type
         from safehold.people.record_panels import register_panel
-
         from safehold.people.signals import break_glass_opened
 
         from .panels import sign_off_panel

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from safehold.accounts.models import Team, User
-
 from safehold.people.selectors import mask_restricted
 
 from .models import Allocation

@@ -22,8 +22,8 @@ from .forms import (
     ReviewConferenceForm,
     Section47CompleteForm,
     StrategyDiscussionForm,
-    conference_chairs,
     casework_users,
+    conference_chairs,
 )
 from .models import CPPlan, PlanAction, PlanOutcome, Section47Enquiry, StrategyDiscussion
 

@@ -10,11 +10,11 @@ from safehold.web.forms import GovukDateField, GovukForm
 from .codes import (
     AdoptersLegalStatus,
     AdoptersSex,
-    PreviousPermanence,
     AdoptionCeasedReason,
     LegalStatus,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
     ReasonPlaceChange,
     RegistrationApplication,
 )

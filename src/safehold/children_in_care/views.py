@@ -358,8 +358,9 @@ def unregistered_register(request):
     today = timezone.localdate()
     rows = [{"auth": a, "days": (today - a.placement.start_date).days, "overdue": a.target_end_date < today}
             for a in selectors.unregistered_placements(on=today, fetched_by=request.user)]
-    from .placement_requests import waiting_requests
     from safehold.people.selectors import mask_restricted
+
+    from .placement_requests import waiting_requests
 
     waiting = list(waiting_requests())
     mask_restricted([r.person for r in waiting], request.user)

@@ -25,8 +25,15 @@ from safehold.family_help.codes import ReferralSource
 from safehold.people.chronology import record_event
 from safehold.people.validators import normalise_postcode, validate_postcode
 
-from .models import (REFERRAL_DECISIONS, ROUTED_DECISIONS, Consent, Contact, Decision, PartnerApiToken,
-                     partner_max_length)
+from .models import (
+    REFERRAL_DECISIONS,
+    ROUTED_DECISIONS,
+    Consent,
+    Contact,
+    Decision,
+    PartnerApiToken,
+    partner_max_length,
+)
 from .routing import route_for
 
 # timescales.md: CONTACT_DECISION, 1 working day from the contact's receipt (WT2023 ch.2).

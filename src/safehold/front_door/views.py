@@ -17,9 +17,9 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.services import is_rereferral
 from safehold.people.models import Person
+from safehold.web import searches
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
 from safehold.web.submit import submit
-from safehold.web import searches
 
 from . import selectors, services
 from .forms import ContactForm, DecisionForm, LinkSearchForm, PartnerContactForm

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.audit.models import AccessEvent
 from safehold.audit.actions import AuditAction
+from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.people.models import Person
 from safehold.timescales.engine import add_months, is_working_day

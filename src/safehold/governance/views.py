@@ -4,7 +4,6 @@ selector, and render."""
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,14 +14,12 @@ from django.views.decorators.http import require_POST
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.people.models import Person
-from safehold.web.access import require_perm, require_any_perm
+from safehold.web.access import require_any_perm, require_perm
 from safehold.web.submit import submitted
 
 from . import selectors, services
 from .forms import HoldForm, ReviewActionForm, SentForm, SubjectAccessRequestForm
 from .models import LegalHold, RetentionReview, SubjectAccessRequest
-
-
 
 
 @require_any_perm(Perm.GOVERNANCE_SAR, Perm.GOVERNANCE_RETENTION)

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from safehold.core.spreadsheets import safe_cell
 from safehold.performance import charts
-from safehold.performance.definitions import Unit, get as measure_get, month_ends
+from safehold.performance.definitions import Unit, month_ends
+from safehold.performance.definitions import get as measure_get
 from safehold.performance.models import MeasureSnapshot
 from safehold.performance.pages import _across_years
 from safehold.performance.selectors import comparators, format_value

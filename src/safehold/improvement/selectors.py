@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from safehold.performance.definitions import Good, get as measure_get
+from safehold.performance.definitions import Good
+from safehold.performance.definitions import get as measure_get
 from safehold.performance.models import MeasureSnapshot
 from safehold.performance.selectors import format_value, value_reused
 
@@ -275,7 +276,7 @@ def latest_grades_by_theme() -> list[dict]:
     """For the leaders' view: each theme's latest round, with its share good or better."""
     report = audit_report()
     latest: dict[str, tuple[AuditRound, GradeCount]] = {}
-    for r, gc in zip(report["round_objects"], report["rounds"]):
+    for r, gc in zip(report["round_objects"], report["rounds"], strict=False):
         latest[r.theme] = (r, gc)
     return [{"round": r, "grades": gc} for r, gc in sorted(latest.values(), key=lambda x: x[0].get_theme_display())]
 
@@ -310,7 +311,7 @@ def audit_report_page(rounds: list[AuditRound] | None = None) -> dict:
     better from round to round (in the order sampled), and the moderators' changes named."""
     report = audit_report(rounds)
     trend, previous = [], None
-    for audit_round, gc in zip(report["round_objects"], report["rounds"]):
+    for audit_round, gc in zip(report["round_objects"], report["rounds"], strict=False):
         share = gc.good_or_better
         change = None if previous is None or share is None else share - previous
         trend.append({"round": audit_round, "total": gc.total, "percent": share,

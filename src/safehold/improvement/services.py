@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm, has_perm, require
 from safehold.audit.actions import AuditAction as AuditLogAction  # not .models.AuditAction, a case audit's
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.concurrency import EditConflict, save_if_unchanged
-from safehold.accounts.policy import require
 from safehold.core.validation import add_error, raise_if_errors
 from safehold.performance.definitions import get as measure_get
 
@@ -251,7 +250,7 @@ ANSWERS = {"yes": "Yes", "partly": "Partly", "no": "No", "na": "Not applicable"}
 
 
 @transaction.atomic
-def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str, dict], section_grades: dict[str, str],
+def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str, dict], section_grades: dict[str, str],  # noqa: C901
                grade: str, strengths: str, must_change: str, actions: list[tuple[str, dt.date | None]],
                submit: bool) -> CaseAudit:
     """Save an audit as the auditor goes, or submit it. Submitting needs every question answered, a grade

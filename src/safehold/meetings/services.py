@@ -20,7 +20,7 @@ from safehold.notifications.models import Kind as NotificationKind
 from safehold.notifications.services import notify
 from safehold.people.chronology import record_event
 
-from .models import InviteeAgency, Invitee, Meeting, MeetingKind
+from .models import Invitee, InviteeAgency, Meeting, MeetingKind
 
 CHAIRED = (MeetingKind.ICPC, MeetingKind.RCPC, MeetingKind.CLA_REVIEW)
 

@@ -22,7 +22,13 @@ from safehold.web.submit import submit
 from . import selectors
 from .forms import OversightForm, SupervisionForm
 from .models import DecisionPoint, OversightAction, Supervision
-from .services import ACTION_OWNER_ROLES, manages, oversight_action_complete, oversight_record, supervision_record
+from .services import (
+    ACTION_OWNER_ROLES,
+    manages,
+    oversight_action_complete,
+    oversight_record,
+    supervision_record,
+)
 
 
 def _owners_for(user, person):

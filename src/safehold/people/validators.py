@@ -20,7 +20,7 @@ def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError("Enter an NHS number with 10 digits, like 943 476 5919", code="nhs_format")
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -47,7 +47,7 @@ UPN_LA_CODES = _codes((1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (3
 def upn_check_letter(upn: str) -> str:
     """The check letter a UPN's first character must be (DfE UPN guidance; CIN rule 1510)."""
     total = 0
-    for weight, ch in zip(range(2, 14), upn[1:13]):
+    for weight, ch in zip(range(2, 14), upn[1:13], strict=False):
         value = int(ch) if ch.isdigit() else _UPN_LETTERS.index(ch.upper())
         total += value * weight
     return _UPN_LETTERS[total % 23]

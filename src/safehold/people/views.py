@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safehold.accounts.access import forbidden, require_perm
 from safehold.accounts.models import RecordAccessGrant
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.accounts.selectors import two_step_device
@@ -18,15 +19,12 @@ from safehold.audit.selectors import record_history
 from safehold.audit.services import audit_access
 from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
-from safehold.accounts.access import forbidden, require_perm
 from safehold.people.access import open_person, person_url_guard
-from safehold.web.submit import submit
 from safehold.web import searches
+from safehold.web.submit import submit
 
 from . import selectors, services
 from .chronology import event_label, event_types
-from .record_panels import involvement_of, panels_for
-from .selectors import RecordNotOpen, person_get_for_view
 from .forms import (
     AddressForm,
     BreakGlassForm,
@@ -40,6 +38,8 @@ from .forms import (
     SearchForm,
 )
 from .models import Person
+from .record_panels import involvement_of, panels_for
+from .selectors import RecordNotOpen, person_get_for_view
 
 
 @require_perm(Perm.PERSON_SEARCH)

@@ -12,7 +12,16 @@ from . import charts
 from .definitions import Area, Measure, Unit, catalogue, month_ends
 from .models import MeasureSnapshot
 from .selectors import (
-    CUT_LABELS, Result, comparators, cut, disabled_side_by_side, evaluate, format_value, rag, targets, trend,
+    CUT_LABELS,
+    Result,
+    comparators,
+    cut,
+    disabled_side_by_side,
+    evaluate,
+    format_value,
+    rag,
+    targets,
+    trend,
 )
 
 

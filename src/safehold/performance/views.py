@@ -24,7 +24,6 @@ from .definitions import get
 from .forms import TargetForm
 from .models import MeasureTarget
 
-
 EARLIEST = dt.date(2000, 1, 1)  # no record or comparator goes back further
 
 
@@ -163,7 +162,7 @@ def dashboard(request):
     context = {"dash": SimpleLazyObject(pages.dashboard), "stamp": pages.dashboard_stamp(),
                "reuse_seconds": settings.SAFEHOLD_MEASURE_SECONDS}
     from safehold.children_in_care.selectors import unregistered_placements
-    from safehold.worklists.selectors import services_for, service_overview
+    from safehold.worklists.selectors import service_overview, services_for
 
     context["unregistered"] = list(unregistered_placements(fetched_by=request.user))
     context["unregistered_total"] = unregistered_placements().count()

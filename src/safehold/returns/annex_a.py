@@ -209,7 +209,7 @@ def _count_by_person(qs, date_field: str, as_at: dt.date) -> dict[int, int]:
                 .annotate(n=Count("pk")).values_list("person_id", "n"))
 
 
-def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
+def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  # noqa: C901
     """Every list's rows (values in column order) as at `as_at`."""
     from safehold.care_leavers.codes import ANNEX_A_ELIGIBILITY, Eligibility
     from safehold.care_leavers.models import BirthdayCheckIn, CareLeaverAccommodation, CareLeaverStatus
@@ -217,7 +217,13 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
     from safehold.care_planning.selectors import list8_dates
     from safehold.casework.models import Visit
     from safehold.child_protection.models import ChildProtectionConference, CPPlan, Section47Enquiry
-    from safehold.children_in_care.models import AdoptionMilestones, CareEpisode, PeriodOfCare, Placement, UASCStatus
+    from safehold.children_in_care.models import (
+        AdoptionMilestones,
+        CareEpisode,
+        PeriodOfCare,
+        Placement,
+        UASCStatus,
+    )
     from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
     from safehold.front_door.models import Contact
 

@@ -127,8 +127,11 @@ def census_sex(sex: str, unborn: bool, year: CollectionYear) -> str:
 def build(period_end: dt.date, *, person_ids=None) -> Census:
     """The census for the year ending `period_end`, from the record; only `person_ids` (primary keys) when given,
     as when one child's record is checked on save (issue 16.2)."""
-    from safehold.child_protection.models import ChildProtectionConference, CPPlan as CPPlanModel, Section47Enquiry
-    from safehold.family_help.models import Assessment as AssessmentModel, CINEpisode, CINPlan, PreProceedings as PP
+    from safehold.child_protection.models import ChildProtectionConference, Section47Enquiry
+    from safehold.child_protection.models import CPPlan as CPPlanModel
+    from safehold.family_help.models import Assessment as AssessmentModel
+    from safehold.family_help.models import CINEpisode, CINPlan
+    from safehold.family_help.models import PreProceedings as PP
     from safehold.people.models import Disability
 
     year = CollectionYear.ending(period_end)

@@ -152,7 +152,7 @@ def _offsets(ret: engine.Return) -> dict[str, dict[str, int]]:
     for name, frame in ret.tables.items():
         if child in frame.columns and not frame.is_empty():
             first: dict[str, int] = {}
-            for row, child_id in zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list()):
+            for row, child_id in zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list(), strict=True):
                 first.setdefault(child_id, row)  # rows are in file order: the child's first row is its lowest
             offsets[name] = first
     return offsets

@@ -4,6 +4,7 @@ run in their own virtualenv because they pin an older pandas (issue 5; `make val
 from __future__ import annotations
 
 import json
+
 # Runs the validators' own Python with a list of arguments, never a shell.
 import subprocess  # nosec B404
 from dataclasses import dataclass, field

@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 import warnings
+
 # No DTD or entity reaches the parser (main() refuses them first).
 import xml.etree.ElementTree as ET  # nosec B405
 from typing import Any

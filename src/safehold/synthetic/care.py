@@ -75,7 +75,7 @@ def _providers(rng: random.Random, la_code: str) -> list:
 SYNTHETIC_COUNTY_ONS_CODE = postcodes.COUNTY_ONS_CODE
 
 
-def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
+def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C901
                           la_code: str = SYNTHETIC_COUNTY_ONS_CODE) -> dict[str, int]:
     """Periods of care for a share of the county's children (call inside the seed's transaction,
     after the casework histories)."""
@@ -344,7 +344,7 @@ def _unregistered(rng, as_of, periods, placements, providers, chronology) -> Non
     current = [p for p in older if p.placement_type == "K2"]
     if len(current) < UNREGISTERED_NOW:  # a small county may have few in children's homes: take others
         current += [p for p in older if p.placement_type != "K2"][:UNREGISTERED_NOW - len(current)]
-    for placement, provider in zip(rng.sample(current, min(UNREGISTERED_NOW, len(current))), unregistered):
+    for placement, provider in zip(rng.sample(current, min(UNREGISTERED_NOW, len(current))), unregistered, strict=False):
         placement.placement_type, placement.provider_code = provider.placement_type, provider.provider_code
         placement.provider, placement.urn = provider, ""
         placement.postcode, placement.la_code = provider.postcode, provider.la_code

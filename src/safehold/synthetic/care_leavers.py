@@ -34,7 +34,7 @@ def _birthday(dob: dt.date, age: int) -> dt.date:
         return dt.date(dob.year + age, 3, 1)
 
 
-def seed_care_leavers(*, seed: int, as_of: dt.date) -> dict[str, int]:
+def seed_care_leavers(*, seed: int, as_of: dt.date) -> dict[str, int]:  # noqa: C901
     from safehold.care_leavers.codes import Eligibility
     from safehold.care_leavers.models import (
         BirthdayCheckIn,

@@ -121,7 +121,7 @@ def _annual_outcomes(rng: random.Random, periods, as_of: dt.date, recorder) -> l
     return rows
 
 
-def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
+def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:  # noqa: C901
     from safehold.care_planning.models import (
         AnnualOutcomes,
         CarePlan,
@@ -183,7 +183,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
                 b.clock(child, "PERMANENCE_PLAN", first, period, holder, open_until=ended)
 
         # Health, dental, education and the IRO's own contact.
-        def health(day, n, child=child, period=period):
+        def health(day, n, child=child, period=period, sw=sw):
             h = HealthAssessment(person=child, period=period, kind="initial" if n == 1 else "review", assessed_on=day,
                                  recorded_by=sw)
             b.rows["health"].append(h)
@@ -194,7 +194,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
                 ended=ended, next_rule_for=lambda day, n, child=child: (
                     "HEALTH_ASSESSMENT_UNDER5" if child.age_on(day) < 5 else "HEALTH_ASSESSMENT"))
 
-        def dental(day, n, child=child, period=period):
+        def dental(day, n, child=child, period=period, sw=sw):
             d = DentalCheck(person=child, period=period, checked_on=day, recorded_by=sw)
             b.rows["dental"].append(d)
             b.event(child, day, "dental_check", "Dental check", d)
@@ -204,7 +204,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
                 ended=ended)
         age = child.age_on(period.start_date)
         if age is not None and PEP_FROM_AGE <= age < PEP_UNTIL_AGE:
-            def pep(day, n, child=child, period=period):
+            def pep(day, n, child=child, period=period, sw=sw):
                 p = PersonalEducationPlan(person=child, period=period, held_on=day, recorded_by=sw,
                                           school="Northshire Virtual School" if n == 1 else "")
                 b.rows["pep"].append(p)
@@ -229,7 +229,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
             p_last = min(placement.end_date or last_day, last_day)
             p_ended = placement.end_date if placement.end_date and placement.end_date <= as_of else None
 
-            def visit(day, n, child=child, placement=placement):
+            def visit(day, n, child=child, placement=placement, sw=sw):
                 seen = rng.random() < 0.95
                 alone = seen and child.age_on(day) >= 5 and rng.random() < 0.7
                 v = Visit(person=child, kind=Visit.Kind.CLA, visited_on=day, visited_by=sw, child_seen=seen,

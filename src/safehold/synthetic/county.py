@@ -98,7 +98,7 @@ class CountyBuilder:
         while True:
             self._nhs += 1
             digits = str(self._nhs)
-            total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1)))
+            total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=False))
             check = (11 - total % 11) % 11
             if check != 10:
                 return f"{digits}{check}"
@@ -253,7 +253,7 @@ class CountyBuilder:
         return self.as_of - dt.timedelta(days=age * 365 + self.rng.randrange(365))
 
 
-def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,
+def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,  # noqa: C901
                 open_share: float = 0.15, years: int = 0) -> SeedReport:
     """With `years`, the open cases come from generated casework histories (synthetic/histories.py)
     instead of being allocated at random."""
@@ -326,7 +326,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
 
         addresses, relationships, disabilities, chronology = [], [], [], []
         by_family: dict[int, dict[str, list[Person]]] = {}
-        for person, (fi, kind, spec) in zip(persons, roles):
+        for person, (fi, kind, _spec) in zip(persons, roles, strict=False):
             by_family.setdefault(fi, {"adult": [], "child": []})[kind].append(person)
         for fi, members in by_family.items():
             fam = families[fi]
@@ -341,7 +341,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                                              town=pools.TOWNS[i2][0], postcode=b.rng.choice(postcodes.for_town(i2)),
                                              start_date=start - dt.timedelta(days=b.rng.randint(400, 1500)),
                                              end_date=start - dt.timedelta(days=1)))
-            adults = {spec_role: p for p, spec_role in zip(members["adult"], [a["role"] for a in fam["adults"]])}
+            adults = {spec_role: p for p, spec_role in zip(members["adult"], [a["role"] for a in fam["adults"]], strict=False)}
             kids = members["child"]
             for child in kids:
                 if "mother" in adults:

@@ -18,8 +18,18 @@ from django.utils import timezone
 
 from safehold.accounts.models import Role, User
 from safehold.improvement import services
-from safehold.improvement.models import (AuditAction, AuditRound, AuditTool, CaseAudit, EngagementMeeting, Grade,
-                                         PlanAction, PlanArea, ProgressUpdate, ScrutinyReport)
+from safehold.improvement.models import (
+    AuditAction,
+    AuditRound,
+    AuditTool,
+    CaseAudit,
+    EngagementMeeting,
+    Grade,
+    PlanAction,
+    PlanArea,
+    ProgressUpdate,
+    ScrutinyReport,
+)
 
 D = dt.date
 

@@ -9,7 +9,13 @@ import datetime as dt
 import random
 
 from safehold.performance.definitions import Unit, catalogue
-from safehold.performance.models import Comparator, MeasureSnapshot, MeasureTarget, PopulationEstimate, StatisticalNeighbour
+from safehold.performance.models import (
+    Comparator,
+    MeasureSnapshot,
+    MeasureTarget,
+    PopulationEstimate,
+    StatisticalNeighbour,
+)
 from safehold.performance.services import snapshot_month_ends
 
 SYNTHETIC_SOURCE = "Synthetic comparator for the demo county: not a published figure"
@@ -46,7 +52,7 @@ def seed_performance(*, seed: int, as_of: dt.date, children: int, months: int = 
         for first in (as_of.year - 4, as_of.year - 3, as_of.year - 2):
             period_end, label = dt.date(first + 1, 3, 31), f"{first}-{str(first + 1)[2:]}"
 
-            def near(spread: float) -> float:
+            def near(spread: float, base: float = base, measure=measure) -> float:
                 value = base * rng.uniform(1 - spread, 1 + spread)
                 return round(min(value, 100.0) if measure.unit is Unit.PERCENT else value, 1)
             areas = [(Comparator.Level.REGION, "East of England", "East of England")]

@@ -66,7 +66,7 @@ def seed_workforce(*, seed: int, as_of: dt.date) -> dict[str, int]:
                         frontline_graduate=rng.random() < 0.1)
         workers.append((worker, post, u))
     Worker.objects.bulk_create([w for w, _, _ in workers])
-    for worker, post, u in workers:
+    for worker, post, _user in workers:
         start = as_of - dt.timedelta(days=rng.randint(30, 4000))
         fte = Decimal("1.000000") if rng.random() < 0.8 else Decimal("0.800000")
         appointments.append(Appointment(worker=worker, post=None if worker.agency else post, team=post.team,

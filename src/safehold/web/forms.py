@@ -35,7 +35,7 @@ class GovukDateWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         ctx = super().get_context(name, value, attrs)
-        for sub, part in zip(ctx["widget"]["subwidgets"], ("day", "month", "year")):
+        for sub, part in zip(ctx["widget"]["subwidgets"], ("day", "month", "year"), strict=False):
             sub["name"] = f"{name}_{part}"
             sub["part"] = part
             sub["attrs"]["id"] = f"id_{name}" if part == "day" else f"id_{name}_{part}"

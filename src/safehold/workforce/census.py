@@ -23,7 +23,16 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
-from .codes import AbsenceReason, CFKSSStatus, Gender, LeaverDestination, OrgRole, QualLevel, ReasonLeave, StartOrigin
+from .codes import (
+    AbsenceReason,
+    CFKSSStatus,
+    Gender,
+    LeaverDestination,
+    OrgRole,
+    QualLevel,
+    ReasonLeave,
+    StartOrigin,
+)
 from .models import Absence, Appointment, Post, VacancyReturn, Worker
 from .selectors import figures_on
 

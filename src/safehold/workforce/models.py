@@ -12,7 +12,16 @@ from django.db.models import F, Q
 
 from safehold.core.models import TimeStampedModel
 
-from .codes import AbsenceReason, CFKSSStatus, Gender, LeaverDestination, OrgRole, QualLevel, ReasonLeave, StartOrigin
+from .codes import (
+    AbsenceReason,
+    CFKSSStatus,
+    Gender,
+    LeaverDestination,
+    OrgRole,
+    QualLevel,
+    ReasonLeave,
+    StartOrigin,
+)
 
 
 class Post(TimeStampedModel):

@@ -65,7 +65,7 @@ def figures_on(day: dt.date) -> Figures:
     in_post = {w for w, _p, _f, _a, _s, end in rows if end is None or end >= day}
     counted: set[int] = set()
     left: dict[int, Decimal] = {}
-    for worker_id, post_id, fte, agency, start, end in rows:
+    for worker_id, post_id, fte, agency, _start, end in rows:
         if end is None or end >= day:
             if agency:
                 f.agency_fte += fte

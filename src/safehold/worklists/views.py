@@ -70,7 +70,9 @@ def my_work(request):
     context = {"work": work, "when_choices": WHEN_CHOICES}
     if _fragment(request, "table"):
         return render(request, "worklists/_my_work_table.html", context)
-    from safehold.returns.selectors import my_findings  # what the census or the SSDA903 will question (issue 16.5)
+    from safehold.returns.selectors import (
+        my_findings,  # what the census or the SSDA903 will question (issue 16.5)
+    )
 
     context["findings"] = my_findings(request.user)
     return render(request, "worklists/my_work.html", context)

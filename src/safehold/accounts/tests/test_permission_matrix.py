@@ -26,7 +26,7 @@ COLUMNS = (SW, TM, SM, IRO, FD, AN, PA, AD, LE, QA)
 
 def _row(*statuses: int) -> dict[str, int]:
     assert len(statuses) == len(COLUMNS)
-    return dict(zip(COLUMNS, statuses))
+    return dict(zip(COLUMNS, statuses, strict=False))
 
 
 def _all(status: int) -> dict[str, int]:

@@ -36,7 +36,7 @@ def backfill(apps, schema_editor):
             updates = []
             for row_id, *values in rows:
                 seq += 1
-                digest = row_hash(model, seq, prev, dict(zip(names, values)))
+                digest = row_hash(model, seq, prev, dict(zip(names, values, strict=True)))
                 updates.append((seq, prev, digest, row_id))
                 prev, last_id = digest, row_id
             with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ import re
 import threading
 from contextlib import contextmanager
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -78,7 +79,7 @@ def test_each_row_holds_the_hash_of_the_row_before_it(five_of_each):
         rows = rows_of(table)
         assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
         assert rows[0].prev_hash == chain.GENESIS
-        for before, after in zip(rows, rows[1:]):
+        for before, after in pairwise(rows):
             assert after.prev_hash == before.hash
         assert len({r.hash for r in rows}) == len(rows)
         head = ChainHead.objects.get(log=table)

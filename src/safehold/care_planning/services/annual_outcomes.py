@@ -33,7 +33,7 @@ SDQ_MAX = 40  # rule 180: a score from 0 to 40
 
 
 @transaction.atomic
-def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int | None = None,
+def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int | None = None,  # noqa: C901
                     **values) -> AnnualOutcomes:
     """The child's OC2 answers for the year to `year_ending`: every item that applies at the child's age,
     and none that does not (ssda903.md 3.1 OC2; each message names the DfE rule)."""

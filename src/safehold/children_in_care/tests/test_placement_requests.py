@@ -10,14 +10,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from safehold.children_in_care.models import PeriodOfCare, PlacementRequest, UnregisteredPlacementAuthorisation
+from safehold.children_in_care.models import (
+    PeriodOfCare,
+    PlacementRequest,
+    UnregisteredPlacementAuthorisation,
+)
 from safehold.children_in_care.placement_requests import (
     placement_request_authorise,
     placement_request_decline,
     placement_request_make,
 )
 from safehold.notifications.models import Notification
-
 from safehold.web.tests.helpers import date_fields
 
 from .helpers import START, authorisation, director, unregistered_home

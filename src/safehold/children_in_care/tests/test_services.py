@@ -2,6 +2,7 @@
 unregistered provision guard. Synthetic data only."""
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,7 +140,7 @@ def test_episode_sequence_s_l_p_t_and_left_care(child, sw):
     ]
     # Rule 433: every episode after the first starts on the day the previous one ended.
     rows = list(CareEpisode.objects.filter(person=child))
-    assert all(a.end_date == b.start_date for a, b in zip(rows, rows[1:]))
+    assert all(a.end_date == b.start_date for a, b in pairwise(rows))
     period = PeriodOfCare.objects.get(person=child)
     assert (period.end_date, period.reason_ended) == (d4, "E4A")
     assert not Placement.objects.filter(person=child, end_date__isnull=True).exists()

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from safehold.children_in_care import services
-from safehold.family_help.models import CINEpisode
 from safehold.children_in_care.models import (
     AdoptionMilestones,
     CareEpisode,
@@ -19,6 +18,7 @@ from safehold.children_in_care.models import (
     UASCStatus,
     UnregisteredPlacementAuthorisation,
 )
+from safehold.family_help.models import CINEpisode
 
 from .helpers import START, authorisation, director, foster, looked_after, provider, unregistered_home
 

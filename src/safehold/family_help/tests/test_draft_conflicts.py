@@ -119,7 +119,7 @@ def test_every_changing_save_is_audited_with_the_words_it_changed(assessment, sw
     assert [r.changes["draft_version"] for r in rows] == [[1, 2], [2, 3], [3, 4], [4, 5]]
     # Each row says where its change starts, so every version of the draft can be rebuilt from the audit.
     text = ""
-    for row, expected in zip(rows, texts):
+    for row, expected in zip(rows, texts, strict=False):
         replaced, put = row.changes["draft_text_changed"]
         at = row.changes["draft_text_changed_at"][1]
         assert text[at:at + len(replaced)] == replaced

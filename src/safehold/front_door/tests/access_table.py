@@ -13,7 +13,7 @@ COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_doo
 
 def _row(*statuses: int) -> dict[str, int]:
     assert len(statuses) == len(COLUMNS)
-    return dict(zip(COLUMNS, statuses))
+    return dict(zip(COLUMNS, statuses, strict=False))
 
 
 #                                        SW   TM   SM   IRO  FD   AN   PA   AD   LE   QA

@@ -12,7 +12,14 @@ from django.utils import timezone
 from safehold.accounts.models import Role
 from safehold.audit.models import AccessEvent
 from safehold.casework.models import StatutoryWork
-from safehold.improvement.models import AuditAction, AuditRound, AuditTool, AuditToolVersion, CaseAudit, Moderation
+from safehold.improvement.models import (
+    AuditAction,
+    AuditRound,
+    AuditTool,
+    AuditToolVersion,
+    CaseAudit,
+    Moderation,
+)
 from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ view of the child (audit.AccessEvent), as opening the record would be."""
 
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,15 +16,12 @@ from django.views.decorators.http import require_POST
 from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access
-from safehold.web.access import forbidden, require_perm, require_any_perm
+from safehold.web.access import forbidden, require_any_perm, require_perm
 from safehold.web.submit import submitted
 
 from .. import selectors, services
 from ..forms_audits import AuditForm, ModerateForm, ReplyForm, RoundForm, ToolForm
 from ..models import AuditAction, AuditRound, AuditTool, CaseAudit
-
-
-
 
 READ = (Perm.IMPROVEMENT_VIEW, Perm.AUDIT_ROUND_MANAGE)
 

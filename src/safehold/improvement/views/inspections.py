@@ -4,7 +4,6 @@ meeting, and the annual self-evaluation (list, page, PDF, editing an area and it
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.performance.definitions import get as measure_get, month_ends
-from safehold.web.access import require_perm, require_any_perm
+from safehold.performance.definitions import get as measure_get
+from safehold.performance.definitions import month_ends
+from safehold.web.access import require_any_perm, require_perm
 from safehold.web.submit import submitted
 
 from .. import documents, selectors, services

@@ -20,8 +20,17 @@ from safehold.web.access import forbidden, require_perm
 from safehold.web.submit import submitted
 
 from .. import documents, rules, selectors, services
-from ..forms_plans import (ActionForm, AreaEditForm, AreaForm, EvidenceForm, MeasureForm, PlanForm, ReportForm,
-                           SummaryForm, UpdateForm)
+from ..forms_plans import (
+    ActionForm,
+    AreaEditForm,
+    AreaForm,
+    EvidenceForm,
+    MeasureForm,
+    PlanForm,
+    ReportForm,
+    SummaryForm,
+    UpdateForm,
+)
 from ..models import ImprovementPlan, PlanAction, PlanArea, ScrutinyReport
 
 VIEW = Perm.IMPROVEMENT_VIEW

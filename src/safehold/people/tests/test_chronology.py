@@ -35,7 +35,7 @@ SUMMARIES_NEWEST_FIRST = [
 
 def positions(body: str, texts: list[str]) -> list[int]:
     found = [body.find(t) for t in texts]
-    assert all(p >= 0 for p in found), [t for t, p in zip(texts, found) if p < 0]
+    assert all(p >= 0 for p in found), [t for t, p in zip(texts, found, strict=True) if p < 0]
     return found
 
 

@@ -58,7 +58,7 @@ def server_log():
     request_started.connect(access_line)
     yield handler.lines
     request_started.disconnect(access_line)
-    for lg, level in zip(loggers, levels):
+    for lg, level in zip(loggers, levels, strict=False):
         lg.removeHandler(handler)
         lg.setLevel(level)
 

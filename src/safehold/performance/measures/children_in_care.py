@@ -68,7 +68,7 @@ for code, name, definition, rules, headline, source in _WORK:
         code=code, area=Area.CHILDREN_IN_CARE, name=name, definition=definition,
         numerator="done on time", denominator="due in the period (done or not)", good=Good.HIGH,
         unit=Unit.PERCENT, period=Period.ROLLING_12, source=source, headline=headline,
-        rows=(lambda rules: lambda as_at: work_rows(rules, as_at, basis="due"))(rules)))
+        rows=(lambda rules: lambda as_at: work_rows(rules, as_at, basis="due"))(rules)))  # noqa: B023 (bound)
 
 register(Measure(
     code="CIC_SEEN_ALONE", area=Area.CHILDREN_IN_CARE, name="Children in care seen alone at statutory visits",

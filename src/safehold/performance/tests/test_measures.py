@@ -151,7 +151,7 @@ def test_disabled_children_are_cut_out_beside_all_children(child):
 
 def test_average_caseload_and_unallocated_cases_on_the_date(team):
     sam, kit = UserFactory(username="sam", team=team), UserFactory(username="kit", team=team)
-    for n in range(3):
+    for _n in range(3):
         AllocationFactory(person=PersonFactory(), team=team, worker=sam, started_on=dt.date(2025, 1, 1))
     AllocationFactory(person=PersonFactory(), team=team, worker=kit, started_on=dt.date(2025, 1, 1))
     AllocationFactory(person=PersonFactory(), team=team, worker=None, started_on=dt.date(2025, 1, 1))

@@ -91,7 +91,7 @@ def test_rates_per_10000_use_the_mid_year_estimate(users):
 
     PopulationEstimate.objects.create(year=2025, children=4000, source="Test estimate")
     fd = users["front_door"]
-    for n, (referred, closed) in enumerate([(dt.date(2025, 5, 1), None), (dt.date(2025, 5, 1), dt.date(2026, 2, 1)),
+    for _n, (referred, closed) in enumerate([(dt.date(2025, 5, 1), None), (dt.date(2025, 5, 1), dt.date(2026, 2, 1)),
                                             (dt.date(2025, 5, 1), dt.date(2026, 1, 31)),
                                             (dt.date(2026, 2, 1), None)]):
         CINEpisode.objects.create(person=PersonFactory(), referral_date=referred, referral_source="6",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from django.utils import timezone
@@ -114,16 +115,16 @@ def _read(path: Path):
                 return None, [f"{name} has more than {settings.SAFEHOLD_IMPORT_MAX_ROWS:,} rows; split the workbook"]
             if not any(v is not None for v in r):
                 continue
-            bad = next((f"{name} row {n}, column {h}: {cell_problem(v)}" for h, v in zip(header, r)
+            bad = next((f"{name} row {n}, column {h}: {cell_problem(v)}" for h, v in zip(header, r, strict=False)
                         if cell_problem(v)), None)
             if bad:
                 return None, [bad]
-            kept.append((n, dict(zip(header, r))))
+            kept.append((n, dict(zip(header, r, strict=False))))
         sheets[name] = kept
     return sheets, []
 
 
-def _parse(sheets) -> dict[str, ChildSheets]:
+def _parse(sheets) -> dict[str, ChildSheets]:  # noqa: C901 (to split: docs/architecture.md)
     children: dict[str, ChildSheets] = {}
     for name in [s for s in COLUMNS if s in sheets and s != "List 11"]:
         for n, row in sheets[name]:
@@ -201,7 +202,7 @@ def _check(c: ChildSheets) -> None:
     if len(open_eps) > 1:
         c.problems.append(f"More than one episode of need is open (from {', '.join(f'{d:%d/%m/%Y}' for d in open_eps)})"
                           " (rule 8815)")
-    for before, after in zip(days, days[1:]):
+    for before, after in pairwise(days):
         closed = c.referrals[before].get("closed")
         if closed and closed > after:
             c.problems.append(f"The episode from {before:%d/%m/%Y} overlaps the one from {after:%d/%m/%Y} (rule 8820)")

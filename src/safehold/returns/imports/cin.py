@@ -13,6 +13,7 @@ imported; a plan's lead practitioner and the conferences' chair are the import a
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -166,7 +167,7 @@ def _parse_episode(cd, where: str, problems: list[str]) -> Episode:
     return e
 
 
-def check_child(child: Child, today: dt.date, year_start: dt.date | None = None) -> list[str]:
+def check_child(child: Child, today: dt.date, year_start: dt.date | None = None) -> list[str]:  # noqa: C901
     """The record's rules for a child's episodes: a child breaking one is refused (the source got it wrong).
     `year_start` is the first day of the file's census year: a plan that started before it comes without
     the enquiry and conference that started it (they belong to an earlier year's return)."""
@@ -183,7 +184,7 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
     if len(open_eps) > 1:
         out.append("More than one episode is open (rule 8815)")
     ordered = sorted(dated, key=lambda pair: pair[0])
-    for (_, before), (referred, _after) in zip(ordered, ordered[1:]):
+    for (_, before), (referred, _after) in pairwise(ordered):
         if before.closure_date is None or before.closure_date > referred:
             out.append(f"The episode referred {before.referral_date} overlaps the one referred "
                        f"{referred} (rule 8820)")
@@ -261,7 +262,7 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
         out.append("More than one child protection plan is open (rule 8935)")
     plans = sorted(((p.start, p) for e in child.episodes for p in e.cp_plans if p.start),
                    key=lambda pair: pair[0])
-    for (_, before), (start, _after) in zip(plans, plans[1:]):
+    for (_, before), (start, _after) in pairwise(plans):
         if before.end is None or before.end > start:
             out.append(f"The child protection plans starting {before.start} and {start} overlap (rule 8940)")
     return out
@@ -378,7 +379,7 @@ def _check_against_record(accepted: list[tuple[int, Child]],
     return keep
 
 
-def _load(accepted: list, report: ImportReport, progress: bool) -> None:
+def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa: C901
     """Load the accepted children in bulk: people, then episodes, then what hangs off each episode,
     skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
     from safehold.child_protection.models import ChildProtectionConference as Conference

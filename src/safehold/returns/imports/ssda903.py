@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,15 @@ from safehold.family_help.codes import PrimaryNeed
 from safehold.people.validators import validate_person_id, validate_upn
 
 from ..years import CollectionYear
-from .common import ImportReport, audit_imported, check_code, import_user, load_all_or_nothing, new_person, parse_date
+from .common import (
+    ImportReport,
+    audit_imported,
+    check_code,
+    import_user,
+    load_all_or_nothing,
+    new_person,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User as Account
@@ -228,7 +237,7 @@ def xml_label(table: str, row: int) -> str:
     return f"{table} (line {row})"
 
 
-def _parse(tables, label=csv_label) -> dict[str, ChildRows]:
+def _parse(tables, label=csv_label) -> dict[str, ChildRows]:  # noqa: C901
     from safehold.care_planning.codes import SDQReason
     from safehold.casework.models import SWReason
 
@@ -433,7 +442,7 @@ def _check_episodes(c: ChildRows) -> None:
     for s in open_sw[1:]:
         c.problem("sw_episodes", s["row"], "a second social worker episode is open (no SW_DEC)")
     eps = sorted([e for e in c.episodes if e["start"]], key=lambda e: e["start"])
-    for prev, e in zip(eps, eps[1:]):
+    for prev, e in pairwise(eps):
         if prev["end"] is None:
             c.problem("episodes", prev["row"], f"the episode from {prev['start']:%d/%m/%Y} is open, yet another starts "
                                                f"on {e['start']:%d/%m/%Y} (one open episode at a time)")
@@ -531,7 +540,7 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     return keep
 
 
-def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
+def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # noqa: C901
           year: CollectionYear | None = None) -> None:
     from safehold.care_planning.models import CLAReview, MissingEpisode
     from safehold.children_in_care.models import (

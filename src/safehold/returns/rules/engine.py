@@ -26,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-import threading
 import pkgutil
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -239,7 +239,7 @@ def _children_by_row(ret: Return, table: str) -> dict[int, str]:
     if child not in ret[table].columns:
         return {}
     frame = ret.shared(f"_children_by_row:{table}", lambda r: r[table].select("_row", child))
-    return dict(zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list()))
+    return dict(zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list(), strict=True))
 
 
 def _findings(rule: Rule, table: str, frame: pl.DataFrame, ret: Return) -> list[Finding]:
@@ -254,7 +254,7 @@ def _findings(rule: Rule, table: str, frame: pl.DataFrame, ret: Return) -> list[
         else:
             by_row = ret.shared(f"_by_row:{table}", lambda r: _children_by_row(r, table)) if table in ret else {}
             children = [by_row.get(r) for r in rows]
-        pairs = dict.fromkeys(zip(rows, children))
+        pairs = dict.fromkeys(zip(rows, children, strict=True))
     else:
         pairs = dict.fromkeys((-1, c) for c in frame.get_column(child).cast(pl.Utf8).to_list())
     return [Finding(code=rule.code, table=table, row=int(row), child=child_id or "", severity=rule.severity,
@@ -329,7 +329,7 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
         results = [check(r) for r in to_run]
     findings: list[Finding] = []
     expressions: list[tuple[Rule, pl.Expr]] = []
-    for r, result in zip(to_run, results):
+    for r, result in zip(to_run, results, strict=True):
         if result is None:
             ran.remove(r.code)
             skipped.append(r.code)

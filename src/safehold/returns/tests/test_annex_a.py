@@ -23,7 +23,7 @@ AS_AT = dt.date(2026, 3, 31)
 def rows(path: Path, sheet: str) -> list[dict]:
     ws = openpyxl.load_workbook(path)[sheet]
     values = list(ws.iter_rows(values_only=True))
-    return [dict(zip(values[0], r)) for r in values[1:]]
+    return [dict(zip(values[0], r, strict=False)) for r in values[1:]]
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="the shared data folder is not present")
@@ -71,7 +71,7 @@ def test_activity_before_the_look_back_is_left_out(child, users, settings):
 def test_a_child_in_care_is_in_list_8_with_their_legal_status_and_placement(child, users):
     looked_after(child, users["social_worker"], start=dt.date(2025, 11, 3), legal_status="C2")
     [row] = annex_a.build(AS_AT)["List 8"]
-    values = dict(zip(annex_a.COLUMNS["List 8"], row))
+    values = dict(zip(annex_a.COLUMNS["List 8"], row, strict=False))
     assert values["Date Started to be Looked After"] == dt.date(2025, 11, 3)
     assert values["Child's Legal Status"] == "C2: FCO"
     assert values["Number of Placements in the Last 12 months"] == 1

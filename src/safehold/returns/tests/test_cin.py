@@ -17,7 +17,7 @@ from safehold.family_help.tests.helpers import authorised_assessment, open_refer
 from safehold.people.models import Disability
 from safehold.people.tests.factories import PersonFactory
 from safehold.returns import cin
-from safehold.returns.validation import validators_python, validate_cin
+from safehold.returns.validation import validate_cin, validators_python
 
 pytestmark = pytest.mark.django_db
 YEAR_END = dt.date(2026, 3, 31)

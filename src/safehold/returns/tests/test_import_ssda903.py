@@ -12,13 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from safehold.accounts.models import User
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare
 from safehold.people.models import Person
 from safehold.returns import ssda903
 from safehold.returns.imports import ssda903 as ssda903_import
 from safehold.returns.tests.helpers import empty_the_record, shared_data
-
-from safehold.accounts.models import User
 from safehold.returns.years import CollectionYear
 
 pytestmark = pytest.mark.django_db

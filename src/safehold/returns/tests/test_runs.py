@@ -8,8 +8,8 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from safehold.audit.models import AuditEvent
 from safehold.care_planning.models import CLAReview

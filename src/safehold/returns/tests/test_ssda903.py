@@ -13,9 +13,8 @@ from safehold.care_planning import services as care_planning
 from safehold.children_in_care import services as cic
 from safehold.children_in_care.tests.helpers import foster, looked_after, provider
 from safehold.returns import ssda903
-from safehold.returns.years import CollectionYear
-
 from safehold.returns.tests.helpers import shared_data
+from safehold.returns.years import CollectionYear
 
 pytestmark = pytest.mark.django_db
 SAMPLES = shared_data("ssda903")

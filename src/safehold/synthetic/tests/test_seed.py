@@ -2,11 +2,12 @@
 
 import datetime as dt
 import io
+from itertools import pairwise
 
 import pytest
-from django.urls import reverse
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from safehold.accounts.models import Role, User
 from safehold.casework.models import Allocation
@@ -133,7 +134,7 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
         # The first episode starts the period with RNE S; each later one starts the day the last ended
         # (rule 433); only the last may be open or end with an E-code.
         assert eps[0].reason_new_episode == "S" and eps[0].start_date == period.start_date
-        for before, after in zip(eps, eps[1:]):
+        for before, after in pairwise(eps):
             assert after.start_date == before.end_date and before.reason_ended == "X1"
             # L legal status only, P placement only, B both (placed for adoption under a placement order).
             changed = (after.legal_status != before.legal_status, after.placement_id != before.placement_id)
@@ -141,7 +142,7 @@ def test_children_in_care_are_counted_as_the_ssda903_return_counts_them():
         assert eps[-1].end_date == period.end_date
         assert eps[-1].reason_ended == period.reason_ended
         places = sorted(period.placements.all(), key=lambda p: p.start_date)
-        for place, next_place in zip(places, places[1:]):
+        for place, next_place in pairwise(places):
             assert place.end_date == next_place.start_date and place.change_reason
     assert Placement.objects.filter(end_date__isnull=True).count() == report.history["in_care_now"]
     # Legal statuses change (police protection and interim orders move on) and children move.

@@ -138,7 +138,7 @@ def test_confirmed_rules_are_those_marked_confirmed():
 
 def test_rules_are_frozen():
     with pytest.raises(AttributeError):
-        setattr(DEFAULT_RULES["ASSESSMENT"], "amount", 50)
+        DEFAULT_RULES["ASSESSMENT"].amount = 50
 
 
 def test_unknown_code_is_a_value_error_listing_known_codes():

@@ -4,9 +4,9 @@ Content-Security-Policy, Permissions-Policy and production settings of issue 15.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import subprocess
 import os
+import subprocess
+import sys
 
 import pytest
 import time_machine

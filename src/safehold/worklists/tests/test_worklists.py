@@ -170,7 +170,7 @@ def test_team_manager_sees_only_their_team(users, team, login):
 
 
 def _build_team(team, manager, n_workers: int, per_worker: int):
-    for i in range(n_workers):
+    for _i in range(n_workers):
         w = UserFactory(role=Role.SOCIAL_WORKER, team=team)
         make_supervision(worker=w, supervisor=manager, held_on=dt.date(2025, 10, 1))
         for j in range(per_worker):

@@ -15,8 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from safehold.front_door.services import (partner_token_create, partner_token_rotate, partner_tokens_revoke,
-                                          token_lifetime)
+from safehold.front_door.services import (
+    partner_token_create,
+    partner_token_rotate,
+    partner_tokens_revoke,
+    token_lifetime,
+)
 
 
 class Command(BaseCommand):

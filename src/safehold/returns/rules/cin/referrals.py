@@ -8,9 +8,9 @@ from typing import Literal
 
 import polars as pl
 
-from .header import census_start, reference_date
 from ..engine import QUERY, cin_rule
 from ..expr import england_bank_holidays, iso_date
+from .header import census_start, reference_date
 
 EPISODE = ["LAchildID", "CINdetailsID"]
 TRUE, FALSE = ["true", "1"], ["false", "0"]

@@ -4,9 +4,9 @@ care leaver details against the time they were looked after, and other tables wi
 
 import polars as pl
 
-from .common import looked_after_12_months
 from ..engine import ssda903_rule
 from ..expr import age_on, one_of, present, uk_date
+from .common import looked_after_12_months
 
 CARE_LEAVER = ("IN_TOUCH", "ACTIV", "ACCOM")
 # Reasons an episode ceased that end care (not X1, a change within care).

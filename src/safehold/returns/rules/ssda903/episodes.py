@@ -5,9 +5,9 @@ import datetime as dt
 
 import polars as pl
 
-from .common import with_cla
 from ..engine import ssda903_rule
 from ..expr import blank, not_one_of, one_of, present, uk_date
+from .common import with_cla
 
 # ../shared/domain/ssda903.md: the codes of an episode.
 RNE_CODES = ("S", "P", "L", "T", "U", "B")

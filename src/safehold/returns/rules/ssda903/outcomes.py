@@ -3,9 +3,9 @@ convictions, substance misuse) and OC3 (care leavers: in touch, activity, accomm
 
 import polars as pl
 
-from .common import looked_after_12_months, with_cla  # noqa: F401 (looked_after_12_months: tests)
 from ..engine import ssda903_rule
 from ..expr import age_on, blank, present, uk_date
+from .common import looked_after_12_months, with_cla  # noqa: F401 (looked_after_12_months: tests)
 
 OC2_12_MONTHS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                  "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")

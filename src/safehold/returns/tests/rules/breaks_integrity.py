@@ -5,8 +5,8 @@
 which writes 31 March into every blank DEC of the data all later rules share, so its 359 never fires on a
 whole return (test_integrity.py covers it)."""
 
-from .broken import break_903
 from .breaks_uasc import uasc
+from .broken import break_903
 
 
 def _child(t):

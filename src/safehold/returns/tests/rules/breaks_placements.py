@@ -103,7 +103,7 @@ def _376(t):
 
 @break_903("377")
 def _377(t):
-    for i, (start, end) in enumerate([("01/01/2025", "05/01/2025"), ("01/02/2025", "05/02/2025"),
+    for _i, (start, end) in enumerate([("01/01/2025", "05/01/2025"), ("01/02/2025", "05/02/2025"),
                                       ("01/03/2025", "05/03/2025")]):
         ep = copy.deepcopy(_ep(t, 0))
         ep.update(DECOM=start, DEC=end, RNE="P", PLACE="T3", PLACE_PROVIDER="", URN="")

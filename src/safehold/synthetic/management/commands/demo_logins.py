@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo logins are only for the demo (DJANGO_DEBUG=1)")
         rows = []
-        for username, role, *_ in DEMO_ACCOUNTS:
+        for username, _role, *_ in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 raise CommandError(f"No seeded user {username}: run `safehold seed` first")
