@@ -109,15 +109,18 @@ def contacts_awaiting_decision(*, fetched_by=None, today: dt.date | None = None)
     """The front door queue: contacts with no decision, oldest first, each with `due_on` (from its
     statutory work row) and `is_overdue`. A partner's contact not yet linked to a child has no work
     row yet; its due date is worked out from its receipt by the timescales engine."""
-    from safehold.timescales import due_date
+    from safehold.timescales import due_dates
 
     today = today or timezone.localdate()
     qs = _scoped(Contact.objects.filter(decision=""), fetched_by)
     contacts = list(qs.annotate(due_on=_due_on_subquery()).select_related("person", "submitted_by")
                     .order_by("received_at", "id"))
+    unlinked = [c for c in contacts if c.due_on is None]
+    dues = due_dates(CONTACT_DECISION, [timezone.localtime(c.received_at).date() for c in unlinked]) \
+        if unlinked else {}
     for c in contacts:
         if c.due_on is None:
-            c.due_on = due_date(CONTACT_DECISION, timezone.localtime(c.received_at).date())
+            c.due_on = dues[timezone.localtime(c.received_at).date()]
         c.is_overdue = c.due_on < today
     _mark_openable(contacts, fetched_by)
     return contacts

@@ -13,6 +13,8 @@ Work is judged by the rule in force on the date its clock started.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -93,6 +95,28 @@ def due_date_with_rule(rule_code: str, start: date | datetime, *, overrides: boo
     else:
         clock_start = _local_date(start)
     return DueDate(compute_due(clock_start, rule.amount, rule.unit), rule, version_id)
+
+
+def due_dates(rule_code: str, starts: Iterable[date]) -> dict[date, date | datetime]:
+    """`due_date()` for many clocks of one rule started on the given days, reading the council's
+    RuleVersions once (a list page's rows, not a query each)."""
+    from .models import RuleVersion
+
+    default = get_default_rule(rule_code)
+    versions = list(
+        RuleVersion.objects.filter(code=rule_code)
+        .order_by("-effective_from")
+        .values_list("effective_from", "amount", "unit")
+    )
+    out: dict[date, date | datetime] = {}
+    for start in set(starts):
+        version = next((v for v in versions if v[0] <= start), None)
+        rule = default if version is None else replace(default, amount=version[1], unit=Unit(version[2]))
+        clock_start: date | datetime = (
+            datetime.combine(start, time.min) if rule.unit is Unit.HOURS else start
+        )
+        out[start] = compute_due(clock_start, rule.amount, rule.unit)
+    return out
 
 
 def due_date(rule_code: str, start: date | datetime) -> date | datetime:

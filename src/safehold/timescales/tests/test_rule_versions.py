@@ -113,3 +113,16 @@ def test_one_version_per_rule_per_date():
 def test_str():
     version = RuleVersion(code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2027, 1, 1))
     assert str(version) == "CP_VISIT: 15 working days from 2027-01-01"
+
+
+def test_many_due_dates_at_once_are_those_worked_out_one_at_a_time(django_assert_num_queries):
+    """A list page works out its rows' due dates together (one query): each is what due_date() gives."""
+    from safehold.timescales import due_dates
+
+    RuleVersion.objects.create(code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2026, 1, 5))
+    RuleVersion.objects.create(code="RETURN_INTERVIEW", amount=48, unit=Unit.HOURS, effective_from=date(2026, 1, 5))
+    starts = [date(2026, 1, 2), date(2026, 1, 5), date(2026, 1, 9), date(2025, 12, 24)]
+    for code in ("CP_VISIT", "RETURN_INTERVIEW", "CONTACT_DECISION"):  # changed, hours, as the table says
+        with django_assert_num_queries(1):
+            together = due_dates(code, starts)
+        assert together == {start: due_date(code, start) for start in starts}
