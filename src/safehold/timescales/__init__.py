@@ -14,7 +14,6 @@ Work is judged by the rule in force on the date its clock started.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import NamedTuple
