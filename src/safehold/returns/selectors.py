@@ -23,13 +23,19 @@ FIX_PAGES = {"OC2": ("care_planning:outcomes_edit", "Outcomes for the year"),
              "UASC": ("children_in_care:uasc_edit", "UASC status")}
 
 
-def _fix_page(issue: dict, person, run: ReturnRun) -> tuple[str, str] | None:
-    page = FIX_PAGES.get(issue.get("table", "")) if person is not None else None
+def _table_page(table: str, person_pk: int, year_end: int) -> tuple[str, str] | None:
+    """The page that puts right a row of one of the SSDA903's own tables (url, words), if it has one. The year's
+    outcomes page is named by the year's end (2026 for 2025-26)."""
+    page = FIX_PAGES.get(table)
     if page is None:
         return None
     name, label = page
-    args = [person.pk, run.period_end.year] if name == "care_planning:outcomes_edit" else [person.pk]
+    args = [person_pk, year_end] if name == "care_planning:outcomes_edit" else [person_pk]
     return reverse(name, args=args), label
+
+
+def _fix_page(issue: dict, person, run: ReturnRun) -> tuple[str, str] | None:
+    return _table_page(issue.get("table", ""), person.pk, run.period_end.year) if person is not None else None
 
 
 def findings(run: ReturnRun) -> dict:
@@ -99,11 +105,9 @@ def fix_link(finding, records: dict | None = None) -> tuple[str, str]:
         return reverse("family_help:episode_detail", args=[pk, record]), "the episode of need"
     if record is not None and finding.table == "ChildProtectionPlans":
         return reverse("child_protection:plan_detail", args=[pk, record]), "the child protection plan"
-    if finding.table in FIX_PAGES and finding.collection == "ssda903":
-        name, label = FIX_PAGES[finding.table]
-        # The year's outcomes page is named by the year's end (2026 for 2025-26).
-        args = [pk, finding.year + 1] if name == "care_planning:outcomes_edit" else [pk]
-        return reverse(name, args=args), label.lower()
+    page = _table_page(finding.table, pk, finding.year + 1) if finding.collection == "ssda903" else None
+    if page is not None:
+        return page[0], page[1].lower()
     if finding.table in ("ChildIdentifiers", "ChildCharacteristics", "Disabilities", "Header"):
         return reverse("people:edit", args=[pk]), "the child's details"
     return reverse("people:detail", args=[pk]), "the child's record"

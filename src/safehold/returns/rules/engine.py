@@ -234,12 +234,11 @@ def _rows(result, rule: Rule, ret: Return) -> dict[str, pl.DataFrame]:
 
 
 def _children_by_row(ret: Return, table: str) -> dict[int, str]:
-    """Row number to child ID for one of the return's tables, worked out once per return."""
-    child = ret.child_column
-    if child not in ret[table].columns:
+    """Row number to child ID for one of the return's tables (`_findings` keeps it for the return)."""
+    frame = ret[table]
+    if ret.child_column not in frame.columns:
         return {}
-    frame = ret.shared(f"_children_by_row:{table}", lambda r: r[table].select("_row", child))
-    return dict(zip(frame.get_column("_row").to_list(), frame.get_column(child).to_list(), strict=True))
+    return dict(zip(frame.get_column("_row").to_list(), frame.get_column(ret.child_column).to_list(), strict=True))
 
 
 def _findings(rule: Rule, table: str, frame: pl.DataFrame, ret: Return) -> list[Finding]:
