@@ -26,8 +26,9 @@ SSDA903_MODELS = ["children_in_care.CareEpisode", "children_in_care.Placement", 
                   "children_in_care.AdoptionMilestones", "children_in_care.DeprivationOfLibertyOrder",
                   "care_planning.CLAReview", "care_planning.MissingEpisode", "care_leavers.BirthdayCheckIn"]
 BOTH = ["people.Person"]
-# The child's own details the returns read (returns/cin.py and returns/ssda903.py; test_receivers checks the list
-# against them): a save of a person that changes none of these (a name, a language, a restriction) is not checked.
+# The child's own details the returns read (returns/cin.py and returns/ssda903.py; test_record_findings checks
+# the list against them): a save of a person that changes none of these (a name, a language, a restriction) is
+# not checked.
 PERSON_FIELDS = ("kind", "person_id", "sex", "ethnicity", "dob", "expected_dob", "death_date", "upn", "former_upn",
                  "upn_unknown", "is_uasc", "merged_into_id")
 

@@ -126,13 +126,13 @@ def _read_903_csv(path: Path) -> tuple[str | None, pl.DataFrame | None]:
         return None, None
     try:
         df = pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy")
+        table = _table_of(df.columns)
+        if table is None:
+            return None, None
+        df = df.rename({c: c.strip().upper() for c in df.columns})  # a header named twice is refused here
+        return table, _cleaned(df, SSDA903_COLUMNS[table])
     except pl.exceptions.PolarsError:
         return None, None
-    table = _table_of(df.columns)
-    if table is None:
-        return None, None
-    df = df.rename({c: c.strip().upper() for c in df.columns})
-    return table, _cleaned(df, SSDA903_COLUMNS[table])
 
 
 def _903_frames(folder: Path, suffix: str = "") -> dict[str, pl.DataFrame]:
