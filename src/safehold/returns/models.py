@@ -106,3 +106,25 @@ class RecordFinding(models.Model):
     @property
     def key(self) -> tuple:
         return (self.collection, self.year, self.code, self.table, self.row)
+
+
+class ChildCheck(models.Model):
+    """What the last check of one child's slice of a return read (returns/record.py): a digest of each of the
+    slice's tables, the day it was read as at, and the tables each rule read. The check after a save reruns only
+    the rules that read a table the save changed (or the day, on a new day); the others would find the same
+    again. `rules` is a digest of the rules' code: a new release checks the child afresh."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    collection = models.CharField(max_length=10, choices=RecordFinding.Collection.choices)
+    year = models.PositiveSmallIntegerField()
+    as_at = models.DateField()
+    rules = models.CharField(max_length=64)
+    tables = models.JSONField(default=dict)  # {table: digest of its rows}
+    reads = models.JSONField(default=dict)  # {rule code: [tables it read]}
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "collection", "year"], name="child_check_once")]
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.year} check of {self.person_id}"

@@ -58,13 +58,9 @@ def _run() -> None:
     pending, _pending.people = getattr(_pending, "people", None) or {}, None
     if not pending:
         return
-    by_collection: dict[str, list[int]] = {}
-    for person_id, collections in pending.items():
-        for collection in collections:
-            by_collection.setdefault(collection, []).append(person_id)
-    try:
-        refresh_together([(collection, year, ids) for year in years_to_check()
-                          for collection, ids in by_collection.items()])
+    try:  # child by child: each child's check reruns only the rules that read what changed (record.ChildCheck)
+        refresh_together([(collection, year, [person_id]) for year in years_to_check()
+                          for person_id, collections in sorted(pending.items()) for collection in sorted(collections)])
     except Exception:  # the worker's save stands; the nightly check will catch up
         logger.exception("Checking the record against the DfE rules failed for %s", sorted(pending))
 

@@ -7,13 +7,17 @@ records the returns read."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import RecordFinding
+from .models import ChildCheck, RecordFinding
 from .rules import engine
 from .rules.tables import ssda903_from_rows
 
@@ -173,8 +177,9 @@ def findings_for(collection: str, year: int, person_ids=None, *, as_at: dt.date 
 
 
 def _store(collection: str, year: int, ids: list[int] | None, ret: engine.Return,
-           found: list[engine.Finding]) -> dict[str, int]:
-    """Open the findings not yet open, resolve those the record no longer breaks. Returns counts."""
+           found: list[engine.Finding], codes: set[str] | None = None) -> dict[str, int]:
+    """Open the findings not yet open, resolve those the record no longer breaks (of the rules `codes`, if
+    only those ran). Returns counts."""
     from safehold.people.models import Person
 
     offsets = _offsets(ret)
@@ -197,6 +202,8 @@ def _store(collection: str, year: int, ids: list[int] | None, ret: engine.Return
     open_now = RecordFinding.objects.filter(collection=collection, year=year, resolved_at__isnull=True)
     if ids is not None:
         open_now = open_now.filter(person_id__in=ids)
+    if codes is not None:
+        open_now = open_now.filter(code__in=codes)
     existing = {(f.person_id, *f.key): f for f in open_now}
     gone = [f.pk for k, f in existing.items() if k not in current]
     RecordFinding.objects.filter(pk__in=gone).update(resolved_at=now)
@@ -217,15 +224,68 @@ def refresh(collection: str, year: int, person_ids: Iterable[int] | None = None,
 def refresh_together(checks: Iterable[tuple[str, int, Iterable[int] | None]], *,
                      as_at: dt.date | None = None) -> list[dict[str, int]]:
     """`refresh()` for several (collection, year, person_ids) in one transaction, as a save of the child's own
-    details asks (the census and the SSDA903). (Validating the two returns side by side gained nothing on two
-    cores: each already runs its rules in threads.)"""
+    details asks (the census and the SSDA903). A check of one child reruns only the rules that read what changed
+    since its last check (`_refresh_one`); several children, or the county, run every rule. (Validating the two
+    returns side by side gained nothing on two cores: each already runs its rules in threads.)"""
     as_at = as_at or timezone.localdate()
     out = []
     for collection, year, ids in checks:
         ids = list(ids) if ids is not None else None
+        if ids is not None and len(ids) == 1:
+            out.append(_refresh_one(collection, year, ids[0], as_at))
+            continue
         ret = BUILDERS[collection](year, ids, as_at)
         out.append(_store(collection, year, ids, ret, _validate(ret, ids is not None)))
     return out
+
+
+@cache
+def rules_digest() -> str:
+    """A digest of the rules' code (and of polars, which runs them): what a child's last check read is only
+    trusted by the same rules."""
+    digest = hashlib.blake2b(pl.__version__.encode(), digest_size=16)
+    root = Path(engine.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digests(ret: engine.Return) -> dict[str, str]:
+    """A digest of each of the return's tables (one child's slice: a few rows each)."""
+    return {name: hashlib.blake2b(repr((frame.schema, frame.rows())).encode(), digest_size=16).hexdigest()
+            for name, frame in ret.tables.items()}
+
+
+def _rules_to_rerun(state: ChildCheck | None, rules_key: str, digests: dict[str, str], as_at: dt.date,
+                    collection: str, year: int) -> set[str] | None:
+    """The rules that read something changed since the child's last check (None: all of them, the first time
+    or with new rules). The others read the same as last time, so they would find the same."""
+    if state is None or state.rules != rules_key:
+        return None
+    changed = {t for t in digests.keys() | state.tables.keys() if digests.get(t) != state.tables.get(t)}
+    if state.as_at != as_at:
+        changed.add(engine.AS_AT)
+    return {r.code for r in engine.rules_for(collection, year)
+            if r.code not in state.reads or changed.intersection(state.reads[r.code])}
+
+
+def _refresh_one(collection: str, year: int, person_pk: int, as_at: dt.date) -> dict[str, int]:
+    """One child's check, as a save asks: only the rules that read what the save changed run (ChildCheck)."""
+    # The child's last check is locked first, so two saves for the same child are checked one after the other.
+    state = ChildCheck.objects.select_for_update().filter(person_id=person_pk, collection=collection,
+                                                          year=year).first()
+    ret = BUILDERS[collection](year, [person_pk], as_at)
+    digests, rules_key = _digests(ret), f"{rules_digest()}:{ret.la_code}"
+    codes = _rules_to_rerun(state, rules_key, digests, as_at, collection, year)
+    outcome = engine.validate(ret, codes=codes, skip_empty=True)
+    counts = _store(collection, year, [person_pk], ret, outcome.findings, codes)
+    reads = dict(state.reads) if state is not None and codes is not None else {}
+    reads.update({code: sorted(tables) for code, tables in outcome.reads.items()})
+    ChildCheck.objects.update_or_create(person_id=person_pk, collection=collection, year=year,
+                                        defaults={"as_at": as_at, "rules": rules_key, "tables": digests,
+                                                  "reads": reads})
+    return {**counts, "rules_run": len(outcome.reads)}
 
 
 def refresh_child(person_id: int, collections: Iterable[str] = (engine.CIN, engine.SSDA903)) -> None:
@@ -233,9 +293,40 @@ def refresh_child(person_id: int, collections: Iterable[str] = (engine.CIN, engi
 
 
 def refresh_county(today: dt.date | None = None) -> dict[str, dict[str, int]]:
-    """Every child, every collection, the years checked today: the nightly job (`safehold returns check`)."""
+    """Every child, every collection, the years checked today: the nightly job (`safehold returns check`). Then
+    each child in a return whose checks are not yet by today's rules is checked on its own (`prime_checks`)."""
+    as_at = today or timezone.localdate()
     out = {}
     for year in years_to_check(today):
         for collection in (engine.CIN, engine.SSDA903):
-            out[f"{collection} {year}-{str(year + 1)[2:]}"] = refresh(collection, year)
+            ret = BUILDERS[collection](year, None, as_at)
+            with transaction.atomic():
+                counts = _store(collection, year, None, ret, _validate(ret, False))
+            counts["primed"] = prime_checks(collection, year, _people_in(ret), as_at=as_at)
+            out[f"{collection} {year}-{str(year + 1)[2:]}"] = counts
     return out
+
+
+def _people_in(ret: engine.Return) -> list[int]:
+    from safehold.people.models import Person
+
+    child = ret.child_column
+    ids: set[str] = set()
+    for frame in ret.tables.values():
+        if child in frame.columns:
+            ids.update(frame.get_column(child).drop_nulls().to_list())
+    return sorted(Person.objects.filter(person_id__in=ids).values_list("pk", flat=True))
+
+
+def prime_checks(collection: str, year: int, person_pks: Iterable[int], *, as_at: dt.date) -> int:
+    """Check child by child, as a save does, those of `person_pks` with no check by today's rules (after a
+    release: all of them), so that each one's next save reruns only the rules it touches rather than all of them.
+    Each child in a transaction of its own. Returns how many were checked."""
+    pks = list(person_pks)
+    ready = set(ChildCheck.objects.filter(collection=collection, year=year, person_id__in=pks,
+                                          rules__startswith=f"{rules_digest()}:").values_list("person_id", flat=True))
+    todo = [pk for pk in pks if pk not in ready]
+    for pk in todo:
+        with transaction.atomic():
+            _refresh_one(collection, year, pk, as_at)
+    return len(todo)

@@ -23,6 +23,7 @@ lists what was added, changed and removed from the year before.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import importlib
 import os
@@ -42,6 +43,18 @@ ERROR, QUERY = "error", "query"
 # published (start years: 2024 is 2024-25). Older years are checked with the sector's validators.
 FIRST_YEAR, LAST_YEAR = 2024, 2026
 CHILD_COLUMN = {CIN: "LAchildID", SSDA903: "CHILD"}
+# What each rule read on its run: the tables it asked the return for (directly or through `Return.shared`) and,
+# as AS_AT, the day the return is read as at. A rule reads nothing else (its year and the LA are the return's
+# own), so a rule whose reads are unchanged since its last run on a child finds the same again: the check after
+# a save reruns only the rules that read what the save changed (returns/record.py).
+AS_AT = "@as_at"
+_READS: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("safehold_rule_reads", default=None)
+
+
+def _note(name: str) -> None:
+    reads = _READS.get()
+    if reads is not None:
+        reads.add(name)
 
 Check = Callable[["Return"], "pl.Expr | pl.DataFrame | dict[str, pl.DataFrame]"]
 
@@ -182,9 +195,20 @@ class Return:
         in threads: one works it out, the others wait for it)."""
         with self._lock:
             lock = self._shared.setdefault(f"{name}:lock", threading.Lock())
-        with lock:
-            if name not in self._shared:
-                self._shared[name] = build(self)
+        try:
+            with lock:
+                if name not in self._shared:
+                    reads: set[str] = set()
+                    token = _READS.set(reads)
+                    try:
+                        self._shared[name] = build(self)
+                    finally:
+                        _READS.reset(token)
+                        self._shared[f"{name}:reads"] = reads
+        finally:  # whoever asks read what the build read, whether it worked it out or waited for it
+            outer = _READS.get()
+            if outer is not None:
+                outer.update(self._shared.get(f"{name}:reads", ()))
         return self._shared[name]
 
     @property
@@ -193,6 +217,8 @@ class Return:
 
     @property
     def end(self) -> dt.date:
+        if self.as_at:
+            _note(AS_AT)
         year_end = dt.date(self.year + 1, 3, 31)
         return min(self.as_at, year_end) if self.as_at else year_end
 
@@ -201,12 +227,14 @@ class Return:
         return CHILD_COLUMN[self.collection]
 
     def __getitem__(self, name: str) -> pl.DataFrame:
+        _note(name)
         try:
             return self.tables[name]
         except KeyError:
             raise MissingTable(name) from None
 
     def __contains__(self, name: str) -> bool:
+        _note(name)
         return name in self.tables
 
 
@@ -292,6 +320,8 @@ class Outcome:
     findings: list[Finding]
     ran: list[str]
     skipped: list[str]  # codes that could not run here: a table they need was not given
+    # What each rule that ran or was passed over read (tables, and AS_AT): see `_READS`.
+    reads: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: bool = False) -> Outcome:
@@ -300,25 +330,33 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
     wanted = set(codes) if codes is not None else None
     ret._shared.clear()  # worked out afresh for each run (as_at may have changed)
     ran, skipped, to_run = [], [], []
+    reads: dict[str, frozenset[str]] = {}
     for r in rules_for(ret.collection, ret.year):
         if wanted is not None and r.code not in wanted:
             continue
-        if any(t not in ret for t in (*r.needs, *([r.table] if r.table else []))):
+        given = frozenset(t for t in (*r.needs, r.table) if t)
+        reads[r.code] = given
+        if any(t not in ret.tables for t in given):
             skipped.append(r.code)
             continue
         ran.append(r.code)
-        if skip_empty and r.table and ret[r.table].is_empty():
+        if skip_empty and r.table and ret.tables[r.table].is_empty():
             continue  # nothing in the table the rule flags: one child's slice often has no AD1, no OC3 ...
         to_run.append(r)
 
     def check(r: Rule) -> pl.Expr | list[Finding] | None:
+        noted = set(reads[r.code])
+        token = _READS.set(noted)
         try:
             result = r.check(ret)
             if isinstance(result, pl.Expr):
-                return result  # run with the table's others, below
+                return result  # run with the table's others, below (it reads its own table only)
             return [f for table, frame in _rows(result, r, ret).items() for f in _findings(r, table, frame, ret)]
         except MissingTable:
             return None
+        finally:
+            _READS.reset(token)
+            reads[r.code] = frozenset(noted)
 
     # The rules run side by side: polars works outside Python's lock, so two cores check a county's return nearly
     # twice as fast, and one child's slice (where each of polars' steps costs more than the data) a third faster.
@@ -338,7 +376,7 @@ def validate(ret: Return, *, codes: Iterable[str] | None = None, skip_empty: boo
             findings.extend(result)
     findings.extend(_run_expressions(expressions, ret))
     findings.sort(key=lambda f: (_code_key(f.code), f.table, f.row))
-    return Outcome(findings=findings, ran=ran, skipped=skipped)
+    return Outcome(findings=findings, ran=ran, skipped=skipped, reads=reads)
 
 
 # How many rules run at once (0: four). Four beat two on a 2-core machine (polars' steps and Python's take turns)

@@ -57,7 +57,8 @@ class Command(BaseCommand):
 
             for name, counts in refresh_county().items():
                 self.stdout.write(f"{name}: {counts['open']} open ({counts['opened']} new, "
-                                  f"{counts['resolved']} put right)")
+                                  f"{counts['resolved']} put right); {counts['primed']} children checked one by one "
+                                  "(new to the check, or checked by earlier rules)")
             return
         if options["action"] == "expire":
             from safehold.returns.services import run_files_expire

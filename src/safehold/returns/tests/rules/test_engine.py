@@ -84,3 +84,25 @@ def test_a_csv_table_reads_the_same_whether_polars_or_the_csv_module_reads_it(tm
     assert a.get_column("CHILD").to_list() == ["C1", "C2"] and a.get_column("_row").to_list() == [0, 1]
     assert a.row(0, named=True)["SEX"] == "1"  # trimmed
     assert a.row(0, named=True)["UPN"] is None  # blank is null
+
+
+def test_a_rule_is_known_to_read_what_it_reads_through_what_rules_share():
+    """The check after a save reruns a rule only when something it read changed (returns/record.py): a rule that
+    reads the episodes through a result several rules share (the children looked after for 12 months) read the
+    episodes and the day, whichever rule worked the result out."""
+    import datetime as dt
+
+    from safehold.returns.rules.tables import ssda903_from_rows
+
+    episodes = [{"CHILD": "C1", "DECOM": "01/04/2023", "RNE": "S", "LS": "C2", "PLACE": "U1", "PL_POST": "AB1 2CD"}]
+    oc2 = [{"CHILD": "C1", "DOB": "01/01/2010", "CONVICTED": "", "HEALTH_CHECK": "1", "SDQ_SCORE": "12"}]
+    ret = ssda903_from_rows({"Header": [{"CHILD": "C1", "DOB": "01/01/2010", "SEX": "1", "ETHNIC": "WBRI"}],
+                             "Episodes": episodes, "OC2": oc2}, year=2025)
+    ret.as_at = dt.date(2026, 3, 31)
+    sharing = ("543", "546", "185", "198")  # all read looked_after_12_months (rules/ssda903/common.py)
+    outcome = engine.validate(ret, codes=sharing)
+    assert "543" in {f.code for f in outcome.findings}  # aged over 10, in care all year, conviction blank
+    for code in sharing:
+        assert {"OC2", "Episodes", engine.AS_AT} <= outcome.reads[code], code
+    # An expression rule on one table reads that table only.
+    assert engine.validate(ret, codes=["103"]).reads["103"] == {"Header"}
