@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from safehold.accounts.policy import visible_q
@@ -251,42 +252,83 @@ def oc3_rows(year_start: dt.date, year_end: dt.date, *, person_ids=None) -> list
     return rows
 
 
-def care_leavers_list(*, fetched_by, on: dt.date | None = None) -> list[dict]:
-    """Annex A list 9 (ilacs-and-annex-a.md 4.2): care leavers (relevant, former relevant, qualifying)
-    with an open status on `on`. Keys follow ssd_care_leavers (clea_*) and the list's leading child
-    columns. Eligible children are still looked after and belong to list 8."""
-    on = on or timezone.localdate()
+@dataclass(frozen=True)
+class ListedCareLeaver:
+    """A care leaver on Annex A list 9 on a day (ilacs-and-annex-a.md 4.2), with what the list reads about them as
+    it stood that day: the status, the latest birthday check-in recorded, the accommodation, the personal
+    adviser, the latest keeping-in-touch contact and the pathway plan's latest review (or its start)."""
+
+    status: CareLeaverStatus
+    check_in: BirthdayCheckIn | None
+    accommodation: CareLeaverAccommodation | None
+    adviser: Allocation | None
+    latest_contact: dt.date | None
+    pathway_plan_reviewed: dt.date | None
+
+
+def care_leavers_on(on: dt.date, *, people=None) -> list[ListedCareLeaver]:
+    """Annex A list 9: each care leaver (relevant, former relevant, qualifying) with a status open on `on`, once,
+    by child ID; `people` (a Person queryset) narrows it. Eligible children are still looked after and belong
+    to list 8. The one home for the list: the Annex A workbook (returns/annex_a.py) and the SSD-shaped rows
+    (`care_leavers_list`) both read it. A fixed number of queries, however many leavers."""
     statuses = (CareLeaverStatus.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True)
                                                                            | Q(end_date__gt=on))
-                .exclude(eligibility=Eligibility.ELIGIBLE)
-                .filter(person__in=Person.objects.filter(visible_q(fetched_by)))
-                .select_related("person").order_by("person__person_id"))
+                .exclude(eligibility=Eligibility.ELIGIBLE).select_related("person")
+                .order_by("person__person_id", "-start_date", "-pk"))
+    if people is not None:
+        statuses = statuses.filter(person__in=people)
+    latest: dict[int, CareLeaverStatus] = {}
+    for status in statuses:
+        latest.setdefault(status.person_id, status)
+    ids = set(latest)
+    check_ins = {c.person_id: c for c in BirthdayCheckIn.objects.filter(person_id__in=ids, recorded_on__lte=on)
+                 .order_by("birthday", "pk")}  # the last wins: the latest birthday's
+    accommodation = {a.person_id: a for a in CareLeaverAccommodation.objects.filter(
+        person_id__in=ids, start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by("start_date", "pk")}
+    advisers = {a.person_id: a for a in Allocation.objects.filter(
+        person_id__in=ids, role=Allocation.Role.PERSONAL_ADVISER, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on)).select_related("team", "worker")
+        .order_by("started_on", "pk")}
+    contacts = dict(KeepingInTouchContact.objects.filter(person_id__in=ids, contact_date__lte=on)
+                    .values_list("person_id").annotate(last=Max("contact_date")).values_list("person_id", "last"))
+    reviews = dict(PathwayPlanReview.objects.filter(person_id__in=ids, review_date__lte=on)
+                   .values_list("person_id").annotate(last=Max("review_date")).values_list("person_id", "last"))
+    plans = dict(PathwayPlan.objects.filter(person_id__in=ids, start_date__lte=on)
+                 .values_list("person_id").annotate(last=Max("start_date")).values_list("person_id", "last"))
+    return [ListedCareLeaver(status=status, check_in=check_ins.get(pk), accommodation=accommodation.get(pk),
+                             adviser=advisers.get(pk), latest_contact=contacts.get(pk),
+                             pathway_plan_reviewed=max((d for d in (reviews.get(pk), plans.get(pk)) if d),
+                                                       default=None))
+            for pk, status in latest.items()]
+
+
+def care_leavers_list(*, fetched_by, on: dt.date | None = None) -> list[dict]:
+    """Annex A list 9 (`care_leavers_on`) as the children `fetched_by` may see, keyed as ssd_care_leavers
+    (clea_*) with the list's leading child columns."""
+    on = on or timezone.localdate()
+    listed = care_leavers_on(on, people=Person.objects.filter(visible_q(fetched_by)))
+    disabled = set(Person.objects.filter(pk__in=[x.status.person_id for x in listed])
+                   .filter(disabilities__isnull=False).exclude(disabilities__code="NONE")
+                   .values_list("pk", flat=True))
     rows = []
-    for s in statuses:
-        p = s.person
-        adviser = personal_adviser(p)
-        latest = BirthdayCheckIn.objects.filter(person=p, recorded_on__lte=on).order_by("-birthday").first()
-        accom = (CareLeaverAccommodation.objects.filter(person=p, start_date__lte=on)
-                 .filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).first())
-        contact = KeepingInTouchContact.objects.filter(person=p, contact_date__lte=on).first()
-        review = PathwayPlanReview.objects.filter(person=p, review_date__lte=on).first()
-        plan = PathwayPlan.objects.filter(person=p, start_date__lte=on).first()
-        review_date = max([d for d in (review and review.review_date, plan and plan.start_date) if d], default=None)
-        in_touch = latest.in_touch if latest else ""
+    for x in listed:
+        p, check_in, accom, adviser = x.status.person, x.check_in, x.accommodation, x.adviser
+        in_touch = check_in.in_touch if check_in else ""
         rows.append({
             "clea_person_id": p.person_id,
             "gender": p.get_sex_display(), "ethnicity": p.ethnicity, "dob": p.dob, "age": p.age_on(on),
-            "disability": "Y" if p.disabilities.exclude(code="NONE").exists() else "N",
+            "disability": "Y" if p.pk in disabled else "N",
             "clea_care_leaver_allocated_team": adviser.team.name if adviser else "",
             "clea_care_leaver_personal_advisor": str(adviser.worker) if adviser and adviser.worker else "",
-            "clea_care_leaver_eligibility": ANNEX_A_ELIGIBILITY[s.eligibility],
+            "clea_care_leaver_eligibility": ANNEX_A_ELIGIBILITY[x.status.eligibility],
             "clea_care_leaver_in_touch": in_touch,
             # SSD CLEA005A: blank when the LA is not in touch.
-            "clea_care_leaver_latest_contact": contact.contact_date if contact and in_touch != "NO" else None,
+            "clea_care_leaver_latest_contact": x.latest_contact if in_touch != "NO" else None,
             "clea_care_leaver_accommodation": accom.accommodation if accom else "",
             "clea_care_leaver_accom_suitable": ("a) Suitable" if accom.accom_suitable else "b) Unsuitable")
             if accom else "",
-            "clea_care_leaver_activity": latest.activity if latest else "",
-            "clea_pathway_plan_review_date": review_date,
+            "clea_care_leaver_activity": check_in.activity if check_in else "",
+            "clea_pathway_plan_review_date": x.pathway_plan_reviewed,
         })
     return rows

@@ -212,7 +212,7 @@ def _count_by_person(qs, date_field: str, as_at: dt.date) -> dict[int, int]:
 def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  # noqa: C901
     """Every list's rows (values in column order) as at `as_at`."""
     from safehold.care_leavers.codes import ANNEX_A_ELIGIBILITY, Eligibility
-    from safehold.care_leavers.models import BirthdayCheckIn, CareLeaverAccommodation, CareLeaverStatus
+    from safehold.care_leavers.selectors import care_leavers_on
     from safehold.care_planning.models import MissingEpisode
     from safehold.care_planning.selectors import list8_dates
     from safehold.casework.models import Visit
@@ -247,9 +247,8 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  
     plans = list(CPPlan.objects.filter(w.open_or_ended_q("start_date", "end_date")).order_by("start_date", "pk"))
     periods = list(PeriodOfCare.objects.filter(w.open_or_ended_q("start_date", "end_date"))
                    .order_by("start_date", "pk"))
-    leavers = list(CareLeaverStatus.objects.filter(start_date__lte=w.as_at)
-                   .filter(Q(end_date__isnull=True) | Q(end_date__gt=w.as_at))
-                   .exclude(eligibility=Eligibility.ELIGIBLE).order_by("person_id", "-start_date"))
+    listed_leavers = care_leavers_on(w.as_at)
+    leavers = [x.status for x in listed_leavers]
     adoptions = [a for a in AdoptionMilestones.objects.all().order_by("pk")
                  if any(d in w for d in (a.should_be_placed_on, a.placement_order_on, a.matched_on, a.placed_on,
                                          a.adopted_on, a.no_longer_placed_on))
@@ -360,31 +359,13 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  
 
     _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, MissingEpisode, list8_dates)
 
-    seen_leaver: set[int] = set()
-    check_ins = {}
-    for c in BirthdayCheckIn.objects.filter(person_id__in={s.person_id for s in leavers},
-                                            recorded_on__lte=w.as_at).order_by("birthday"):
-        check_ins[c.person_id] = c
-    accommodation = {}
-    for a in CareLeaverAccommodation.objects.filter(person_id__in={s.person_id for s in leavers},
-                                                    start_date__lte=w.as_at).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=w.as_at)).order_by("start_date"):
-        accommodation[a.person_id] = a
-    from safehold.casework.models import Allocation
-
-    advisers = {a.person_id: (a.team.name, a.worker.get_full_name() if a.worker else "") for a in (
-        Allocation.objects.filter(person_id__in={s.person_id for s in leavers}, role=Allocation.Role.PERSONAL_ADVISER,
-                                  started_on__lte=w.as_at).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=w.as_at))
-        .select_related("team", "worker").order_by("started_on"))}
-    for s in leavers:
-        if s.person_id in seen_leaver:
-            continue
-        seen_leaver.add(s.person_id)
-        c, acc = check_ins.get(s.person_id), accommodation.get(s.person_id)
+    for x in listed_leavers:
+        c, acc, adviser = x.check_in, x.accommodation, x.adviser
         sheets["List 9"].append([
-            *people.child("List 9", s.person_id), people.disability(s.person_id),
-            *(advisers.get(s.person_id) or people.allocation(s.person_id)),
-            ANNEX_A_ELIGIBILITY[Eligibility(s.eligibility)],
+            *people.child("List 9", x.status.person_id), people.disability(x.status.person_id),
+            *((adviser.team.name, adviser.worker.get_full_name() if adviser.worker else "") if adviser
+              else people.allocation(x.status.person_id)),
+            ANNEX_A_ELIGIBILITY[Eligibility(x.status.eligibility)],
             label("List 9", "LA in Touch", c.in_touch) if c else "",
             label("List 9", "Type of Accommodation", acc.accommodation) if acc else "",
             ("a) Suitable" if acc.accom_suitable else "b) Unsuitable") if acc else "",

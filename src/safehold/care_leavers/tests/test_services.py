@@ -583,6 +583,28 @@ def test_annex_a_list_9(leaver, sw, tm):
     assert row["clea_care_leaver_personal_advisor"] == str(adviser)
 
 
+def test_annex_a_list_9_reads_a_fixed_number_of_queries_however_many_leavers(leaver, sw, tm):
+    """The one home for list 9 (the Annex A workbook and the SSD rows read it): no query per care leaver."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = selectors.care_leavers_list(fetched_by=tm)
+        return len(ctx), len(rows)
+
+    check_in(leaver, sw, activity="F5", accommodation="D2")
+    one, listed = queries()
+    assert listed == 1
+    for n in range(3):
+        other = PersonFactory(person_id=f"C00009{n}")
+        left_care_at_18(other, sw)
+        check_in(other, sw, activity="F5", accommodation="D2")
+        services.personal_adviser_assign(by=tm, person=other, worker=UserFactory(team=tm.team))
+    more, listed = queries()
+    assert (more, listed) == (one, 4)
+
+
 def test_coming_back_into_care_ends_the_care_leaver_category_and_keeping_in_touch(child, sw):
     from safehold.children_in_care.tests.helpers import looked_after
 
