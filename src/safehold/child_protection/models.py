@@ -99,7 +99,7 @@ class Section47Enquiry(VersionedModel):
                                     name="one_open_s47_per_child"),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                                    name="s47_ends_on_or_after_start"),
-            # Rule 8615: the s47 starts on or before the ICPC.
+            # Rule 8615 (child_protection/rules.py): the s47 starts on or before the ICPC.
             models.CheckConstraint(condition=Q(icpc_held_on__isnull=True)
                                    | Q(icpc_held_on__gte=models.F("start_date")),
                                    name="s47_icpc_on_or_after_start"),

@@ -272,6 +272,10 @@ def _rules_to_rerun(state: ChildCheck | None, rules_key: str, digests: dict[str,
 
 def _refresh_one(collection: str, year: int, person_pk: int, as_at: dt.date) -> dict[str, int]:
     """One child's check, as a save asks: only the rules that read what the save changed run (ChildCheck)."""
+    from safehold.people.models import Person
+
+    if not Person.objects.filter(pk=person_pk).exists():  # removed (or its save rolled back) since it was queued
+        return {"opened": 0, "resolved": 0, "open": 0, "rules_run": 0}
     # The child's last check is locked first, so two saves for the same child are checked one after the other.
     state = ChildCheck.objects.select_for_update().filter(person_id=person_pk, collection=collection,
                                                           year=year).first()

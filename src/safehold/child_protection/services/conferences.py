@@ -17,6 +17,7 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import d
 from safehold.people.chronology import record_event
 
+from .. import rules
 from ..codes import CategoryOfAbuse
 from ..models import ChildProtectionConference, CPPlan, Section47Enquiry
 from ..selectors import last_review_on
@@ -54,7 +55,7 @@ def conference_initial_record(*, by, enquiry: Section47Enquiry, held_on: dt.date
         if held_on < strategy_date:
             _add(errors, "held_on",
                  f"The conference date must be on or after the strategy discussion ({d(strategy_date)})")
-        elif held_on < enquiry.start_date:  # rule 8615
+        elif rules.conference_before_enquiry(held_on, enquiry.start_date):
             _add(errors, "held_on",
                  "The conference date must be on or after the start of the section 47 enquiry "
                  f"({d(enquiry.start_date)})")

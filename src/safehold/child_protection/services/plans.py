@@ -23,6 +23,7 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import d
 from safehold.people.chronology import record_event
 
+from .. import rules
 from ..models import ChildProtectionConference, CPPlan
 from ..selectors import lasting_over_two_years, plan_last_activity
 from ._common import _check_date, _open_plan_locked, _require_category
@@ -157,9 +158,9 @@ def cp_plan_end(*, by, plan: CPPlan, end_date: dt.date, end_reason: str, latest_
     if end_date is None:
         _add(errors, "end_date", "Enter the date the plan ended")
     else:
-        if end_date < plan.start_date:  # rule 8925
+        if rules.plan_ends_too_soon(plan.start_date, end_date) and end_date < plan.start_date:
             _add(errors, "end_date", f"The plan end date must be after the plan started ({d(plan.start_date)})")
-        elif end_date == plan.start_date:  # rule 8840
+        elif rules.plan_ends_too_soon(plan.start_date, end_date):
             _add(errors, "end_date", f"A child protection plan cannot start and end on the same day ({d(end_date)})")
         else:
             _check_end_after_activity(errors, plan, end_date, field="end_date")

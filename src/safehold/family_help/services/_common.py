@@ -10,6 +10,7 @@ from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 
+from .. import rules
 from ..models import CINEpisode
 from ..selectors import plan_last_activity
 
@@ -22,7 +23,7 @@ def _check_in_episode(errors: dict, field: str, when: dt.date | None, episode: C
         return
     if not _check_day(errors, field, when, what):
         return
-    if when < episode.referral_date:
+    if rules.before_referral(when, episode.referral_date):
         _add(errors, field, f"{what} must be on or after the referral date ({d(episode.referral_date)})")
     if episode.closure_date and when > episode.closure_date:
         _add(errors, field, f"{what} must be on or before the date the episode closed ({d(episode.closure_date)})")

@@ -30,7 +30,8 @@ from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.people.chronology import record_event
 
-from ..codes import NO_FACTORS, AssessmentFactor, PrimaryNeed
+from .. import rules
+from ..codes import PrimaryNeed
 from ..models import Assessment, CINEpisode
 from ..selectors import assessment_work
 from ..signoff_kinds import assessment_title
@@ -176,19 +177,10 @@ def draft_being_written(assessment: Assessment, *, by, now: dt.datetime | None =
 
 
 def check_factors(factors) -> tuple[list[str], list[str]]:
-    """(factors as a list of codes, error messages) for AssessmentFactors (cin-census.md 2.2, 2.3)."""
+    """(factors as a list of codes, error messages) for AssessmentFactors (cin-census.md 2.2, 2.3; the rules in
+    family_help/rules.py)."""
     factors = [str(f).strip() for f in (factors or []) if str(f).strip()]
-    problems = []
-    if not factors:  # rules 8614/8897Q: required when the assessment is completed
-        problems.append("Choose the factors identified at assessment, or 21 'No factors identified'")
-    unknown = [f for f in factors if f not in AssessmentFactor.values]
-    if unknown:
-        problems.append(f"These are not census factor codes: {', '.join(unknown)}")
-    if len(set(factors)) != len(factors):  # rule 8898
-        problems.append("Each factor can be chosen only once")
-    if NO_FACTORS in factors and len(set(factors)) > 1:  # rule 8869
-        problems.append("21 'No factors identified' must be used on its own: remove it or the other factors")
-    return factors, problems
+    return factors, rules.factor_problems(factors)
 
 
 @transaction.atomic
@@ -221,7 +213,7 @@ def assessment_authorise(*, by, assessment: Assessment, expected_version: int, a
         raise EditConflict(current=assessment, changed_fields={"draft_text": (assessment.draft_text, None)})
     _require_open_episode(errors, "authorised_date", episode, activity=False)
     if _check_day(errors, "authorised_date", authorised_date, "The date authorised"):
-        if authorised_date < assessment.start_date:  # rule 8608
+        if rules.authorised_before_start(authorised_date, assessment.start_date):
             _add(errors, "authorised_date", f"The date authorised must be on or after the date the assessment "
                                             f"started ({d(assessment.start_date)})")
     factors, problems = check_factors(factors)

@@ -22,6 +22,7 @@ from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.people.chronology import record_event
 
+from .. import rules
 from ..codes import ClosureReason, PrimaryNeed
 from ..models import Assessment, CINEpisode, CINPlan, PlanReview, PreProceedings
 from ..selectors import episode_open_work
@@ -121,7 +122,7 @@ def episode_close(*, by, episode: CINEpisode, closure_date: dt.date, reason: str
         _add(errors, "closure_date", f"This episode already closed on {d(episode.closure_date)}")
         _raise(errors)
     if _check_day(errors, "closure_date", closure_date, "The closure date"):
-        if closure_date < episode.referral_date:  # rule 8630
+        if rules.closed_before_referral(closure_date, episode.referral_date):
             _add(errors, "closure_date", f"The closure date must be on or after the referral date "
                                          f"({d(episode.referral_date)})")
         last = _last_activity(episode)

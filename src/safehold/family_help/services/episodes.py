@@ -20,6 +20,7 @@ from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.people.chronology import record_event
 
+from .. import rules
 from ..codes import PrimaryNeed, ReferralSource
 from ..models import CINEpisode
 from ..selectors import is_rereferral
@@ -50,13 +51,19 @@ def referral_open(*, by, person, referral_date: dt.date, source: str, contact=No
             f"{person.full_name} already has an open referral from {open_episode.referral_date:%d/%m/%Y}: "
             "record the new concern in that episode"]
     elif referral_date is not None:
-        # Rule 8820: episodes must not overlap (a referral may start on the day the last one closed).
-        overlapping = CINEpisode.objects.filter(person=person, referral_date__lte=referral_date,
-                                                closure_date__gt=referral_date).first()
-        if overlapping:
-            errors["referral_date"] = [
-                f"The referral date falls inside the episode from {d(overlapping.referral_date)} to "
-                f"{d(overlapping.closure_date)}: it must be on or after {d(overlapping.closure_date)}"]
+        new: rules.Span = (referral_date, None)
+        earlier = CINEpisode.objects.filter(person=person).values_list("referral_date", "closure_date")
+        for before, after in rules.overlapping_episodes([*earlier, new]):
+            if after is new:
+                errors["referral_date"] = [
+                    f"The referral date falls inside the episode from {d(before[0])} to {d(before[1])}: it must be "
+                    f"on or after {d(before[1])}"]
+                break
+            if before is new:
+                errors["referral_date"] = [
+                    f"The child has a later episode of need, from {d(after[0])}: a new referral must be on or after "
+                    f"the date it closed ({d(after[1])})"]
+                break
     if errors:
         raise ValidationError(errors)
     episode = CINEpisode.objects.create(

@@ -67,6 +67,16 @@ def test_referral_inside_a_closed_episode_is_refused(child, tm):
     assert again.is_rereferral
 
 
+def test_a_referral_dated_before_a_later_closed_episode_is_refused(child, tm):
+    """Rule 8820 both ways (family_help/rules.py): a backdated referral would be open across the later episode."""
+    episode = open_referral(child, tm, primary_need="N4")  # referred on REFERRAL
+    services.episode_close(by=tm, episode=episode, closure_date=dt.date(2025, 2, 1), reason="RC7",
+                           expected_version=episode.version)
+    with pytest.raises(ValidationError) as exc:
+        open_referral(child, tm, REFERRAL - dt.timedelta(days=30))
+    assert "has a later episode of need" in errors_of(exc)["referral_date"][0]
+
+
 def test_referral_with_unknown_primary_need_is_refused(child, sw):
     with pytest.raises(ValidationError) as exc:
         open_referral(child, sw, primary_need="N99")

@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from itertools import pairwise
 from pathlib import Path
 
 from django.utils import timezone
 
 from safehold.audit.actions import AuditAction
 from safehold.core.codes import Ethnicity
+from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
 
 from ..annex_a import COLUMNS, _pattern, entries_for
@@ -202,10 +202,8 @@ def _check(c: ChildSheets) -> None:
     if len(open_eps) > 1:
         c.problems.append(f"More than one episode of need is open (from {', '.join(f'{d:%d/%m/%Y}' for d in open_eps)})"
                           " (rule 8815)")
-    for before, after in pairwise(days):
-        closed = c.referrals[before].get("closed")
-        if closed and closed > after:
-            c.problems.append(f"The episode from {before:%d/%m/%Y} overlaps the one from {after:%d/%m/%Y} (rule 8820)")
+    for before, after in family_rules.overlapping_episodes((day, c.referrals[day].get("closed")) for day in days):
+        c.problems.append(f"The episode from {before[0]:%d/%m/%Y} overlaps the one from {after[0]:%d/%m/%Y} (rule 8820)")
     if sum(1 for _, _, end in c.assessments if end is None) > 1:
         c.problems.append("More than one assessment is open (rule 8896)")
     for where, start, _end in c.assessments:

@@ -22,8 +22,10 @@ from lxml import etree
 from tqdm import tqdm
 
 from safehold.audit.actions import AuditAction
+from safehold.child_protection import rules as protection_rules
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.codes import Ethnicity, UPNUnknown
+from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import AssessmentFactor, ClosureReason, PrimaryNeed, ReferralSource
 from safehold.people.validators import validate_person_id, validate_upn
 
@@ -183,11 +185,8 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
     open_eps = [e for _, e in dated if e.closure_date is None]
     if len(open_eps) > 1:
         out.append("More than one episode is open (rule 8815)")
-    ordered = sorted(dated, key=lambda pair: pair[0])
-    for (_, before), (referred, _after) in pairwise(ordered):
-        if before.closure_date is None or before.closure_date > referred:
-            out.append(f"The episode referred {before.referral_date} overlaps the one referred "
-                       f"{referred} (rule 8820)")
+    for before, after in family_rules.overlapping_episodes((day, e.closure_date) for day, e in dated):
+        out.append(f"The episode referred {before[0]} overlaps the one referred {after[0]} (rule 8820)")
     open_plans = 0
     for n, e in enumerate(child.episodes, start=1):
         w = f"CINdetails {n}"
@@ -198,7 +197,7 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             out.append(f"{w}: CINreferralDate {r} is in the future")
         if child.dob and r < child.dob - dt.timedelta(weeks=40):
             out.append(f"{w}: CINreferralDate {r} is more than 40 weeks before the date of birth (rule 8606)")
-        if e.closure_date and e.closure_date < r:
+        if e.closure_date and family_rules.closed_before_referral(e.closure_date, r):
             out.append(f"{w}: CINclosureDate {e.closure_date} is before the referral (rule 8630)")
         if bool(e.closure_date) != bool(e.closure_reason):
             out.append(f"{w}: CINclosureDate and ReasonForClosure must be given together (rules 8805/8810)")
@@ -216,20 +215,20 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             if a.start is None:
                 out.append(f"{w}: an assessment has no AssessmentActualStartDate")
                 continue
-            if a.start < r:
+            if family_rules.before_referral(a.start, r):
                 out.append(f"{w}: assessment start {a.start} is before the referral (rule 1103)")
-            if a.authorised and a.authorised < a.start:
+            if a.authorised and family_rules.authorised_before_start(a.authorised, a.start):
                 out.append(f"{w}: assessment authorised {a.authorised} before it started {a.start} (rule 8608)")
             if end and (a.authorised or a.start) > end:
                 out.append(f"{w}: assessment activity after the episode closed (rule 8565)")
-            if "21" in a.factors and len(a.factors) > 1:
+            if family_rules.no_factors_with_others(a.factors):
                 out.append(f"{w}: factor 21 (no factors) is given with other factors (rule 8869)")
             if a.factors and not a.authorised:
                 out.append(f"{w}: factors are given for an assessment that is not authorised (rule 8614)")
         for start, stop in e.cin_plans:
             if start is None:
                 out.append(f"{w}: a child in need plan has no CINPlanStartDate")
-            elif start < r:
+            elif family_rules.before_referral(start, r):
                 out.append(f"{w}: child in need plan start {start} is before the referral (rule 4015)")
             elif stop and stop < start:
                 out.append(f"{w}: child in need plan ends {stop} before it starts {start}")
@@ -237,9 +236,9 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             if s.start is None:
                 out.append(f"{w}: a Section47 has no S47ActualStartDate")
                 continue
-            if s.start < r:
+            if family_rules.before_referral(s.start, r):
                 out.append(f"{w}: section 47 start {s.start} is before the referral (rule 2889)")
-            if s.icpc and s.icpc < s.start:
+            if s.icpc and protection_rules.conference_before_enquiry(s.icpc, s.start):
                 out.append(f"{w}: initial conference {s.icpc} before the section 47 started {s.start} (rule 8615)")
             if s.icpc and s.icpc_not_required:
                 out.append(f"{w}: a section 47 has an initial conference and says none was required")
@@ -248,9 +247,9 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
             if p.start is None:
                 out.append(f"{w}: a child protection plan has no CPPstartDate")
                 continue
-            if p.start < r:
+            if family_rules.before_referral(p.start, r):
                 out.append(f"{w}: plan start {p.start} is before the referral (rule 1105)")
-            if p.end and p.end <= p.start:
+            if p.end and protection_rules.plan_ends_too_soon(p.start, p.end):
                 out.append(f"{w}: plan end {p.end} is not after its start {p.start} (rules 8840/8925)")
             if p.start not in icpcs and (year_start is None or p.start >= year_start):
                 out.append(f"{w}: the plan starting {p.start} has no initial conference on that day in a Section47 "

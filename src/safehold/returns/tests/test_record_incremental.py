@@ -144,3 +144,10 @@ def test_the_nightly_check_readies_each_child_so_the_next_save_is_a_quick_one(in
     assert RecordFinding.objects.filter(person=in_care, code="103", resolved_at__isnull=True).exists()
     call_command("returns", "check")
     assert "0 children checked one by one" in capsys.readouterr().out  # ready already
+
+
+def test_a_child_removed_since_the_check_was_queued_is_passed_over(in_care):  # noqa: F811
+    """A save rolled back (or a child deleted) leaves a queued check for nobody: it keeps nothing."""
+    gone = in_care.pk + 1000
+    assert record.refresh_together([("ssda903", YEAR, [gone])], as_at=TODAY)[0]["rules_run"] == 0
+    assert not ChildCheck.objects.filter(person_id=gone).exists()
