@@ -19,7 +19,7 @@ urlpatterns = [
     path("measures/", include("safehold.performance.urls")),
     path("workforce/", include("safehold.workforce.urls")),
     path("improvement/", include("safehold.improvement.urls")),
-    path("audit/", include("safehold.audit.urls")),
+    path("audit/", include("safehold.governance.audit_urls")),
     path("governance/", include("safehold.governance.urls")),
     path("notifications/", include("safehold.notifications.urls")),
     path("casefile/", include("safehold.casefile.urls")),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from safehold.accounts.policy import Perm, has_perm
 from safehold.performance.definitions import Good
 from safehold.performance.definitions import get as measure_get
 from safehold.performance.models import MeasureSnapshot
@@ -522,6 +523,14 @@ def plans_in_progress():
 
     return ImprovementPlan.objects.filter(areas__actions__status__in=[
         PlanAction.Status.NOT_STARTED, PlanAction.Status.IN_PROGRESS]).distinct().select_related("inspection")
+
+
+def leaders_section(request) -> dict | None:
+    """The improvement section of the leaders' dashboard (performance.dashboard_sections), for a reader who
+    may see the improvement plan."""
+    if not has_perm(request.user, Perm.IMPROVEMENT_VIEW):
+        return None
+    return {"improvement": leaders_summary()}
 
 
 def leaders_summary(today: dt.date | None = None) -> dict:

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from safehold.accounts.models import Role, User
+from safehold.accounts.policy import DIRECTOR_ROLES
+
 from .models import Kind, Notification
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
@@ -82,8 +85,6 @@ def mark_all_read(*, by) -> int:
 
 def team_managers(team) -> list:
     """The team's managers: its team managers, else the service managers of its service."""
-    from safehold.accounts.models import Role, User
-
     if team is None:
         return []
     managers = list(User.objects.filter(team=team, role=Role.TEAM_MANAGER, is_active=True))
@@ -95,29 +96,4 @@ def team_managers(team) -> list:
 
 def directors() -> list:
     """Who may authorise a placement the unregistered provision guard refused (accounts.policy)."""
-    from safehold.accounts.models import User
-    from safehold.accounts.policy import DIRECTOR_ROLES
-
     return list(User.objects.filter(is_director=True, role__in=list(DIRECTOR_ROLES), is_active=True))
-
-
-
-def chair_reminders(*, on, days: int) -> int:
-    """Tell each chair, once per meeting, of the conferences and reviews of their children due within
-    `days` of `on` or overdue. Returns how many notifications were made."""
-    from django.urls import reverse
-
-    from safehold.accounts.models import User
-    from safehold.worklists.selectors import chair_reminders_due
-
-    due = chair_reminders_due(on, days)
-    chairs = {u.pk: u for u in User.objects.filter(pk__in={chair for _w, _p, chair, _t, _d in due}, is_active=True)}
-    made = 0
-    url = reverse("worklists:chair")
-    for work_id, person, chair_id, title, due_on in due:
-        if chair_id not in chairs:
-            continue
-        when = "was due" if due_on < on else "is due"
-        made += len(notify(recipients=[chairs[chair_id]], kind=Kind.MEETING_DUE, person=person, url=url,
-                           key=f"chair:{work_id}", title=f"{title} for {person.person_id} {when} by {due_on:%-d %B %Y}"))
-    return made

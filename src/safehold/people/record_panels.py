@@ -55,3 +55,19 @@ def involvement_of(person) -> list[str]:
     for _order, lines in sorted(_INVOLVEMENT.values(), key=lambda v: v[0]):
         out.extend(lines(person))
     return out
+
+
+# --- Who holds the case -----------------------------------------------------------------------------
+# casework owns allocations; the record page lists who holds the case, and restricting a record gives
+# the allocated workers named access. casework registers the reader here (people imports no app above).
+
+_CASE_HOLDERS: list[Callable] = []
+
+
+def register_case_holders(holders: Callable) -> None:
+    """`holders(person)` returns the person's current allocations (team, worker, role), role order."""
+    _CASE_HOLDERS[:] = [holders]
+
+
+def case_holders_of(person) -> list:
+    return list(_CASE_HOLDERS[0](person)) if _CASE_HOLDERS else []

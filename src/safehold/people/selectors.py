@@ -198,6 +198,11 @@ class RelatedPerson:
     current: bool
 
 
+def merged_ids(person_pk: int) -> list[int]:
+    """The record and every duplicate merged into it: their history is one history."""
+    return [person_pk, *Person.objects.filter(merged_into_id=person_pk).values_list("pk", flat=True)]
+
+
 def relationships_of(person: Person) -> list[RelatedPerson]:
     out = []
     for rel in Relationship.objects.filter(person=person).select_related("related"):

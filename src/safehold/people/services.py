@@ -24,6 +24,8 @@ from safehold.core.concurrency import save_if_unchanged
 
 from .chronology import record_event
 from .models import Address, Disability, Person, PersonName, Relationship
+from .record_panels import case_holders_of
+from .signals import break_glass_opened, person_merging
 from .validators import (
     fold,
     name_key,
@@ -260,13 +262,7 @@ def relationship_add(*, by, person: Person, related: Person, type: str, start_da
 def _grant_named_access(*, by, person: Person, extra_user_ids: set[int], reason: str) -> None:
     """Named access for the case's allocated workers (and `extra_user_ids`) on a restricted record,
     so the case is never left without anyone who can open it."""
-    from safehold.casework.models import Allocation
-
-    keep = set(extra_user_ids) | set(
-        Allocation.objects.filter(person=person, ended_on__isnull=True, worker__isnull=False).values_list(
-            "worker_id", flat=True
-        )
-    )
+    keep = set(extra_user_ids) | {a.worker_id for a in case_holders_of(person) if a.worker_id}
     for user_id in sorted(keep):
         if not RecordAccessGrant.objects.filter(person=person, user_id=user_id, revoked_at__isnull=True).exists():
             grant = RecordAccessGrant.objects.create(person=person, user_id=user_id, granted_by=by, reason=reason)
@@ -368,8 +364,6 @@ def _break_glass_record(*, user, person: Person, reason_code: str, reason_text: 
                                              expires_at=now + dt.timedelta(minutes=minutes))
     audit_change(actor=user, action=AuditAction.BREAK_GLASS_OPEN, instance=access, person_id=person.pk,
                  reason=f"{access.get_reason_code_display()}: {access.reason_text}")
-    from .signals import break_glass_opened
-
     break_glass_opened.send(sender=BreakGlassAccess, access=access)
     return access
 
@@ -413,19 +407,13 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     if clashes:
         raise ValidationError({"duplicate": clashes})
     moved: dict[str, int] = {}
-    from safehold.casework.models import Allocation
-
     # Rows that would break a uniqueness rule on the survivor are resolved first.
     Disability.objects.filter(person=duplicate, code__in=keep.disabilities.values("code")).delete()
     if keep.disabilities.exclude(code=DisabilityCode.NONE).exists() or duplicate.disabilities.exclude(
         code=DisabilityCode.NONE
     ).exists():
         Disability.objects.filter(person__in=[keep, duplicate], code=DisabilityCode.NONE).delete()
-    for alloc in Allocation.objects.filter(person=duplicate, ended_on__isnull=True):
-        if Allocation.objects.filter(person=keep, role=alloc.role, ended_on__isnull=True).exists():
-            alloc.ended_on = max(alloc.started_on, timezone.localdate())
-            alloc.end_reason = "Ended when the duplicate record was merged"
-            alloc.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    person_merging.send(sender=Person, keep=keep, duplicate=duplicate)
     RecordAccessGrant.objects.filter(
         person=duplicate, revoked_at__isnull=True,
         user__in=RecordAccessGrant.objects.filter(person=keep, revoked_at__isnull=True).values("user"),

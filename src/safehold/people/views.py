@@ -17,7 +17,6 @@ from safehold.accounts.policy import Perm, decide_person_access, has_perm
 from safehold.accounts.selectors import two_step_device
 from safehold.audit.selectors import record_history
 from safehold.audit.services import audit_access
-from safehold.casework.selectors import current_allocations
 from safehold.core.concurrency import EditConflict
 from safehold.people.access import open_person, person_url_guard
 from safehold.web import searches
@@ -38,7 +37,7 @@ from .forms import (
     SearchForm,
 )
 from .models import Person
-from .record_panels import involvement_of, panels_for
+from .record_panels import case_holders_of, involvement_of, panels_for
 from .selectors import RecordNotOpen, person_get_for_view
 
 
@@ -111,7 +110,7 @@ def detail(request, pk: int):
         "addresses": list(person.addresses.all()),
         "relationships": selectors.relationships_of(person),
         "household": selectors.household_of(person),
-        "allocations": current_allocations(person),
+        "allocations": case_holders_of(person),
         "involvement": involvement_of(person),
         "chronology": chronology,
         "event_types": event_types(),
@@ -400,5 +399,5 @@ def history(request, pk: int):
     person, refused = open_person(request, pk, "history")
     if refused:
         return refused
-    return render(request, "people/history.html", {"person": person, "events": record_history(person.pk)})
+    return render(request, "people/history.html", {"person": person, "events": record_history(selectors.merged_ids(person.pk))})
 

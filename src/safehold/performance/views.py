@@ -20,6 +20,7 @@ from safehold.web.access import require_perm
 from safehold.web.submit import submitted
 
 from . import pages, selectors, services
+from .dashboard_sections import sections_for
 from .definitions import get
 from .forms import TargetForm
 from .models import MeasureTarget
@@ -168,8 +169,5 @@ def dashboard(request):
     context["unregistered_total"] = unregistered_placements().count()
     services_ = services_for(request.user)
     context["services"] = service_overview(fetched_by=request.user, services=list(services_)) if services_ else []
-    if has_perm(request.user, Perm.IMPROVEMENT_VIEW):
-        from safehold.improvement.selectors import leaders_summary
-
-        context["improvement"] = leaders_summary()
+    context["sections"] = sections_for(request)
     return render(request, "performance/dashboard.html", context)

@@ -12,7 +12,7 @@ from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import CHAIRED_RULES, Allocation, StatutoryWork, Visit
 from safehold.casework.signoff import sign_off_open, sign_off_return, sign_off_submit
 from safehold.casework.signoff_kinds import visit_title
-from safehold.notifications.services import chair_reminders
+from safehold.worklists.services import chair_reminders
 
 RETURN_REASON = "Record where the visit took place and who else was there, then resubmit."
 

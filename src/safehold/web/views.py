@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from safehold.accounts.models import Role
 from safehold.accounts.policy import Perm, has_perm
-from safehold.audit.selectors import break_glass_report
 from safehold.casework.selectors import caseload_of, team_caseloads, unallocated_in_team
+from safehold.governance.audit_log import break_glass_report
 from safehold.people.forms import SearchForm
 
 

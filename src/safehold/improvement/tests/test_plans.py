@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -238,3 +239,17 @@ def test_without_the_pdf_libraries_the_page_says_so(plan, leader, client, monkey
     assert "cannot load library" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "draft"
+
+
+def test_the_leaders_dashboard_shows_the_plan_in_progress_only_to_readers_of_the_plan(plan, leader, client):
+    """The improvement section is registered on the dashboard by improvement (performance imports none of it)."""
+    _action(leader, plan.areas.first())
+    client.force_login(leader)
+    page = client.get(reverse("performance:dashboard")).content.decode()
+    assert 'id="improvement-heading"' in page and "Improving children&#x27;s services" in page
+    # A reader of the measures who may not see the improvement plan gets the dashboard without it.
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="sam", role=Role.SOCIAL_WORKER)
+    assert selectors.leaders_section(request) is None
+    request.user = leader
+    assert [p["plan"].title for p in selectors.leaders_section(request)["improvement"]["plans"]] == [plan.title]

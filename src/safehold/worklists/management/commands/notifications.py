@@ -1,6 +1,8 @@
 """`safehold notifications remind`: tell each chair of the conferences and reviews due within
 SAFEHOLD_CHAIR_REMINDER_DAYS days (or overdue) of the children they chair, once per meeting. Run it daily
-(cron or a systemd timer) after `safehold due`; running it twice tells nobody twice."""
+(cron or a systemd timer) after `safehold due`; running it twice tells nobody twice.
+
+It lives in worklists, which knows what is coming due, and keeps the name operators schedule."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from safehold.notifications.services import chair_reminders
+from safehold.worklists.services import chair_reminders
 
 
 class Command(BaseCommand):
