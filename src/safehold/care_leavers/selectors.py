@@ -21,7 +21,7 @@ from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.work import WORK_OF_ROLE
 from safehold.people.models import Person
 
-from .codes import ANNEX_A_ELIGIBILITY, CHECK_IN_AGES, CHECK_IN_AGES_TO_25, Eligibility
+from .codes import CHECK_IN_AGES, CHECK_IN_AGES_TO_25, Eligibility
 from .models import (
     BirthdayCheckIn,
     CareLeaverAccommodation,
@@ -269,8 +269,7 @@ class ListedCareLeaver:
 def care_leavers_on(on: dt.date, *, people=None) -> list[ListedCareLeaver]:
     """Annex A list 9: each care leaver (relevant, former relevant, qualifying) with a status open on `on`, once,
     by child ID; `people` (a Person queryset) narrows it. Eligible children are still looked after and belong
-    to list 8. The one home for the list: the Annex A workbook (returns/annex_a.py) and the SSD-shaped rows
-    (`care_leavers_list`) both read it. A fixed number of queries, however many leavers."""
+    to list 8. The one home for the list: the Annex A workbook (returns/annex_a.py) reads it. A fixed number of queries, however many leavers."""
     statuses = (CareLeaverStatus.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True)
                                                                            | Q(end_date__gt=on))
                 .exclude(eligibility=Eligibility.ELIGIBLE).select_related("person")
@@ -301,34 +300,3 @@ def care_leavers_on(on: dt.date, *, people=None) -> list[ListedCareLeaver]:
                              pathway_plan_reviewed=max((d for d in (reviews.get(pk), plans.get(pk)) if d),
                                                        default=None))
             for pk, status in latest.items()]
-
-
-def care_leavers_list(*, fetched_by, on: dt.date | None = None) -> list[dict]:
-    """Annex A list 9 (`care_leavers_on`) as the children `fetched_by` may see, keyed as ssd_care_leavers
-    (clea_*) with the list's leading child columns."""
-    on = on or timezone.localdate()
-    listed = care_leavers_on(on, people=Person.objects.filter(visible_q(fetched_by)))
-    disabled = set(Person.objects.filter(pk__in=[x.status.person_id for x in listed])
-                   .filter(disabilities__isnull=False).exclude(disabilities__code="NONE")
-                   .values_list("pk", flat=True))
-    rows = []
-    for x in listed:
-        p, check_in, accom, adviser = x.status.person, x.check_in, x.accommodation, x.adviser
-        in_touch = check_in.in_touch if check_in else ""
-        rows.append({
-            "clea_person_id": p.person_id,
-            "gender": p.get_sex_display(), "ethnicity": p.ethnicity, "dob": p.dob, "age": p.age_on(on),
-            "disability": "Y" if p.pk in disabled else "N",
-            "clea_care_leaver_allocated_team": adviser.team.name if adviser else "",
-            "clea_care_leaver_personal_advisor": str(adviser.worker) if adviser and adviser.worker else "",
-            "clea_care_leaver_eligibility": ANNEX_A_ELIGIBILITY[x.status.eligibility],
-            "clea_care_leaver_in_touch": in_touch,
-            # SSD CLEA005A: blank when the LA is not in touch.
-            "clea_care_leaver_latest_contact": x.latest_contact if in_touch != "NO" else None,
-            "clea_care_leaver_accommodation": accom.accommodation if accom else "",
-            "clea_care_leaver_accom_suitable": ("a) Suitable" if accom.accom_suitable else "b) Unsuitable")
-            if accom else "",
-            "clea_care_leaver_activity": check_in.activity if check_in else "",
-            "clea_pathway_plan_review_date": x.pathway_plan_reviewed,
-        })
-    return rows

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
+from safehold.children_in_care.codes import SHORT_BREAK_STATUSES, ReasonEpisodeCeased, ReasonNewEpisode
 
 
 def year_start(year_ending: dt.date) -> dt.date:
@@ -55,9 +55,9 @@ def continuously_looked_after(episodes, year_ending: dt.date) -> bool:
     if not in_year:
         return False
     for e in in_year:
-        if e.reason_new_episode == "S" and e.start_date > start:
+        if e.reason_new_episode == ReasonNewEpisode.S and e.start_date > start:
             return False
-        if e.end_date and e.reason_ended != "X1" and start <= e.end_date < year_ending:
+        if e.end_date and e.reason_ended != ReasonEpisodeCeased.X1 and start <= e.end_date < year_ending:
             return False
         if e.legal_status in SHORT_BREAK_STATUSES:
             return False

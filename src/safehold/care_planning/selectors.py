@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.children_in_care.codes import LegalStatus, PlacementType
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.core.validation import d
 
 from .clocks import CARE_PLANNING_RULES
+from .codes import MissingKind
 from .models import (
     CarePlan,
     CLAReview,
@@ -45,8 +47,8 @@ def missing_summary(person, *, on: dt.date | None = None) -> dict:
     return {
         "episodes": episodes[:10],
         "open": next((e for e in episodes if e.ended_at is None), None),
-        "missing_12m": sum(1 for e in in_year if e.kind == "M"),
-        "away_12m": sum(1 for e in in_year if e.kind == "A"),
+        "missing_12m": sum(1 for e in in_year if e.kind == MissingKind.MISSING),
+        "away_12m": sum(1 for e in in_year if e.kind == MissingKind.AWAY),
         "last_returned": last_returned,
         "repeat": len(recent) >= REPEAT_EPISODES,
         "recent_count": len(recent),
@@ -104,7 +106,7 @@ def next_visit_rule(placement: Placement, visited_on: dt.date) -> str:
     episode = (CareEpisode.objects.filter(placement=placement, start_date__lte=visited_on)
                .order_by("-start_date").first())
     reviewed = CLAReview.objects.filter(period_id=placement.period_id, review_date__lte=visited_on).exists()
-    if placement.placement_type == "P1" and episode and episode.legal_status == "C1":
+    if placement.placement_type == PlacementType.P1 and episode and episode.legal_status == LegalStatus.C1:
         # Interim care order and living with parent: weekly until the first review, then <= 4 weeks.
         return "CLA_VISIT_FOUR_WEEKLY" if reviewed else "CLA_VISIT_WEEKLY"
     if placement.weekly_visits:
@@ -112,7 +114,7 @@ def next_visit_rule(placement: Placement, visited_on: dt.date) -> str:
         # weeks; placed with a parent before assessment (reg 19): weekly, then <= 6 weeks.
         if not reviewed:
             return "CLA_VISIT_WEEKLY"
-        return "CLA_VISIT" if placement.placement_type == "P1" else "CLA_VISIT_FOUR_WEEKLY"
+        return "CLA_VISIT" if placement.placement_type == PlacementType.P1 else "CLA_VISIT_FOUR_WEEKLY"
     first_year_over = visited_on >= _add_year(placement.start_date)
     if placement.intended_until_18 and first_year_over:
         return "CLA_VISIT_LONG_TERM"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safehold.core.validation import d
+
 
 def conference_before_enquiry(conference: dt.date, enquiry_start: dt.date) -> bool:
     """Rule 8615: the initial child protection conference is held on or after the section 47 enquiry started."""
@@ -17,3 +19,12 @@ def conference_before_enquiry(conference: dt.date, enquiry_start: dt.date) -> bo
 def plan_ends_too_soon(start: dt.date, end: dt.date) -> bool:
     """Rules 8840/8925: a child protection plan ends after the day it started."""
     return end <= start
+
+
+def plan_end_problem(start: dt.date, end: dt.date) -> str | None:
+    """Rules 8840/8925 in a worker's words: why `end` cannot end a plan that started on `start` (None: it can)."""
+    if not plan_ends_too_soon(start, end):
+        return None
+    if end < start:
+        return f"The plan end date must be after the plan started ({d(start)})"
+    return f"A child protection plan cannot start and end on the same day ({d(end)})"

@@ -124,6 +124,7 @@ class ReasonEpisodeCeased(models.TextChoices):
 
 
 LEAVING_CARE_REASONS = [c for c in ReasonEpisodeCeased if c != ReasonEpisodeCeased.X1]
+ADOPTED = frozenset({ReasonEpisodeCeased.E11, ReasonEpisodeCeased.E12})
 
 
 class ReasonPlaceChange(models.TextChoices):

@@ -24,15 +24,33 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import yaml
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
-if TYPE_CHECKING:
-    from safehold.people.models import Person
+from safehold.care_leavers.codes import ANNEX_A_ELIGIBILITY, Eligibility
+from safehold.care_leavers.selectors import care_leavers_on
+from safehold.care_planning.codes import MissingKind
+from safehold.care_planning.models import MissingEpisode
+from safehold.care_planning.selectors import list8_dates
+from safehold.casework.models import Allocation, Visit
+from safehold.child_protection.models import ChildProtectionConference, CPPlan, Section47Enquiry
+from safehold.children_in_care.codes import LegalStatus
+from safehold.children_in_care.models import (
+    AdoptionMilestones,
+    CareEpisode,
+    PeriodOfCare,
+    Placement,
+    UASCStatus,
+)
+from safehold.core.spreadsheets import safe_cell
+from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
+from safehold.front_door.models import Contact
+from safehold.people.models import Disability, Person
 
 
 class _OfChild(Protocol):
@@ -174,9 +192,6 @@ class _People:
         self.alloc: dict[int, tuple[str, str]] = {}
 
     def load(self, person_ids) -> None:
-        from safehold.casework.models import Allocation
-        from safehold.people.models import Disability, Person
-
         ids = [pk for pk in set(person_ids) if pk not in self.cache]
         for i in range(0, len(ids), 2000):
             chunk = ids[i:i + 2000]
@@ -211,22 +226,6 @@ def _count_by_person(qs, date_field: str, as_at: dt.date) -> dict[int, int]:
 
 def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  # noqa: C901
     """Every list's rows (values in column order) as at `as_at`."""
-    from safehold.care_leavers.codes import ANNEX_A_ELIGIBILITY, Eligibility
-    from safehold.care_leavers.selectors import care_leavers_on
-    from safehold.care_planning.models import MissingEpisode
-    from safehold.care_planning.selectors import list8_dates
-    from safehold.casework.models import Visit
-    from safehold.child_protection.models import ChildProtectionConference, CPPlan, Section47Enquiry
-    from safehold.children_in_care.models import (
-        AdoptionMilestones,
-        CareEpisode,
-        PeriodOfCare,
-        Placement,
-        UASCStatus,
-    )
-    from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
-    from safehold.front_door.models import Contact
-
     w = Window.of(as_at, months)
     people = _People(w)
     sheets: dict[str, list[list]] = {name: [] for name in COLUMNS}
@@ -343,7 +342,7 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  
             plan__in=[p.pk for p in plans], kind="review", held_on__lte=w.as_at).values_list("plan_id", "held_on"):
         reviews[plan_id].append(day)
     six_months_ago = w.as_at - relativedelta(months=6)
-    protected = set(CareEpisode.objects.filter(legal_status__in=("L1", "L2"), start_date__lte=w.as_at).filter(
+    protected = set(CareEpisode.objects.filter(legal_status__in=(LegalStatus.L1, LegalStatus.L2), start_date__lte=w.as_at).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=six_months_ago)).values_list("person_id", flat=True))
     for p in plans:
         end = p.end_date if p.end_date and p.end_date <= w.as_at else None
@@ -392,8 +391,6 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
               .select_related("placement").order_by("start_date", "pk")):
         episodes[e.period_id].append(e)
     earlier_periods = defaultdict(list)
-    from safehold.children_in_care.models import PeriodOfCare
-
     for person_id, start, end in PeriodOfCare.objects.filter(person_id__in=ids).values_list(
             "person_id", "start_date", "end_date"):
         earlier_periods[person_id].append((start, end))
@@ -401,8 +398,6 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
                           .values_list("person_id").annotate(n=Count("pk")).values_list("person_id", "n"))
     uasc = {u.person_id: u for u in UASCStatus.objects.filter(person_id__in=ids, is_uasc=True)}
     missing = defaultdict(list)
-    from django.utils import timezone
-
     since = timezone.make_aware(dt.datetime.combine(year_ago, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(w.as_at, dt.time.max))
     for m in MissingEpisode.objects.filter(person_id__in=ids, started_at__range=(since, until)).order_by("started_at"):
@@ -426,7 +421,7 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
         place = current.placement
         d = dates.get(pid, {})
         m_all = missing.get(pid, [])
-        last_missing = next((m for m in reversed(m_all) if m.kind == "M"), None)
+        last_missing = next((m for m in reversed(m_all) if m.kind == MissingKind.MISSING), None)
         home_la = str(settings.SAFEHOLD_LA_ONS_CODE)  # Placement.la_code is an ONS area code
         location = "" if not place.la_code else ("a) In" if place.la_code == home_la else "b) Out")
         sheets["List 8"].append([
@@ -439,20 +434,16 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
             label("List 8", "Reason Ceased to be Looked After", period.reason_ended) if ended else "",
             place.start_date, label("List 8", "Placement Type", place.placement_type),
             label("List 8", "Placement Provider", place.provider_code), place.postcode, place.urn, location,
-            place.la_code, sum(1 for m in m_all if m.kind == "M"), sum(1 for m in m_all if m.kind == "A"),
+            place.la_code, sum(1 for m in m_all if m.kind == MissingKind.MISSING), sum(1 for m in m_all if m.kind == MissingKind.AWAY),
             yes_no(last_missing.interview_offered_at is not None) if last_missing else "",
             yes_no(last_missing.interview_accepted) if last_missing else "", *people.allocation(pid)])
 
 
 def _max(field: str):
-    from django.db.models import Max
-
     return Max(field)
 
 
 def _local_date(value: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 
@@ -461,8 +452,6 @@ def write(as_at: dt.date, path: Path, months: int | None = None) -> dict[str, in
     (constant memory) about twice as fast as openpyxl's write-only mode (docs/benchmarks.md); openpyxl
     reads workbooks (the Annex A import)."""
     import xlsxwriter
-
-    from safehold.core.spreadsheets import safe_cell
 
     sheets = build(as_at, months)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from safehold.people.models import Person
+
+from . import cin, ssda903
 from .models import ChildCheck, RecordFinding
 from .rules import engine
-from .rules.tables import ssda903_from_rows
+from .rules.tables import cin_from_xml, ssda903_from_rows
 
 # Until the end of July the year just ended is still being corrected for the census and the SSDA903 (returns are
 # due in the summer): both years are checked. [Configurable: SAFEHOLD_RETURN_CORRECTION_UNTIL, (month, day).]
@@ -65,9 +68,6 @@ def years_to_check(today: dt.date | None = None) -> list[int]:
 
 
 def _cin_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
-    from . import cin
-    from .rules.tables import cin_from_xml
-
     census = cin.build(dt.date(year + 1, 3, 31), person_ids=person_ids)
     ret = cin_from_xml(cin.to_xml(census), year=year)
     ret.as_at = as_at
@@ -75,8 +75,6 @@ def _cin_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
 
 
 def _ssda903_return(year: int, person_ids, as_at: dt.date) -> engine.Return:
-    from . import ssda903
-
     year_end = dt.date(year + 1, 3, 31)
     tables = ssda903.build(year_end, person_ids=person_ids)
     if as_at < year_end:
@@ -180,8 +178,6 @@ def _store(collection: str, year: int, ids: list[int] | None, ret: engine.Return
            found: list[engine.Finding], codes: set[str] | None = None) -> dict[str, int]:
     """Open the findings not yet open, resolve those the record no longer breaks (of the rules `codes`, if
     only those ran). Returns counts."""
-    from safehold.people.models import Person
-
     offsets = _offsets(ret)
     people = dict(Person.objects.filter(person_id__in={f.child for f in found if f.child}).values_list(
         "person_id", "pk"))
@@ -272,13 +268,13 @@ def _rules_to_rerun(state: ChildCheck | None, rules_key: str, digests: dict[str,
 
 def _refresh_one(collection: str, year: int, person_pk: int, as_at: dt.date) -> dict[str, int]:
     """One child's check, as a save asks: only the rules that read what the save changed run (ChildCheck)."""
-    from safehold.people.models import Person
-
-    if not Person.objects.filter(pk=person_pk).exists():  # removed (or its save rolled back) since it was queued
-        return {"opened": 0, "resolved": 0, "open": 0, "rules_run": 0}
     # The child's last check is locked first, so two saves for the same child are checked one after the other.
     state = ChildCheck.objects.select_for_update().filter(person_id=person_pk, collection=collection,
                                                           year=year).first()
+    # A child with a check exists (the check goes with them); without one, they may have been removed (or their
+    # save rolled back) since the check was queued.
+    if state is None and not Person.objects.filter(pk=person_pk).exists():
+        return {"opened": 0, "resolved": 0, "open": 0, "rules_run": 0}
     ret = BUILDERS[collection](year, [person_pk], as_at)
     digests, rules_key = _digests(ret), f"{rules_digest()}:{ret.la_code}"
     codes = _rules_to_rerun(state, rules_key, digests, as_at, collection, year)
@@ -312,8 +308,6 @@ def refresh_county(today: dt.date | None = None) -> dict[str, dict[str, int]]:
 
 
 def _people_in(ret: engine.Return) -> list[int]:
-    from safehold.people.models import Person
-
     child = ret.child_column
     ids: set[str] = set()
     for frame in ret.tables.values():
@@ -329,8 +323,8 @@ def prime_checks(collection: str, year: int, person_pks: Iterable[int], *, as_at
     pks = list(person_pks)
     ready = set(ChildCheck.objects.filter(collection=collection, year=year, person_id__in=pks,
                                           rules__startswith=f"{rules_digest()}:").values_list("person_id", flat=True))
-    todo = [pk for pk in pks if pk not in ready]
-    for pk in todo:
+    unchecked = [pk for pk in pks if pk not in ready]
+    for pk in unchecked:
         with transaction.atomic():
             _refresh_one(collection, year, pk, as_at)
-    return len(todo)
+    return len(unchecked)

@@ -21,7 +21,17 @@ from django.db.models import Q
 
 from safehold.care_planning import outcomes
 from safehold.care_planning.outcomes import continuously_looked_after
-from safehold.children_in_care.codes import NO_PROVIDER_PLACEMENTS, SINGLE_ADOPTER
+from safehold.children_in_care.codes import (
+    ADOPTED,
+    ADOPTION_PLACEMENTS,
+    FOSTER_PLACEMENTS,
+    NO_PROVIDER_PLACEMENTS,
+    SINGLE_ADOPTER,
+    TEMPORARY_PLACEMENTS,
+    PlacementType,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+)
 from safehold.core.spreadsheets import safe_cell
 from safehold.people.models import Person
 
@@ -51,7 +61,7 @@ SW_EPISODES_FROM_YEAR = 2023
 UNREGISTERED_CODES_FROM_YEAR = 2025
 # H5 is not valid from 2025-26; a placement that began as H5 is reported as its successor K3, the change the
 # validator's year-to-year check accepts (ssda903.md 3.2, rule_utils "H5 -> K3").
-RECODED_FROM_2025 = {"H5": "K3"}
+RECODED_FROM_2025 = {PlacementType.H5: PlacementType.K3}
 # ssda903.md 3.1 SWEpisodes: the child's latest social worker episode is reported open. SW17STG2 says so
 # outright from 2025-26; in 2023-24 and 2024-25 SW14STG2 allows only the latest to be open, and SW11a/SW11b
 # refuse a latest episode that ends just before 31 March with no successor.
@@ -59,9 +69,9 @@ SW_LATEST_OPEN_FROM_YEAR = 2023
 SW_SHORTEST_DAYS = 3  # SW09STG2: an episode that ends less than 3 days after it began
 # Placement types that take no URN (ssda903.md 3.1 Episodes; rule 218's exempt list, 2025-26, with the
 # older P2 and Z1), and those where "XXXXXXX" stands for a regional adoption agency (rule 242).
-NO_URN_TYPES = frozenset({"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12",
-                          "Z13", "Z14"})
-RAA_URN_TYPES = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
+P = PlacementType
+NO_URN_TYPES = frozenset({P.P1, P.P2, P.P3, P.R1, P.R2, P.R5, P.Z1, P.Z11, P.Z12, P.Z13, P.Z14} | TEMPORARY_PLACEMENTS)
+RAA_URN_TYPES = frozenset(ADOPTION_PLACEMENTS | FOSTER_PLACEMENTS)
 
 
 def f(day: dt.date | dt.datetime | None) -> str:
@@ -153,7 +163,7 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
     windows: dict[int, tuple[dt.date, dt.date | None]] = {}
     for person_id, rows in by_person.items():
         last = rows[-1]
-        left = last.end_date if last.end_date and last.end_date <= year.end and last.reason_ended != "X1" else None
+        left = last.end_date if last.end_date and last.end_date <= year.end and last.reason_ended != ReasonEpisodeCeased.X1 else None
         windows[person_id] = (rows[0].period.start_date, left)
     by_child = defaultdict(list)
     for a in (Allocation.objects.filter(person_id__in=list(windows), role=Allocation.Role.ALLOCATED_WORKER,
@@ -189,7 +199,7 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
 
 def _adopted_in_year(rows, year: CollectionYear) -> bool:
     last = rows[-1]
-    return bool(last.end_date and last.end_date <= year.end and last.reason_ended in ("E11", "E12"))
+    return bool(last.end_date and last.end_date <= year.end and last.reason_ended in ADOPTED)
 
 
 def _flag(value: bool | None) -> str:
@@ -287,7 +297,7 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
         for i, e in enumerate(rows):
             closed = e.end_date is not None and e.end_date <= year.end
             nxt = rows[i + 1] if i + 1 < len(rows) else None
-            moved = closed and e.reason_ended == "X1" and nxt is not None and nxt.placement_id != e.placement_id
+            moved = closed and e.reason_ended == ReasonEpisodeCeased.X1 and nxt is not None and nxt.placement_id != e.placement_id
             place = e.placement
             code = _place(place, year, unregistered)
             tables["episodes"].append({
@@ -299,7 +309,7 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
                 "HOME_POST": place.home_postcode, "PL_POST": place.postcode,
                 "URN": _urn_for_year(place, code, year, unregistered),
             })
-        starts = [e for e in rows if e.reason_new_episode == "S" and year.start <= e.start_date <= year.end]
+        starts = [e for e in rows if e.reason_new_episode == ReasonNewEpisode.S and year.start <= e.start_date <= year.end]
         for e in starts:  # rule 630: one row for each child who started to be looked after in the year
             period = e.period
             tables["previous_permanence"].append({

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safehold.audit.models import AuditEvent
 from safehold.care_leavers import selectors, services
+from safehold.care_leavers.codes import Eligibility
 from safehold.care_leavers.models import (
     BirthdayCheckIn,
     CareLeaverAccommodation,
@@ -573,14 +574,17 @@ def test_annex_a_list_9(leaver, sw, tm):
     services.contact_record(by=sw, person=leaver, contact_date=TODAY - dt.timedelta(days=2), method="visit",
                             in_accommodation=True)
     check_in(leaver, sw, activity="F5", accommodation="D2")
-    (row,) = selectors.care_leavers_list(fetched_by=tm)
-    assert row["clea_person_id"] == "C0000001"
-    assert row["clea_care_leaver_eligibility"] == "b) Former relevant child"
-    assert (row["clea_care_leaver_accommodation"], row["clea_care_leaver_accom_suitable"]) == ("D", "b) Unsuitable")
-    assert (row["clea_care_leaver_in_touch"], row["clea_care_leaver_activity"]) == ("YES", "F5")
-    assert row["clea_care_leaver_latest_contact"] == TODAY - dt.timedelta(days=2)
-    assert row["clea_pathway_plan_review_date"] == TODAY - dt.timedelta(days=20)
-    assert row["clea_care_leaver_personal_advisor"] == str(adviser)
+    (row,) = selectors.care_leavers_on(TODAY)
+    assert row.status.person.person_id == "C0000001"
+    assert row.status.eligibility == Eligibility.FORMER_RELEVANT
+    assert (row.accommodation.accommodation, row.accommodation.accom_suitable) == ("D", False)
+    assert (row.check_in.in_touch, row.check_in.activity) == ("YES", "F5")
+    assert row.latest_contact == TODAY - dt.timedelta(days=2)
+    assert row.pathway_plan_reviewed == TODAY - dt.timedelta(days=20)
+    assert row.adviser.worker == adviser
+    # As it stood on a day before the adviser, the plan and the contact: none of them yet.
+    (before,) = selectors.care_leavers_on(TODAY - dt.timedelta(days=21))
+    assert (before.adviser, before.pathway_plan_reviewed, before.latest_contact) == (None, None, None)
 
 
 def test_annex_a_list_9_reads_a_fixed_number_of_queries_however_many_leavers(leaver, sw, tm):
@@ -590,7 +594,8 @@ def test_annex_a_list_9_reads_a_fixed_number_of_queries_however_many_leavers(lea
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            rows = selectors.care_leavers_list(fetched_by=tm)
+            rows = selectors.care_leavers_on(TODAY)
+            [(r.status.person.person_id, r.adviser and r.adviser.worker.username) for r in rows]
         return len(ctx), len(rows)
 
     check_in(leaver, sw, activity="F5", accommodation="D2")

@@ -5,6 +5,7 @@ changes, a period ends."""
 from __future__ import annotations
 
 from safehold.casework.work import work_cancel
+from safehold.children_in_care.codes import LegalStatus, PlacementType
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.core.validation import d
 
@@ -36,7 +37,7 @@ def legal_status_changed(*, episode: CareEpisode, by) -> None:
     """A care order (s31) for a child living with a parent: a visit within a week of the order, then at
     most every 6 weeks (timescales.md 1.2, reg 28)."""
     placement = episode.placement
-    if placement.placement_type == "P1" and episode.legal_status == "C2" and placement.end_date is None:
+    if placement.placement_type == PlacementType.P1 and episode.legal_status == LegalStatus.C2 and placement.end_date is None:
         work_cancel(source=placement, reason="A care order was made: visit within a week of the order")
         start_clock(episode.person, "CLA_VISIT_FIRST", episode.start_date, placement)
 

@@ -158,10 +158,9 @@ def cp_plan_end(*, by, plan: CPPlan, end_date: dt.date, end_reason: str, latest_
     if end_date is None:
         _add(errors, "end_date", "Enter the date the plan ended")
     else:
-        if rules.plan_ends_too_soon(plan.start_date, end_date) and end_date < plan.start_date:
-            _add(errors, "end_date", f"The plan end date must be after the plan started ({d(plan.start_date)})")
-        elif rules.plan_ends_too_soon(plan.start_date, end_date):
-            _add(errors, "end_date", f"A child protection plan cannot start and end on the same day ({d(end_date)})")
+        problem = rules.plan_end_problem(plan.start_date, end_date)
+        if problem:
+            _add(errors, "end_date", problem)
         else:
             _check_end_after_activity(errors, plan, end_date, field="end_date")
         _check_date(errors, "end_date", end_date, plan.episode, "The plan end date")

@@ -27,6 +27,7 @@ from ..codes import (
     LEAVING_CARE_REASONS,
     LegalStatus,
     PreviousPermanence,
+    ReasonEpisodeCeased,
 )
 from ..models import (
     CareEpisode,
@@ -164,7 +165,7 @@ def period_end(*, by, person, end_date: dt.date, reason: str, expected_version: 
     if period is None:
         raise ValidationError({"end_date": [f"{person.full_name} is not looked after"]})
     errors: dict[str, list[str]] = {}
-    if reason == "X1":
+    if reason == ReasonEpisodeCeased.X1:
         _add(errors, "reason", "X1 means the child stays looked after: choose the reason the child left care "
                                "(an E code)")
     elif reason not in [c.value for c in _leaving_reasons()]:

@@ -31,6 +31,7 @@ from ..codes import (
     VALID_PLACEMENT_TYPES,
     PlacementProvider,
     PlacementType,
+    ReasonNewEpisode,
     ReasonPlaceChange,
 )
 from ..models import (
@@ -67,7 +68,7 @@ def resolve_placement(errors: dict, *, placement_type: str, provider: Provider |
         _add(errors, "placement_type", f"Placement type {placement_type} is not valid for a placement starting "
                                        f"{d(start_date)} (903 rule 146): choose a current type")
     if provider is None:
-        if placement_type not in NO_PROVIDER_PLACEMENTS and placement_type != "P1":
+        if placement_type not in NO_PROVIDER_PLACEMENTS and placement_type != PlacementType.P1:
             _add(errors, "provider", "Choose the provider from the register (only placed with parents and temporary "
                                      "or other placements can be recorded without one)")
     else:
@@ -86,7 +87,7 @@ def make_placement(*, by, person, period, placement_type, provider, start_date, 
     postcode = provider.postcode if provider else ""
     no_provider = placement_type in NO_PROVIDER_PLACEMENTS
     provider_code = "" if no_provider else (provider.provider_code if provider else
-                                            (PlacementProvider.PR0 if placement_type == "P1" else ""))
+                                            (PlacementProvider.PR0 if placement_type == PlacementType.P1 else ""))
     placement = Placement.objects.create(
         person=person, period=period, provider=provider, placement_type=placement_type,
         provider_code=provider_code, urn="" if no_provider or not provider else provider.urn,
@@ -183,7 +184,7 @@ def placement_change(*, by, person, start_date: dt.date, placement_type: str = "
             rne = "U" if same_carer else "B"
         else:
             rne = "T" if same_carer else "P"
-        if episode.start_date == start_date and episode.reason_new_episode == "L":
+        if episode.start_date == start_date and episode.reason_new_episode == ReasonNewEpisode.L:
             # The legal status changed earlier the same day: one episode for both changes.
             before = snapshot(episode, ["placement_id", "reason_new_episode", "legal_status"])
             episode.placement = placement

@@ -17,9 +17,11 @@ from safehold.core.validation import raise_if_errors as _raise
 from safehold.people.validators import normalise_postcode, validate_postcode
 
 from ..codes import (
+    ADOPTION_PLACEMENTS,
     FOSTER_PLACEMENTS,
     MUST_BE_REGISTERED,
     NO_PROVIDER_PLACEMENTS,
+    PlacementProvider,
     PlacementType,
 )
 from ..models import (
@@ -44,9 +46,11 @@ def _provider_errors(values: dict) -> dict:
         _add(errors, "provider_code", f"Leave the provider code blank for placement type {ptype} (903 rule 213)")
     elif ptype and ptype not in NO_PROVIDER_PLACEMENTS and not code:
         _add(errors, "provider_code", "Choose the provider code, PR0 to PR5 (903 rule 526)")
-    elif code in ("PR1", "PR2") and ptype in ("P1", "R2", "R5"):
+    elif code in (PlacementProvider.PR1, PlacementProvider.PR2) and ptype in (
+            PlacementType.P1, PlacementType.R2, PlacementType.R5):
         _add(errors, "provider_code", f"{code} cannot be used with placement type {ptype} (903 rules 527, 528)")
-    elif code == "PR3" and ptype in {"P1", "K1", "K2", "A3", "A4", "A5", "A6"} | FOSTER_PLACEMENTS:
+    elif code == PlacementProvider.PR3 and ptype in ({PlacementType.P1, PlacementType.K1, PlacementType.K2}
+                                                    | ADOPTION_PLACEMENTS | FOSTER_PLACEMENTS):
         _add(errors, "provider_code", f"PR3 cannot be used with placement type {ptype} (903 rule 529)")
     if ptype in MUST_BE_REGISTERED and status == Provider.Registration.NOT_REQUIRED:
         _add(errors, "registration_status", f"A {ptype} setting must be registered with Ofsted (Care Standards Act "

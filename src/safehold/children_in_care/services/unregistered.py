@@ -44,7 +44,7 @@ DEFAULT_UNDER_16_BAN_FROM = dt.date(2021, 9, 9)
 
 # Supported Accommodation (England) Regulations 2023: registration mandatory from 28 October 2023.
 SUPPORTED_ACCOMMODATION_REGISTRATION_FROM = dt.date(2023, 10, 28)
-SUPPORTED_ACCOMMODATION = frozenset({"K3", "H5"})
+SUPPORTED_ACCOMMODATION = frozenset({PlacementType.K3, PlacementType.H5})
 
 LAW_REGISTRATION = (
     "The law: a setting providing care and accommodation wholly or mainly for children is a children's home "

@@ -64,8 +64,8 @@ def _closure_problems(episode: CINEpisode, reason: str, *, person) -> dict[str, 
         _add(errors, "reason", "Choose the reason for closing the episode")
     for message in episode_open_work(episode):
         _add(errors, "__all__", message)
-    if reason in ("RC8", "RC9"):
-        label = "RC8 (no further action)" if reason == "RC8" else "RC9 (referred to early help)"
+    if reason in (ClosureReason.RC8, ClosureReason.RC9):
+        label = "RC8 (no further action)" if reason == ClosureReason.RC8 else "RC9 (referred to early help)"
         if not Assessment.objects.filter(episode=episode).exists():
             # Rule 8825Q: RC8/RC9 mean "closed after assessment".
             _add(errors, "reason", f"{label} closes a case after assessment, and this episode has no assessment "
@@ -76,7 +76,7 @@ def _closure_problems(episode: CINEpisode, reason: str, *, person) -> dict[str, 
             # Rule 2990: no plan or section 47 activity on an RC8/RC9 case.
             _add(errors, "reason", f"{label} cannot close an episode that had a child in need plan, a section 47 "
                                    "enquiry or a child protection plan (CIN census rule 2990): choose another reason")
-    if reason == "RC2" and not person.death_date:
+    if reason == ClosureReason.RC2 and not person.death_date:
         # Rule 8585Q: RC2 (died) needs the date of death.
         _add(errors, "reason", "Record the child's date of death on their details before closing with RC2 (died)")
     return errors

@@ -11,14 +11,13 @@ from django.db.models import Q
 
 from safehold.care_planning.models import MissingEpisode
 from safehold.casework.models import Visit
+from safehold.children_in_care.codes import ADOPTION_PLACEMENTS
 from safehold.children_in_care.models import Placement, UnregisteredPlacementAuthorisation
 from safehold.people.models import Person
 
 from ..definitions import Area, Good, Measure, Period, Row, Unit, register, year_before
 from .common import looked_after_on, with_holders, work_rows
 from .help_and_protection import _seen_alone
-
-ADOPTION_PLACEMENTS = {"A3", "A4", "A5", "A6"}
 
 
 def _looked_after(as_at: dt.date) -> list[Row]:

@@ -33,6 +33,7 @@ from tqdm import tqdm
 from safehold.audit.actions import AuditAction
 from safehold.care_planning.codes import MissingKind, Participation
 from safehold.children_in_care.codes import (
+    ADOPTED,
     ADOPTERS_SEXES_FOR_STATUS,
     SINGLE_ADOPTER,
     AdoptersLegalStatus,
@@ -59,6 +60,10 @@ from .common import (
     new_person,
     parse_date,
 )
+
+# The codes the episode chain reads (ssda903.md 3.2): X1 keeps the child looked after; S starts a period.
+X1 = ReasonEpisodeCeased.X1
+S = ReasonNewEpisode.S
 
 if TYPE_CHECKING:
     from safehold.accounts.models import User as Account
@@ -295,7 +300,7 @@ def _parse(tables, label=csv_label) -> dict[str, ChildRows]:  # noqa: C901
             p.append("DEC and REC must both be given or both be blank (rule 148)")
         if e["start"] and e["end"] and e["end"] < e["start"]:
             p.append(f"DEC {row['DEC']} is before DECOM {row['DECOM']}")
-        if e["cin"] in ("N0", "N9"):
+        if e["cin"] in (PrimaryNeed.N0, PrimaryNeed.N9):
             p.append(f"CIN {e['cin']!r}: the SSDA903 category of need is N1 to N8")
         for text in p:
             c.problem("episodes", n, text)
@@ -330,7 +335,7 @@ def _parse(tables, label=csv_label) -> dict[str, ChildRows]:  # noqa: C901
         c, p = child(row["CHILD"]), []
         code = check_code(row.get("PREV_PERM", ""), PreviousPermanence.values, "PREV_PERM", p)
         c.prev_perm = {"code": code, "la": row.get("LA_PERM", ""), "date": row.get("DATE_PERM", "")}
-        if code == "Z1" and (c.prev_perm["la"] or c.prev_perm["date"]):
+        if code == PlacementType.Z1 and (c.prev_perm["la"] or c.prev_perm["date"]):
             p.append("PREV_PERM Z1 (no previous order) has an LA or a date (rule 635)")
         for text in p:
             c.problem("previous_permanence", n, text)
@@ -448,16 +453,16 @@ def _check_episodes(c: ChildRows) -> None:
                                                f"on {e['start']:%d/%m/%Y} (one open episode at a time)")
         elif prev["end"] > e["start"]:
             c.problem("episodes", e["row"], "the episode overlaps the one before")
-        elif prev["rec"] == "X1" and e["rne"] == "S":
+        elif prev["rec"] == X1 and e["rne"] == S:
             c.problem("episodes", e["row"], "the episode before ended with X1 (still looked after), so this one cannot "
                                             "start a new period (RNE S)")
-        elif prev["rec"] == "X1" and prev["end"] != e["start"]:
+        elif prev["rec"] == X1 and prev["end"] != e["start"]:
             c.problem("episodes", e["row"], "the episode before ended with X1 (still looked after) on "
                                             f"{prev['end']:%d/%m/%Y}, but this one starts on {e['start']:%d/%m/%Y}")
-        elif prev["rec"] != "X1" and e["rne"] != "S":
+        elif prev["rec"] != X1 and e["rne"] != S:
             c.problem("episodes", e["row"], f"the child left care ({prev['rec']}), so this episode must start a new "
                                             "period (RNE S)")
-    if eps and eps[-1]["end"] and eps[-1]["rec"] == "X1":
+    if eps and eps[-1]["end"] and eps[-1]["rec"] == X1:
         c.problem("episodes", eps[-1]["row"], "the last episode ended with X1 (still looked after) and no episode "
                                               "follows it")
 
@@ -598,7 +603,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
         chains: list[list[dict]] = []
         chain: list[dict] = []
         for e in eps:
-            if e["rne"] == "S" and chain:
+            if e["rne"] == S and chain:
                 chains.append(chain)
                 chain = []
             chain.append(e)
@@ -606,7 +611,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
             chains.append(chain)
         for chain in chains:
             first, last = chain[0], chain[-1]
-            left = last["end"] if last["rec"] and last["rec"] != "X1" else None
+            left = last["end"] if last["rec"] and last["rec"] != X1 else None
             period = have_periods.get((person.pk, first["start"])) or _covering_period(
                 periods_by_person[person.pk], first["start"])
             if period is not None:
@@ -614,7 +619,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
                 periods_of[c.child_id].append(period)
                 _bring_up_to_date(period, chain, left, held_episodes[period.pk], report=report, by=by, note=note)
                 continue
-            if first["rne"] != "S":
+            if first["rne"] != S:
                 report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
                                     f"({first['start']:%d/%m/%Y}); its start is taken from that episode: correct it "
                                     "from the source system")
@@ -643,7 +648,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
                 report.created["episodes"] += 1
             if left:
                 note(person, left, "care_ended", f"Left care ({last['rec']}, imported)", period)
-            if c.prev_perm and first["rne"] == "S" and chain is chains[-1]:
+            if c.prev_perm and first["rne"] == S and chain is chains[-1]:
                 period.previous_permanence = c.prev_perm["code"]
                 period.previous_permanence_la = c.prev_perm["la"][:9]
                 period.previous_permanence_date = c.prev_perm["date"][:10]
@@ -681,7 +686,7 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
             UASCStatus.objects.create(person=person, is_uasc=True, ceased_on=c.uasc["ceased"])
             report.created["UASC statuses"] += 1
         if (c.placed or c.ad1) and person.pk not in have_adoption:
-            adopted = next((e["end"] for e in c.episodes if e["rec"] in ("E11", "E12")), None)
+            adopted = next((e["end"] for e in c.episodes if e["rec"] in ADOPTED), None)
             placed = c.placed or {}
             AdoptionMilestones.objects.create(
                 person=person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
