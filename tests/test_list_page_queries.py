@@ -1,22 +1,33 @@
 """Issue 17.5: a list page reads a fixed number of queries however many rows it shows (no query per row).
 
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
-grow. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
+placement providers, the subject access register, the council's templates, the returns' runs, a partner's
+contacts and the audit log. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from safehold.front_door.tests.factories import ContactFactory
+from safehold.audit.actions import AuditAction
+from safehold.audit.services import audit_access, audit_change
+from safehold.casefile.models import CaseNoteTemplate, LetterTemplate
+from safehold.children_in_care.models import Provider
+from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactFactory
+from safehold.governance.models import SubjectAccessRequest
 from safehold.people.tests.factories import (
     AllocationFactory,
     PersonFactory,
     UserFactory,
 )
+from safehold.returns.models import ReturnRun
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +47,58 @@ def _staff(users, team, n):
         UserFactory(team=team)
 
 
+_n = itertools.count(1)
+
+
+def _providers(users, team, n):
+    for _ in range(n):
+        i = next(_n)
+        Provider.objects.create(name=f"Querycount House {i}", placement_type="K2", provider_code="PR4",
+                                registration_status="registered", urn=f"SC{i:06d}", postcode="AB1 2CD")
+
+
+def _subject_access_requests(users, team, n):
+    for _ in range(n):
+        SubjectAccessRequest.objects.create(
+            person=PersonFactory(surname="Querycount"), requester_name="A. Requester", requester_kind="subject",
+            received_on=dt.date(2026, 11, 1), due_on=dt.date(2026, 12, 1), identity_checked="Passport seen",
+            recorded_by=users["admin"])
+
+
+def _templates(users, team, n):
+    for _ in range(n):
+        i = next(_n)
+        CaseNoteTemplate.objects.create(name=f"Querycount note {i}", kind="visit", body="What the child said")
+        LetterTemplate.objects.create(name=f"Querycount letter {i}", subject="Your meeting", body="Dear {name}")
+
+
+def _return_runs(users, team, n):
+    for _ in range(n):
+        ReturnRun.objects.create(kind="cin", period_end=dt.date(2026, 3, 31), started_by=users["analyst"])
+
+
+def _partner_contacts(users, team, n):
+    for _ in range(n):
+        UnlinkedContactFactory(recorded_by=users["partner"])
+
+
+def _audit_trail(users, team, n):
+    """Views and changes of the record the audit page is asked about (person C0000777), by several people."""
+    from safehold.people.models import Person
+
+    person = Person.objects.get(person_id="C0000777")
+    for _ in range(n):
+        reader = UserFactory(team=team)
+        audit_access(user=reader, person_id=person.pk, view="record", basis="allocated")
+        audit_change(actor=reader, action=AuditAction.PERSON_UPDATE, instance=person, person_id=person.pk,
+                     before={"surname": "Old"}, after={"surname": "New"})
+
+
+def _audit_query(client):
+    PersonFactory(person_id="C0000777", surname="Querycount")
+    return reverse("audit:index") + "?person_id=C0000777"
+
+
 def _search_results(client):
     """The people search posts what was typed; its results are read at the address it redirects to."""
     response = client.post(reverse("people:search"), {"name": "Querycount"})
@@ -50,6 +113,12 @@ PAGES = [
     ("people:search", "social_worker", _children_allocated, _search_results),
     ("accounts_users", "admin", _staff, ""),
     ("worklists:team", "team_manager", _children_allocated, ""),
+    ("children_in_care:provider_list", "team_manager", _providers, ""),
+    ("governance:index", "admin", _subject_access_requests, ""),
+    ("casefile:templates", "team_manager", _templates, ""),
+    ("returns:index", "analyst", _return_runs, ""),
+    ("front_door:partner_contacts", "partner", _partner_contacts, ""),
+    ("audit:index", "admin", _audit_trail, _audit_query),
 ]
 
 

@@ -7,10 +7,11 @@ once the package is installed. DJANGO_SETTINGS_MODULE may still be set to overri
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings.base")
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["safehold", *(argv if argv is not None else sys.argv[1:])])
 

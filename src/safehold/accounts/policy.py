@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -263,7 +264,5 @@ def permission_matrix() -> list[tuple[str, str, list[str]]]:
 
 def require(user: User, *perms: Perm) -> None:
     """PermissionDenied unless `user` holds at least one of `perms`: the first line of a service."""
-    from django.core.exceptions import PermissionDenied
-
     if not any(has_perm(user, p) for p in perms):
         raise PermissionDenied(f"Your role cannot do this ({', '.join(p.value for p in perms)})")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -124,8 +125,6 @@ def two_step_reset(request):
 def imported_staff(request):
     """The social workers imported returns named (SSDA903 SW_ID), without a login: the administrator
     chooses the real account for each, which then holds their allocation history."""
-    from django.db.models import Count
-
     if request.method == "POST":
         imported = get_object_or_404(User, pk=request.POST.get("imported"), imported=True)
         account = User.objects.filter(pk=request.POST.get("account") or None).first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 
 from . import selectors, services
+from .models import CareLeaverStatus
 
 
 def care_leavers_panel(request, person) -> dict | None:
@@ -32,7 +33,5 @@ def care_leavers_panel(request, person) -> dict | None:
 
 
 def care_leavers_involvement(person) -> list[str]:
-    from .models import CareLeaverStatus
-
     status = CareLeaverStatus.objects.filter(person=person, end_date__isnull=True).first()
     return [f"Care leaver: {status.get_eligibility_display().lower()}"] if status else []

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
@@ -165,8 +166,6 @@ def caseload(*, fetched_by, team=None, adviser=None, on: dt.date | None = None, 
     personal `adviser`, with the next birthday check-in, pathway plan review and contact, each
     flagged due or overdue; a page at a time (issue 14.11: "all teams" is thousands), in a fixed number
     of queries whatever the page's size. Returns (the page, its rows)."""
-    from django.core.paginator import Paginator
-
     on = on or timezone.localdate()
     # Semi-joins (EXISTS), not joins: no DISTINCT over whole rows, so the count and the page are cheap.
     people = Person.objects.filter(visible_q(fetched_by)).filter(Exists(CareLeaverStatus.objects.filter(

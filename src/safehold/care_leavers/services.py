@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,8 +22,11 @@ from safehold.accounts.policy import require as _require
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.services import allocation_change
 from safehold.casework.signoff import sign_off_open
 from safehold.casework.work import work_cancel, work_complete, work_raise
+from safehold.children_in_care.codes import SHORT_BREAK_STATUSES
+from safehold.children_in_care.models import PeriodOfCare
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
@@ -86,9 +90,6 @@ class Suggestion:
 def _care_periods(person, on: dt.date) -> list:
     """Periods of care started by `on`, without series of short breaks (V3/V4 only: timescales.md 1.3
     "Series of short breaks excluded")."""
-    from safehold.children_in_care.codes import SHORT_BREAK_STATUSES
-    from safehold.children_in_care.models import PeriodOfCare
-
     periods = []
     for period in PeriodOfCare.objects.filter(person=person, start_date__lte=on).prefetch_related("episodes"):
         statuses = {e.legal_status for e in period.episodes.all()}
@@ -282,8 +283,6 @@ def care_started(*, period, by) -> None:
 
 def _source_of(work: StatutoryWork):
     """The model row a piece of work was raised from (work_cancel finds work by its source)."""
-    from django.apps import apps
-
     model = apps.get_model(work.source_type)
     return model(pk=int(work.source_id))
 
@@ -313,8 +312,6 @@ def personal_adviser_assign(*, by, person, worker, team=None, started_on: dt.dat
     """Allocate a personal adviser (casework.Allocation, role PERSONAL_ADVISER; audited and in the
     chronology by casework.allocation_change, which also moves the young person's open care leaver work
     to them: casework.work.WORK_OF_ROLE)."""
-    from safehold.casework.services import allocation_change
-
     _require(by, Perm.CASE_ALLOCATE)
     errors: dict[str, list[str]] = {}
     if worker is None:

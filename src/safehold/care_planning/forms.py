@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from safehold.accounts.models import Role, User
 from safehold.web.forms import GovukDateField, GovukForm
 
 from .codes import MissingKind, Participation, PermanencePlan, SDQReason
@@ -44,8 +45,6 @@ def _coded(choices):
 
 
 def _iro_field(label: str):
-    from safehold.accounts.models import Role, User
-
     return forms.ModelChoiceField(label=label, required=False, empty_label="Choose the IRO",
                                   queryset=User.objects.filter(role=Role.IRO, is_active=True).order_by(
                                       "last_name", "first_name"))

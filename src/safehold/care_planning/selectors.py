@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from safehold.casework.models import Allocation, StatutoryWork, Visit
@@ -15,9 +15,11 @@ from safehold.children_in_care.codes import LegalStatus, PlacementType
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.core.validation import d
 
+from . import outcomes
 from .clocks import CARE_PLANNING_RULES
 from .codes import MissingKind
 from .models import (
+    AnnualOutcomes,
     CarePlan,
     CLAReview,
     DentalCheck,
@@ -89,9 +91,6 @@ def care_planning_summary(person) -> dict:
 def _outcomes_years(person, period, today: dt.date) -> list[tuple[dt.date, object]]:
     """The last finished collection year and the current one, each with the child's OC2 answers or None,
     for the years the latest period of care touches."""
-    from . import outcomes
-    from .models import AnnualOutcomes
-
     if period is None:
         return []
     current = outcomes.year_ending_for(today)
@@ -154,8 +153,6 @@ def list8_dates(person_ids, *, on: dt.date | None = None) -> dict[int, dict]:
     """Annex A list 8's "date of last ..." columns for many children at once (the returns issue reads
     this): latest review, social work visit, IRO contact, health assessment and dental check, and the
     current permanence plan, each on or before `on`."""
-    from django.db.models import Max
-
     on = on or timezone.localdate()
     ids = list(person_ids)
     out: dict[int, dict] = {pk: {} for pk in ids}

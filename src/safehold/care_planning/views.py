@@ -12,7 +12,7 @@ from safehold.children_in_care.models import CareEpisode
 from safehold.web.access import open_for
 from safehold.web.submit import explained, submit, submitted
 
-from . import services
+from . import outcomes, services
 from .forms import (
     AnnualOutcomesForm,
     CarePlanForm,
@@ -188,7 +188,6 @@ def outcomes_edit(request, pk: int, year: int):
     """The child's SSDA903 OC2 answers for the year ending 31 March `year`."""
     import datetime as dt
 
-    from . import outcomes
 
     person, refused = _open(request, pk, "outcomes_edit", Perm.CASEWORK_RECORD)
     if refused:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .models import Document, LetterTemplate
 from .printing import MARKING
+from .services import document_upload
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLACEHOLDERS = ("child_name", "child_first_name", "recipient_name", "worker_name", "worker_role", "team", "council",
@@ -39,7 +40,6 @@ def letter_make(*, by, person, template: LetterTemplate, recipient_name: str, re
     """The letter as a PDF, kept on the record as a document of kind "letter"."""
     from weasyprint import HTML
 
-    from .services import document_upload
 
     errors: dict[str, list[str]] = {}
     if not (recipient_name or "").strip():

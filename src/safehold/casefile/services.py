@@ -20,7 +20,7 @@ from safehold.audit.services import audit_access, audit_change, snapshot
 from safehold.core.concurrency import save_if_unchanged
 from safehold.people.chronology import record_event
 
-from .models import CaseNote, CaseNoteTemplate, Document, NoteKind
+from .models import CaseNote, CaseNoteTemplate, Document, LetterTemplate, NoteKind
 from .uploads import UploadRefused, check_size, scan, sniff
 
 NOTE_MAX = 50_000
@@ -171,8 +171,6 @@ def document_read(*, by, document: Document, basis: str) -> bytes:
 
 @transaction.atomic
 def letter_template_save(*, by, template, name: str, subject: str, body: str, is_active: bool = True):
-    from .models import LetterTemplate
-
     _require(by, Perm.CASEWORK_SIGN_OFF)
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():

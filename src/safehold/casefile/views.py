@@ -5,16 +5,30 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.audit.actions import AuditAction
+from safehold.audit.services import audit_change
+from safehold.people.models import Address, Relationship
+from safehold.people.selectors import relationships_of
 from safehold.web.access import open_for, require_perm
 from safehold.web.submit import explained, submit, submitted
 
-from . import selectors, services
-from .forms import CaseNoteCorrectForm, CaseNoteForm, DocumentForm, TemplateForm
-from .models import CaseNote, CaseNoteTemplate, Document, NoteKind
+from . import letters, selectors, services
+from .forms import (
+    CaseNoteCorrectForm,
+    CaseNoteForm,
+    DocumentForm,
+    LetterForm,
+    LetterTemplateForm,
+    TemplateForm,
+)
+from .models import CaseNote, CaseNoteTemplate, Document, LetterTemplate, NoteKind
+from .printing import printable, render_pdf
 
 
 @login_required
@@ -36,7 +50,6 @@ def note_new(request, pk: int):
         return refused
     templates = list(selectors.active_templates())
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("template", "")), None)
-    from django.utils import timezone
 
     initial = {"occurred_on": timezone.localdate()}
     if chosen:
@@ -75,8 +88,6 @@ def note_edit(request, pk: int, note_id: int):
 
 @require_perm(Perm.CASEWORK_SIGN_OFF)
 def templates(request):
-    from .models import LetterTemplate
-
     return render(request, "casefile/templates.html", {"templates": CaseNoteTemplate.objects.all(),
                                                        "letters": LetterTemplate.objects.all()})
 
@@ -133,7 +144,6 @@ def document(request, pk: int, document_id: int):
                             "system administrator.", status=410, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type=doc.content_type)
     # Always a download, never shown in the browser's page (a file cannot run as part of Safehold).
-    from django.utils.http import content_disposition_header
 
     response["Content-Disposition"] = content_disposition_header(True, doc.original_name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -143,13 +153,6 @@ def document(request, pk: int, document_id: int):
 @login_required
 def print_record(request, pk: int, kind: str, record_id: int):
     """A record as a PDF marked OFFICIAL-SENSITIVE (issue 14.7); the read is audited like any view of the record."""
-    from django.http import Http404
-
-    from safehold.audit.actions import AuditAction
-    from safehold.audit.services import audit_change
-
-    from .printing import printable, render_pdf
-
     person, refused = open_for(request, pk, "casefile:print")
     if refused:
         return refused
@@ -171,9 +174,6 @@ def print_record(request, pk: int, kind: str, record_id: int):
 
 @require_perm(Perm.CASEWORK_SIGN_OFF)
 def letter_template_edit(request, template_id: int | None = None):
-    from .forms import LetterTemplateForm
-    from .models import LetterTemplate
-
     return _edit_template(request, LetterTemplate, LetterTemplateForm, services.letter_template_save, template_id,
                           ("name", "subject", "body", "is_active"), "letter template", "Letter template saved")
 
@@ -181,10 +181,6 @@ def letter_template_edit(request, template_id: int | None = None):
 @login_required
 def letter_new(request, pk: int):
     """Choose a letter template, then who it goes to; read and change the words; the PDF is kept on the record."""
-    from . import letters
-    from .forms import LetterForm
-    from .models import LetterTemplate
-
     person, refused = open_for(request, pk, "casefile:letter_new", has_perm(request.user, Perm.CASEWORK_RECORD))
     if refused:
         return refused
@@ -211,9 +207,6 @@ def letter_new(request, pk: int):
 def _recipients(person) -> list[dict]:
     """The child's family on the record now (people.selectors.relationships_of), with their current address (one
     query for all of them). Not an alleged perpetrator: a worker writing to one types the name, having decided to."""
-    from safehold.people.models import Address, Relationship
-    from safehold.people.selectors import relationships_of
-
     family = [r for r in relationships_of(person) if r.current and r.relationship.person_id == person.pk
               and r.relationship.type != Relationship.Type.ALLEGED_PERPETRATOR]
     addresses: dict[int, Address] = {}

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from safehold.accounts.models import Team, User
 from safehold.people.selectors import mask_restricted
 
-from .models import Allocation
+from .models import Allocation, SignOff
 
 
 def current_allocations(person) -> list[Allocation]:
@@ -95,8 +95,6 @@ def sign_off_teams(user: User):
 def waiting_for_sign_off(user: User, *, limit: int = 100) -> tuple[list, int]:
     """(oldest first, total): work submitted to the teams `user` manages, not their own submissions.
     Two queries, names masked for restricted records the manager may not open."""
-    from .models import SignOff
-
     qs = (SignOff.objects.filter(state=SignOff.State.SUBMITTED, team__in=sign_off_teams(user))
           .exclude(submitted_by=user).select_related("person", "submitted_by", "team").order_by("submitted_at", "pk"))
     rows = list(qs[:limit])
@@ -106,8 +104,6 @@ def waiting_for_sign_off(user: User, *, limit: int = 100) -> tuple[list, int]:
 
 def my_sign_offs(user: User, *, limit: int = 100) -> dict[str, list]:
     """The worker's own work by state: returned to them, drafts to submit, waiting with a manager. One query."""
-    from .models import SignOff
-
     rows = list(SignOff.objects.filter(author=user).exclude(state=SignOff.State.AUTHORISED)
                 .select_related("person", "decided_by").order_by("updated_at", "pk")[:limit])
     mask_restricted([s.person for s in rows], user)
@@ -119,7 +115,5 @@ def my_sign_offs(user: User, *, limit: int = 100) -> dict[str, list]:
 
 def sign_offs_of(person) -> list:
     """A child's records not yet signed off, for the record page (authorised ones are in the chronology)."""
-    from .models import SignOff
-
     return list(SignOff.objects.filter(person=person).exclude(state=SignOff.State.AUTHORISED)
                 .select_related("author", "submitted_by", "decided_by").order_by("-updated_at", "-pk"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -59,8 +60,6 @@ def kind_of(sign_off: SignOff) -> SignOffKind:
 
 
 def record_of(sign_off: SignOff) -> models.Model:
-    from django.apps import apps
-
     return apps.get_model(sign_off.record_type).objects.get(pk=sign_off.record_id)
 
 

@@ -3,16 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard
 from safehold.web.submit import submit
 
+from . import signoff
 from .forms import AllocationForm
-from .models import Allocation
-from .selectors import allocating_teams, allocations_of
+from .models import Allocation, SignOff
+from .selectors import allocating_teams, allocations_of, my_sign_offs, waiting_for_sign_off
 from .services import allocation_change
 
 
@@ -39,8 +42,6 @@ def allocate(request, pk: int):
 # --- Sign-off (issue 14.2) ---------------------------------------------------------------------------------
 
 def _sign_off_page(request, sign_off, *, errors=None, reason=""):
-    from . import signoff
-
     kind = signoff.kind_of(sign_off)
     record = signoff.record_of(sign_off)
     user = request.user
@@ -57,10 +58,6 @@ def _sign_off_page(request, sign_off, *, errors=None, reason=""):
 
 
 def _open_sign_off(request, sign_off_id: int, *, guard_only: bool = False):
-    from django.shortcuts import get_object_or_404
-
-    from .models import SignOff
-
     sign_off = get_object_or_404(SignOff.objects.select_related("person", "team", "submitted_by", "decided_by"),
                                  pk=sign_off_id)
     person_url_guard(request, sign_off.person_id)
@@ -82,12 +79,6 @@ def sign_off(request, sign_off_id: int):
 @login_required
 def sign_off_act(request, sign_off_id: int, action: str):
     """POST: submit (the worker), return or authorise (a manager). A stale page changes nothing."""
-    from django.http import HttpResponseNotAllowed
-
-    from safehold.core.concurrency import EditConflict
-
-    from . import signoff
-
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if action not in ("submit", "return", "authorise"):
@@ -130,8 +121,6 @@ def sign_off_act(request, sign_off_id: int, action: str):
 @login_required
 def sign_off_list(request):
     """The worker's own drafts, returns and submissions; and for a manager, what waits for their sign-off."""
-    from .selectors import my_sign_offs, waiting_for_sign_off
-
     user = request.user
     can_record, can_sign = has_perm(user, Perm.CASEWORK_RECORD), has_perm(user, Perm.CASEWORK_SIGN_OFF)
     if not (can_record or can_sign):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
+from safehold.family_help.models import CINEpisode
 
 from . import selectors
 
@@ -23,7 +24,6 @@ def child_protection_panel(request, person) -> dict | None:
     past_plans = [p for p in plans if not p.is_open]
     if not (enquiry or plans or can_record or can_conference):
         return None
-    from safehold.family_help.models import CINEpisode
 
     return {
         "enquiry": enquiry,

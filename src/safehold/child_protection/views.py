@@ -15,10 +15,13 @@ from safehold.web.submit import explained, submit
 
 from . import selectors, services
 from .forms import (
+    ContingencyForm,
     CoreGroupForm,
     CPVisitForm,
     InitialConferenceForm,
+    PlanActionForm,
     PlanEndForm,
+    PlanOutcomeForm,
     ReviewConferenceForm,
     Section47CompleteForm,
     StrategyDiscussionForm,
@@ -230,8 +233,6 @@ def plan_end(request, pk: int, plan_id: int):
 def plan_content(request, pk: int, plan_id: int):
     """The plan's outcomes, the actions towards each with who does them by when, and the contingency plan
     (issue 14.6). One page, three forms; each POST names the one it sends."""
-    from .forms import ContingencyForm, PlanActionForm, PlanOutcomeForm
-
     person, refused = _open(request, pk, "plan_content", Perm.CASEWORK_RECORD)
     if refused:
         return refused

@@ -5,6 +5,7 @@ from __future__ import annotations
 from safehold.accounts.policy import Perm, has_perm
 
 from . import selectors
+from .models import PeriodOfCare
 
 
 def children_in_care_panel(request, person) -> dict | None:
@@ -21,7 +22,5 @@ def children_in_care_panel(request, person) -> dict | None:
 
 
 def children_in_care_involvement(person) -> list[str]:
-    from .models import PeriodOfCare
-
     period = PeriodOfCare.objects.filter(person=person, end_date__isnull=True).first()
     return [f"Looked after since {period.start_date:%-d %b %Y}"] if period else []

@@ -26,7 +26,9 @@ from safehold.notifications.services import directors, notify
 from safehold.people.chronology import record_event
 
 from . import services
+from .codes import PlacementType
 from .models import PlacementRequest, Provider
+from .selectors import current_placement
 
 # The placing services' arguments a request keeps, by kind (the authorisation is the director's to give).
 FIELDS = {
@@ -70,8 +72,6 @@ def request_url(request: PlacementRequest) -> str:
 
 def describe(request: PlacementRequest) -> list[tuple[str, str]]:
     """The proposal in words, for the director's page."""
-    from .codes import PlacementType
-
     p = request.proposal
     provider = Provider.objects.filter(pk=p.get("provider")).first() if p.get("provider") else None
     rows = [("What", request.get_kind_display()), ("From", dt.date.fromisoformat(p["start_date"]).strftime("%-d %B %Y"))]
@@ -142,7 +142,6 @@ def placement_request_authorise(*, by, request: PlacementRequest, expected_versi
         services.period_start(by=by, person=request.person, authorisation=authorisation, **arguments)
     else:
         services.placement_change(by=by, person=request.person, authorisation=authorisation, **arguments)
-    from .selectors import current_placement
 
     request.placement = current_placement(request.person)
     request.state, request.decided_by, request.decided_at = PlacementRequest.State.AUTHORISED, by, timezone.now()

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from safehold.accounts.policy import visible_q
+from safehold.family_help.models import CINEpisode
 from safehold.people.models import Address, Person
 
 from .codes import DOLO_EXPECTED
@@ -45,8 +46,6 @@ def home_postcode(person) -> str:
 
 def episode_of_need_on(person, day: dt.date) -> bool:
     """Whether an episode of need (family_help.CINEpisode) is open on `day`."""
-    from safehold.family_help.models import CINEpisode
-
     return CINEpisode.objects.filter(person=person, referral_date__lte=day).filter(
         Q(closure_date__isnull=True) | Q(closure_date__gte=day)).exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,10 +12,11 @@ from django.utils import timezone
 from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.models import CINEpisode
+from safehold.people.selectors import mask_restricted
 from safehold.web.access import forbidden, open_for, open_person
 from safehold.web.submit import submit
 
-from . import selectors, services
+from . import placement_requests, selectors, services
 from .forms import (
     ActionForm,
     AdoptionForm,
@@ -24,16 +26,20 @@ from .forms import (
     PeriodEndForm,
     PeriodStartForm,
     PlacementChangeForm,
+    PlacementRequestAuthoriseForm,
+    PlacementRequestDeclineForm,
     ProviderForm,
     UASCForm,
 )
 from .models import (
     AdoptionMilestones,
     DeprivationOfLibertyOrder,
+    PlacementRequest,
     Provider,
     UASCStatus,
     UnregisteredPlacementAuthorisation,
 )
+from .placement_requests import waiting_requests
 
 CONFLICT = ("Someone else changed this {what} after you opened it. Nothing you entered has been saved. Check the "
             "record, then save again.")
@@ -84,8 +90,6 @@ def _can_ask_director(request, authorise: bool) -> bool:
 
 def _director_field(form) -> None:
     """The worker's reasons, offered once the guard has refused the placement."""
-    from django import forms
-
     form.fields["director_request_reason"] = forms.CharField(
         label="Why this placement, and what else was tried (for the director)", required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -94,8 +98,6 @@ def _director_field(form) -> None:
 
 def _ask_director(request, person, form, kind: str):
     """Keep the refused placement as a request to the directors; the redirect, or None with the errors on the form."""
-    from . import placement_requests
-
     try:
         made = placement_requests.placement_request_make(
             by=request.user, person=person, kind=kind, cleaned=form.cleaned_data,
@@ -358,9 +360,7 @@ def unregistered_register(request):
     today = timezone.localdate()
     rows = [{"auth": a, "days": (today - a.placement.start_date).days, "overdue": a.target_end_date < today}
             for a in selectors.unregistered_placements(on=today, fetched_by=request.user)]
-    from safehold.people.selectors import mask_restricted
 
-    from .placement_requests import waiting_requests
 
     waiting = list(waiting_requests())
     mask_restricted([r.person for r in waiting], request.user)
@@ -412,10 +412,6 @@ def authorisation_edit(request, authorisation_id: int):
 def placement_request(request, request_id: int):
     """A request to the directors (issue 14.2): the proposal, the guard's findings and the worker's reasons;
     a director authorises (the placement is made) or declines it. The worker who asked reads the decision."""
-    from . import placement_requests
-    from .forms import PlacementRequestAuthoriseForm, PlacementRequestDeclineForm
-    from .models import PlacementRequest
-
     req = get_object_or_404(PlacementRequest.objects.select_related("person", "requested_by", "decided_by"),
                             pk=request_id)
     is_director = has_perm(request.user, Perm.PLACEMENT_AUTHORISE_UNREGISTERED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from safehold.accounts.policy import Perm, has_perm
 
 from . import selectors
+from .models import CINEpisode, CINPlan, EarlyHelpEpisode
 
 
 def family_help_panel(request, person) -> dict | None:
@@ -27,8 +28,6 @@ def family_help_panel(request, person) -> dict | None:
 
 
 def family_help_involvement(person) -> list[str]:
-    from .models import CINEpisode, CINPlan, EarlyHelpEpisode
-
     lines = []
     episode = CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
     if episode:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.casework.models import Visit
-from safehold.casework.signoff import sign_off_for
+from safehold.casework.signoff import sign_off_for, sign_off_ready
 from safehold.core.concurrency import EditConflict
 from safehold.web.access import forbidden, open_person, person_url_guard
 from safehold.web.submit import submit
@@ -40,6 +40,7 @@ from .forms import (
     yes_no,
 )
 from .models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PreProceedings
+from .services import PP_FIELDS
 
 SESSION_ENDED = ("Your session has ended. What you wrote is kept on this device: sign in again and it will be "
                  "restored.")
@@ -347,7 +348,6 @@ def assessment_authorise(request, pk: int, assessment_id: int):
         intro += f" Due to be authorised by {services.long_date(work.due_on)}."
     if episode.primary_need:
         intro += f" Primary need recorded: {episode.primary_need} {episode.get_primary_need_display()}."
-    from safehold.casework.signoff import sign_off_ready
 
     writing = sign_off_ready(assessment, by=request.user)
     writing = writing or services.draft_being_written(assessment, by=request.user)
@@ -500,7 +500,6 @@ def early_help_close(request, pk: int, early_help_id: int):
 def _pp_initial(pp: PreProceedings | None) -> dict:
     if pp is None:
         return {}
-    from .services import PP_FIELDS
 
     initial = {f: getattr(pp, f) for f in PP_FIELDS}
     initial["version"] = pp.version

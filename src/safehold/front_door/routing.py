@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from safehold.accounts.models import Team
 from safehold.casework.models import Allocation
 from safehold.people.models import Person
+from safehold.people.selectors import current_address
 
-from .models import Decision, RoutingRule
+from .models import ROUTED_DECISIONS, Decision, RoutingRule
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,6 @@ class Route:
 
 
 def _child_facts(person: Person, on: dt.date) -> tuple[str, int | None, bool]:
-    from safehold.people.selectors import current_address
-
     address = current_address(person)
     postcode = (address.postcode if address else "").replace(" ", "").upper()
     age = person.age_on(on) if person.dob else (0 if person.expected_dob else None)
@@ -97,6 +96,4 @@ def route_for(person: Person, decision: str, on: dt.date, *, chosen_team: Team |
 
 def routes_preview(person: Person, on: dt.date) -> list[tuple[str, Route]]:
     """For the decision page: where each decision that hands the child on would send them today."""
-    from .models import ROUTED_DECISIONS
-
     return [(Decision(d).label, route_for(person, d, on)) for d in ROUTED_DECISIONS]

@@ -11,8 +11,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from safehold.accounts.policy import decide_person_access, in_scope_q, visible_q
+from safehold.audit.services import audit_access
 from safehold.casework.models import StatutoryWork
+from safehold.family_help.models import CINEpisode
 from safehold.people.models import Person, Relationship
+from safehold.people.selectors import relationships_of
+from safehold.timescales import due_dates
 
 from .models import Contact
 from .services import CONTACT_DECISION
@@ -47,8 +51,6 @@ class Involvement:
 
 def siblings_of(person: Person) -> list[tuple[Person, str]]:
     """Brothers, sisters and half-siblings recorded in either direction (one row each)."""
-    from safehold.people.selectors import relationships_of
-
     seen: dict[int, tuple[Person, str]] = {}
     for rel in relationships_of(person):
         if rel.relationship.type in SIBLING_TYPES and rel.person.merged_into_id is None and rel.person.pk not in seen:
@@ -60,9 +62,6 @@ def previous_involvement(person: Person, *, fetched_by=None, exclude_contact: Co
     """Contacts (with decisions), referrals (episodes of need) and child protection plans for the
     child and their siblings, for one screen. With `fetched_by`, a sibling's history is shown only
     if that user may open the sibling's record, and each sibling shown is written to the access log."""
-    from safehold.audit.services import audit_access
-    from safehold.family_help.models import CINEpisode
-
     rows = [Involvement(person=person, relation="This child")]
     for sibling, label in siblings_of(person):
         masked = False
@@ -109,8 +108,6 @@ def contacts_awaiting_decision(*, fetched_by=None, today: dt.date | None = None)
     """The front door queue: contacts with no decision, oldest first, each with `due_on` (from its
     statutory work row) and `is_overdue`. A partner's contact not yet linked to a child has no work
     row yet; its due date is worked out from its receipt by the timescales engine."""
-    from safehold.timescales import due_dates
-
     today = today or timezone.localdate()
     qs = _scoped(Contact.objects.filter(decision=""), fetched_by)
     contacts = list(qs.annotate(due_on=_due_on_subquery()).select_related("person", "submitted_by")

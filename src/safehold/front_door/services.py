@@ -23,6 +23,8 @@ from safehold.casework.work import work_complete_for, work_raise
 from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import ReferralSource
 from safehold.people.chronology import record_event
+from safehold.people.selectors import possible_duplicates
+from safehold.people.services import person_create
 from safehold.people.validators import normalise_postcode, validate_postcode
 
 from .models import (
@@ -158,7 +160,6 @@ def _match_child(*, forename: str, surname: str, dob: dt.date | None):
     """The one child on the record this partner's description matches exactly enough, or None."""
     if not dob:
         return None
-    from safehold.people.selectors import possible_duplicates
 
     found = [p for p, score, matched in possible_duplicates(forename=forename, surname=surname, dob=dob)
              if score >= PARTNER_MATCH_SCORE and "date of birth" in matched and p.kind == p.Kind.CHILD]
@@ -245,7 +246,6 @@ def contact_link_new_person(*, by, contact: Contact, expected_version: int) -> C
     """No one on the record matches: put the child on the record as the partner described them,
     and link the contact to the new record."""
     _require(by, Perm.CONTACT_DECIDE)
-    from safehold.people.services import person_create
 
     if contact.person_id:
         raise ValidationError({"person": [f"This contact is already linked to {contact.person.person_id}"]})

@@ -17,6 +17,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.services import is_rereferral
 from safehold.people.models import Person
+from safehold.people.selectors import person_search
 from safehold.web import searches
 from safehold.web.access import forbidden, open_person, person_url_guard, require_perm
 from safehold.web.submit import submit
@@ -49,8 +50,6 @@ def _search_ready(form) -> bool:
 
 
 def _child_search(request, form):
-    from safehold.people.selectors import person_search
-
     if not _search_ready(form):
         return None
     d = form.cleaned_data

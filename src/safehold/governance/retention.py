@@ -16,6 +16,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+
+from safehold.children_in_care.models import PeriodOfCare
+from safehold.people.models import ChronologyEntry, Person, Relationship
 
 APPLIES = {"adopted", "looked_after", "child", "adult"}
 FROM = {"birth", "adoption_order", "last_activity", "death"}
@@ -176,11 +180,6 @@ def retention_of(f: Facts, child_dates: dict[int, dt.date | None] | None = None,
 
 def facts_for(people) -> dict[int, Facts]:
     """Facts for every person in the queryset `people` (a few queries, whatever its size)."""
-    from django.db.models import Exists, Max, OuterRef, Q, Subquery
-
-    from safehold.children_in_care.models import PeriodOfCare
-    from safehold.people.models import ChronologyEntry, Person, Relationship
-
     last_event = ChronologyEntry.objects.filter(person=OuterRef("pk")).values("person").annotate(
         last=Max("occurred_on")).values("last")
     rows = people.annotate(
@@ -210,8 +209,6 @@ def facts_for(people) -> dict[int, Facts]:
 
 def retention_for_people(people) -> dict[int, Retention]:
     """Each person's retention; an adult's related children are read too, wherever they are."""
-    from safehold.people.models import Person
-
     facts = facts_for(people)
     child_ids = {c for f in facts.values() for c in f.related_children} - set(facts)
     child_facts = facts_for(Person.objects.filter(pk__in=child_ids)) if child_ids else {}

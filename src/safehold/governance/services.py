@@ -19,6 +19,7 @@ from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access, audit_change, snapshot
+from safehold.improvement.documents import _pdf
 from safehold.people.models import Person
 from safehold.timescales.engine import add_months, is_working_day
 
@@ -78,8 +79,6 @@ def sar_bundle(*, by, sar: SubjectAccessRequest, view: str = "subject access bun
 def sar_download(*, by, sar: SubjectAccessRequest) -> bytes:
     """The bundle as a tagged PDF; each download is audited before the file is returned. The PDF is made
     outside the transaction (a long record takes seconds), so no lock is held meanwhile."""
-    from safehold.improvement.documents import _pdf
-
     _require(by, Perm.GOVERNANCE_SAR)
     content = {**bundle.build(sar.person), "sar": sar}
     pdf = _pdf("governance/sar_bundle_print.html", content)

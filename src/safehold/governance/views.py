@@ -22,6 +22,7 @@ from safehold.audit import selectors as audit_selectors
 from safehold.audit.services import audit_log_read
 from safehold.audit.wording import action_name, field_name, page_name
 from safehold.core.spreadsheets import safe_cell
+from safehold.improvement.documents import PdfUnavailable
 from safehold.people import selectors as people_selectors
 from safehold.people.models import Person
 from safehold.web.access import require_any_perm, require_perm
@@ -30,6 +31,7 @@ from safehold.web.submit import submitted
 from . import audit_log, selectors, services
 from .forms import AuditQueryForm, HoldForm, ReviewActionForm, SentForm, SubjectAccessRequestForm
 from .models import LegalHold, RetentionReview, SubjectAccessRequest
+from .tasks import retention_review
 
 
 @require_any_perm(Perm.GOVERNANCE_SAR, Perm.GOVERNANCE_RETENTION)
@@ -76,8 +78,6 @@ def sar_detail(request, sar_id: int):
 
 @require_perm(Perm.GOVERNANCE_SAR)
 def sar_pdf(request, sar_id: int):
-    from safehold.improvement.documents import PdfUnavailable
-
     sar = get_object_or_404(SubjectAccessRequest, pk=sar_id)
     try:
         pdf = services.sar_download(by=request.user, sar=sar)
@@ -114,8 +114,6 @@ def retention(request):
 @require_POST
 @require_perm(Perm.GOVERNANCE_RETENTION)
 def retention_run(request):
-    from .tasks import retention_review
-
     retention_review.enqueue()
     messages.success(request, "The retention review is running: records past their date appear below")
     return redirect("governance:retention")

@@ -6,7 +6,7 @@ from safehold.accounts.models import Role, User
 from safehold.performance.definitions import catalogue
 from safehold.web.forms import GovukDateField, GovukForm
 
-from .models import Inspection, PlanAction, PlanArea
+from .models import AuditRound, Inspection, PlanAction, PlanArea
 
 RAG_CHOICES = [("", "Use the rule"), ("red", "Red"), ("amber", "Amber"), ("green", "Green")]
 
@@ -126,8 +126,6 @@ class EvidenceForm(GovukForm):
                                          queryset=None, empty_label="None")
 
     def __init__(self, *args, **kwargs):
-        from .models import AuditRound
-
         super().__init__(*args, **kwargs)
         self.fields["audit_round"].queryset = AuditRound.objects.all()
 

@@ -8,10 +8,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.models import User
+from safehold.accounts.policy import ROLE_PERMISSIONS, Perm, has_perm, visible_q
+from safehold.care_leavers.models import CareLeaverStatus
+from safehold.casework.models import Allocation
+from safehold.child_protection.models import CPPlan
+from safehold.children_in_care.models import UnregisteredPlacementAuthorisation
+from safehold.family_help.models import Assessment
+from safehold.people.models import Disability, Person
+from safehold.people.selectors import ChildRef
 from safehold.performance.definitions import Good
 from safehold.performance.definitions import get as measure_get
 from safehold.performance.models import MeasureSnapshot
@@ -25,6 +34,7 @@ from .models import (
     CycleRule,
     EngagementMeeting,
     Grade,
+    ImprovementPlan,
     Inspection,
     JudgementArea,
     PlanAction,
@@ -32,6 +42,7 @@ from .models import (
     ProgressUpdate,
     SelfEvaluation,
 )
+from .services import ANSWERS, may_read_audit
 
 GRADE_LABELS = dict(Grade.choices)
 
@@ -139,8 +150,6 @@ EXTRA_FAMILIAL_FACTORS = ["10A", "11A", "12A", "13A", "24A"]
 def audit_candidates(theme: str, on: dt.date) -> list[rules.Candidate]:
     """Children with an open case on `on` who match the round's theme, with the team and worker that hold
     the case (the allocated worker, else the lead practitioners)."""
-    from safehold.casework.models import Allocation
-
     allocations = Allocation.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on,
                                             role__in=[Allocation.Role.ALLOCATED_WORKER,
                                                       Allocation.Role.LEAD_CP_PRACTITIONER,
@@ -157,12 +166,6 @@ def audit_candidates(theme: str, on: dt.date) -> list[rules.Candidate]:
 
 
 def _theme_q(theme: str, on: dt.date) -> Q:
-    from safehold.care_leavers.models import CareLeaverStatus
-    from safehold.child_protection.models import CPPlan
-    from safehold.children_in_care.models import UnregisteredPlacementAuthorisation
-    from safehold.family_help.models import Assessment
-    from safehold.people.models import Disability
-
     year_ago = on - dt.timedelta(days=365)
     half_year = on - dt.timedelta(days=183)
     Theme = AuditRound.Theme
@@ -189,16 +192,11 @@ def _theme_q(theme: str, on: dt.date) -> Q:
 
 
 def _json_contains() -> bool:
-    from django.db import connection
-
     return connection.features.supports_json_field_contains
 
 
 def auditor_choices():
     """Staff who may be auditors: experienced practitioners and managers (issue 13, Roles)."""
-    from safehold.accounts.models import User
-    from safehold.accounts.policy import ROLE_PERMISSIONS, Perm
-
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.AUDIT_CONDUCT in perms]
     return User.objects.filter(is_active=True, role__in=roles).select_related("team").order_by(
         "last_name", "first_name")
@@ -293,8 +291,6 @@ def my_audits(user) -> dict:
 
 def audit_rounds():
     """Every round, newest first, with its progress: audits in all, submitted, moderated, to moderate."""
-    from django.db.models import Count
-
     done = [CaseAudit.Status.SUBMITTED, CaseAudit.Status.MODERATED]
     return AuditRound.objects.select_related("tool_version__tool").annotate(
         n=Count("audits"), n_submitted=Count("audits", filter=Q(audits__status__in=done)),
@@ -329,10 +325,6 @@ def audit_report_page(rounds: list[AuditRound] | None = None) -> dict:
 def audit_children(audits, user) -> list[CaseAudit]:
     """Set `child` on each audit: a ChildRef, `masked` (shown by its child ID only, never the name) when
     `user` may not open the child's record now; and `final_label`, the final grade in words. Two queries."""
-    from safehold.accounts.policy import visible_q
-    from safehold.people.models import Person
-    from safehold.people.selectors import ChildRef
-
     audits = list(audits)
     ids = {a.person_id for a in audits}
     refs = {row[0]: row for row in Person.objects.filter(pk__in=ids).values_list(*ChildRef.FIELDS)}
@@ -348,10 +340,6 @@ def audit_children(audits, user) -> list[CaseAudit]:
 def round_sample(audit_round: AuditRound, user) -> list[CaseAudit]:
     """The round's audits as `user` sees them: the child (masked where they may not open the record),
     and whether they may open the audit and moderate it."""
-    from safehold.accounts.policy import Perm, has_perm
-
-    from .services import may_read_audit
-
     audits = audit_children(audit_round.audits.select_related("team", "auditor", "worker", "moderation"), user)
     moderator = has_perm(user, Perm.AUDIT_MODERATE)
     for a in audits:
@@ -362,8 +350,6 @@ def round_sample(audit_round: AuditRound, user) -> list[CaseAudit]:
 
 def audit_sheet(audit: CaseAudit) -> list[dict]:
     """The audit as answered, section by section, in the words of the tool version it was done on."""
-    from .services import ANSWERS
-
     answers, graded = audit.answers or {}, audit.section_grades or {}
     sheet = []
     for s, section in enumerate(audit.round.tool_version.sections):
@@ -519,8 +505,6 @@ def _moved(before: str, now: str) -> str:
 
 def plans_in_progress():
     """Plans with an action not yet completed, newest first."""
-    from .models import ImprovementPlan
-
     return ImprovementPlan.objects.filter(areas__actions__status__in=[
         PlanAction.Status.NOT_STARTED, PlanAction.Status.IN_PROGRESS]).distinct().select_related("inspection")
 

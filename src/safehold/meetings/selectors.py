@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from safehold.casework.models import StatutoryWork
+from safehold.people.selectors import mask_restricted
 
 from .models import RULES_OF_KIND, Meeting
 
@@ -16,8 +17,6 @@ def meetings_of(person) -> list[Meeting]:
 
 
 def booked_for_chair(user, *, limit: int = 50) -> list[Meeting]:
-    from safehold.people.selectors import mask_restricted
-
     rows = list(Meeting.objects.filter(chair=user, status=Meeting.Status.BOOKED).select_related("person")
                 .order_by("scheduled_at", "pk")[:limit])
     mask_restricted([m.person for m in rows], user)

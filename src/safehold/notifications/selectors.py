@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 
+from safehold.accounts.policy import visible_q
+from safehold.people.models import Person
+
 from .models import Notification
 
 PAGE_SIZE = 50
@@ -24,9 +27,6 @@ class InboxRow:
 
 def inbox(user, *, page: int = 1, unread_only: bool = False):
     """(page object, rows): newest first; the child's name only for records `user` may open now."""
-    from safehold.accounts.policy import visible_q
-    from safehold.people.models import Person
-
     qs = Notification.objects.filter(recipient=user).select_related("actor", "person")
     if unread_only:
         qs = qs.filter(read_at__isnull=True)

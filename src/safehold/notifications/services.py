@@ -16,6 +16,7 @@ from safehold.accounts.models import Role, User
 from safehold.accounts.policy import DIRECTOR_ROLES
 
 from .models import Kind, Notification
+from .tasks import email_notifications
 
 TITLE_MAX = Notification._meta.get_field("title").max_length
 
@@ -52,8 +53,6 @@ def notify(*, recipients: Iterable, kind: str, title: str, url: str, person=None
 
 
 def _enqueue_email(ids: list[int]) -> None:
-    from .tasks import email_notifications
-
     email_notifications.enqueue(ids)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -32,8 +33,6 @@ def _own(request, notification_id: int) -> Notification:
 @login_required
 @require_POST
 def open_notification(request, notification_id: int):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     notification = services.mark_read(by=request.user, notification=_own(request, notification_id))
     # Links are made by Safehold's own services, but check anyway: only a page on this site.
     if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},

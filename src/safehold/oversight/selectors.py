@@ -19,6 +19,7 @@ from safehold.casework.models import Allocation, StatutoryWork
 from safehold.people.models import ChronologyEntry, Person
 from safehold.people.selectors import ChildRef, mask_restricted  # noqa: F401 (used by the lists below)
 from safehold.timescales.engine import Unit, compute_due
+from safehold.timescales.models import RuleVersion
 from safehold.timescales.rules import get_default_rule
 
 from .models import DecisionPoint, ManagementOversight, OversightAction, Supervision
@@ -42,8 +43,6 @@ def due_functions(*rule_codes: str) -> dict[str, Callable[[dt.date], dt.date]]:
     """`safehold.timescales.due_date(code, start)` for many start dates, for each of `rule_codes`, with
     one query: the council's versions of the rules are read once and the version in force on each
     start date applies (as timescales.rule_version_in_force does)."""
-    from safehold.timescales.models import RuleVersion
-
     versions: dict[str, list] = {code: [] for code in rule_codes}
     for code, effective_from, amount, unit in (RuleVersion.objects.filter(code__in=rule_codes)
                                                .order_by("code", "-effective_from")

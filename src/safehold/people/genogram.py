@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 # Generation of the related person, relative to the child, by what they are to the child.
 GENERATION = {"grandparent": -2, "mother": -1, "father": -1, "step_parent": -1, "parent_partner": -1, "carer": -1,
               "aunt_uncle": -1, "sibling": 0, "half_sibling": 0}
@@ -65,8 +67,6 @@ def _shape(sex: str) -> str:
 
 def layout(subject, related, *, household_ids: set[int], masked_ids: set[int]) -> Genogram:
     """`related`: people.selectors.RelatedPerson rows. Returns the nodes placed and the lines between them."""
-    from django.urls import reverse
-
     def name_of(p) -> str:
         return "Restricted record" if p.pk in masked_ids else f"{p.forename} {p.surname}"
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -195,7 +196,6 @@ def _form_data_from(person: Person) -> dict:
                 data[field] = "on"
         else:
             data[field] = value or ""
-    from django.http import QueryDict
 
     qd = QueryDict(mutable=True)
     qd.update({k: str(v) for k, v in data.items()})

@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Max
 
 from . import charts
 from .definitions import Area, Measure, Unit, catalogue, month_ends
-from .models import MeasureSnapshot
+from .models import Comparator, MeasureSnapshot, MeasureTarget
 from .selectors import (
     CUT_LABELS,
     Result,
@@ -51,7 +52,6 @@ def catalogue_rows(as_at: dt.date | None = None, *, live: bool = False, headline
     as_at = as_at or dt.date.today()
     snaps = {} if live else {(s.code, s.cut): s for s in MeasureSnapshot.objects.filter(as_at=as_at)}
     goals = targets()
-    from .models import Comparator
 
     england: dict[str, Comparator] = {}
     for c in Comparator.objects.filter(level=Comparator.Level.ENGLAND).order_by("period_end"):
@@ -105,10 +105,6 @@ def measure_page(measure: Measure, as_at: dt.date, by: str) -> dict:
 
 def dashboard_stamp() -> str:
     """What the dashboard's figures depend on: the snapshots and the targets (two queries)."""
-    from django.db.models import Count, Max
-
-    from .models import MeasureTarget
-
     snaps = MeasureSnapshot.objects.aggregate(a=Max("as_at"), c=Max("computed_at"), r=Max("restated_at"))
     goals = MeasureTarget.objects.aggregate(n=Count("id"), s=Max("set_at"))
     return "|".join(str(v) for v in (*snaps.values(), *goals.values(), dt.date.today()))

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from safehold.accounts.models import Team, User
 from safehold.accounts.policy import visible_q
@@ -85,9 +87,6 @@ def reused(key: str, build, measure: Measure):
     SAFEHOLD_MEASURE_SECONDS by everyone (per process, or in the shared cache CACHES names). Nothing
     user-specific goes in: names are masked per reader when the drill-down is drawn. Measures hold their
     read function, which cannot be stored, so it is taken out and put back."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
     seconds = settings.SAFEHOLD_MEASURE_SECONDS
     stored = cache.get(key) if seconds else None
     if stored is None:
@@ -118,9 +117,6 @@ def value_reused(measure: Measure, as_at: dt.date) -> float | None:
     217 ms a load reading them, 69 ms reading the figures alone (one user, warm; three times that when the
     load benchmark kept the cores busy: bench/load.py). The figure is kept beside the result for what is
     left of that result's reuse, so it is never older than the result it came from."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
     seconds = settings.SAFEHOLD_MEASURE_SECONDS
     key = f"measure-value:{measure.code}:{as_at.isoformat()}"
     stored = cache.get(key) if seconds else None

@@ -12,12 +12,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
+from safehold.children_in_care.selectors import unregistered_placements
+from safehold.core.spreadsheets import safe_cell
 from safehold.web.access import require_perm
 from safehold.web.submit import submitted
+from safehold.worklists.selectors import service_overview, services_for
 
 from . import pages, selectors, services
 from .dashboard_sections import sections_for
@@ -128,8 +132,6 @@ def download(request, code: str, table: str, fmt: str):
 
 
 def _table_download(fmt: str, name: str, header: list, rows: list[list]) -> HttpResponse:
-    from safehold.core.spreadsheets import safe_cell
-
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -158,12 +160,8 @@ def dashboard(request):
     the drawing reused until a snapshot is taken or restated, a target changes, or
     SAFEHOLD_MEASURE_SECONDS pass (the template's cache block; `dash` is only computed when it is
     drawn). What depends on the reader (the children they may open, their services) is read each time."""
-    from django.utils.functional import SimpleLazyObject
-
     context = {"dash": SimpleLazyObject(pages.dashboard), "stamp": pages.dashboard_stamp(),
                "reuse_seconds": settings.SAFEHOLD_MEASURE_SECONDS}
-    from safehold.children_in_care.selectors import unregistered_placements
-    from safehold.worklists.selectors import service_overview, services_for
 
     context["unregistered"] = list(unregistered_placements(fetched_by=request.user))
     context["unregistered_total"] = unregistered_placements().count()

@@ -30,6 +30,15 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
+from safehold import __version__
+from safehold.child_protection.models import ChildProtectionConference, Section47Enquiry
+from safehold.child_protection.models import CPPlan as CPPlanModel
+from safehold.children_in_care.models import PeriodOfCare
+from safehold.family_help.models import Assessment as AssessmentModel
+from safehold.family_help.models import CINEpisode, CINPlan
+from safehold.family_help.models import PreProceedings as PP
+from safehold.people.models import Disability
+
 from .years import CollectionYear
 
 SEX_ELEMENT_FROM_YEAR = 2024  # 2024-25: Sex replaces GenderCurrent (cin-census.md 2.2, Gender/Sex)
@@ -127,13 +136,6 @@ def census_sex(sex: str, unborn: bool, year: CollectionYear) -> str:
 def build(period_end: dt.date, *, person_ids=None) -> Census:
     """The census for the year ending `period_end`, from the record; only `person_ids` (primary keys) when given,
     as when one child's record is checked on save (issue 16.2)."""
-    from safehold.child_protection.models import ChildProtectionConference, Section47Enquiry
-    from safehold.child_protection.models import CPPlan as CPPlanModel
-    from safehold.family_help.models import Assessment as AssessmentModel
-    from safehold.family_help.models import CINEpisode, CINPlan
-    from safehold.family_help.models import PreProceedings as PP
-    from safehold.people.models import Disability
-
     year = CollectionYear.ending(period_end)
     episodes = list(CINEpisode.objects.filter(referral_date__lte=year.end)
                     .filter(Q(closure_date__isnull=True) | Q(closure_date__gte=year.start))
@@ -281,7 +283,6 @@ def to_xml(census: Census, *, generated_at: dt.datetime | None = None) -> bytes:
     add(source, "SourceLevel", "L")
     add(source, "LEA", census.la_code)
     add(source, "SoftwareCode", "Safehold")
-    from safehold import __version__
 
     add(source, "Release", __version__)
     add(source, "SerialNo", "001")
@@ -372,9 +373,6 @@ def looked_after_without_episode(period_end: dt.date) -> list[str]:
     """Children looked after in the year with no episode of need open in it: the census counts children
     in care as children in need (cin-census.md 2, scope), so each should have an episode; they are not
     in the file until one is recorded."""
-    from safehold.children_in_care.models import PeriodOfCare
-    from safehold.family_help.models import CINEpisode
-
     year = CollectionYear.ending(period_end)
     in_care = PeriodOfCare.objects.filter(start_date__lte=year.end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=year.start))

@@ -11,8 +11,11 @@ import contextvars
 import logging
 import threading
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+
+from .record import refresh_together, years_to_check
 
 logger = logging.getLogger(__name__)
 CHECKING = contextvars.ContextVar("safehold_check_on_save", default=False)
@@ -53,8 +56,6 @@ def _queue(person_id: int, collections: tuple[str, ...]) -> None:
 
 
 def _run() -> None:
-    from .record import refresh_together, years_to_check
-
     pending, _pending.people = getattr(_pending, "people", None) or {}, None
     if not pending:
         return
@@ -93,8 +94,6 @@ _cin, _903, _both = _receiver(("cin",)), _receiver(("ssda903",)), _receiver(("ci
 
 
 def connect() -> None:
-    from django.apps import apps
-
     for labels, receiver in ((CIN_MODELS, _cin), (SSDA903_MODELS, _903), (BOTH, _both)):
         for label in labels:
             model = apps.get_model(label)

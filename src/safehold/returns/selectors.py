@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from safehold.casework.models import Allocation
+from safehold.child_protection.models import CPPlan
+from safehold.family_help.models import Assessment, CINEpisode
 from safehold.people.models import Person
 
-from .models import ReturnRun
+from .models import RecordFinding, ReturnRun
 
 
 def recent_runs(limit: int = 20):
@@ -65,17 +69,12 @@ def findings(run: ReturnRun) -> dict:
 # --- The record's findings (issue 16: on save, My work, the data quality page) --------------------------
 
 def open_findings_of(person) -> list:
-    from .models import RecordFinding
-
     return list(RecordFinding.objects.filter(person=person, resolved_at__isnull=True)
                 .order_by("severity", "collection", "code", "row"))
 
 
 def _records_by_date(findings) -> dict:
     """The records the findings' rows are about, found by (person, date) in one query per kind of record."""
-    from safehold.child_protection.models import CPPlan
-    from safehold.family_help.models import Assessment, CINEpisode
-
     wanted: dict[str, set] = {}
     for f in findings:
         if f.key_date and f.collection == "cin":
@@ -126,8 +125,6 @@ def findings_for_page(person) -> list:
 
 def my_findings(user, *, limit: int = 50) -> list:
     """Open findings on the children allocated to `user` now (My work)."""
-    from .models import RecordFinding
-
     mine = Allocation.objects.filter(worker=user, ended_on__isnull=True).values("person_id")
     return _with_links(list(RecordFinding.objects.filter(resolved_at__isnull=True, person_id__in=mine)
                             .select_related("person").order_by("severity", "person__person_id", "code")[:limit]))
@@ -149,10 +146,7 @@ def data_quality(*, teams, team=None, today=None, months: int = 12, page: int = 
     findings at each month end, and the findings themselves (paged)."""
     import datetime as dt
 
-    from django.db.models import Count, Q
-    from django.utils import timezone
 
-    from .models import RecordFinding
 
     today = today or timezone.localdate()
     team_ids = [t.pk for t in teams] if team is None else [team.pk]

@@ -17,10 +17,21 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
+from safehold.care_leavers.selectors import oc3_rows
 from safehold.care_planning import outcomes
+from safehold.care_planning.models import (
+    AnnualOutcomes,
+    CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    MissingEpisode,
+)
 from safehold.care_planning.outcomes import continuously_looked_after
+from safehold.casework.models import Allocation
 from safehold.children_in_care.codes import (
     ADOPTED,
     ADOPTION_PLACEMENTS,
@@ -32,8 +43,16 @@ from safehold.children_in_care.codes import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
 )
+from safehold.children_in_care.models import (
+    AdoptionMilestones,
+    CareEpisode,
+    DeprivationOfLibertyOrder,
+    Placement,
+    Provider,
+    UASCStatus,
+)
 from safehold.core.spreadsheets import safe_cell
-from safehold.people.models import Person
+from safehold.people.models import Person, Relationship
 
 from .years import CollectionYear
 
@@ -105,8 +124,6 @@ def unregistered_placements(placement_ids) -> set[int]:
     placed: those a director authorised past the unregistered provision guard, and those made without
     a URN with a provider the register shows as not (yet) registered. A placement made while the home
     was registered carries the URN copied at the time, so a later deregistration does not rewrite it."""
-    from safehold.children_in_care.models import Placement, Provider
-
     return set(Placement.objects.filter(pk__in=placement_ids)
                .filter(Q(unregistered_authorisation__isnull=False)
                        | (Q(urn="") & Q(provider__registration_status__in=[Provider.Registration.NOT_REGISTERED,
@@ -118,8 +135,6 @@ def _place(place, year: CollectionYear, unregistered: set[int]) -> str:
     """PLACE: the placement type, except that from 2025-26 a placement in an unregistered setting is
     reported with the code the council set for it (SAFEHOLD_903_UNREGISTERED_PLACE, K2 -> Z12 by
     default), which takes no provider and no URN (rules 213, 218, 222)."""
-    from django.conf import settings
-
     code = place.placement_type
     if year.start.year >= UNREGISTERED_CODES_FROM_YEAR:
         code = RECODED_FROM_2025.get(code, code)
@@ -133,8 +148,6 @@ def _urn_for_year(place, code: str, year: CollectionYear, unregistered: set[int]
     which takes no URN. Before that it keeps its type (K2, K3), which needs one (rule 218), and has none:
     it is reported with SAFEHOLD_903_UNREGISTERED_URN ("XXXXXXX" by default, the placeholder those years'
     rules accept for a provider with no URN; UNCONFIRMED against the DfE guide, hence a setting)."""
-    from django.conf import settings
-
     if code in NO_URN_TYPES:
         return ""
     urn = _urn(place)
@@ -158,8 +171,6 @@ def _sw_episodes(year: CollectionYear, by_person: dict, people: dict) -> list[di
     - the child's latest episode is reported open, because an episode ends only when another social
       worker takes over (SW17STG2 from 2025-26: "There is no social worker episode open at 31 March";
       SW11a, SW11b and SW14STG2 before it)."""
-    from safehold.casework.models import Allocation
-
     windows: dict[int, tuple[dt.date, dt.date | None]] = {}
     for person_id, rows in by_person.items():
         last = rows[-1]
@@ -211,8 +222,6 @@ def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
     year's answers (care_planning.AnnualOutcomes), with the health assessment and the teeth check read
     from the records of them in the year. A child with no answers keeps a row with those blank, so the
     validator names them (rule 191) rather than the return guessing."""
-    from safehold.care_planning.models import AnnualOutcomes, DentalCheck, HealthAssessment
-
     ids = [c.pk for c in children]
     answers = {o.person_id: o for o in AnnualOutcomes.objects.filter(person_id__in=ids, year_ending=year.end)}
     assessed = set(HealthAssessment.objects.filter(person_id__in=ids, assessed_on__range=(year.start, year.end))
@@ -247,15 +256,6 @@ def _oc2(children: list[Person], year: CollectionYear) -> list[dict[str, str]]:
 def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, str]]]:
     """Every table of the return for the year ending `period_end`, as rows of strings; only `person_ids`
     (primary keys) when given, as when one child's record is checked on save (issue 16.2)."""
-    from safehold.care_leavers.selectors import oc3_rows
-    from safehold.care_planning.models import CLAReview, MissingEpisode
-    from safehold.children_in_care.models import (
-        AdoptionMilestones,
-        CareEpisode,
-        DeprivationOfLibertyOrder,
-        UASCStatus,
-    )
-
     year = CollectionYear.ending(period_end)
     in_year = Q(start_date__lte=year.end) & (Q(end_date__isnull=True) | Q(end_date__gte=year.start))
     if person_ids is not None:
@@ -276,7 +276,6 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
     # MOTHER and MC_DOB (ssda903.md 3.1 Header, rules 165, 171, 174): for a girl, whether she is a mother
     # on the record, and her first child's date of birth; blank for boys.
     first_child_dob: dict[int, dt.date | None] = {}
-    from safehold.people.models import Relationship
 
     # A Relationship of type "mother" says `related` is `person`'s mother.
     for rel in (Relationship.objects.filter(related_id__in=ids, type=Relationship.Type.MOTHER)
@@ -327,7 +326,6 @@ def build(period_end: dt.date, *, person_ids=None) -> dict[str, list[dict[str, s
 
     start_at = dt.datetime.combine(year.start, dt.time.min)
     end_at = dt.datetime.combine(year.end, dt.time.max)
-    from django.utils import timezone
 
     start_at, end_at = timezone.make_aware(start_at), timezone.make_aware(end_at)
     for m in (MissingEpisode.objects.filter(person_id__in=ids, started_at__lte=end_at)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .models import ReturnRun
+from .services import execute
+
 
 @task()
 def run_return(run_id: int) -> None:
-    from .models import ReturnRun
-    from .services import execute
-
     execute(ReturnRun.objects.get(pk=run_id))

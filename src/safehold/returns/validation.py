@@ -12,6 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .rules import engine
+from .rules import engine as rules
+from .rules.tables import cin_from_xml, ssda903_from_folder
 from .years import CollectionYear
 
 RUNNER_903 = Path(__file__).with_name("validator_903.py")
@@ -109,8 +112,6 @@ class Checked:
 
 
 def _ours(ret) -> ValidationResult:
-    from .rules import engine
-
     outcome = engine.validate(ret)
     return ValidationResult(issues=[Issue(table=f.table, row=f.row, child=f.child, code=f.code, message=f.message,
                                           fields=list(f.fields), severity=f.severity) for f in outcome.findings],
@@ -120,9 +121,6 @@ def _ours(ret) -> ValidationResult:
 def check_cin(xml_file: Path, period_end, *, engine: str = SAFEHOLD) -> Checked:
     """The census checked with Safehold's rules for the year, or with the sector's validators when asked
     (`--with dfe-validators`) or when the year is one Safehold's rules do not cover."""
-    from .rules import engine as rules
-    from .rules.tables import cin_from_xml
-
     year = CollectionYear.ending(period_end)
     if engine == SAFEHOLD and rules.supports(year.start.year):
         ret = cin_from_xml(Path(xml_file).read_bytes(), year=year.start.year)
@@ -132,9 +130,6 @@ def check_cin(xml_file: Path, period_end, *, engine: str = SAFEHOLD) -> Checked:
 
 
 def check_ssda903(folder: Path, period_end, *, engine: str = SAFEHOLD) -> Checked:
-    from .rules import engine as rules
-    from .rules.tables import ssda903_from_folder
-
     year = CollectionYear.ending(period_end)
     if engine == SAFEHOLD and rules.supports(year.start.year):
         ret = ssda903_from_folder(Path(folder), year=year.start.year, la_code=settings.SAFEHOLD_LA_ONS_CODE)

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from safehold.accounts.policy import Perm
+from safehold.accounts.models import Team
+from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.web.access import require_perm
 from safehold.web.submit import submit
+from safehold.worklists.selectors import teams_for
 
 from . import selectors, services
 from .forms import RunForm
@@ -58,10 +60,6 @@ def download(request, run_id: int):
 def data_quality(request):
     """Where the record breaks the DfE rules now, by team and worker, with the trend (issue 16.5). Managers see
     their teams; analysts, leaders and quality assurance the county."""
-    from safehold.accounts.models import Team
-    from safehold.accounts.policy import has_perm
-    from safehold.worklists.selectors import teams_for
-
     if has_perm(request.user, Perm.WORKLIST_TEAM) and not has_perm(request.user, Perm.RETURNS_RUN):
         teams = list(teams_for(request.user))
     else:

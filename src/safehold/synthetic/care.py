@@ -16,7 +16,17 @@ from collections import defaultdict
 
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation
-from safehold.people.models import ChronologyEntry, Person
+from safehold.children_in_care.models import (
+    AdoptionMilestones,
+    AuthorisationAction,
+    CareEpisode,
+    PeriodOfCare,
+    Placement,
+    Provider,
+    UnregisteredPlacementAuthorisation,
+)
+from safehold.family_help.models import CINEpisode
+from safehold.people.models import Address, ChronologyEntry, Person
 from safehold.synthetic import postcodes
 from safehold.synthetic.names import stable_index
 
@@ -36,8 +46,6 @@ CIN_CODES = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [62, 4, 4, 8, 12,
 
 
 def _providers(rng: random.Random, la_code: str) -> list:
-    from safehold.children_in_care.models import Provider
-
     R = Provider.Registration
     rows = []
     for i in range(60):  # the council's own and agency foster carers
@@ -79,8 +87,6 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
                           la_code: str = SYNTHETIC_COUNTY_ONS_CODE) -> dict[str, int]:
     """Periods of care for a share of the county's children (call inside the seed's transaction,
     after the casework histories)."""
-    from safehold.children_in_care.models import AdoptionMilestones, CareEpisode, PeriodOfCare, Placement
-
     rng = random.Random(seed * 104729 + 3)
     start = as_of - dt.timedelta(days=365 * years)
     providers = _providers(rng, la_code)
@@ -110,7 +116,6 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
     periods, placements, episodes, allocations, chronology, adoptions = [], [], [], [], [], []
     # Children in care are children in need: each period of care sits inside an episode of need
     # (cin-census.md 2, scope), so a child whose earlier episodes would overlap one is not chosen.
-    from safehold.family_help.models import CINEpisode
 
     far = as_of + dt.timedelta(days=1)
     earlier = defaultdict(list)
@@ -252,7 +257,6 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
                    if ended else "", closure_signed_off_by=recorder if ended else None, recorded_by=recorder)
         for child, begin, ended, reason, need in needs], batch_size=2000)
     PeriodOfCare.objects.bulk_create(periods, batch_size=2000)
-    from safehold.people.models import Address
 
     # HOME_POST: the child's home when placed (children_in_care.services.home_postcode does the same).
     homes = dict(Address.objects.filter(person__in={p.person.pk for p in placements}, address_type=Address.Type.HOME,
@@ -318,8 +322,6 @@ def placements_of_period_first(placements, period) -> str:
 
 
 def _placement(rng, child, period, ptype, day, by_type, recorder, avoid=None):
-    from safehold.children_in_care.models import Placement
-
     # A move is to another carer: never the provider the child is leaving (903 rule 435).
     registered_as = "K3" if ptype == "H5" else ptype  # supported accommodation registered since October 2023
     pool = [p for p in by_type.get(registered_as, []) if p is not avoid or len(by_type[registered_as]) == 1]
@@ -355,8 +357,6 @@ def _unregistered(rng, as_of, periods, placements, providers, chronology) -> Non
 
 
 def _authorise_unregistered(as_of, placements) -> int:
-    from safehold.children_in_care.models import AuthorisationAction, UnregisteredPlacementAuthorisation
-
     director = User.objects.filter(is_director=True).order_by("pk").first()
     rows = []
     for n, placement in enumerate(p for p in placements if getattr(p, "_unregistered", False)):

@@ -15,7 +15,19 @@ import datetime as dt
 import random
 
 from safehold.accounts.models import Role, Team, User
+from safehold.care_leavers.codes import Eligibility
+from safehold.care_leavers.models import (
+    BirthdayCheckIn,
+    CareLeaverAccommodation,
+    CareLeaverStatus,
+    KeepingInTouchContact,
+    PathwayPlan,
+    PathwayPlanReview,
+)
+from safehold.care_leavers.selectors import check_in_window
+from safehold.care_leavers.services import suggested_category
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.children_in_care.models import PeriodOfCare
 from safehold.people.models import ChronologyEntry
 from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
@@ -35,18 +47,6 @@ def _birthday(dob: dt.date, age: int) -> dt.date:
 
 
 def seed_care_leavers(*, seed: int, as_of: dt.date) -> dict[str, int]:  # noqa: C901
-    from safehold.care_leavers.codes import Eligibility
-    from safehold.care_leavers.models import (
-        BirthdayCheckIn,
-        CareLeaverAccommodation,
-        CareLeaverStatus,
-        KeepingInTouchContact,
-        PathwayPlan,
-        PathwayPlanReview,
-    )
-    from safehold.care_leavers.selectors import check_in_window
-    from safehold.care_leavers.services import suggested_category
-    from safehold.children_in_care.models import PeriodOfCare
 
     rng = random.Random(seed * 6271 + 5)
     team = Team.objects.filter(kind=Team.Kind.CARE_LEAVERS).order_by("pk").first()

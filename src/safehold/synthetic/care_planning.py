@@ -17,8 +17,20 @@ from collections import defaultdict
 from django.utils import timezone
 
 from safehold.accounts.models import Role, User
+from safehold.care_planning import outcomes
+from safehold.care_planning.models import (
+    AnnualOutcomes,
+    CarePlan,
+    CLAReview,
+    DentalCheck,
+    HealthAssessment,
+    IROContact,
+    MissingEpisode,
+    PersonalEducationPlan,
+)
 from safehold.care_planning.services import PEP_FROM_AGE, PEP_UNTIL_AGE, TITLES
 from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.people.models import ChronologyEntry
 from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
@@ -89,10 +101,6 @@ def _annual_outcomes(rng: random.Random, periods, as_of: dt.date, recorder) -> l
     months at 31 March, with the items that apply at the child's age (care_planning.outcomes). Synthetic
     rates: most immunisations and development checks up to date, a few convictions and substance misuse
     problems."""
-    from safehold.care_planning import outcomes
-    from safehold.care_planning.models import AnnualOutcomes
-    from safehold.children_in_care.models import CareEpisode
-
     episodes_of = defaultdict(list)
     for e in CareEpisode.objects.order_by("start_date", "pk"):
         episodes_of[e.period_id].append(e)
@@ -122,17 +130,6 @@ def _annual_outcomes(rng: random.Random, periods, as_of: dt.date, recorder) -> l
 
 
 def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:  # noqa: C901
-    from safehold.care_planning.models import (
-        AnnualOutcomes,
-        CarePlan,
-        CLAReview,
-        DentalCheck,
-        HealthAssessment,
-        IROContact,
-        MissingEpisode,
-        PersonalEducationPlan,
-    )
-    from safehold.children_in_care.models import PeriodOfCare, Placement
 
     rng = random.Random(seed * 7919 + 11)
     b = _Builder(rng, as_of)

@@ -22,6 +22,7 @@ from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.casework.models import Allocation
 from safehold.core.codes import Disability as DisabilityCode
+from safehold.front_door.models import RoutingRule
 from safehold.people.models import Address, ChronologyEntry, Disability, Person, Relationship
 from safehold.people.validators import UPN_LA_CODES, fold, name_key, upn_check_letter
 
@@ -121,8 +122,6 @@ class CountyBuilder:
         """The front door's routing rules (front_door/routing.py): strategy discussions to the MACPT;
         Family Help by locality, the northern towns' postcode districts to Family Help North and the
         rest to Family Help South; a last rule so that no decision is left without a team."""
-        from safehold.front_door.models import RoutingRule
-
         if RoutingRule.objects.exists():
             return
         districts = sorted(postcodes.DISTRICTS)

@@ -22,6 +22,17 @@ from tqdm import tqdm
 
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation, StatutoryWork, Visit
+from safehold.child_protection.models import (
+    ChildProtectionConference,
+    CoreGroupMeeting,
+    CPPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+    StrategyParticipant,
+)
+from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview
+from safehold.front_door.models import Contact
+from safehold.oversight.models import ManagementOversight, Supervision
 from safehold.people.models import ChronologyEntry, Person
 from safehold.synthetic.names import stable_index
 from safehold.timescales import due_date_with_rule
@@ -110,16 +121,6 @@ class HistoryBuilder:
 
     # one child's history ----------------------------------------------------------------------
     def child_history(self, child: Person):  # noqa: C901 (to split: docs/architecture.md)
-        from safehold.child_protection.models import (
-            ChildProtectionConference,
-            CoreGroupMeeting,
-            CPPlan,
-            Section47Enquiry,
-            StrategyDiscussion,
-            StrategyParticipant,
-        )
-        from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview
-        from safehold.front_door.models import Contact
 
         rng = self.rng
         born = child.dob or (child.expected_dob - dt.timedelta(days=270) if child.expected_dob else self.start)
@@ -390,17 +391,6 @@ class HistoryBuilder:
             self.child_history(child)
 
     def save(self) -> dict[str, int]:
-        from safehold.child_protection.models import (
-            ChildProtectionConference,
-            CoreGroupMeeting,
-            CPPlan,
-            Section47Enquiry,
-            StrategyDiscussion,
-            StrategyParticipant,
-        )
-        from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PlanReview
-        from safehold.front_door.models import Contact
-
         order = [("contact", Contact), ("early_help", EarlyHelpEpisode), ("episode", CINEpisode),
                  ("allocation", Allocation), ("assessment", Assessment), ("strategy", StrategyDiscussion),
                  ("participant", StrategyParticipant), ("s47", Section47Enquiry), ("conference", ChildProtectionConference),
@@ -465,8 +455,6 @@ class HistoryBuilder:
 
     def oversight_and_supervision(self, open_people: list[Person]) -> dict[str, int]:
         """Management oversight on open cases (most within 3 months) and monthly supervision."""
-        from safehold.oversight.models import ManagementOversight, Supervision
-
         rng = self.rng
         oversight, work = [], []
         team_of = {a.person_id: a.team_id for a in Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker")}

@@ -29,6 +29,7 @@ from safehold.improvement.models import (
     PlanArea,
     ProgressUpdate,
     ScrutinyReport,
+    SelfEvaluationArea,
 )
 
 D = dt.date
@@ -279,8 +280,6 @@ def _audits(rng: random.Random, quality: User, as_of: dt.date) -> tuple[int, int
 
 
 def _self_evaluations(leader: User, as_of: dt.date, plan) -> None:
-    from safehold.improvement.models import SelfEvaluationArea
-
     last = services.self_evaluation_start(by=leader, year=as_of.year - 1, as_at=D(as_of.year - 1, 12, 31)
                                           if as_of.year - 1 < as_of.year else as_of)
     words = {

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 import safehold
 from safehold.accounts.policy import Perm, has_perm
+from safehold.notifications.selectors import unread_count
 
 
 def navigation(request):
@@ -42,7 +43,6 @@ def navigation(request):
     under = [url for _label, url in allowed if (path == url if url == "/" else path.startswith(url))]
     current = max(under, key=len) if under else None
     nav = [{"label": label, "url": url, "active": url == current} for label, url in allowed]
-    from safehold.notifications.selectors import unread_count
 
     return {"nav_items": nav, "la_name": settings.SAFEHOLD_LA_NAME, "safehold_version": safehold.__version__,
             "notifications_unread": unread_count(user)}

@@ -23,6 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
+from safehold.casework.models import Allocation
+from safehold.core.uploads import XML_PARSER_OPTIONS
+
 from .codes import (
     AbsenceReason,
     CFKSSStatus,
@@ -143,7 +146,6 @@ def write(reference_date: dt.date, path: Path) -> dict[str, int]:
 def _cases_on(day: dt.date, user_ids: list[int]) -> dict[int, int]:
     from collections import Counter
 
-    from safehold.casework.models import Allocation
 
     return dict(Counter(Allocation.objects.filter(worker_id__in=user_ids, role=Allocation.Role.ALLOCATED_WORKER,
                                                   started_on__lte=day)
@@ -206,7 +208,6 @@ def read(path: Path) -> ImportReport:
     if path.stat().st_size > MAX_BYTES:
         raise CensusRefused([f"The file is {path.stat().st_size // 2**20} MB; a census return is at most "
                              f"{MAX_BYTES // 2**20} MB"])
-    from safehold.core.uploads import XML_PARSER_OPTIONS
 
     parser = etree.XMLParser(**XML_PARSER_OPTIONS)
     try:

@@ -16,6 +16,8 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from safehold.accounts.models import Team
+
 from .models import Appointment, Post
 
 
@@ -100,8 +102,6 @@ def appointments_on(day: dt.date):
 def establishment_on(day: dt.date, teams=None) -> list[dict]:
     """Each team's posts on `day` with who fills them (the council's own worker, agency cover, or vacant),
     plus the team's agency workers without a post: for the workforce page. Three queries."""
-    from safehold.accounts.models import Team
-
     posts = list(Post.objects.filter(established_on__lte=day).filter(
         Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day)).select_related("team"))
     holders: dict[int, list[Appointment]] = defaultdict(list)

@@ -11,7 +11,9 @@ from django.shortcuts import render
 
 from safehold.accounts.policy import Perm, has_perm
 from safehold.core.middleware import LAST_CHANGE_KEY
+from safehold.meetings.selectors import booked_for_chair
 from safehold.oversight.services import manages
+from safehold.returns.selectors import my_findings
 from safehold.web.access import forbidden, require_perm
 
 from . import selectors
@@ -53,7 +55,6 @@ def chair(request):
     work = selectors.chair_work(fetched_by=request.user, rule=_rule(request), when=_when(request, "all"),
                                 page=_page(request))
     work.query = _query(request, "rule", "when")
-    from safehold.meetings.selectors import booked_for_chair
 
     context = {"work": work, "when_choices": WHEN_CHOICES, "unchaired": selectors.without_chair(fetched_by=request.user),
                "booked": booked_for_chair(request.user)}
@@ -70,9 +71,6 @@ def my_work(request):
     context = {"work": work, "when_choices": WHEN_CHOICES}
     if _fragment(request, "table"):
         return render(request, "worklists/_my_work_table.html", context)
-    from safehold.returns.selectors import (
-        my_findings,  # what the census or the SSDA903 will question (issue 16.5)
-    )
 
     context["findings"] = my_findings(request.user)
     return render(request, "worklists/my_work.html", context)

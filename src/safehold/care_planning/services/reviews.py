@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from safehold.accounts.models import Role
 from safehold.accounts.policy import Perm
 from safehold.accounts.policy import require as _require
 from safehold.audit.actions import AuditAction
@@ -37,8 +38,6 @@ from .common import complete_any, lock_period, period_on, restart_clock, simple_
 
 def _iro(by, chosen, errors: dict, field: str, what: str):
     """The IRO who `what`: the one chosen, or the user recording it when they are an IRO."""
-    from safehold.accounts.models import Role
-
     iro = chosen or (by if by.role == Role.IRO else None)
     if iro is None:
         _add(errors, field, f"Choose the independent reviewing officer who {what}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safehold.accounts.policy import Perm
@@ -112,8 +113,6 @@ def make_placement(*, by, person, period, placement_type, provider, start_date, 
 
 def overlapping_placement(person, start: dt.date) -> Placement | None:
     """A placement of this child running after `start`, or starting after it (placements must not overlap)."""
-    from django.db.models import Q
-
     return (Placement.objects.filter(person=person)
             .filter(Q(start_date__gt=start) | Q(end_date__isnull=True) | Q(end_date__gt=start))
             .order_by("start_date").first())

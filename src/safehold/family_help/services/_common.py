@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from safehold.child_protection.models import CPPlan, Section47Enquiry
 from safehold.core.validation import add_error as _add
 from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
@@ -44,8 +45,6 @@ def _require_open_episode(errors: dict, field: str, episode: CINEpisode, *, acti
 def _cp_models():
     """The child protection app's plan and enquiry models (imported here, not at the top: the
     child protection app imports Family Help)."""
-    from safehold.child_protection.models import CPPlan, Section47Enquiry
-
     return CPPlan, Section47Enquiry
 
 

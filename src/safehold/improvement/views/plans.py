@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -198,8 +198,6 @@ def action_evidence(request, pk: int):
 
 
 def _plan_url(plan_: ImprovementPlan) -> str:
-    from django.urls import reverse
-
     return reverse("improvement:plan", args=[plan_.pk])
 
 

@@ -13,6 +13,8 @@ from safehold.accounts.models import Role, User
 from safehold.casework.models import Allocation
 from safehold.oversight.models import ManagementOversight, Supervision
 from safehold.oversight.selectors import due_functions
+from safehold.workforce.models import Appointment
+from safehold.workforce.selectors import appointments_on, figures_on
 
 from ..definitions import Area, Good, Measure, Period, Row, Unit, register, year_before
 
@@ -127,8 +129,6 @@ def _own_in_post(appointments) -> list[Row]:
 
 
 def _agency_rate(as_at: dt.date) -> list[Row]:
-    from safehold.workforce.selectors import appointments_on
-
     return [_appointment_row(a, a.worker.agency, f"{'agency' if a.worker.agency else 'employed'}, "
                                                  f"{float(a.fte):.2f} FTE, {a.get_org_role_display()}")
             for a in appointments_on(as_at)]
@@ -147,8 +147,6 @@ register(Measure(
 
 
 def _vacancy_rate(as_at: dt.date) -> list[Row]:
-    from safehold.workforce.selectors import appointments_on, figures_on
-
     return _own_in_post(appointments_on(as_at)) + [
         Row(-post.pk, True, team_id=post.team_id, weight=float(gap), label=f"Vacant: {post}",
             extra=f"{float(gap):.2f} FTE vacant") for post, gap in figures_on(as_at).vacant_posts]
@@ -166,9 +164,6 @@ register(Measure(
 
 
 def _turnover(as_at: dt.date) -> list[Row]:
-    from safehold.workforce.models import Appointment
-    from safehold.workforce.selectors import appointments_on
-
     appointments = list(appointments_on(as_at))
     rows = _own_in_post(appointments)
     in_post = {a.worker_id for a in appointments}

@@ -19,12 +19,17 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from safehold.audit.actions import AuditAction
 from safehold.core.codes import Ethnicity
+from safehold.core.uploads import cell_problem, workbook_problem
 from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
+from safehold.family_help.models import Assessment, CINEpisode
+from safehold.front_door.models import Contact
+from safehold.people.models import Person
 
 from ..annex_a import COLUMNS, _pattern, entries_for
 from .common import ImportReport, audit_imported, import_user, load_all_or_nothing, new_person
@@ -84,10 +89,8 @@ class ChildSheets:
 
 
 def _read(path: Path):
-    from django.conf import settings
     from openpyxl import load_workbook
 
-    from safehold.core.uploads import cell_problem, workbook_problem
 
     unsafe = workbook_problem(path)
     if unsafe:
@@ -237,7 +240,6 @@ def run(path: Path, *, progress: bool = True) -> ImportReport:
     for name in COLUMNS:
         if name not in LOADED and sheets.get(name):
             report.skipped.append(f"{name} ({len(sheets[name])} rows) not loaded: {NOT_LOADED_WHY}")
-    from safehold.people.models import Person
 
     found = dict(Person.objects.filter(person_id__in=[c.child_id for c in accepted])
                  .values_list("person_id", "merged_into_id"))
@@ -252,10 +254,6 @@ def run(path: Path, *, progress: bool = True) -> ImportReport:
 
 
 def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
-    from safehold.family_help.models import Assessment, CINEpisode
-    from safehold.front_door.models import Contact
-    from safehold.people.models import Person
-
     by = import_user()
     existing = {p.person_id: p for p in Person.objects.filter(person_id__in=[c.child_id for c in accepted])}
     new_people, people = [], {}

@@ -23,10 +23,17 @@ from tqdm import tqdm
 
 from safehold.audit.actions import AuditAction
 from safehold.child_protection import rules as protection_rules
+from safehold.child_protection.models import ChildProtectionConference as Conference
+from safehold.child_protection.models import CPPlan as PlanModel
+from safehold.child_protection.models import Section47Enquiry, StrategyDiscussion
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.codes import Ethnicity, UPNUnknown
+from safehold.core.uploads import XML_PARSER_OPTIONS, file_problem
 from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import AssessmentFactor, ClosureReason, PrimaryNeed, ReferralSource
+from safehold.family_help.models import Assessment as AssessmentModel
+from safehold.family_help.models import CINEpisode, CINPlan
+from safehold.people.models import ChronologyEntry, Disability, Person
 from safehold.people.validators import validate_person_id, validate_upn
 
 from ..cin import Assessment, Child, CPPlan, Episode, Section47
@@ -270,8 +277,6 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
 def read(path: Path) -> tuple[list[tuple[int, Child, list[str]]], dt.date | None, list[str]]:
     """Every child in the file with its line and its problems, and the first day of the file's census
     year (from Header ReferenceDate, rule 100); a file that is not census XML is one problem."""
-    from safehold.core.uploads import XML_PARSER_OPTIONS, file_problem
-
     if problem := file_problem(path):
         return [], None, [problem]
     try:
@@ -331,10 +336,6 @@ def _check_against_record(accepted: list[tuple[int, Child]],
     """Match each child to the person already on the record (by LA child ID, then UPN), and refuse one
     whose record the file contradicts: a different UPN, or a second open episode (rule 8815) or
     plan (8935). Returns (line, child, person or None)."""
-    from safehold.child_protection.models import CPPlan as PlanModel
-    from safehold.family_help.models import CINEpisode
-    from safehold.people.models import Person
-
     existing = {p.person_id: p for p in _in_chunks(Person.objects, "person_id", [c.la_child_id for _, c in accepted])}
     by_upn = {p.upn: p for p in _in_chunks(Person.objects, "upn", [c.upn for _, c in accepted if c.upn])}
     matched = {c.la_child_id: existing.get(c.la_child_id) or (by_upn.get(c.upn) if c.upn else None)
@@ -381,13 +382,6 @@ def _check_against_record(accepted: list[tuple[int, Child]],
 def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa: C901
     """Load the accepted children in bulk: people, then episodes, then what hangs off each episode,
     skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
-    from safehold.child_protection.models import ChildProtectionConference as Conference
-    from safehold.child_protection.models import CPPlan as PlanModel
-    from safehold.child_protection.models import Section47Enquiry, StrategyDiscussion
-    from safehold.family_help.models import Assessment as AssessmentModel
-    from safehold.family_help.models import CINEpisode, CINPlan
-    from safehold.people.models import ChronologyEntry, Disability, Person
-
     by = import_user()
     targets: list[tuple[Person, Child]] = []
     new_people: list[Person] = []

@@ -15,6 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safehold.audit.actions import audit_action
+from safehold.audit.models import AuditEvent
+from safehold.people.models import Person
+from safehold.people.services import _set_search_keys
 
 IMPORT_USERNAME = "safehold-import"
 UNKNOWN_NAME = "Not known"  # the returns carry no names; a worker adds them from the source system
@@ -104,8 +111,6 @@ def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, wh
     (or, if that fails, each in a savepoint of its own), all inside one transaction. A child the record cannot reconcile (a rule the checks missed) is
     refused alone; anything else failing leaves the record as it was, and the report says so.
     `load(items, report)` loads; `where_and_child(item)` names an item for the report."""
-    from django.db import IntegrityError, transaction
-
     def absorb(part: ImportReport) -> None:
         report.created.update(part.created)
         report.matched.update(part.matched)
@@ -143,9 +148,6 @@ def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, wh
 
 def new_person(person_id: str, *, by, sex: str, ethnicity: str, dob, **more):
     """A child first met in an imported return: no names (the returns carry none), search keys set."""
-    from safehold.people.models import Person
-    from safehold.people.services import _set_search_keys
-
     person = Person(person_id=person_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=sex, ethnicity=ethnicity,
                     dob=dob, recorded_by=by, **more)
     _set_search_keys(person)
@@ -154,11 +156,6 @@ def new_person(person_id: str, *, by, sex: str, ethnicity: str, dob, **more):
 
 def audit_imported(*, by, action: str, source: str, person_ids) -> None:
     """One audit event per child an import created or changed (who, when, what: the file)."""
-    from django.utils import timezone
-
-    from safehold.audit.actions import audit_action
-    from safehold.audit.models import AuditEvent
-
     action, now = audit_action(action), timezone.now()
     AuditEvent.objects.bulk_create([
         AuditEvent(at=now, actor=by, action=action, object_type="people.person", object_id=str(pk), person_id=pk,

@@ -27,11 +27,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from tqdm import tqdm
 
+from safehold.accounts.models import Role, Team
 from safehold.audit.actions import AuditAction
-from safehold.care_planning.codes import MissingKind, Participation
+from safehold.care_planning.codes import MissingKind, Participation, SDQReason
+from safehold.care_planning.models import AnnualOutcomes, CLAReview, MissingEpisode
+from safehold.casework.models import Allocation, SWReason
 from safehold.children_in_care.codes import (
     ADOPTED,
     ADOPTERS_SEXES_FOR_STATUS,
@@ -46,9 +51,20 @@ from safehold.children_in_care.codes import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
 )
+from safehold.children_in_care.models import (
+    AdoptionMilestones,
+    CareEpisode,
+    DeprivationOfLibertyOrder,
+    PeriodOfCare,
+    Placement,
+    UASCStatus,
+)
 from safehold.core.codes import Ethnicity, UPNUnknown
+from safehold.core.uploads import file_problem
 from safehold.family_help.codes import PrimaryNeed
+from safehold.people.models import ChronologyEntry, Person
 from safehold.people.validators import validate_person_id, validate_upn
+from safehold.returns.ssda903 import COLUMNS
 
 from ..years import CollectionYear
 from .common import (
@@ -93,9 +109,7 @@ IMPORTED_TEAM_ID = "IMPORTED"  # the team imported social worker episodes are he
 def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     tables: dict[str, list[tuple[int, dict]]] = {}
     problems = []
-    from django.conf import settings
 
-    from safehold.core.uploads import file_problem
 
     for name in LOADED + list(NOT_LOADED):
         path = folder / f"{name}.csv"
@@ -150,10 +164,8 @@ def _leaves(node) -> dict[str, str]:
 def _read_xml(path: Path, report: ImportReport) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     """The XML form read into the tables the CSV folder gives, each row numbered by its line in the file.
     Parsed without entities, DTDs or network access; a document with a DOCTYPE is refused."""
-    from django.conf import settings
     from lxml import etree
 
-    from safehold.core.uploads import file_problem
 
     if problem := file_problem(path):
         return {}, [problem]
@@ -168,7 +180,6 @@ def _read_xml(path: Path, report: ImportReport) -> tuple[dict[str, list[tuple[in
     root = tree.getroot()
     if root.tag != "EXPSSDA903":
         return {}, [f"the file's root element is {root.tag}, not EXPSSDA903 (the SSDA903's XML form)"]
-    from safehold.returns.ssda903 import COLUMNS
 
     tables: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     not_read: Counter = Counter()
@@ -243,8 +254,6 @@ def xml_label(table: str, row: int) -> str:
 
 
 def _parse(tables, label=csv_label) -> dict[str, ChildRows]:  # noqa: C901
-    from safehold.care_planning.codes import SDQReason
-    from safehold.casework.models import SWReason
 
     children: dict[str, ChildRows] = {}
 
@@ -517,8 +526,6 @@ def run(folder: Path, *, progress: bool = True, year: CollectionYear | None = No
 def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     """The person on the record for each child (by CHILD as the person ID, then UPN); a child matching a
     merged record, or the same person as another child in the tables, is refused."""
-    from safehold.people.models import Person
-
     ids = [c.child_id for c in accepted]
     upns = [c.header["upn"] for c in accepted if c.header and c.header["upn"]]
     existing, by_upn = {}, {}
@@ -547,17 +554,6 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
 
 def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # noqa: C901
           year: CollectionYear | None = None) -> None:
-    from safehold.care_planning.models import CLAReview, MissingEpisode
-    from safehold.children_in_care.models import (
-        AdoptionMilestones,
-        CareEpisode,
-        DeprivationOfLibertyOrder,
-        PeriodOfCare,
-        Placement,
-        UASCStatus,
-    )
-    from safehold.people.models import ChronologyEntry, Person
-
     by = import_user()
     people: dict[str, Person] = {}
     new_people = []
@@ -728,8 +724,6 @@ def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, held: dic
     yet are added (with a new placement where the episode starts one), an episode the record holds
     open is ended as the tables end it, and the period is closed if the child left care. Episodes are
     matched by their start date, so a rerun changes nothing."""
-    from safehold.children_in_care.models import CareEpisode, Placement
-
     current = max(held.values(), key=lambda e: e.start_date).placement if held else None
     for i, e in enumerate(chain):
         episode = held.get(e["start"])
@@ -795,8 +789,6 @@ def _at(day: dt.date) -> dt.datetime:
 def _load_oc2(accepted, people, report: ImportReport, by, year: CollectionYear, touched: set) -> None:
     """OC2 as the year's outcomes (care_planning.AnnualOutcomes, where the export reads them); a child
     who already has the year's answers keeps them."""
-    from safehold.care_planning.models import AnnualOutcomes
-
     pks = [people[c.child_id].pk for c in accepted if c.oc2 is not None]
     have = set(AnnualOutcomes.objects.filter(person_id__in=pks, year_ending=year.end).values_list("person_id",
                                                                                                  flat=True))
@@ -818,10 +810,6 @@ def social_workers_for(sw_ids: Iterable[str], report: ImportReport) -> dict[str,
     """The staff record for each SW_ID: an account with that Social Work England number (a real one before
     an imported one; an imported one mapped to an account gives that account), else a new staff record
     without a login (inactive, no usable password), marked imported, for an administrator to map later."""
-    from django.contrib.auth import get_user_model
-
-    from safehold.accounts.models import Role
-
     User = get_user_model()
     found: dict[str, Account] = {}
     for user in (User.objects.filter(swe_registration__in=list(sw_ids)).select_related("mapped_to")
@@ -846,9 +834,6 @@ def _load_social_workers(accepted, people, report: ImportReport, by, touched: se
     _sw_episodes reads them back. Matched by start date, so a rerun changes nothing; an episode the record
     holds open is ended as the tables end it. An open episode while the record holds another open
     allocation is not loaded and listed to check (one allocated worker at a time)."""
-    from safehold.accounts.models import Team
-    from safehold.casework.models import Allocation
-
     with_sw = [c for c in accepted if c.sw]
     if not with_sw:
         return

@@ -11,7 +11,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
+from safehold.returns.validation import validate_cin, validate_ssda903
+
 from . import engine
+from .coverage import KNOWN_DIFFERENCES
 from .tables import cin_from_xml, ssda903_from_folder
 
 Key = tuple[str, str, int, str]
@@ -58,8 +63,6 @@ class Comparison:
 
 
 def _compared(collection: str, ran: list[str]) -> list[str]:
-    from .coverage import KNOWN_DIFFERENCES
-
     return [code for code in ran if code not in KNOWN_DIFFERENCES[collection]]
 
 
@@ -84,8 +87,6 @@ def ours_903(folder: Path, year: int, la_code: str) -> tuple[set[Key], float, li
 
 
 def compare_cin(path: Path, year: int) -> Comparison:
-    from safehold.returns.validation import validate_cin
-
     ours, our_seconds, ran = ours_cin(path, year)
     ran = _compared(engine.CIN, ran)
     ours = {k for k in ours if k[0] in ran}
@@ -98,10 +99,6 @@ def compare_cin(path: Path, year: int) -> Comparison:
 
 
 def compare_903(folder: Path, year: int, la_code: str = "") -> Comparison:
-    from django.conf import settings
-
-    from safehold.returns.validation import validate_ssda903
-
     la_code = la_code or settings.SAFEHOLD_LA_ONS_CODE
     ours, our_seconds, ran = ours_903(folder, year, la_code)
     ran = _compared(engine.SSDA903, ran)

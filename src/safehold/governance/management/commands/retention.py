@@ -6,6 +6,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safehold.governance import retention
+from safehold.governance.services import retention_scan
+
 
 class Command(BaseCommand):
     help = "The retention review: list the records past their retention date (security.md B1)."
@@ -20,8 +23,6 @@ class Command(BaseCommand):
         sub.add_parser("rules", help="Print the retention rules in force and their sources")
 
     def handle(self, *args, **options):
-        from safehold.governance import retention
-
         if options["action"] == "rules":
             self.stdout.write(f"Retention rules from {retention.rules_path()}:")
             for r in retention.rules():
@@ -40,7 +41,6 @@ class Command(BaseCommand):
                 as_at = dt.date.fromisoformat(options["as_at"])
             except ValueError as exc:
                 raise CommandError(f"--as-at must be a date as YYYY-MM-DD, not {options['as_at']!r}") from exc
-        from safehold.governance.services import retention_scan
 
         reviews = retention_scan(as_at=as_at)
         for review in reviews:

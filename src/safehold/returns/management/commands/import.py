@@ -14,13 +14,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safehold.returns.years import CollectionYear
+from safehold.workforce.census import CensusRefused, read
+
 REFUSED_EXIT = 3  # some children or rows were refused: the rest loaded
 
 
 def collection_year(text: str):
     """'2025-26' or a period end '2026-03-31' as the collection year."""
-    from safehold.returns.years import CollectionYear
-
     text = text.strip()
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         start = int(m.group(1))
@@ -69,8 +70,6 @@ class Command(BaseCommand):
 
     def _csww(self, path: Path) -> None:
         """The workforce census: all or nothing, matched by Social Work England number (issue 12.8)."""
-        from safehold.workforce.census import CensusRefused, read
-
         try:
             report = read(path)
         except CensusRefused as exc:
