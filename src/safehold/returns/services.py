@@ -28,8 +28,11 @@ from .validation import Checked, Issue, ValidatorMissing, check_cin, check_ssda9
 EARLIEST_YEAR_END = dt.date(2016, 3, 31)
 
 
+@transaction.atomic(durable=True)
 def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
-    """Queue a return for the year ending `period_end`; the task runs it in the background."""
+    """Queue a return for the year ending `period_end`; the task runs it in the background. The run and its
+    audit are one transaction of their own (durable), and the task is queued once it commits (`on_commit`), so the
+    worker never looks for a run that is not there yet."""
     if not has_perm(by, Perm.RETURNS_RUN):
         raise PermissionDenied("Your role cannot run returns")
     run_files_expire()
@@ -47,10 +50,9 @@ def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
     run = ReturnRun.objects.create(kind=kind, period_end=period_end, started_by=by, step="Waiting to start")
     audit_change(actor=by, action=AuditAction.RETURN_RUN, instance=run, reason=str(run),
                  after={"kind": run.kind, "period_end": run.period_end.isoformat()})
-    from .tasks import run_return
+    from .tasks import run_return  # noqa: PLC0415
 
-    run_return.enqueue(run.pk)
-    run.refresh_from_db()
+    transaction.on_commit(lambda: run_return.enqueue(run.pk))
     return run
 
 

@@ -25,14 +25,17 @@ from django.utils import timezone
 from safehold.audit.actions import AuditAction
 from safehold.core.codes import Ethnicity
 from safehold.core.uploads import cell_problem, workbook_problem
+from safehold.family_help import batch as family_batch
 from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import ClosureReason, PrimaryNeed, ReferralSource
 from safehold.family_help.models import Assessment, CINEpisode
+from safehold.front_door import batch as front_door_batch
 from safehold.front_door.models import Contact
+from safehold.people import batch as people_batch
 from safehold.people.models import Person
 
 from ..annex_a import COLUMNS, _pattern, entries_for
-from .common import ImportReport, audit_imported, import_user, load_all_or_nothing, new_person
+from .common import ImportReport, audit_imported, import_user, load_all_or_nothing
 
 LOADED = ("List 1", "List 3", "List 4", "List 6")
 NOT_LOADED_WHY = ("Annex A keeps only the latest dates for these cases; import their history from the CIN census "
@@ -89,8 +92,7 @@ class ChildSheets:
 
 
 def _read(path: Path):
-    from openpyxl import load_workbook
-
+    from openpyxl import load_workbook  # noqa: PLC0415
 
     unsafe = workbook_problem(path)
     if unsafe:
@@ -262,12 +264,13 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
         if person is None:
             i = c.identity
             assert i is not None  # a child's first row gives it
-            person = new_person(c.child_id, by=by, sex=i["sex"], ethnicity=i["ethnicity"], dob=i["dob"])
+            person = people_batch.imported_person(c.child_id, by=by, sex=i["sex"], ethnicity=i["ethnicity"],
+                                                  dob=i["dob"])
             new_people.append(person)
         else:
             report.matched["children"] += 1
         people[c.child_id] = person
-    Person.objects.bulk_create(new_people, batch_size=2000)
+    people_batch.people_add(new_people)
     report.created["children"] += len(new_people)
     pks = [p.pk for p in people.values()]
     have_contacts = {(pid, timezone.localtime(at).date(), src) for pid, at, src in
@@ -284,27 +287,26 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
                 report.matched["contacts"] += 1
                 continue
             have_contacts.add((person.pk, day, source))
-            contacts.append(Contact(person=person, received_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
-                                    source=source, consent="not_sought", recorded_by=by,
-                                    concern="Imported from Ofsted Annex A list 1, which does not record the concern"))
+            contacts.append(front_door_batch.imported_contact(
+                person, day=day, source=source, by=by,
+                concern="Imported from Ofsted Annex A list 1, which does not record the concern"))
         for day, ref in sorted(c.referrals.items()):
             known = episodes.get((person.pk, day))
             if known is not None:
                 report.matched["episodes"] += 1
                 if ref.get("closed") and not known.closure_date:  # closed since the record had it
-                    known.closure_date, known.closure_reason = ref["closed"], ref.get("reason", "")
-                    known.closure_signed_off_by = by
-                    known.save(update_fields=["closure_date", "closure_reason", "closure_signed_off_by"])
+                    family_batch.episode_closed_since(known, closure_date=ref["closed"],
+                                                      closure_reason=ref.get("reason", ""), by=by)
+                    family_batch.episodes_close([known])
                     report.created["closures"] += 1
                 continue
-            ep = CINEpisode(person=person, referral_date=day, referral_source=ref.get("source", "10"),
-                            referral_nfa=ref.get("nfa", False), primary_need=ref.get("need", ""),
-                            closure_date=ref.get("closed"), closure_reason=ref.get("reason", ""),
-                            closure_signed_off_by=by if ref.get("closed") else None, recorded_by=by)
+            ep = family_batch.imported_episode(
+                person, referral_date=day, source=ref.get("source", "10"), nfa=ref.get("nfa", False),
+                need=ref.get("need", ""), closure_date=ref.get("closed"), closure_reason=ref.get("reason", ""), by=by)
             episodes[(person.pk, day)] = ep
             new_eps.append(ep)
-    Contact.objects.bulk_create(contacts, batch_size=2000)
-    CINEpisode.objects.bulk_create(new_eps, batch_size=2000)
+    front_door_batch.contacts_add(contacts)
+    family_batch.episodes_add(new_eps)
     report.created["contacts"] += len(contacts)
     report.created["episodes"] += len(new_eps)
     assessments = []
@@ -318,9 +320,8 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
                 report.matched["assessments"] += 1
                 continue
             have_assess[ep.pk].add(start)
-            assessments.append(Assessment(episode=ep, person=person, start_date=start, authorised_date=end,
-                                          lead_worker=by, authorised_by=by if end else None, recorded_by=by))
-    Assessment.objects.bulk_create(assessments, batch_size=2000)
+            assessments.append(family_batch.imported_assessment(ep, person, start=start, authorised=end, by=by))
+    family_batch.assessments_add(assessments)
     report.created["assessments"] += len(assessments)
     touched = ({p.pk for p in new_people} | {x.person_id for x in contacts} | {x.person_id for x in new_eps}
                | {x.person_id for x in assessments})

@@ -22,6 +22,7 @@ from lxml import etree
 from tqdm import tqdm
 
 from safehold.audit.actions import AuditAction
+from safehold.child_protection import batch as protection_batch
 from safehold.child_protection import rules as protection_rules
 from safehold.child_protection.models import ChildProtectionConference as Conference
 from safehold.child_protection.models import CPPlan as PlanModel
@@ -29,11 +30,13 @@ from safehold.child_protection.models import Section47Enquiry, StrategyDiscussio
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.codes import Ethnicity, UPNUnknown
 from safehold.core.uploads import XML_PARSER_OPTIONS, file_problem
+from safehold.family_help import batch as family_batch
 from safehold.family_help import rules as family_rules
 from safehold.family_help.codes import AssessmentFactor, ClosureReason, PrimaryNeed, ReferralSource
 from safehold.family_help.models import Assessment as AssessmentModel
 from safehold.family_help.models import CINEpisode, CINPlan
-from safehold.people.models import ChronologyEntry, Disability, Person
+from safehold.people import batch as people_batch
+from safehold.people.models import Disability, Person
 from safehold.people.validators import validate_person_id, validate_upn
 
 from ..cin import Assessment, Child, CPPlan, Episode, Section47
@@ -44,7 +47,6 @@ from .common import (
     check_code,
     import_user,
     load_all_or_nothing,
-    new_person,
     parse_date,
 )
 
@@ -380,7 +382,8 @@ def _check_against_record(accepted: list[tuple[int, Child]],
 
 
 def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa: C901
-    """Load the accepted children in bulk: people, then episodes, then what hangs off each episode,
+    """Load the accepted children in bulk through the batch-load modules of the apps that own the rows
+    (people, family_help, child_protection): people, then episodes, then what hangs off each episode,
     skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
     by = import_user()
     targets: list[tuple[Person, Child]] = []
@@ -389,12 +392,13 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
         if person is not None:
             report.matched["children"] += 1
         else:
-            person = new_person(child.la_child_id, by=by, sex=child.sex, ethnicity=child.ethnicity, dob=child.dob,
-                                expected_dob=child.expected_dob, death_date=child.death_date, upn=child.upn,
-                                former_upn=child.former_upn, upn_unknown="" if child.upn else child.upn_unknown)
+            person = people_batch.imported_person(
+                child.la_child_id, by=by, sex=child.sex, ethnicity=child.ethnicity, dob=child.dob,
+                expected_dob=child.expected_dob, death_date=child.death_date, upn=child.upn,
+                former_upn=child.former_upn, upn_unknown="" if child.upn else child.upn_unknown)
             new_people.append(person)
         targets.append((person, child))
-    Person.objects.bulk_create(new_people, batch_size=2000)
+    people_batch.people_add(new_people)
     report.created["children"] += len(new_people)
     new_ids = {p.pk for p in new_people}
 
@@ -417,42 +421,31 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
 
     disabilities = [Disability(person=p, code=c) for p, ch in targets for c in ch.disabilities
                     if (p.pk, c) not in have_dis]
-    Disability.objects.bulk_create(disabilities, batch_size=5000)
+    people_batch.disabilities_add(disabilities)
     report.created["disabilities"] += len(disabilities)
 
-    chronology: list[ChronologyEntry] = []
-    touched: dict[int, Person] = {}
-
-    def note(person, day, kind, summary, obj):
-        chronology.append(ChronologyEntry(person=person, occurred_on=day, event_type=kind, summary=summary,
-                                          source_type=obj._meta.label_lower, recorded_by=by))
-        touched[person.pk] = person
-
+    chronology = people_batch.ChronologyBatch(by=by)
     new_eps, closures = [], []
     for person, child in tqdm(targets, desc="Episodes", unit=" children", disable=not progress):
         for e in child.episodes:
             ep = episodes.get((person.pk, e.referral_date))
             if ep is None:
-                ep = CINEpisode(person=person, referral_date=e.referral_date, referral_source=e.referral_source,
-                                primary_need=e.primary_need, referral_nfa=e.referral_nfa, closure_date=e.closure_date,
-                                closure_reason=e.closure_reason, closure_signed_off_by=by if e.closure_date else None,
-                                recorded_by=by)
+                ep = family_batch.imported_episode(
+                    person, referral_date=e.referral_date, source=e.referral_source, need=e.primary_need,
+                    nfa=e.referral_nfa, closure_date=e.closure_date, closure_reason=e.closure_reason, by=by)
                 episodes[(person.pk, e.referral_date)] = ep
                 new_eps.append(ep)
             else:
                 report.matched["episodes"] += 1
                 if e.closure_date and not ep.closure_date:  # the file knows the episode has closed since
-                    ep.closure_date, ep.closure_reason, ep.closure_signed_off_by = e.closure_date, e.closure_reason, by
+                    family_batch.episode_closed_since(ep, closure_date=e.closure_date,
+                                                      closure_reason=e.closure_reason, by=by)
                     closures.append(ep)
     # Close what the file says has closed before opening what it opens (one open episode per child).
-    CINEpisode.objects.bulk_update(closures, ["closure_date", "closure_reason", "closure_signed_off_by"])
-    CINEpisode.objects.bulk_create(new_eps, batch_size=2000)
+    family_batch.episodes_close(closures)
+    family_batch.episodes_add(new_eps, chronology=chronology, what=" from the CIN census")
     report.created["episodes"] += len(new_eps)
     report.created["closures"] += len(closures)
-    for ep in new_eps:
-        note(ep.person, ep.referral_date, "referral", "Referral (imported from the CIN census)", ep)
-        if ep.closure_date:
-            note(ep.person, ep.closure_date, "closure", f"Episode closed ({ep.closure_reason}, imported)", ep)
 
     assessments, cin_plans, discussions, pending_s47 = [], [], [], []
     for person, child in targets:
@@ -464,66 +457,55 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
                 if known is not None:
                     report.matched["assessments"] += 1
                     if a.authorised and not known.authorised_date:  # authorised since the record had it
-                        known.authorised_date, known.factors, known.authorised_by = a.authorised, a.factors, by
-                        known.save(update_fields=["authorised_date", "factors", "authorised_by"])
+                        family_batch.assessment_authorised_since(known, authorised=a.authorised, factors=a.factors,
+                                                                 by=by)
                         report.created["assessments completed"] += 1
                     continue
-                assessments.append(AssessmentModel(episode=ep, person=person, start_date=a.start,
-                                                   authorised_date=a.authorised, factors=a.factors,
-                                                   lead_worker=by, authorised_by=by if a.authorised else None,
-                                                   recorded_by=by))
+                assessments.append(family_batch.imported_assessment(ep, person, start=a.start,
+                                                                    authorised=a.authorised, factors=a.factors,
+                                                                    by=by))
             for start, stop in e.cin_plans:
                 assert start is not None  # check_child refuses a child without it
                 known = have_cinp.get(ep.pk, {}).get(start)
                 if known is not None:
                     report.matched["child in need plans"] += 1
                     if stop and not known.end_date:
-                        known.end_date = stop
-                        known.save(update_fields=["end_date"])
+                        family_batch.cin_plan_ended_since(known, end=stop)
                         report.created["child in need plans ended"] += 1
                     continue
-                cin_plans.append(CINPlan(episode=ep, person=person, start_date=start, end_date=stop,
-                                         lead_practitioner=by, recorded_by=by))
+                cin_plans.append(family_batch.imported_cin_plan(ep, person, start=start, end=stop, by=by))
             for s in e.section47s:
                 assert s.start is not None  # check_child refuses a child without it
                 known = enquiries.get((ep.pk, s.start))
                 if known is not None:
                     report.matched["section 47 enquiries"] += 1
                     if not known.icpc_held_on and not known.icpc_not_required and (s.icpc or s.icpc_not_required):
-                        known.icpc_held_on, known.icpc_not_required = s.icpc, s.icpc_not_required
-                        known.save(update_fields=["icpc_held_on", "icpc_not_required"])
+                        protection_batch.enquiry_concluded_since(known, icpc=s.icpc,
+                                                                 icpc_not_required=s.icpc_not_required)
                         report.created["section 47 enquiries concluded"] += 1
                     continue
-                sd = StrategyDiscussion(
-                    episode=ep, person=person, held_at=timezone.make_aware(dt.datetime.combine(s.start, dt.time(9))),
-                    decision="start_s47", chaired_by=by, recorded_by=by,
+                sd = protection_batch.imported_discussion(
+                    ep, person, day=s.start, by=by,
                     rationale="Imported from a CIN census file, which does not record the strategy discussion: "
                               "dated from the enquiry's start")
                 discussions.append(sd)
                 pending_s47.append((sd, ep, person, s))
-    AssessmentModel.objects.bulk_create(assessments, batch_size=2000)
-    CINPlan.objects.bulk_create(cin_plans, batch_size=2000)
-    StrategyDiscussion.objects.bulk_create(discussions, batch_size=2000)
+    family_batch.assessments_add(assessments, chronology=chronology)
+    family_batch.cin_plans_add(cin_plans, chronology=chronology)
+    protection_batch.discussions_add(discussions)
     report.created["assessments"] += len(assessments)
     report.created["child in need plans"] += len(cin_plans)
-    for a in assessments:
-        note(a.person, a.start_date, "assessment_started", "Assessment started (imported)", a)
-    for c in cin_plans:
-        note(c.person, c.start_date, "cin_plan", "Child in need plan started (imported)", c)
 
     new_s47 = []
     for sd, ep, person, s in pending_s47:
         assert s.start is not None  # check_child refuses a child without it
-        # The census holds neither the enquiry's end date nor its outcome: they stay blank.
-        enquiry = Section47Enquiry(episode=ep, person=person, strategy_discussion=sd, start_date=s.start,
-                                   initial_cpc_target=s.icpc_target or s.start, icpc_not_required=s.icpc_not_required,
-                                   icpc_held_on=s.icpc, recorded_by=by)
+        enquiry = protection_batch.imported_enquiry(ep, person, discussion=sd, start=s.start,
+                                                    icpc_target=s.icpc_target, icpc_not_required=s.icpc_not_required,
+                                                    icpc=s.icpc, by=by)
         enquiries[(ep.pk, s.start)] = enquiry
         new_s47.append(enquiry)
-    Section47Enquiry.objects.bulk_create(new_s47, batch_size=2000)
+    protection_batch.enquiries_add(new_s47, chronology=chronology)
     report.created["section 47 enquiries"] += len(new_s47)
-    for s in new_s47:
-        note(s.person, s.start_date, "section_47", "Section 47 enquiry started (imported)", s)
 
     plan_starts = {}
     earlier: list[tuple[StrategyDiscussion, Section47Enquiry]] = []
@@ -537,34 +519,29 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
                 if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, {}):
                     continue
                 # A plan from before the file's year: its enquiry and conference were in an earlier return.
-                sd = StrategyDiscussion(
-                    episode=ep, person=person, held_at=timezone.make_aware(dt.datetime.combine(p.start, dt.time(9))),
-                    decision="start_s47", chaired_by=by, recorded_by=by,
+                sd = protection_batch.imported_discussion(
+                    ep, person, day=p.start, by=by,
                     rationale="Imported: the CIN census reports a plan from before its year without the strategy "
                               "discussion, enquiry and conference that started it; dated from the plan's start")
-                enquiry = Section47Enquiry(episode=ep, person=person, start_date=p.start, initial_cpc_target=p.start,
-                                           icpc_held_on=p.start, recorded_by=by)
+                enquiry = protection_batch.imported_enquiry(ep, person, start=p.start, icpc=p.start, by=by)
                 earlier.append((sd, enquiry))
                 enquiries[(ep.pk, p.start)] = enquiry
                 icpc_days.add((ep.pk, p.start))
-    StrategyDiscussion.objects.bulk_create([sd for sd, _ in earlier], batch_size=2000)
+    protection_batch.discussions_add([sd for sd, _ in earlier])
     for sd, enquiry in earlier:
         enquiry.strategy_discussion = sd
-    Section47Enquiry.objects.bulk_create([enq for _, enq in earlier], batch_size=2000)
+    protection_batch.enquiries_add([enq for _, enq in earlier])
     report.created["section 47 enquiries (before the year)"] += len(earlier)
     new_icpcs = []
     for (ep_pk, _start), enquiry in enquiries.items():
         if enquiry.icpc_held_on and enquiry.pk not in icpcs:
             plan = plan_starts.get((ep_pk, enquiry.icpc_held_on))
-            conf = Conference(person=enquiry.person, episode=enquiry.episode, kind="initial", enquiry=enquiry,
-                              held_on=enquiry.icpc_held_on, chaired_by=by, recorded_by=by,
-                              outcome="plan" if plan else "no_plan", category=plan.initial_category if plan else "")
+            conf = protection_batch.imported_initial_conference(
+                enquiry, plan_category=plan.initial_category if plan else None, by=by)
             icpcs[enquiry.pk] = conf
             new_icpcs.append(conf)
-    Conference.objects.bulk_create(new_icpcs, batch_size=2000)
+    protection_batch.conferences_add(new_icpcs, chronology=chronology)
     report.created["initial conferences"] += len(new_icpcs)
-    for c in new_icpcs:
-        note(c.person, c.held_on, "icpc", "Initial child protection conference (imported)", c)
 
     by_icpc = {(eid, s.icpc_held_on): s for (eid, _), s in enquiries.items() if s.icpc_held_on}
     new_plans, reviews_for = [], []
@@ -577,38 +554,27 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
                 if known is not None:
                     report.matched["child protection plans"] += 1
                     if p.end and not known.end_date:
-                        known.end_date, known.ended_by = p.end, by
-                        known.end_reason = "Ended (the census does not record why; imported)"
-                        known.latest_category = p.latest_category
-                        known.save(update_fields=["end_date", "ended_by", "end_reason", "latest_category"])
+                        protection_batch.plan_ended_since(known, end=p.end, latest_category=p.latest_category, by=by)
                         report.created["child protection plans ended"] += 1
                     held = set(Conference.objects.filter(plan=known, kind="review").values_list("held_on", flat=True))
                     reviews_for.append((known, [day for day in p.reviews if day not in held]))
                     continue
                 enquiry = by_icpc[(ep.pk, p.start)]
-                plan = PlanModel(episode=ep, person=person, initial_conference=icpcs[enquiry.pk], start_date=p.start,
-                                 end_date=p.end, initial_category=p.initial_category, latest_category=p.latest_category,
-                                 lead_practitioner=by, number_of_previous_plans=p.previous_plans,
-                                 ended_by=by if p.end else None, recorded_by=by,
-                                 end_reason="Ended (the census does not record why; imported)" if p.end else "")
+                plan = protection_batch.imported_plan(
+                    ep, person, initial_conference=icpcs[enquiry.pk], start=p.start, end=p.end,
+                    initial_category=p.initial_category, latest_category=p.latest_category,
+                    previous_plans=p.previous_plans, by=by)
                 new_plans.append(plan)
                 reviews_for.append((plan, p.reviews))
-    PlanModel.objects.bulk_create(new_plans, batch_size=2000)
-    reviews = [Conference(person=plan.person, episode=plan.episode, kind="review", plan=plan, held_on=day,
-                          chaired_by=by, outcome="plan_continues", recorded_by=by)
-               for plan, days in reviews_for for day in days]
-    Conference.objects.bulk_create(reviews, batch_size=2000)
+    protection_batch.plans_add(new_plans, chronology=chronology)
+    reviews = [protection_batch.imported_review(plan, day=day, by=by) for plan, days in reviews_for for day in days]
+    protection_batch.conferences_add(reviews)
     report.created["child protection plans"] += len(new_plans)
     report.created["review conferences"] += len(reviews)
-    for plan in new_plans:
-        note(plan.person, plan.start_date, "cp_plan_start",
-             f"Child protection plan started ({plan.initial_category}, imported)", plan)
-        if plan.end_date:
-            note(plan.person, plan.end_date, "cp_plan_end", "Child protection plan ended (imported)", plan)
     for person in new_people:
-        touched[person.pk] = person
-    ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
-    audit_imported(by=by, action=AuditAction.IMPORT_CIN, source=report.source, person_ids=touched)
+        chronology.touched[person.pk] = person
+    chronology.save()
+    audit_imported(by=by, action=AuditAction.IMPORT_CIN, source=report.source, person_ids=chronology.touched)
 
 
 def _in_chunks(qs, field: str, values: list, size: int = 900):

@@ -20,11 +20,8 @@ from django.utils import timezone
 
 from safehold.audit.actions import audit_action
 from safehold.audit.models import AuditEvent
-from safehold.people.models import Person
-from safehold.people.services import _set_search_keys
 
 IMPORT_USERNAME = "safehold-import"
-UNKNOWN_NAME = "Not known"  # the returns carry no names; a worker adds them from the source system
 
 
 @dataclass
@@ -117,7 +114,9 @@ def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, wh
         report.notes.extend(part.notes)
 
     try:
-        with transaction.atomic():
+        # Durable: an import is its own transaction, never part of a caller's (whose rollback would undo it
+        # after the report said it loaded); Django refuses to nest it.
+        with transaction.atomic(durable=True):
             load(new, report)
             if matched:  # all together first (a rerun of the same file is the common case) ...
                 part = ImportReport(source=report.source)
@@ -144,14 +143,6 @@ def load_all_or_nothing(report: ImportReport, new: list, matched: list, load, wh
         report.created.clear()
         report.matched.clear()
         report.refuse(whole, "", [f"Nothing was loaded: the record refused it ({constraint_message(exc)})"])
-
-
-def new_person(person_id: str, *, by, sex: str, ethnicity: str, dob, **more):
-    """A child first met in an imported return: no names (the returns carry none), search keys set."""
-    person = Person(person_id=person_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=sex, ethnicity=ethnicity,
-                    dob=dob, recorded_by=by, **more)
-    _set_search_keys(person)
-    return person
 
 
 def audit_imported(*, by, action: str, source: str, person_ids) -> None:

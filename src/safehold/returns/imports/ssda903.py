@@ -28,15 +28,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from tqdm import tqdm
 
-from safehold.accounts.models import Role, Team
+from safehold.accounts import batch as staff_batch
 from safehold.audit.actions import AuditAction
+from safehold.care_planning import batch as planning_batch
 from safehold.care_planning.codes import MissingKind, Participation, SDQReason
 from safehold.care_planning.models import AnnualOutcomes, CLAReview, MissingEpisode
+from safehold.casework import batch as casework_batch
 from safehold.casework.models import Allocation, SWReason
+from safehold.children_in_care import batch as care_batch
 from safehold.children_in_care.codes import (
     ADOPTED,
     ADOPTERS_SEXES_FOR_STATUS,
@@ -56,13 +58,13 @@ from safehold.children_in_care.models import (
     CareEpisode,
     DeprivationOfLibertyOrder,
     PeriodOfCare,
-    Placement,
     UASCStatus,
 )
 from safehold.core.codes import Ethnicity, UPNUnknown
 from safehold.core.uploads import file_problem
 from safehold.family_help.codes import PrimaryNeed
-from safehold.people.models import ChronologyEntry, Person
+from safehold.people import batch as people_batch
+from safehold.people.models import Person
 from safehold.people.validators import validate_person_id, validate_upn
 from safehold.returns.ssda903 import COLUMNS
 
@@ -73,7 +75,6 @@ from .common import (
     check_code,
     import_user,
     load_all_or_nothing,
-    new_person,
     parse_date,
 )
 
@@ -103,13 +104,11 @@ OC2_FROM_CHECKS = ("TEETH_CHECK and HEALTH_ASSESSMENT are not loaded: the record
 OC2_FLAGS = {"CONVICTED": "convicted", "HEALTH_CHECK": "development_checks_up_to_date",
              "IMMUNISATIONS": "immunisations_up_to_date", "SUBSTANCE_MISUSE": "substance_misuse",
              "INTERVENTION_RECEIVED": "intervention_received", "INTERVENTION_OFFERED": "intervention_offered"}
-IMPORTED_TEAM_ID = "IMPORTED"  # the team imported social worker episodes are held by: the return names none
 
 
 def _read(folder: Path) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     tables: dict[str, list[tuple[int, dict]]] = {}
     problems = []
-
 
     for name in LOADED + list(NOT_LOADED):
         path = folder / f"{name}.csv"
@@ -164,8 +163,7 @@ def _leaves(node) -> dict[str, str]:
 def _read_xml(path: Path, report: ImportReport) -> tuple[dict[str, list[tuple[int, dict]]], list[str]]:
     """The XML form read into the tables the CSV folder gives, each row numbered by its line in the file.
     Parsed without entities, DTDs or network access; a document with a DOCTYPE is refused."""
-    from lxml import etree
-
+    from lxml import etree  # noqa: PLC0415
 
     if problem := file_problem(path):
         return {}, [problem]
@@ -562,13 +560,13 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
         assert h is not None  # a child missing from the header table was refused before
         person = c.person
         if person is None:
-            person = new_person(c.child_id, by=by, sex=h["sex"], ethnicity=h["ethnicity"], dob=h["dob"], upn=h["upn"],
-                                upn_unknown=h["upn_unknown"])
+            person = people_batch.imported_person(c.child_id, by=by, sex=h["sex"], ethnicity=h["ethnicity"],
+                                                  dob=h["dob"], upn=h["upn"], upn_unknown=h["upn_unknown"])
             new_people.append(person)
         else:
             report.matched["children"] += 1
         people[c.child_id] = person
-    Person.objects.bulk_create(new_people, batch_size=2000)
+    people_batch.people_add(new_people)
     report.created["children"] += len(new_people)
     pks = [p.pk for p in people.values()]
     have_periods = {(p.person_id, p.start_date): p for p in PeriodOfCare.objects.filter(person_id__in=pks)}
@@ -585,12 +583,9 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
     have_uasc = set(UASCStatus.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
     have_adoption = set(AdoptionMilestones.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
     have_dolo = set(DeprivationOfLibertyOrder.objects.filter(person_id__in=pks).values_list("person_id", "start_date"))
-    chronology, touched = [], set()
-
-    def note(person, day, kind, summary, obj):
-        chronology.append(ChronologyEntry(person=person, occurred_on=day, event_type=kind, summary=summary,
-                                          source_type=obj._meta.label_lower, recorded_by=by))
-        touched.add(person.pk)
+    chronology = people_batch.ChronologyBatch(by=by)
+    note = chronology.note
+    touched: set[int] = set()
 
     periods_of: dict[str, list[PeriodOfCare]] = defaultdict(list)
     for c in tqdm(accepted, desc="Periods of care", unit=" children", disable=not progress):
@@ -619,9 +614,8 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
                 report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
                                     f"({first['start']:%d/%m/%Y}); its start is taken from that episode: correct it "
                                     "from the source system")
-            period = PeriodOfCare(person=person, start_date=first["start"], end_date=left,
-                                  reason_ended=last["rec"] if left else "", recorded_by=by)
-            period.save()
+            period = care_batch.period_start_imported(person, start=first["start"], left=left,
+                                                      reason_ended=last["rec"], by=by)
             periods_of[c.child_id].append(period)
             report.created["periods of care"] += 1
             note(person, period.start_date, "care_started", "Became looked after (imported from the SSDA903)", period)
@@ -630,25 +624,17 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
                 if placement is None or e["rne"] in NEW_PLACEMENT:
                     ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
                     end_of_placement = ends["start"] if ends else left
-                    placement = Placement(
-                        person=person, period=period, placement_type=e["place"], provider_code=e["provider"],
-                        urn="" if e["urn"] == "XXXXXXX" else e["urn"][:8], postcode=e["pl_post"][:8],
-                        home_postcode=e["home_post"][:8], start_date=e["start"], end_date=end_of_placement,
-                        change_reason=_change_reason(chain, i), recorded_by=by)
-                    placement.save()
+                    placement = care_batch.placement_start_imported(
+                        person, period, **_placement_fields(e), end=end_of_placement,
+                        change_reason=_change_reason(chain, i), by=by)
                     report.created["placements"] += 1
-                CareEpisode.objects.create(
-                    person=person, period=period, placement=placement, start_date=e["start"],
-                    reason_new_episode=e["rne"], legal_status=e["ls"], category_of_need=e["cin"],
-                    end_date=e["end"], reason_ended=e["rec"])
+                care_batch.episode_add_imported(person, period, placement, **_episode_fields(e))
                 report.created["episodes"] += 1
             if left:
                 note(person, left, "care_ended", f"Left care ({last['rec']}, imported)", period)
             if c.prev_perm and first["rne"] == S and chain is chains[-1]:
-                period.previous_permanence = c.prev_perm["code"]
-                period.previous_permanence_la = c.prev_perm["la"][:9]
-                period.previous_permanence_date = c.prev_perm["date"][:10]
-                period.save(update_fields=["previous_permanence", "previous_permanence_la", "previous_permanence_date"])
+                care_batch.period_previous_permanence(period, code=c.prev_perm["code"], la=c.prev_perm["la"][:9],
+                                                      date=c.prev_perm["date"][:10])
 
     reviews, missing = [], []
     for c in accepted:
@@ -665,27 +651,26 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
                                     "period of care in the tables: not loaded")
                 continue
             if period.pk not in sequences:
-                sequences[period.pk] = CLAReview.objects.filter(period=period).count()
+                sequences[period.pk] = planning_batch.reviews_held(period)
             sequences[period.pk] += 1
-            reviews.append(CLAReview(person=person, period=period, review_date=r["day"], participation=r["code"],
-                                     sequence=sequences[period.pk], chaired_by=by, recorded_by=by))
+            reviews.append(planning_batch.imported_review(person, period, day=r["day"], participation=r["code"],
+                                                          sequence=sequences[period.pk], by=by))
         for m in c.missing:
             if (person.pk, m["start"]) in have_missing:
                 report.matched["missing episodes"] += 1
                 continue
             period = next((p for p in periods_of[c.child_id] if p.start_date <= m["start"]
                            and (p.end_date is None or m["start"] <= p.end_date)), None)
-            missing.append(MissingEpisode(person=person, period=period, kind=m["kind"],
-                                          started_at=_at(m["start"]), ended_at=_at(m["end"]) if m["end"] else None,
-                                          recorded_by=by))
+            missing.append(planning_batch.imported_missing(person, period, kind=m["kind"], start=m["start"],
+                                                           end=m["end"], by=by))
         if c.uasc is not None and person.pk not in have_uasc:
-            UASCStatus.objects.create(person=person, is_uasc=True, ceased_on=c.uasc["ceased"])
+            care_batch.uasc_add_imported(person, ceased=c.uasc["ceased"])
             report.created["UASC statuses"] += 1
         if (c.placed or c.ad1) and person.pk not in have_adoption:
             adopted = next((e["end"] for e in c.episodes if e["rec"] in ADOPTED), None)
             placed = c.placed or {}
-            AdoptionMilestones.objects.create(
-                person=person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
+            care_batch.adoption_add_imported(
+                person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
                 matched_on=(c.ad1 or {}).get("matched"), adopted_on=adopted,
                 by_former_foster_carers=(c.ad1 or {}).get("foster"), adopters_sex=(c.ad1 or {}).get("sex", ""),
                 adopters_legal_status=(c.ad1 or {}).get("status", ""),
@@ -694,19 +679,19 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
         for d in c.dolo:
             if (person.pk, d["start"]) in have_dolo:
                 continue
-            DeprivationOfLibertyOrder.objects.create(person=person, start_date=d["start"], end_date=d["end"],
-                                                     court="Not in the SSDA903 return", recorded_by=by)
+            care_batch.dolo_add_imported(person, start=d["start"], end=d["end"], by=by)
             report.created["deprivation of liberty orders"] += 1
     _load_social_workers(accepted, people, report, by, touched)
     if year is not None:
         _load_oc2(accepted, people, report, by, year, touched)
-    CLAReview.objects.bulk_create(reviews, batch_size=2000)
-    MissingEpisode.objects.bulk_create(missing, batch_size=2000)
+    planning_batch.reviews_add(reviews)
+    planning_batch.missing_add(missing)
     report.created["reviews"] += len(reviews)
     report.created["missing episodes"] += len(missing)
     touched.update(p.pk for p in new_people)
     touched.update(r.person_id for r in reviews)
-    ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
+    touched.update(chronology.touched)
+    chronology.save()
     audit_imported(by=by, action=AuditAction.IMPORT_SSDA903, source=report.source, person_ids=touched)
 
 
@@ -729,8 +714,7 @@ def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, held: dic
         episode = held.get(e["start"])
         if episode is not None:
             if episode.end_date is None and e["end"]:
-                episode.end_date, episode.reason_ended = e["end"], e["rec"]
-                episode.save(update_fields=["end_date", "reason_ended", "updated_at"])
+                care_batch.episode_ended_since(episode, end=e["end"], reason_ended=e["rec"])
                 report.created["episodes ended"] += 1
             current = episode.placement
             _keep_change_reason(current, e)
@@ -739,35 +723,26 @@ def _bring_up_to_date(period, chain: list[dict], left: dt.date | None, held: dic
             continue  # before the period as the record holds it: the earlier tables decided its start
         if current is None or e["rne"] in NEW_PLACEMENT:
             if current is not None and current.end_date is None:
-                current.end_date = e["start"]
-                current.save(update_fields=["end_date", "updated_at"])
+                care_batch.placement_ended_since(current, end=e["start"])
             ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
-            current = Placement.objects.create(
-                person=period.person, period=period, placement_type=e["place"], provider_code=e["provider"],
-                urn="" if e["urn"] == "XXXXXXX" else e["urn"][:8], postcode=e["pl_post"][:8],
-                home_postcode=e["home_post"][:8], start_date=e["start"], end_date=ends["start"] if ends else left,
-                change_reason=_change_reason(chain, i), recorded_by=by)
+            current = care_batch.placement_start_imported(
+                period.person, period, **_placement_fields(e), end=ends["start"] if ends else left,
+                change_reason=_change_reason(chain, i), by=by)
             report.created["placements"] += 1
-        CareEpisode.objects.create(person=period.person, period=period, placement=current, start_date=e["start"],
-                                   reason_new_episode=e["rne"], legal_status=e["ls"], category_of_need=e["cin"],
-                                   end_date=e["end"], reason_ended=e["rec"])
+        care_batch.episode_add_imported(period.person, period, current, **_episode_fields(e))
         report.created["episodes"] += 1
         _keep_change_reason(current, e)
     if left and period.end_date is None:
-        period.end_date, period.reason_ended = left, chain[-1]["rec"]
-        period.save(update_fields=["end_date", "reason_ended", "updated_at"])
+        care_batch.period_ended_since(period, left=left, reason_ended=chain[-1]["rec"])
         if current is not None and current.end_date is None:
-            current.end_date = left
-            current.save(update_fields=["end_date", "updated_at"])
+            care_batch.placement_ended_since(current, end=left)
         report.created["periods of care closed"] += 1
         note(period.person, left, "care_ended", f"Left care ({chain[-1]['rec']}, imported)", period)
 
 
 def _keep_change_reason(placement, e: dict) -> None:
     """The move that ended a placement the record already holds (REASON_PLACE_CHANGE on its last episode)."""
-    if e["change"] and not placement.change_reason:
-        placement.change_reason = e["change"][:6]
-        placement.save(update_fields=["change_reason", "updated_at"])
+    care_batch.placement_change_reason_since(placement, reason=(e["change"] or "")[:6])
 
 
 def _change_reason(chain: list[dict], i: int) -> str:
@@ -782,8 +757,16 @@ def _change_reason(chain: list[dict], i: int) -> str:
     return ""
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+def _placement_fields(e: dict) -> dict:
+    """A placement's fields from the episode that starts it: XXXXXXX is the return's "no URN"."""
+    return {"placement_type": e["place"], "provider_code": e["provider"],
+            "urn": "" if e["urn"] == "XXXXXXX" else e["urn"][:8], "postcode": e["pl_post"][:8],
+            "home_postcode": e["home_post"][:8], "start": e["start"]}
+
+
+def _episode_fields(e: dict) -> dict:
+    return {"start": e["start"], "reason_new_episode": e["rne"], "legal_status": e["ls"],
+            "category_of_need": e["cin"], "end": e["end"], "reason_ended": e["rec"]}
 
 
 def _load_oc2(accepted, people, report: ImportReport, by, year: CollectionYear, touched: set) -> None:
@@ -800,9 +783,9 @@ def _load_oc2(accepted, people, report: ImportReport, by, year: CollectionYear, 
         if person.pk in have:
             report.matched["OC2 outcomes"] += 1
             continue
-        rows.append(AnnualOutcomes(person=person, year_ending=year.end, recorded_by=by, **c.oc2))
+        rows.append(planning_batch.imported_outcomes(person, year_ending=year.end, by=by, **c.oc2))
         touched.add(person.pk)
-    AnnualOutcomes.objects.bulk_create(rows, batch_size=2000)
+    planning_batch.outcomes_add(rows)
     report.created["OC2 outcomes"] += len(rows)
 
 
@@ -810,23 +793,9 @@ def social_workers_for(sw_ids: Iterable[str], report: ImportReport) -> dict[str,
     """The staff record for each SW_ID: an account with that Social Work England number (a real one before
     an imported one; an imported one mapped to an account gives that account), else a new staff record
     without a login (inactive, no usable password), marked imported, for an administrator to map later."""
-    User = get_user_model()
-    found: dict[str, Account] = {}
-    for user in (User.objects.filter(swe_registration__in=list(sw_ids)).select_related("mapped_to")
-                 .order_by("imported", "pk")):
-        found.setdefault(user.swe_registration, user.mapped_to or user)
-    for sw_id in sorted(set(sw_ids) - set(found)):
-        user = User(username=f"imported-sw-{sw_id.lower()}", first_name=UNKNOWN_STAFF_NAME, last_name=sw_id,
-                    role=Role.SOCIAL_WORKER, is_active=False, imported=True, swe_registration=sw_id,
-                    job_title="Social worker (imported from the SSDA903)")
-        user.set_unusable_password()
-        user.save()
-        found[sw_id] = user
-        report.created["social workers (imported, no login)"] += 1
+    found, made = staff_batch.social_workers_by_registration(sw_ids)
+    report.created["social workers (imported, no login)"] += made
     return found
-
-
-UNKNOWN_STAFF_NAME = "Not known"
 
 
 def _load_social_workers(accepted, people, report: ImportReport, by, touched: set) -> None:
@@ -838,8 +807,7 @@ def _load_social_workers(accepted, people, report: ImportReport, by, touched: se
     if not with_sw:
         return
     workers = social_workers_for({s["id"] for c in with_sw for s in c.sw}, report)
-    team, _ = Team.objects.get_or_create(team_id=IMPORTED_TEAM_ID, defaults={
-        "name": "Imported from a return (team not known)", "kind": Team.Kind.CHILDREN_IN_CARE})
+    team = casework_batch.imported_team()
     pks = [people[c.child_id].pk for c in with_sw]
     held: dict[int, dict] = defaultdict(dict)
     open_held: dict[int, Allocation] = {}
@@ -855,8 +823,7 @@ def _load_social_workers(accepted, people, report: ImportReport, by, touched: se
             if known is not None:
                 report.matched["social worker episodes"] += 1
                 if known.ended_on is None and s["end"]:
-                    known.ended_on, known.end_reason = s["end"], "Ended in an imported SSDA903"
-                    known.save(update_fields=["ended_on", "end_reason", "updated_at"])
+                    casework_batch.allocation_ended_since(known, end=s["end"])
                     open_held.pop(person.pk, None)
                     report.created["allocations ended"] += 1
                 continue
@@ -865,9 +832,8 @@ def _load_social_workers(accepted, people, report: ImportReport, by, touched: se
                                     f"({s['id']}) is open, but the record already holds an open allocation from "
                                     f"{open_held[person.pk].started_on:%d/%m/%Y}: not loaded")
                 continue
-            new.append(Allocation(person=person, team=team, worker=workers[s["id"]], started_on=s["start"],
-                                  ended_on=s["end"], sw_reason=s["reason"],
-                                  end_reason="Imported from the SSDA903" if s["end"] else ""))
+            new.append(casework_batch.imported_allocation(person, team=team, worker=workers[s["id"]],
+                                                          start=s["start"], end=s["end"], sw_reason=s["reason"]))
             touched.add(person.pk)
-    Allocation.objects.bulk_create(new, batch_size=2000)
+    casework_batch.allocations_add(new)
     report.created["social worker episodes"] += len(new)

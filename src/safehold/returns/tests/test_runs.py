@@ -180,3 +180,14 @@ def test_the_expire_command_deletes_old_files_only(users, django_capture_on_comm
     assert "1 return files deleted" in out.getvalue()
     assert ReturnRun.objects.get(pk=old.pk).file is None
     assert ReturnRun.objects.get(pk=new.pk).file is not None
+
+
+def test_the_return_is_queued_only_once_its_run_is_committed(users, django_capture_on_commit_callbacks):
+    """run_start is its own transaction; the worker is handed the run when it commits, never before."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.run_start(by=users["analyst"], kind="cin", period_end=dt.date(2025, 3, 31))
+    run.refresh_from_db()
+    assert run.status == ReturnRun.Status.QUEUED and len(callbacks) == 1
+    callbacks[0]()  # the commit
+    run.refresh_from_db()
+    assert run.status == ReturnRun.Status.DONE
