@@ -19,8 +19,8 @@ def _signed_in(sender, request, user, **kwargs):
     audit_sign_in_event(action=AuditAction.AUTH_SIGN_IN, user=user)
     if request is not None and hasattr(request, "session"):
         # Whether the next pages must ask for a code (accounts.middleware), without a query on each of them.
-        from .selectors import two_step_device
-        from .services import SESSION_HAS_DEVICE
+        from .selectors import two_step_device  # noqa: PLC0415
+        from .services import SESSION_HAS_DEVICE  # noqa: PLC0415
 
         request.session[SESSION_HAS_DEVICE] = two_step_device(user) is not None
 

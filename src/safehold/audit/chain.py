@@ -112,7 +112,7 @@ def row_hash(model, seq: int, prev_hash: str, values: dict[str, Any]) -> str:
 
 def _model_for(table: str, apps=None):
     if apps is None:
-        from django.apps import apps
+        from django.apps import apps  # noqa: PLC0415
     return {m._meta.db_table: m for m in apps.get_app_config("audit").get_models()}[table]
 
 
@@ -120,7 +120,7 @@ def _lock_head(table: str, using: str, lock_both: bool):
     """Lock and return the head of `table`'s chain (one query). With `lock_both`, both logs' heads are
     locked, in LOGS order: a transaction that may go on to write the other kind of row holds both from
     its first audit write, so no two transactions wait on each other's head."""
-    from .models import ChainHead
+    from .models import ChainHead  # noqa: PLC0415
 
     logs = list(LOGS) if lock_both else [table]
     heads = {h.log: h for h in ChainHead.objects.using(using).select_for_update().filter(log__in=logs)
@@ -173,7 +173,7 @@ def verify_log(table: str, *, using: str = "default", batch_size: int = 5000,
     place (a removed row), or rows removed from the end (the head is further on than the last row).
     `expect` maps places to hashes recorded earlier (anchors). Rows written after the head was read
     are left for the next run."""
-    from .models import ChainHead
+    from .models import ChainHead  # noqa: PLC0415
 
     model = _model_for(table, apps)
     head_model = ChainHead if apps is None else apps.get_model("audit", "ChainHead")

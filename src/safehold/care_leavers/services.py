@@ -61,16 +61,6 @@ from .signoff_kinds import pathway_plan_title, pathway_review_title
 THIRTEEN_WEEKS = 13 * 7  # days (timescales.md 1.3, "Eligible child")
 
 
-
-
-
-
-
-
-
-
-
-
 def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 

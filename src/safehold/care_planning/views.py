@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -186,9 +188,6 @@ def missing_edit(request, pk: int, episode_id: int):
 @login_required
 def outcomes_edit(request, pk: int, year: int):
     """The child's SSDA903 OC2 answers for the year ending 31 March `year`."""
-    import datetime as dt
-
-
     person, refused = _open(request, pk, "outcomes_edit", Perm.CASEWORK_RECORD)
     if refused:
         return refused

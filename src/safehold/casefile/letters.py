@@ -38,8 +38,7 @@ def fill(text: str, values: dict[str, str]) -> str:
 def letter_make(*, by, person, template: LetterTemplate, recipient_name: str, recipient_address: str,
                 body: str) -> Document:
     """The letter as a PDF, kept on the record as a document of kind "letter"."""
-    from weasyprint import HTML
-
+    from weasyprint import HTML  # noqa: PLC0415
 
     errors: dict[str, list[str]] = {}
     if not (recipient_name or "").strip():

@@ -4,8 +4,10 @@ and viruses, stored outside the web root, every view audited)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from safehold.core.models import TimeStampedModel, VersionedModel
 
@@ -96,11 +98,7 @@ class Document(TimeStampedModel):
 def _forget_file(sender, instance: Document, **kwargs) -> None:
     """A document row deleted (a record disposed of under the retention rules, or merged away) takes its file
     with it, once the deletion commits: no orphaned copy of a child's document stays on disk."""
-    from django.db import transaction
-
     def unlink():
-        from pathlib import Path
-
         (Path(settings.SAFEHOLD_DOCUMENTS_DIR) / instance.storage_name).unlink(missing_ok=True)
 
     transaction.on_commit(unlink)

@@ -60,7 +60,7 @@ def day(value) -> str:
 
 
 def render_pdf(*, person, printable: Printable, record, by) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415
 
     context = {"person": person, "title": printable.title(record), "sections": printable.sections(record),
                "marking": MARKING, "council": settings.SAFEHOLD_LA_NAME, "printed_by": by,

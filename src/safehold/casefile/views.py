@@ -15,7 +15,7 @@ from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
 from safehold.people.models import Address, Relationship
 from safehold.people.selectors import relationships_of
-from safehold.web.access import open_for, require_perm
+from safehold.web.access import forbidden, open_for, require_perm
 from safehold.web.submit import explained, submit, submitted
 
 from . import letters, selectors, services
@@ -71,8 +71,6 @@ def note_edit(request, pk: int, note_id: int):
         return refused
     note = get_object_or_404(CaseNote, pk=note_id, person=person)
     if note.recorded_by_id != request.user.pk:
-        from safehold.web.access import forbidden
-
         return forbidden(request, "Only the note's author corrects it. Add a new note to say what has changed.")
     form = CaseNoteCorrectForm(request.POST or None, initial={
         "kind": note.kind, "occurred_on": note.occurred_on, "subject": note.subject, "text": note.text,
@@ -120,8 +118,6 @@ def documents(request, pk: int):
     form = DocumentForm(request.POST or None, request.FILES or None) if can_record else None
     if request.method == "POST":
         if not can_record:
-            from safehold.web.access import forbidden
-
             return forbidden(request)
         if submitted(request, form, lambda d: services.document_upload(
                 by=request.user, person=person, title=d["title"], kind=d["kind"], upload=d["upload"]),

@@ -7,6 +7,7 @@ episodes here beside allocations; the record page reads the current involvement 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from safehold.core.models import TimeStampedModel, VersionedModel
 
@@ -141,8 +142,6 @@ class StatutoryWork(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
 

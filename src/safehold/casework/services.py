@@ -18,6 +18,7 @@ from safehold.notifications.services import notify, team_managers
 from safehold.people.chronology import record_event
 
 from .models import Allocation, SWReason
+from .work import WORK_OF_ROLE, work_reassign, work_reassign_role
 
 
 @transaction.atomic
@@ -57,12 +58,8 @@ def allocation_change(*, by, person, team, worker=None, started_on: dt.date | No
     allocation = Allocation.objects.create(person=person, team=team, worker=worker, role=role, started_on=started_on,
                                            sw_reason=sw_reason)
     if role == Allocation.Role.ALLOCATED_WORKER:
-        from .work import work_reassign
-
         work_reassign(person=person, team=team, worker=worker)
     else:
-        from .work import WORK_OF_ROLE, work_reassign_role
-
         if role in WORK_OF_ROLE:  # the IRO's or adviser's open work moves to the new one
             work_reassign_role(person=person, rule_codes=WORK_OF_ROLE[role], team=team, worker=worker)
     audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=person.pk, reason=reason)
@@ -99,8 +96,6 @@ def allocation_receive(*, by, person, team, role: str = Allocation.Role.ALLOCATE
         raise ValidationError({"team": [f"{person.person_id} already has an open {Allocation.Role(role).label.lower()}"]})
     allocation = Allocation.objects.create(person=person, team=team, worker=None, role=role, started_on=on)
     if role == Allocation.Role.ALLOCATED_WORKER:
-        from .work import work_reassign
-
         work_reassign(person=person, team=team, worker=None)
     audit_change(actor=by, action=AuditAction.ALLOCATION_START, instance=allocation, person_id=person.pk, reason=reason)
     record_event(person=person, event_type="allocation", occurred=on,

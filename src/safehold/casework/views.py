@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -82,8 +82,6 @@ def sign_off_act(request, sign_off_id: int, action: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if action not in ("submit", "return", "authorise"):
-        from django.http import Http404
-
         raise Http404("No such step")
     needed = Perm.CASEWORK_RECORD if action == "submit" else Perm.CASEWORK_SIGN_OFF
     if not has_perm(request.user, needed):

@@ -361,7 +361,6 @@ def unregistered_register(request):
     rows = [{"auth": a, "days": (today - a.placement.start_date).days, "overdue": a.target_end_date < today}
             for a in selectors.unregistered_placements(on=today, fetched_by=request.user)]
 
-
     waiting = list(waiting_requests())
     mask_restricted([r.person for r in waiting], request.user)
     return render(request, "children_in_care/unregistered_register.html", {

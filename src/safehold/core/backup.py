@@ -101,7 +101,7 @@ class Target:
     def parse(cls, value: str, *, like: Target) -> Target:
         """A postgres:// URL, or a bare database name on the same server as `like`."""
         if "://" in value:
-            import dj_database_url
+            import dj_database_url  # noqa: PLC0415
 
             parsed = dj_database_url.parse(value)
             if "postgresql" not in parsed["ENGINE"]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from .models import VersionedModel
@@ -39,8 +40,6 @@ def save_if_unchanged(
     model = type(instance)
     values = {f: getattr(instance, f) for f in fields}
     if any(f.name == "updated_at" for f in model._meta.fields):
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
     updated = model._default_manager.filter(pk=instance.pk, **{version_field: expected_version}).update(
         **{version_field: F(version_field) + 1}, **values

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from safehold.core.models import TimeStampedModel, VersionedModel
 
-from .codes import ClosureReason, EarlyHelpEndReason, PPOutcome, PrimaryNeed, ReferralSource
+from .codes import AssessmentFactor, ClosureReason, EarlyHelpEndReason, PPOutcome, PrimaryNeed, ReferralSource
 
 
 class CINEpisode(VersionedModel):
@@ -117,8 +117,6 @@ class Assessment(VersionedModel):
         return self.authorised_date is None
 
     def factor_labels(self) -> list[str]:
-        from .codes import AssessmentFactor
-
         labels = dict(AssessmentFactor.choices)
         return [f"{code}: {labels.get(code, code)}" for code in self.factors or []]
 

@@ -71,7 +71,7 @@ def episode_detail(episode: CINEpisode) -> dict:
     assessments = list(episode.assessments.select_related("lead_worker", "authorised_by"))
     plans = list(episode.cin_plans.select_related("lead_practitioner").prefetch_related("reviews"))
     pre_proceedings = PreProceedings.objects.filter(episode=episode).first()
-    from .services import pre_proceedings_warnings
+    from .services import pre_proceedings_warnings  # noqa: PLC0415
 
     return {
         "assessments": assessments,
@@ -122,7 +122,7 @@ def episode_open_work(episode: CINEpisode) -> list[str]:
                      "have completed assessments (CIN census rule 8867)")
     for p in CINPlan.objects.filter(episode=episode, end_date__isnull=True):
         found.append(f"The child in need plan from {d(p.start_date)} is still open: end it first")
-    from safehold.child_protection.selectors import episode_close_blockers
+    from safehold.child_protection.selectors import episode_close_blockers  # noqa: PLC0415
 
     found.extend(episode_close_blockers(episode))
     pp = PreProceedings.objects.filter(episode=episode, step_decision_date__isnull=True).first()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -406,8 +406,6 @@ def plan_review_new(request, pk: int, kind: str, plan_id: int):
         return refused
     model = PLAN_KINDS.get(kind)
     if model is None:
-        from django.http import Http404
-
         raise Http404("No such plan")
     plan = get_object_or_404(model, pk=plan_id, person=person)
     form = PlanReviewForm(request.POST or None, initial=_today_initial("review_date"))

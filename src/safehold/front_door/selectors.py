@@ -27,7 +27,7 @@ SIBLING_TYPES = (Relationship.Type.SIBLING, Relationship.Type.HALF_SIBLING)
 def _cp_plan_model():
     """child_protection.CPPlan if that app provides it (read lazily: it is built alongside)."""
     try:
-        from safehold.child_protection.models import CPPlan
+        from safehold.child_protection.models import CPPlan  # noqa: PLC0415
     except ImportError:
         return None
     return CPPlan

@@ -22,6 +22,8 @@ from safehold.casework.services import allocation_receive
 from safehold.casework.work import work_complete_for, work_raise
 from safehold.core.concurrency import save_if_unchanged
 from safehold.family_help.codes import ReferralSource
+from safehold.family_help.models import CINEpisode
+from safehold.family_help.services import referral_open
 from safehold.people.chronology import record_event
 from safehold.people.selectors import possible_duplicates
 from safehold.people.services import person_create
@@ -303,9 +305,6 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
                            reason=f"front door decision: {Decision(decision).label.lower()}")
     episode, joined = None, False
     if decision in REFERRAL_DECISIONS:
-        from safehold.family_help.models import CINEpisode
-        from safehold.family_help.services import referral_open
-
         episode = CINEpisode.objects.filter(person=person, closure_date__isnull=True).first()
         joined = episode is not None
         if episode is None:

@@ -153,7 +153,7 @@ class PdfUnavailable(Exception):
 
 def _pdf(template: str, context: dict) -> bytes:
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # noqa: PLC0415
     except OSError as exc:  # the Python package is there, the system's Pango is not
         raise PdfUnavailable(f"PDFs cannot be made on this server: {exc}. Install the system libraries in "
                              "docs/operations.md ('PDF reports').") from exc
@@ -180,7 +180,7 @@ def self_evaluation_pdf(sef, rows: list[dict]) -> bytes:
 def plan_workbook(plan: ImprovementPlan, on: dt.date | None = None) -> bytes:
     """The action plan as Ofsted is sent it: one row per action under its area for improvement, with the
     measures on a second sheet. Cells are written as text where they could be read as formulas."""
-    import xlsxwriter
+    import xlsxwriter  # noqa: PLC0415
 
     view = selectors.plan_on(plan, on)
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ area, or an area's end, is a row, not a release.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -516,7 +517,5 @@ class ScrutinyReport(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.PRESENTED).exists():
-            from django.core.exceptions import ValidationError
-
             raise ValidationError("This report was presented to the committee and cannot change.")
         super().save(*args, **kwargs)

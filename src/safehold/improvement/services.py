@@ -215,7 +215,7 @@ def round_plan(*, by, name: str, theme: str, tool_version: AuditToolVersion | No
     try:
         assigned = rules.assign_auditors(sample, auditor_rows)
     except rules.NoAuditor as exc:
-        from safehold.people.models import Person
+        from safehold.people.models import Person  # noqa: PLC0415
 
         child = Person.objects.filter(pk=exc.person_id).values_list("person_id", flat=True).first()
         raise ValidationError({"auditors": f"No auditor chosen may audit child {child}: each holds the case or "
@@ -320,9 +320,9 @@ def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str
 def _audit_action_raise(audit: CaseAudit, text: str, due: dt.date) -> AuditAction:
     """The action lands in "My work" of whoever holds the case now (else the worker audited, else the
     team's manager)."""
-    from safehold.accounts.models import Role, User
-    from safehold.casework.models import StatutoryWork
-    from safehold.casework.work import holder_of
+    from safehold.accounts.models import Role, User  # noqa: PLC0415
+    from safehold.casework.models import StatutoryWork  # noqa: PLC0415
+    from safehold.casework.work import holder_of  # noqa: PLC0415
 
     team, worker = holder_of(audit.person)
     worker = worker or audit.worker
@@ -342,7 +342,7 @@ def _audit_action_raise(audit: CaseAudit, text: str, due: dt.date) -> AuditActio
 
 @transaction.atomic
 def audit_action_done(*, by, action: AuditAction, on: dt.date | None = None) -> AuditAction:
-    from safehold.casework.work import work_complete
+    from safehold.casework.work import work_complete  # noqa: PLC0415
 
     audit = action.audit
     if not may_mark_action_done(by, action):
@@ -734,7 +734,7 @@ def report_summary_save(*, by, report: ScrutinyReport, summary: str) -> Scrutiny
 def report_present(*, by, report: ScrutinyReport) -> ScrutinyReport:
     """Mark the report as presented: its content and PDF are frozen as they are now, with a digest of the
     PDF, and never change after."""
-    from . import documents
+    from . import documents  # noqa: PLC0415
 
     _may_manage_plan(by)
     report = ScrutinyReport.objects.select_for_update().get(pk=report.pk)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safehold.accounts.policy import Perm, has_perm
-from safehold.web.access import open_for
+from safehold.web.access import forbidden, open_for
 from safehold.web.submit import explained, submit
 
 from . import selectors, services
@@ -48,8 +48,6 @@ def detail(request, meeting_id: int):
                                prefix="cancel")
     form = held if action == "held" else cancel
     if action and not can_arrange:
-        from safehold.web.access import forbidden
-
         return forbidden(request)
     if action in ("held", "cancel"):
 

@@ -9,11 +9,11 @@ from django_tasks import task
 def email_notifications(ids: list[int]) -> int:
     """Email each notification to its recipient, through Django's mail backend (EMAIL_BACKEND and the
     EMAIL_* settings), once. Returns how many were sent."""
-    from django.core.mail import send_mail
-    from django.utils import timezone
+    from django.core.mail import send_mail  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
 
-    from .models import Notification
-    from .services import email_body
+    from .models import Notification  # noqa: PLC0415
+    from .services import email_body  # noqa: PLC0415
 
     sent = 0
     for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from safehold.accounts.forms import clean_code
 from safehold.accounts.models import BreakGlassAccess
 from safehold.core.codes import Disability, Ethnicity, Sex, UPNUnknown
 from safehold.web.forms import GovukDateField, GovukForm
@@ -159,8 +160,6 @@ class BreakGlassForm(GovukForm):
         if not data.get("password"):
             self.add_error("password", "Enter your password to confirm it is you")
         if "token" in self.fields and "token" not in self.errors:
-            from safehold.accounts.forms import clean_code
-
             try:
                 data["token"] = clean_code(data.get("token", ""))
             except forms.ValidationError as exc:

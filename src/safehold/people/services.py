@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
+from django.http import HttpRequest
 from django.utils import timezone
 
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
@@ -21,6 +22,7 @@ from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.codes import Disability as DisabilityCode
 from safehold.core.concurrency import save_if_unchanged
+from safehold.core.middleware import current_ip
 
 from .chronology import record_event
 from .models import Address, Disability, Person, PersonName, Relationship
@@ -334,10 +336,6 @@ def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str
     if len(reason_text.strip()) < 10:
         errors["reason_text"] = ["Explain in a sentence why you need to open this record"]
     if request is None:  # called outside a web request (tests, scripts): the throttle still counts by account
-        from django.http import HttpRequest
-
-        from safehold.core.middleware import current_ip
-
         request = HttpRequest()
         request.META["REMOTE_ADDR"] = current_ip.get() or "127.0.0.1"
     if not password or authenticate(request, username=user.get_username(), password=password) is None:

@@ -37,6 +37,7 @@ from .forms import (
     RestrictForm,
     SearchForm,
 )
+from .genogram import layout
 from .models import Person
 from .record_panels import case_holders_of, involvement_of, panels_for
 from .selectors import RecordNotOpen, person_get_for_view
@@ -126,8 +127,6 @@ def detail(request, pk: int):
         return render(request, "people/_chronology.html", context)
     context["panels"] = panels_for(request, person)
     if context["relationships"]:
-        from .genogram import layout
-
         context["genogram"] = layout(
             person, context["relationships"], household_ids={h.pk for h in context["household"]},
             masked_ids={r.person.pk for r in context["relationships"] if r.person.is_restricted})

@@ -139,7 +139,7 @@ def _table_download(fmt: str, name: str, header: list, rows: list[list]) -> Http
         writer.writerows([[safe_cell(v) for v in row] for row in rows])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # noqa: PLC0415
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Table")

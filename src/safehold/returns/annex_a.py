@@ -451,7 +451,7 @@ def write(as_at: dt.date, path: Path, months: int | None = None) -> dict[str, in
     """Write the workbook; returns the rows in each list. Written with XlsxWriter, which streams rows
     (constant memory) about twice as fast as openpyxl's write-only mode (docs/benchmarks.md); openpyxl
     reads workbooks (the Annex A import)."""
-    import xlsxwriter
+    import xlsxwriter  # noqa: PLC0415
 
     sheets = build(as_at, months)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q
@@ -131,8 +132,6 @@ def my_findings(user, *, limit: int = 50) -> list:
 
 
 def _month_ends(today, months: int) -> list:
-    import datetime as dt
-
     ends, year, month = [], today.year, today.month
     for _ in range(months):
         first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
@@ -144,10 +143,6 @@ def _month_ends(today, months: int) -> list:
 def data_quality(*, teams, team=None, today=None, months: int = 12, page: int = 1, per_page: int = 50) -> dict:
     """Open findings by team and by worker (through the child's current allocation), the trend of open
     findings at each month end, and the findings themselves (paged)."""
-    import datetime as dt
-
-
-
     today = today or timezone.localdate()
     team_ids = [t.pk for t in teams] if team is None else [team.pk]
     held = Allocation.objects.filter(ended_on__isnull=True, team_id__in=team_ids)

@@ -98,8 +98,6 @@ def f(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
-        from django.utils import timezone
-
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     return day.strftime("%d/%m/%Y")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 def main(folder: str, ruleset: str, la_code: str) -> int:
     logging.disable(logging.CRITICAL)
-    from lac_validator.lac_validator import LacValidator
+    from lac_validator.lac_validator import LacValidator  # noqa: PLC0415
 
     files = []
     for path in sorted(Path(folder).glob("*.csv")):

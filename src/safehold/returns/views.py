@@ -10,7 +10,7 @@ from safehold.accounts.models import Team
 from safehold.accounts.policy import Perm, has_perm
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change
-from safehold.web.access import require_perm
+from safehold.web.access import forbidden, require_perm
 from safehold.web.submit import submit
 from safehold.worklists.selectors import teams_for
 
@@ -67,8 +67,6 @@ def data_quality(request):
     chosen = request.GET.get("team", "").strip()
     team = next((t for t in teams if str(t.pk) == chosen), None) if chosen else None
     if chosen and team is None:
-        from safehold.web.access import forbidden
-
         return forbidden(request, "That team is outside your team or service.")
     page = request.GET.get("page", "1")
     quality = selectors.data_quality(teams=teams, team=team, page=int(page) if page.isdigit() and int(page) > 0 else 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,6 +29,14 @@ from safehold.people.validators import UPN_LA_CODES, fold, name_key, upn_check_l
 
 from . import names as pools
 from . import postcodes
+from .care import seed_children_in_care
+from .care_leavers import seed_care_leavers
+from .care_planning import seed_care_planning
+from .histories import seed_histories
+from .improvement import seed_improvement
+from .performance import seed_performance
+from .work_flow import seed_work_flow
+from .workforce import seed_workforce
 
 # Approximate ethnic make-up of children known to children's services in an English shire county
 # (an illustrative spread, not a national statistic: the county is synthetic).
@@ -254,11 +263,8 @@ class CountyBuilder:
 
 def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,  # noqa: C901
                 open_share: float = 0.15, years: int = 0) -> SeedReport:
-    """With `years`, the open cases come from generated casework histories (synthetic/histories.py)
-    instead of being allocated at random."""
-    """Create the synthetic county. All-or-nothing: one transaction."""
-    import time
-
+    """Create the synthetic county. All-or-nothing: one transaction. With `years`, the open cases come from
+    generated casework histories (synthetic/histories.py) instead of being allocated at random."""
     as_of = as_of or dt.date.today()
     b = CountyBuilder(seed=seed, as_of=as_of, quiet=quiet)
     report = SeedReport()
@@ -395,18 +401,10 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         Allocation.objects.bulk_create(allocations, batch_size=2000)
         ChronologyEntry.objects.bulk_create(alloc_events, batch_size=5000)
         if years:
-            from .histories import seed_histories
-
             t = time.perf_counter()
             report.history = seed_histories(seed=seed, as_of=as_of, years=years, quiet=quiet)
-            from .care import seed_children_in_care
-
             report.history.update(seed_children_in_care(seed=seed, as_of=as_of, years=years))
-            from .care_planning import seed_care_planning
-
             report.history.update(seed_care_planning(seed=seed, as_of=as_of))
-            from .care_leavers import seed_care_leavers
-
             report.history.update(seed_care_leavers(seed=seed, as_of=as_of))
             _social_worker_change_reasons(seed)
             report.timings["histories"] = time.perf_counter() - t
@@ -429,19 +427,14 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
                      after={"children": report.children, "adults": report.adults, "seed": seed,
                             "as_of": as_of.isoformat()}, reason="Synthetic county generated")
     if years:
-        from .performance import seed_performance
-        from .workforce import seed_workforce
-
         t = time.perf_counter()
         report.history.update(seed_workforce(seed=seed, as_of=as_of))
         report.history.update(seed_performance(seed=seed, as_of=as_of, children=children))
         report.timings["measures"] = time.perf_counter() - t
-        from .improvement import seed_improvement
 
         t = time.perf_counter()
         report.history.update(seed_improvement(seed=seed, as_of=as_of))
         report.timings["improvement"] = time.perf_counter() - t
-        from .work_flow import seed_work_flow
 
         report.history.update(seed_work_flow(seed=seed, as_of=as_of))
     report.timings["total"] = time.perf_counter() - t0

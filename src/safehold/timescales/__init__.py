@@ -42,7 +42,7 @@ class DueDate(NamedTuple):
 def _local_date(value: date | datetime) -> date:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            from django.utils import timezone
+            from django.utils import timezone  # noqa: PLC0415
 
             return timezone.localtime(value).date()
         return value.date()
@@ -62,7 +62,7 @@ def rule_version_in_force(
     on_date = _local_date(on)
     if not overrides:
         return default, None
-    from .models import RuleVersion
+    from .models import RuleVersion  # noqa: PLC0415
 
     version = (
         RuleVersion.objects.filter(code=rule_code, effective_from__lte=on_date)
@@ -99,7 +99,7 @@ def due_date_with_rule(rule_code: str, start: date | datetime, *, overrides: boo
 def due_dates(rule_code: str, starts: Iterable[date]) -> dict[date, date | datetime]:
     """`due_date()` for many clocks of one rule started on the given days, reading the council's
     RuleVersions once (a list page's rows, not a query each)."""
-    from .models import RuleVersion
+    from .models import RuleVersion  # noqa: PLC0415
 
     default = get_default_rule(rule_code)
     versions = list(

@@ -60,7 +60,7 @@ _ONE_OFF_BANK_HOLIDAYS = frozenset(
 @functools.cache
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in `year`, loaded once per year."""
-    import holidays  # on first use: Django imports this package at every start-up
+    import holidays  # on first use: Django imports this package at every start-up  # noqa: PLC0415
 
     loaded = holidays.country_holidays("GB", subdiv="ENG", years=year)
     one_offs = {d for d in _ONE_OFF_BANK_HOLIDAYS if d.year == year}

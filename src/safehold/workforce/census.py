@@ -12,6 +12,7 @@ against the schema, since systems' returns do not all keep the schema's element 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -144,9 +145,6 @@ def write(reference_date: dt.date, path: Path) -> dict[str, int]:
 
 
 def _cases_on(day: dt.date, user_ids: list[int]) -> dict[int, int]:
-    from collections import Counter
-
-
     return dict(Counter(Allocation.objects.filter(worker_id__in=user_ids, role=Allocation.Role.ALLOCATED_WORKER,
                                                   started_on__lte=day)
                         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day)).values_list("worker_id", flat=True)))

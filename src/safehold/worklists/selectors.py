@@ -25,6 +25,7 @@ from safehold.accounts.models import Service, Team, User
 from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
 from safehold.casework.models import CHAIRED_RULES, Allocation, StatutoryWork
 from safehold.oversight import selectors as oversight
+from safehold.people.models import Person
 from safehold.people.selectors import ChildRef, mask_restricted
 
 WHEN_CHOICES = [("all", "All open work"), ("overdue", "Overdue"), ("week", "Due this week")]
@@ -264,8 +265,6 @@ def _mask_overview(overview: dict, fetched_by, *, reread: bool = False) -> None:
                 + [r["person"] for r in overview["without_oversight"]]
                 + [d["person"] for d in overview["decisions_without_oversight"]])
     if reread and children:
-        from safehold.people.models import Person
-
         restricted = set(Person.objects.filter(pk__in={c.pk for c in children}, is_restricted=True)
                          .values_list("pk", flat=True))
         for c in children:

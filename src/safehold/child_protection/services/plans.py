@@ -102,7 +102,7 @@ def _end_open_cin_plan(*, by, person, cp_start: dt.date) -> tuple[dt.date, dt.da
     plan (family_help.CINPlan, if that app has it) the day before the CP plan starts.
     Returns (CIN plan start, end) when one was ended."""
     try:
-        from django.apps import apps
+        from django.apps import apps  # noqa: PLC0415
 
         CINPlan = apps.get_model("family_help", "CINPlan")
     except (ImportError, LookupError):

@@ -21,6 +21,7 @@ from safehold.core.validation import check_day as _check_day
 from safehold.core.validation import d
 from safehold.core.validation import raise_if_errors as _raise
 from safehold.family_help.codes import PrimaryNeed
+from safehold.family_help.services import referral_open
 from safehold.people.chronology import record_event
 
 from ..codes import (
@@ -145,8 +146,6 @@ def period_start(*, by, person, start_date: dt.date, legal_status: str, category
                      summary=f"Became looked after: {LegalStatus(legal_status).label} ({legal_status}); placed in "
                              f"{placement}")
         if referral_source and has_perm(by, Perm.CASEWORK_RECORD) and not episode_of_need_on(person, start_date):
-            from safehold.family_help.services import referral_open
-
             # No assessment clock: the child's needs are assessed through the care plan and its reviews.
             referral_open(by=by, person=person, referral_date=start_date, source=referral_source,
                           primary_need=category_of_need, raise_assessment=False)

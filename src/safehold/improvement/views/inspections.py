@@ -33,8 +33,6 @@ from ..models import Evidence, Finding, Inspection, JudgementArea, SelfEvaluatio
 GRADE_LABELS = selectors.GRADE_LABELS
 
 
-
-
 # --- The overview: the cycle and the history -----------------------------------------------------------
 
 

@@ -113,10 +113,10 @@ def compare_903(folder: Path, year: int, la_code: str = "") -> Comparison:
 
 def main(argv=None) -> int:
     """python -m safehold.returns.rules.compare cin|ssda903 PATH YEAR [CODE ...]: print the differences."""
-    import argparse
-    import os
+    import argparse  # noqa: PLC0415
+    import os  # noqa: PLC0415
 
-    import django
+    import django  # noqa: PLC0415
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings.test")
     django.setup()

@@ -251,7 +251,6 @@ def test_service_manager_cannot_pick_another_service(users, login):
                                                {"service": other.service.pk}).status_code == 403
 
 
-
 def test_my_work_pages_keep_urgency_order(users, team, login):
     sw = users["social_worker"]
     _, alloc = _case(team, sw)

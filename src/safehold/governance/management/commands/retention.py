@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safehold.governance import retention
 from safehold.governance.services import retention_scan
+from safehold.governance.tasks import retention_review
 
 
 class Command(BaseCommand):
@@ -30,8 +31,6 @@ class Command(BaseCommand):
                                   f"{' (local decision)' if r.local_decision else ''}\n    {r.source}")
             return
         if options["enqueue"]:
-            from safehold.governance.tasks import retention_review
-
             result = retention_review.enqueue()
             self.stdout.write(f"Retention review queued ({result.id})")
             return

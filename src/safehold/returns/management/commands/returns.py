@@ -11,7 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from safehold.returns import annex_a, cin, ssda903
+from safehold.returns.record import refresh_county
+from safehold.returns.services import run_files_expire
 from safehold.returns.validation import DFE_VALIDATORS, SAFEHOLD, ValidatorMissing, check_cin, check_ssda903
+from safehold.workforce.census import write as write_csww
 
 
 def _date(value: str, option: str = "--period-end") -> dt.date:
@@ -53,21 +56,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "check":
-            from safehold.returns.record import refresh_county
-
             for name, counts in refresh_county().items():
                 self.stdout.write(f"{name}: {counts['open']} open ({counts['opened']} new, "
                                   f"{counts['resolved']} put right); {counts['primed']} children checked one by one "
                                   "(new to the check, or checked by earlier rules)")
             return
         if options["action"] == "expire":
-            from safehold.returns.services import run_files_expire
-
             self.stdout.write(f"{run_files_expire()} return files deleted")
             return
         if options["action"] == "csww":
-            from safehold.workforce.census import write as write_csww
-
             as_at = _date(options["as_at"], "--as-at")
             if (as_at.month, as_at.day) != (9, 30):
                 raise CommandError("The workforce census is as at 30 September: give --as-at YYYY-09-30")
