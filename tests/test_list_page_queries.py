@@ -3,7 +3,7 @@
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
 grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
 placement providers, the subject access register, the council's templates, the returns' runs, a partner's
-contacts and the audit log. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+contacts, the audit log, the improvement plans and the retention review. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from safehold.audit.services import audit_access, audit_change
 from safehold.casefile.models import CaseNoteTemplate, LetterTemplate
 from safehold.children_in_care.models import Provider
 from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactFactory
-from safehold.governance.models import SubjectAccessRequest
+from safehold.governance.models import RetentionReview, SubjectAccessRequest
+from safehold.improvement import services as improvement
 from safehold.people.tests.factories import (
     AllocationFactory,
     PersonFactory,
@@ -94,6 +95,26 @@ def _audit_trail(users, team, n):
                      before={"surname": "Old"}, after={"surname": "New"})
 
 
+def _plans(users, team, n):
+    """Plans with an area, a measure and an action each (the page reads each plan's RAG and measures)."""
+    leader = users["leader"]
+    for _ in range(n):
+        plan = improvement.plan_create(by=leader, title=f"Querycount plan {next(_n)}", inspection=None, owner=leader)
+        area = improvement.area_add(by=leader, plan=plan, title="Timeliness of assessments", outcome="On time",
+                                    source="self_evaluation", lead=leader)
+        improvement.area_measure_add(by=leader, area=area, code="HP_ASSESS_45WD", target=90.0)
+        improvement.action_add(by=leader, area=area, text="Weekly clinics", owner=leader,
+                               starts_on=dt.date(2026, 9, 1), due_on=dt.date(2027, 3, 31),
+                               milestones=[("Terms agreed", dt.date(2026, 10, 1))])
+
+
+def _retention_reviews(users, team, n):
+    for _ in range(n):
+        person = PersonFactory(surname="Querycount")
+        RetentionReview.objects.create(person=person, subject_pk=person.pk, subject_person_id=person.person_id,
+                                       rule="child", rule_date=dt.date(2026, 1, 1))
+
+
 def _audit_query(client):
     PersonFactory(person_id="C0000777", surname="Querycount")
     return reverse("audit:index") + "?person_id=C0000777"
@@ -119,6 +140,8 @@ PAGES = [
     ("returns:index", "analyst", _return_runs, ""),
     ("front_door:partner_contacts", "partner", _partner_contacts, ""),
     ("audit:index", "admin", _audit_trail, _audit_query),
+    ("improvement:plans", "leader", _plans, ""),
+    ("governance:retention", "admin", _retention_reviews, ""),
 ]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from safehold.accounts.models import User
@@ -408,7 +408,18 @@ class PlanView:
     late: list[ActionView] = field(default_factory=list)
 
 
-def plan_on(plan, on: dt.date | None = None, *, measures: bool = True) -> PlanView:
+AREA_RELATIONS = ("measures", "actions__milestones", "actions__owner", "actions__updates__by")
+
+
+def plans_with_areas(plans):
+    """`plans` (a queryset) with every area, action, milestone and update fetched together: a list of plans
+    reads a fixed number of queries however many plans it shows (`plan_on` uses what is fetched)."""
+    return plans.prefetch_related(Prefetch("areas", queryset=PlanArea.objects.select_related("lead", "finding")
+                                           .prefetch_related(*AREA_RELATIONS)))
+
+
+def plan_on(plan, on: dt.date | None = None, *, measures: bool = True,
+            measure_values: dict | None = None) -> PlanView:
     """The plan as it stood on `on` (default today): actions that existed then, each with its status from
     the latest progress update on or before `on`, and the RAG the rule gives on that date. Measures are
     read as at `on` (snapshots where the date is a month end)."""
@@ -417,8 +428,12 @@ def plan_on(plan, on: dt.date | None = None, *, measures: bool = True) -> PlanVi
     live = on >= today
     # What existed on `on`: an action recorded by then or already started (a plan typed in after the event
     # keeps its real dates), and an area recorded by then or holding such an action.
-    areas = list(plan.areas.select_related("lead", "finding")
-                 .prefetch_related("measures", "actions__milestones", "actions__owner", "actions__updates__by"))
+    if "areas" in getattr(plan, "_prefetched_objects_cache", {}):
+        areas = list(plan.areas.all())  # fetched with the other plans (plans_with_areas)
+    else:
+        areas = list(plan.areas.select_related("lead", "finding").prefetch_related(*AREA_RELATIONS))
+    # A measure's value on a day is read once however many plans and areas cite it.
+    measure_values = {} if measure_values is None else measure_values
     views = []
     counts = {"areas": Counter(), "actions": Counter()}
     late = []
@@ -452,7 +467,9 @@ def plan_on(plan, on: dt.date | None = None, *, measures: bool = True) -> PlanVi
         if measures:
             for pm in area.measures.all():
                 m = measure_get(pm.code)
-                value = measure_value_on(pm.code, on)
+                if (pm.code, on) not in measure_values:
+                    measure_values[(pm.code, on)] = measure_value_on(pm.code, on)
+                value = measure_values[(pm.code, on)]
                 good = good_of(pm.code)
                 measure_views.append(MeasureView(
                     pm.code, m.name if m else pm.code, pm.baseline, pm.baseline_on, pm.target, value,
@@ -466,8 +483,14 @@ def plan_on(plan, on: dt.date | None = None, *, measures: bool = True) -> PlanVi
     return PlanView(plan, on, views, {k: dict(v) for k, v in counts.items()}, late)
 
 
-def rag_summary(plan) -> dict:
-    view = plan_on(plan, measures=True)
+def plan_summaries(plans) -> list[dict]:
+    """The RAG summary of each of `plans` (a queryset), in a fixed number of queries however many plans."""
+    measure_values: dict = {}
+    return [rag_summary(p, measure_values) for p in plans_with_areas(plans)]
+
+
+def rag_summary(plan, measure_values: dict | None = None) -> dict:
+    view = plan_on(plan, measures=True, measure_values=measure_values)
     return {"plan": plan, "areas": view.counts["areas"], "actions": view.counts["actions"], "view": view}
 
 
@@ -524,7 +547,7 @@ def leaders_summary(today: dt.date | None = None) -> dict:
     sef = SelfEvaluation.objects.first()
     return {
         "cycle": cycle(today),
-        "plans": [rag_summary(p) for p in plans_in_progress()],
+        "plans": plan_summaries(plans_in_progress()),
         "audits": latest_grades_by_theme(),
         "self_evaluation": sef,
         "self_evaluation_rows": self_evaluation_compare(sef) if sef else [],

@@ -51,7 +51,7 @@ def _on(request) -> dt.date | None:
 
 @require_perm(VIEW)
 def plans(request):
-    items = [selectors.rag_summary(p) for p in ImprovementPlan.objects.select_related("inspection", "owner")]
+    items = selectors.plan_summaries(ImprovementPlan.objects.select_related("inspection", "owner"))
     return render(request, "improvement/plans/index.html", {"items": items, "can_manage": has_perm(request.user, MANAGE)})
 
 
