@@ -3,7 +3,7 @@
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
 grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
 placement providers, the subject access register, the council's templates, the returns' runs, a partner's
-contacts, the audit log, the improvement plans and the retention review. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+contacts, the audit log, the improvement plans, the retention review and the self-evaluations. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
@@ -108,6 +108,11 @@ def _plans(users, team, n):
                                milestones=[("Terms agreed", dt.date(2026, 10, 1))])
 
 
+def _self_evaluations(users, team, n):
+    for _ in range(n):
+        improvement.self_evaluation_start(by=users["leader"], year=2000 + next(_n), as_at=dt.date(2026, 3, 31))
+
+
 def _retention_reviews(users, team, n):
     for _ in range(n):
         person = PersonFactory(surname="Querycount")
@@ -142,6 +147,7 @@ PAGES = [
     ("audit:index", "admin", _audit_trail, _audit_query),
     ("improvement:plans", "leader", _plans, ""),
     ("governance:retention", "admin", _retention_reviews, ""),
+    ("improvement:self_evaluations", "leader", _self_evaluations, ""),
 ]
 
 
