@@ -3,7 +3,7 @@
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
 grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
 placement providers, the subject access register, the council's templates, the returns' runs, a partner's
-contacts, the audit log, the improvement plans, the retention review and the self-evaluations. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+contacts, the audit log, the improvement plans, the retention review, the self-evaluations and the register of children in unregistered provision. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change
 from safehold.casefile.models import CaseNoteTemplate, LetterTemplate
 from safehold.children_in_care.models import Provider
+from safehold.children_in_care.tests.helpers import (
+    START,
+    authorisation,
+    director,
+    looked_after,
+    unregistered_home,
+)
 from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactFactory
 from safehold.governance.models import RetentionReview, SubjectAccessRequest
 from safehold.improvement import services as improvement
@@ -108,6 +115,17 @@ def _plans(users, team, n):
                                milestones=[("Terms agreed", dt.date(2026, 10, 1))])
 
 
+def _unregistered_placements(users, team, n):
+    """Children of 16 placed in unregistered provision, each authorised by a director."""
+    boss = director(username=f"director_{next(_n)}", service=users["service_manager"].service)
+    for _ in range(n):
+        i = next(_n)
+        child = PersonFactory(surname="Querycount", dob=START - dt.timedelta(days=16 * 366))
+        AllocationFactory(person=child, team=team)
+        looked_after(child, boss, carer=unregistered_home(name=f"Querycount Solo Provision {i}"),
+                     authorisation=authorisation())
+
+
 def _self_evaluations(users, team, n):
     for _ in range(n):
         improvement.self_evaluation_start(by=users["leader"], year=2000 + next(_n), as_at=dt.date(2026, 3, 31))
@@ -148,6 +166,7 @@ PAGES = [
     ("improvement:plans", "leader", _plans, ""),
     ("governance:retention", "admin", _retention_reviews, ""),
     ("improvement:self_evaluations", "leader", _self_evaluations, ""),
+    ("children_in_care:unregistered_register", "leader", _unregistered_placements, ""),
 ]
 
 
