@@ -28,11 +28,11 @@ from .validation import Checked, Issue, ValidatorMissing, check_cin, check_ssda9
 EARLIEST_YEAR_END = dt.date(2016, 3, 31)
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def run_start(*, by, kind: str, period_end: dt.date) -> ReturnRun:
     """Queue a return for the year ending `period_end`; the task runs it in the background. The run and its
-    audit are one transaction of their own (durable), and the task is queued once it commits (`on_commit`), so the
-    worker never looks for a run that is not there yet."""
+    audit are one transaction, and the task is queued once it commits (`on_commit`), so the worker never looks
+    for a run that is not there yet (nor for one a caller's rollback undid)."""
     if not has_perm(by, Perm.RETURNS_RUN):
         raise PermissionDenied("Your role cannot run returns")
     run_files_expire()
