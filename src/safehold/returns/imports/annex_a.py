@@ -217,6 +217,26 @@ def _check(c: ChildSheets) -> None:
                               "in lists 3 or 6")
 
 
+def _check_against_record(accepted: list[ChildSheets], on_record: set[str], report: ImportReport) -> list[ChildSheets]:
+    """Refuse a child whose record the file contradicts: the record holds an open episode of need the file
+    neither lists nor closes, and the file opens another (rule 8815: one open episode a child), named in
+    words rather than left to the database to refuse."""
+    open_eps = dict(CINEpisode.objects.filter(person__person_id__in=on_record, closure_date__isnull=True)
+                    .values_list("person__person_id", "referral_date"))
+    keep = []
+    for c in accepted:
+        held = open_eps.get(c.child_id)
+        file_open = [day for day in sorted(c.referrals) if not c.referrals[day].get("closed")]
+        if held and file_open and file_open[0] != held and held not in c.referrals:
+            report.refuse(c.first_where, c.child_id, [
+                f"The record has an open episode of need referred {held:%d/%m/%Y}, which the file neither lists nor "
+                f"closes; the file opens another referred {file_open[0]:%d/%m/%Y} (rule 8815). Close the record's "
+                "episode first, or correct the file"])
+        else:
+            keep.append(c)
+    return keep
+
+
 def _episode_for(c: ChildSheets, day: dt.date) -> dt.date | None:
     for ref in sorted(c.referrals, reverse=True):
         closed = c.referrals[ref].get("closed")
@@ -250,6 +270,7 @@ def run(path: Path, *, progress: bool = True) -> ImportReport:
                                                   "import it under that record's ID"])
     accepted = [c for c in accepted if not found.get(c.child_id)]
     on_record = set(found)
+    accepted = _check_against_record(accepted, on_record, report)
     load_all_or_nothing(report, [c for c in accepted if c.child_id not in on_record],
                         [c for c in accepted if c.child_id in on_record], _load, lambda c: (c.first_where, c.child_id))
     return report

@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from safehold.family_help import batch as family_batch
 from safehold.family_help.models import CINEpisode
 from safehold.people.models import Person
+from safehold.people.tests.factories import PersonFactory
 from safehold.returns import annex_a
 from safehold.returns.imports import annex_a as annex_a_import
 from safehold.returns.tests.helpers import empty_the_record
@@ -79,3 +81,23 @@ def test_a_child_whose_lists_disagree_is_refused_whole(tmp_path):
     assert refused.child == "77" and "List 3 row 2: Date of Birth 03/01/2015 differs" in refused.reasons[0]
     assert list(Person.objects.values_list("person_id", flat=True)) == ["78"]
     assert Person.objects.get().contacts.get().source == "2A"
+
+
+def test_a_child_whose_record_holds_another_open_episode_is_refused_in_words(tmp_path, users):
+    """Rule 8815 against the record: the file opens an episode while the record holds another open one the file
+    neither lists nor closes. The child is refused with the reason, not left to the database's constraint."""
+    by = users["social_worker"]
+    child = PersonFactory(person_id="C0000900", dob=dt.date(2015, 5, 1))
+    family_batch.episodes_add([family_batch.imported_episode(
+        child, referral_date=dt.date(2026, 2, 2), source="1A", need="N1", nfa=False, closure_date=None,
+        closure_reason="", by=by)])
+    path = tmp_path / "annex.xlsx"
+    annex_a.write(dt.date(2026, 3, 31), path)  # lists the referral of 2 February, open
+    CINEpisode.objects.filter(person=child).update(referral_date=dt.date(2024, 11, 4))  # the record's is older
+    report = annex_a_import.run(path, progress=False)
+    (refusal,) = report.refused
+    assert refusal.child == "C0000900"
+    assert "The record has an open episode of need referred 04/11/2024" in refusal.reasons[0]
+    assert "(rule 8815)" in refusal.reasons[0] and "UNIQUE" not in refusal.reasons[0]
+    assert list(CINEpisode.objects.filter(person=child).values_list("referral_date", flat=True)) == [
+        dt.date(2024, 11, 4)]
