@@ -3,7 +3,7 @@
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
 grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
 placement providers, the subject access register, the council's templates, the returns' runs, a partner's
-contacts, the audit log, the improvement plans, the retention review, the self-evaluations and the register of children in unregistered provision. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+contacts, the audit log, the improvement plans, the retention review, the self-evaluations, the register of children in unregistered provision and the imported staff. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safehold.accounts import batch as staff_batch
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change
 from safehold.casefile.models import CaseNoteTemplate, LetterTemplate
@@ -126,6 +127,11 @@ def _unregistered_placements(users, team, n):
                      authorisation=authorisation())
 
 
+def _imported_staff(users, team, n):
+    """Social workers an SSDA903 named by their Social Work England number, waiting to be mapped to accounts."""
+    staff_batch.social_workers_by_registration({f"SW9{next(_n):05d}" for _ in range(n)})
+
+
 def _self_evaluations(users, team, n):
     for _ in range(n):
         improvement.self_evaluation_start(by=users["leader"], year=2000 + next(_n), as_at=dt.date(2026, 3, 31))
@@ -167,6 +173,7 @@ PAGES = [
     ("governance:retention", "admin", _retention_reviews, ""),
     ("improvement:self_evaluations", "leader", _self_evaluations, ""),
     ("children_in_care:unregistered_register", "leader", _unregistered_placements, ""),
+    ("accounts_imported_staff", "admin", _imported_staff, ""),
 ]
 
 
