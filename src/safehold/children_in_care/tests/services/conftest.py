@@ -1,0 +1,20 @@
+"""The fixtures the children_in_care service tests share."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..helpers import (
+    director,
+)
+
+
+@pytest.fixture
+def sw(users):
+    return users["social_worker"]
+
+
+@pytest.fixture
+def boss(users):
+    return director(service=users["service_manager"].service)
+
