@@ -19,8 +19,8 @@ from django.urls import reverse
 from safehold.accounts import batch as staff_batch
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change
-from safehold.casefile.models import CaseNoteTemplate, LetterTemplate
-from safehold.children_in_care.models import Provider
+from safehold.casefile.tests.factories import CaseNoteTemplateFactory, LetterTemplateFactory
+from safehold.children_in_care.tests.factories import ProviderFactory
 from safehold.children_in_care.tests.helpers import (
     START,
     authorisation,
@@ -29,14 +29,14 @@ from safehold.children_in_care.tests.helpers import (
     unregistered_home,
 )
 from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactFactory
-from safehold.governance.models import RetentionReview, SubjectAccessRequest
+from safehold.governance.tests.factories import RetentionReviewFactory, SubjectAccessRequestFactory
 from safehold.improvement import services as improvement
 from safehold.people.tests.factories import (
     AllocationFactory,
     PersonFactory,
     UserFactory,
 )
-from safehold.returns.models import ReturnRun
+from safehold.returns.tests.factories import ReturnRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,30 +60,20 @@ _n = itertools.count(1)
 
 
 def _providers(users, team, n):
-    for _ in range(n):
-        i = next(_n)
-        Provider.objects.create(name=f"Querycount House {i}", placement_type="K2", provider_code="PR4",
-                                registration_status="registered", urn=f"SC{i:06d}", postcode="AB1 2CD")
+    ProviderFactory.create_batch(n)
 
 
 def _subject_access_requests(users, team, n):
-    for _ in range(n):
-        SubjectAccessRequest.objects.create(
-            person=PersonFactory(surname="Querycount"), requester_name="A. Requester", requester_kind="subject",
-            received_on=dt.date(2026, 11, 1), due_on=dt.date(2026, 12, 1), identity_checked="Passport seen",
-            recorded_by=users["admin"])
+    SubjectAccessRequestFactory.create_batch(n, person__surname="Querycount", recorded_by=users["admin"])
 
 
 def _templates(users, team, n):
-    for _ in range(n):
-        i = next(_n)
-        CaseNoteTemplate.objects.create(name=f"Querycount note {i}", kind="visit", body="What the child said")
-        LetterTemplate.objects.create(name=f"Querycount letter {i}", subject="Your meeting", body="Dear {name}")
+    CaseNoteTemplateFactory.create_batch(n)
+    LetterTemplateFactory.create_batch(n)
 
 
 def _return_runs(users, team, n):
-    for _ in range(n):
-        ReturnRun.objects.create(kind="cin", period_end=dt.date(2026, 3, 31), started_by=users["analyst"])
+    ReturnRunFactory.create_batch(n, started_by=users["analyst"])
 
 
 def _partner_contacts(users, team, n):
@@ -138,10 +128,7 @@ def _self_evaluations(users, team, n):
 
 
 def _retention_reviews(users, team, n):
-    for _ in range(n):
-        person = PersonFactory(surname="Querycount")
-        RetentionReview.objects.create(person=person, subject_pk=person.pk, subject_person_id=person.person_id,
-                                       rule="child", rule_date=dt.date(2026, 1, 1))
+    RetentionReviewFactory.create_batch(n, person__surname="Querycount")
 
 
 def _audit_query(client):
