@@ -45,6 +45,18 @@ def users(db, team):
 
 
 @pytest.fixture
+def sw(users):
+    """The social worker of `team` (the shorthand many tests use)."""
+    return users["social_worker"]
+
+
+@pytest.fixture
+def tm(users):
+    """The team manager of `team`."""
+    return users["team_manager"]
+
+
+@pytest.fixture
 def child(db, team):
     """A child allocated to `team` (unallocated to a worker)."""
     from safehold.people.tests.factories import AllocationFactory, PersonFactory

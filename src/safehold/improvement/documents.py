@@ -225,5 +225,3 @@ def plan_workbook(plan: ImprovementPlan, on: dt.date | None = None) -> bytes:
     m_sheet.set_column(1, 1, 50)
     book.close()
     return buffer.getvalue()
-
-

@@ -399,4 +399,3 @@ def history(request, pk: int):
     if refused:
         return refused
     return render(request, "people/history.html", {"person": person, "events": record_history(selectors.merged_ids(person.pk))})
-

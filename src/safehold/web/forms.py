@@ -82,4 +82,3 @@ class GovukForm(forms.Form):
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, exc.messages)
-

@@ -30,16 +30,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
-def tm(users):
-    return users["team_manager"]
-
-
-@pytest.fixture
 def young(child, sw):
     """Amelia, born 1 June 2006 (19 in December 2025), a former relevant child since her 18th birthday."""
     child.dob = dt.date(2006, 6, 1)

@@ -33,11 +33,6 @@ def url(name, *args):
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
 def leaver(child, users):
     left_care_at_18(child, users["team_manager"])
     return child

@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
 def _note(child, sw, **kwargs):
     values = {"kind": "direct_work", "occurred_on": dt.date(2026, 1, 5), "subject": "Life story work",
               "text": "We made a map of the places Amelia has lived."}

@@ -22,16 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
-def tm(users):
-    return users["team_manager"]
-
-
-@pytest.fixture
 def visit(child, sw, tm):
     plan = cin_plan(child, tm, start=dt.date(2025, 1, 6))
     return fh.visit_record(by=sw, person=child, kind="cin", visited_on=dt.date(2025, 1, 20), child_seen=True,

@@ -30,11 +30,6 @@ REASON = "No registered home within 100 miles could take her tonight; 38 refused
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
 def boss(db):
     """The DCS: a leader with the director flag, who may open any child's record."""
     from safehold.accounts.models import Role

@@ -30,11 +30,6 @@ def date_fields(name: str, day: dt.date) -> dict:
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
 def boss(users):
     return director(service=users["service_manager"].service)
 

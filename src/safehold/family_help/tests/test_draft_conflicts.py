@@ -28,16 +28,6 @@ ON_SQLITE = connection.vendor == "sqlite"
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
-def tm(users):
-    return users["team_manager"]
-
-
-@pytest.fixture
 def assessment(child, sw):
     return started_assessment(child, sw)
 

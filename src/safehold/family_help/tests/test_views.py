@@ -20,16 +20,6 @@ def date_fields(name: str, day: dt.date) -> dict:
     return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
-@pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
-def tm(users):
-    return users["team_manager"]
-
-
 def test_referral_new_opens_an_episode(child, sw, login):
     client = login(sw)
     url = reverse("family_help:referral_new", args=[child.pk])

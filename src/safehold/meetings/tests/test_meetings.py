@@ -24,11 +24,6 @@ INVITED = [{"name": "DC Jones", "agency": "police", "role": "Public protection"}
            {"name": "Mrs Hartley", "agency": "family", "role": "Mother"}]
 
 
-@pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
 def _book(child, sw, chair, days=5, kind="icpc", **kwargs):
     return services.meeting_book(by=sw, person=child, kind=kind, venue="Northfield Family Hub, room 2",
                                  scheduled_at=timezone.now() + dt.timedelta(days=days), chair=chair,

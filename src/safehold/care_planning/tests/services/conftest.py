@@ -8,11 +8,6 @@ import pytest
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
 def iro(users):
     return users["iro"]
 
@@ -22,4 +17,3 @@ def ten_year_old(child):
     child.dob = dt.date(2015, 3, 2)
     child.save(update_fields=["dob"])
     return child
-

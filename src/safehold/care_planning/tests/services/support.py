@@ -28,4 +28,3 @@ def errors_of(exc) -> dict:
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-

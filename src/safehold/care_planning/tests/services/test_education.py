@@ -29,4 +29,3 @@ def test_pep_dental_and_iro_contact_each_start_their_next(ten_year_old, sw, iro)
     summary = selectors.care_planning_summary(ten_year_old)
     assert summary["last_pep"].school == "Northfield Primary"
     assert summary["last_dental"].checked_on == dt.date(2025, 6, 2)
-

@@ -32,4 +32,3 @@ def test_a_health_assessment_recorded_late_is_kept_and_changes_nothing_due(ten_y
     late = services.health_assessment_record(by=sw, person=ten_year_old, assessed_on=dt.date(2025, 5, 1))
     assert late.kind == "initial"
     assert due(ten_year_old, "HEALTH_ASSESSMENT") == dt.date(2026, 5, 10)
-

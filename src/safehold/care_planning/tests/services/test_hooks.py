@@ -62,4 +62,3 @@ def test_the_iros_contact_stays_with_the_iro_when_the_social_worker_changes(ten_
     allocation_change(by=manager, person=ten_year_old, team=team, worker=manager, started_on=dt.date(2025, 5, 1))
     assert open_work(ten_year_old, "IRO_CONTACT").get().worker == iro
     assert open_work(ten_year_old, "CLA_REVIEW_FIRST").get().worker == manager
-

@@ -106,4 +106,3 @@ def test_a_corrected_return_cannot_overlap_another_episode(ten_year_old, sw):
         services.missing_episode_update(by=sw, episode=first, expected_version=first.version,
                                         ended_at=at(dt.date(2025, 5, 6), 10))
     assert list(errors_of(exc)) == ["ended_at"]
-

@@ -116,4 +116,3 @@ def test_a_manager_recording_a_review_names_the_iro_who_chaired_it(ten_year_old,
     review = services.review_record(by=manager, person=ten_year_old, review_date=dt.date(2025, 5, 12),
                                     participation="PN1", chaired_by=iro)
     assert (review.chaired_by, review.recorded_by) == (iro, manager)
-

@@ -85,4 +85,3 @@ def test_a_connected_person_with_temporary_approval_is_visited_weekly_until_the_
     assert due(ten_year_old, "CLA_VISIT_WEEKLY") == dt.date(2025, 4, 23)
     services.review_record(by=iro, person=ten_year_old, review_date=dt.date(2025, 4, 22), participation="PN1")
     assert due(ten_year_old, "CLA_VISIT_FOUR_WEEKLY") == dt.date(2025, 5, 14)
-

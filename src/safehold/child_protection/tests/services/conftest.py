@@ -16,4 +16,3 @@ def manager(users):
 @pytest.fixture
 def episode(child, manager):
     return open_referral(child, manager, D(2025, 12, 1))
-

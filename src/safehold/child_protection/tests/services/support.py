@@ -36,4 +36,3 @@ def icpc(enquiry, by, held_on, **kw):
 
 def review(plan, by, held_on, outcome="plan_continues", **kw):
     return services.conference_review_record(by=by, plan=plan, held_on=held_on, chaired_by=by, outcome=outcome, **kw)
-

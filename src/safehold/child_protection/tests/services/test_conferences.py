@@ -143,4 +143,3 @@ def test_an_open_cin_plan_ends_the_day_before_the_cp_plan(child, manager):
     assert cin_plan.end_date == plan.start_date - dt.timedelta(days=1)  # rules 4001/4003
     assert "child in need plan from 5/12/2025 ended on 11/1/2026" in ChronologyEntry.objects.get(
         person=child, event_type="cp_plan_start").summary
-

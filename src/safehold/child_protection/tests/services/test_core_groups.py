@@ -24,4 +24,3 @@ def test_core_group_before_the_plan_is_refused_and_the_first_completes_the_work(
     summaries = list(ChronologyEntry.objects.filter(person=child, event_type="core_group").order_by("occurred_on")
                      .values_list("summary", flat=True))
     assert summaries == ["First core group meeting (on time)", "Core group meeting"]
-

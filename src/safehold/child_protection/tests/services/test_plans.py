@@ -70,4 +70,3 @@ def test_a_second_plan_is_flagged_as_a_repeat(child, manager):
     assert selectors.is_repeat_plan(second) and not selectors.is_repeat_plan(first)
     assert "second or later plan (1 previous)" in ChronologyEntry.objects.get(
         person=child, event_type="cp_plan_start", occurred_on=D(2026, 5, 18)).summary
-

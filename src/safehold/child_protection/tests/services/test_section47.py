@@ -110,4 +110,3 @@ def test_the_iro_records_conferences_but_a_social_worker_cannot(child, episode, 
     enquiry = completed_enquiry(episode, manager)
     with pytest.raises(PermissionDenied):
         icpc(enquiry, users["social_worker"], D(2026, 1, 12))
-

@@ -126,4 +126,3 @@ def test_an_episode_with_child_protection_work_open_cannot_close(child, episode,
     plan = plan_for(_another_child(child.allocations.get().team), manager)
     assert selectors.episode_close_blockers(plan.episode) == [
         "The child protection plan from 12/1/2026 is still open: end it first"]
-

@@ -65,4 +65,3 @@ def test_a_visit_recorded_late_does_not_move_what_is_due(child, manager):
     services.cp_visit_record(by=manager, plan=plan, visited_on=D(2026, 1, 26), child_seen=True, child_seen_alone=True)
     services.cp_visit_record(by=manager, plan=plan, visited_on=D(2026, 1, 20), child_seen=True, child_seen_alone=True)
     assert work(child, "CP_VISIT", "open").get().started_on == D(2026, 1, 26)
-

@@ -10,11 +10,5 @@ from ..helpers import (
 
 
 @pytest.fixture
-def sw(users):
-    return users["social_worker"]
-
-
-@pytest.fixture
 def boss(users):
     return director(service=users["service_manager"].service)
-

@@ -14,4 +14,3 @@ def episodes(child):
 
 def errors_of(exc) -> dict:
     return exc.value.message_dict
-

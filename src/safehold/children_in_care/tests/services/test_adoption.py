@@ -42,4 +42,3 @@ def test_an_adoption_order_needs_the_adopters_and_their_legal_status_must_fit(ch
     record = services.adoption_update(by=sw, person=child, by_former_foster_carers=False, adopters_sex="FF",
                                       adopters_legal_status="L2", **dates)
     assert (record.by_former_foster_carers, record.adopters_sex, record.adopters_legal_status) == (False, "FF", "L2")
-

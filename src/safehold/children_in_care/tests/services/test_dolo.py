@@ -42,4 +42,3 @@ def test_dolo_dates_and_leaving_care_with_an_open_dolo(child, sw):
     services.dolo_update(by=sw, order=order, expected_version=order.version, start_date=START, court="High Court",
                          end_date=START + dt.timedelta(days=9))
     services.period_end(by=sw, person=child, end_date=START + dt.timedelta(days=9), reason="E4A")
-

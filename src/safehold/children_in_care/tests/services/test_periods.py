@@ -213,4 +213,3 @@ def test_previous_permanence_follows_the_903_rules(child, sw):
     period = looked_after(child, sw, previous_permanence="P2", previous_permanence_la="999",
                           previous_permanence_date="ZZ/06/2019")
     assert (period.previous_permanence, period.previous_permanence_date) == ("P2", "ZZ/06/2019")
-

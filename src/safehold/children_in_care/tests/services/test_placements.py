@@ -132,4 +132,3 @@ def test_placement_moves_and_children_with_three_or_more(child, sw, users):
     many = list(selectors.children_with_many_placements(fetched_by=users["leader"], until=until))
     assert many == [child] and many[0].placement_count == 4
     assert list(selectors.children_with_many_placements(fetched_by=users["partner"], until=until)) == []
-

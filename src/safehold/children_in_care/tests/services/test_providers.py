@@ -52,4 +52,3 @@ def test_a_provider_postcode_must_be_a_postcode(users):
                                         provider_code="PR4", urn="SC100010", registration_status="registered",
                                         registration_checked_on=dt.date(2025, 1, 1), postcode="nr1 1aa")
     assert provider.postcode == "NR1 1AA"
-

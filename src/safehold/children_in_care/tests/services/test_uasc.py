@@ -22,4 +22,3 @@ def test_uasc_ceased_after_18th_birthday_refused(sw):
     assert "rule 304" in errors_of(exc)["ceased_on"][0]
     status = services.uasc_update(by=sw, person=child, is_uasc=True, ceased_on=dt.date(2026, 3, 1))
     assert status.ceased_on == dt.date(2026, 3, 1)
-

@@ -16,4 +16,3 @@ def events(child, event_type):
 
 
 PP = {"pp_start_date": dt.date(2025, 2, 3)}
-

@@ -192,4 +192,3 @@ def test_no_work_on_a_referral_with_no_further_action(child, sw):
         services.assessment_start(by=sw, episode=episode, start_date=REFERRAL)
     assert "no further action" in errors_of(exc)["start_date"][0]
     assert not CINPlan.objects.exists()
-

@@ -73,4 +73,3 @@ def test_plan_end_before_its_last_review_is_refused(child, tm):
         services.cin_plan_end(by=tm, plan=plan, end_date=dt.date(2025, 1, 31), end_reason="Goals met",
                               expected_version=plan.version)
     assert "on or after the plan started (1/2/2025)" in errors_of(exc)["end_date"][0]
-

@@ -135,4 +135,3 @@ def test_closure_refused_with_an_open_cp_plan(child, tm):
         services.episode_close(by=tm, episode=episode, closure_date=dt.date(2026, 2, 1), reason="RC7",
                                expected_version=episode.version, primary_need="N1")
     assert any("child protection plan" in m for m in errors_of(exc)["__all__"])
-

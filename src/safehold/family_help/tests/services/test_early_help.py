@@ -34,4 +34,3 @@ def test_early_help_open_and_close(child, sw):
     episode.refresh_from_db()
     assert episode.end_date == dt.date(2025, 4, 1)
     assert len(events(child, "early_help")) == 2
-

@@ -39,4 +39,3 @@ def test_episode_primary_need_update(child, sw):
     assert episode.primary_need == "N3" and episode.version == 2
     with pytest.raises(ValidationError):
         services.episode_update_primary_need(by=sw, episode=episode, primary_need="X1")
-

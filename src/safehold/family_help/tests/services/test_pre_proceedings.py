@@ -69,4 +69,3 @@ def test_open_pre_proceedings_block_closure(child, tm):
         services.episode_close(by=tm, episode=episode, closure_date=dt.date(2025, 5, 2), reason="RC7",
                                expected_version=episode.version)
     assert any("no decision to step up or down" in m for m in errors_of(exc)["__all__"])
-

@@ -24,4 +24,3 @@ def test_review_outside_the_plan_is_refused(child, tm):
     assert errors_of(exc)["review_date"] == ["The review date must be on or after the plan started (1/2/2025)"]
     services.plan_review_record(by=tm, plan=plan, review_date=dt.date(2025, 2, 15), outcome="Continue")
     assert events(child, "plan_review")[0].summary == "Child in need plan reviewed: Continue"
-

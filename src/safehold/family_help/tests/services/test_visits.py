@@ -64,4 +64,3 @@ def test_visit_context_of_another_child_is_refused(child, sw, tm):
     with pytest.raises(ValidationError):
         services.visit_record(by=sw, person=child, kind="cin", visited_on=dt.date(2025, 1, 8), child_seen=True,
                               child_seen_alone=False, childs_words="", notes="", context=plan)
-

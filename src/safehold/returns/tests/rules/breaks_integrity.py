@@ -207,5 +207,3 @@ def _460(t):
 def _3001(t):
     t["Header"][0]["DOB"] = "01/06/2008"
     _add(t, "OC3", IN_TOUCH="YES", ACTIV="F2", ACCOM="Z1")
-
-
