@@ -188,9 +188,10 @@ def audit_log_page(request):
             if person is None:
                 form.add_error("person_id", "No person on the record has this person ID")
             else:
+                ids = people_selectors.merged_ids(person.pk)  # the record and the duplicates merged into it
                 context["person"] = person
-                context["views"] = audit_selectors.views_of_record(people_selectors.merged_ids(person.pk), since=since)
-                context["changes"] = audit_log.redact_for(audit_selectors.record_history(people_selectors.merged_ids(person.pk)), reader)
+                context["views"] = audit_selectors.views_of_record(ids, since=since)
+                context["changes"] = audit_log.redact_for(audit_selectors.record_history(ids), reader)
         if d["username"]:
             user = get_user_model().objects.filter(username=d["username"].strip()).first()
             if user is None:

@@ -300,7 +300,7 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
     have_assess = defaultdict(set)
     for eid, day in Assessment.objects.filter(person_id__in=pks).values_list("episode_id", "start_date"):
         have_assess[eid].add(day)
-    contacts, new_eps = [], []
+    contacts, new_eps, closures = [], [], []
     for c in accepted:
         person = people[c.child_id]
         for day, source in c.contacts:
@@ -318,7 +318,7 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
                 if ref.get("closed") and not known.closure_date:  # closed since the record had it
                     family_batch.episode_closed_since(known, closure_date=ref["closed"],
                                                       closure_reason=ref.get("reason", ""), by=by)
-                    family_batch.episodes_close([known])
+                    closures.append(known)
                     report.created["closures"] += 1
                 continue
             ep = family_batch.imported_episode(
@@ -327,6 +327,8 @@ def _load(accepted: list[ChildSheets], report: ImportReport) -> None:
             episodes[(person.pk, day)] = ep
             new_eps.append(ep)
     front_door_batch.contacts_add(contacts)
+    # Close what the file says has closed before opening what it opens (one open episode per child).
+    family_batch.episodes_close(closures)
     family_batch.episodes_add(new_eps)
     report.created["contacts"] += len(contacts)
     report.created["episodes"] += len(new_eps)
