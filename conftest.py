@@ -59,7 +59,8 @@ def tm(users):
 @pytest.fixture
 def child(db, team):
     """A child allocated to `team` (unallocated to a worker)."""
-    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+    from safehold.casework.tests.factories import AllocationFactory
+    from safehold.people.tests.factories import PersonFactory
 
     person = PersonFactory(forename="Amelia", surname="Hartley", person_id="C0000001")
     AllocationFactory(person=person, team=team)
@@ -78,7 +79,8 @@ def login(client):
 @pytest.fixture
 def other_child(db, other_team):
     """A child allocated to `other_team` (outside the social workers' team and service area)."""
-    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+    from safehold.casework.tests.factories import AllocationFactory
+    from safehold.people.tests.factories import PersonFactory
 
     person = PersonFactory(forename="Oliver", surname="Brennan", person_id="C0000002")
     AllocationFactory(person=person, team=other_team)

@@ -3,7 +3,9 @@
 Each page is read with a few rows, then with more, as the role that uses it; the number of queries must not
 grow. Here: the home page, the front door queue, the people search, the users, the team worklist, the
 placement providers, the subject access register, the council's templates, the returns' runs, a partner's
-contacts, the audit log, the improvement plans, the retention review, the self-evaluations, the register of children in unregistered provision and the imported staff. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
+contacts, the audit log, the improvement plans, the retention review, the self-evaluations, the register of
+children in unregistered provision, the imported staff, the case file audit rounds, my audits, the inspections,
+the workforce and the measures. Pages with their own such test: the data quality page (returns), the sign-off list (casework), the
 inbox (notifications), the worklists (worklists) and the care leavers' caseload (care_leavers)."""
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from safehold.accounts import batch as staff_batch
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change
 from safehold.casefile.tests.factories import CaseNoteTemplateFactory, LetterTemplateFactory
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.children_in_care.tests.factories import ProviderFactory
 from safehold.children_in_care.tests.helpers import (
     START,
@@ -31,12 +34,12 @@ from safehold.children_in_care.tests.helpers import (
 from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactFactory
 from safehold.governance.tests.factories import RetentionReviewFactory, SubjectAccessRequestFactory
 from safehold.improvement import services as improvement
-from safehold.people.tests.factories import (
-    AllocationFactory,
-    PersonFactory,
-    UserFactory,
-)
+from safehold.improvement.tests.factories import AuditRoundFactory, CaseAuditFactory, InspectionFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.performance.definitions import catalogue
+from safehold.performance.tests.factories import MeasureSnapshotFactory, MeasureTargetFactory
 from safehold.returns.tests.factories import ReturnRunFactory
+from safehold.workforce.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +134,45 @@ def _retention_reviews(users, team, n):
     RetentionReviewFactory.create_batch(n, person__surname="Querycount")
 
 
+def _audit_rounds(users, team, n):
+    """Rounds of three audits each, by service managers, of children in the team."""
+    for _ in range(n):
+        audit_round = AuditRoundFactory(planned_by=users["quality_assurance"])
+        for _ in range(3):
+            child = PersonFactory(surname="Querycount")
+            AllocationFactory(person=child, team=team, worker=users["social_worker"])
+            CaseAuditFactory(round=audit_round, person=child)
+
+
+def _audits_to_do(users, team, n):
+    """Audits assigned to the service manager reading the page, in rounds of their own."""
+    for _ in range(n):
+        child = PersonFactory(surname="Querycount")
+        AllocationFactory(person=child, team=team, worker=users["social_worker"])
+        CaseAuditFactory(person=child, auditor=users["service_manager"])
+
+
+def _inspections(users, team, n):
+    InspectionFactory.create_batch(n, recorded_by=users["leader"])
+
+
+def _establishment(users, team, n):
+    """Posts in teams of their own, each filled by a worker who started in the last year."""
+    for _ in range(n):
+        AppointmentFactory(start_date=dt.date.today() - dt.timedelta(days=30))
+
+
+_measure_codes = (m.code for m in catalogue())
+
+
+def _measure_snapshots(users, team, n):
+    """Month-end figures, with a target, for measures that had none (the catalogue's rows fill in)."""
+    for _ in range(n):
+        code = next(_measure_codes)
+        MeasureSnapshotFactory(code=code, as_at=dt.date(2026, 3, 31))
+        MeasureTargetFactory(code=code)
+
+
 def _audit_query(client):
     PersonFactory(person_id="C0000777", surname="Querycount")
     return reverse("audit:index") + "?person_id=C0000777"
@@ -161,6 +203,11 @@ PAGES = [
     ("improvement:self_evaluations", "leader", _self_evaluations, ""),
     ("children_in_care:unregistered_register", "leader", _unregistered_placements, ""),
     ("accounts_imported_staff", "admin", _imported_staff, ""),
+    ("improvement:audits", "quality_assurance", _audit_rounds, ""),
+    ("improvement:my_audits", "service_manager", _audits_to_do, ""),
+    ("improvement:index", "leader", _inspections, ""),
+    ("workforce:index", "service_manager", _establishment, ""),
+    ("performance:index", "analyst", _measure_snapshots, ""),
 ]
 
 

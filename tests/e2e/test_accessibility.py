@@ -7,7 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from safehold.accounts.models import Role
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, UserFactory
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.people.tests.factories import PersonFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}

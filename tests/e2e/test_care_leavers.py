@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from safehold.accounts.models import Role
 from safehold.care_leavers import selectors, services
 from safehold.care_leavers.tests.helpers import left_care_at_18
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}

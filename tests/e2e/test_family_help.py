@@ -16,10 +16,11 @@ from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
 from safehold.casework.models import StatutoryWork, Visit
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help import services
 from safehold.family_help.models import Assessment, CINEpisode
 from safehold.people.models import Disability
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
 
 from .conftest import SCREENSHOTS
 

@@ -9,9 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Agency, Role, Team
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help.models import CINEpisode
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.front_door.models import Contact, RoutingRule
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, RelationshipFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,8 +32,8 @@ def county(team):
     leo = PersonFactory(forename="Leo", surname="Hartley", person_id="C0000302", dob=dt.date(2012, 2, 2))
     RelationshipFactory(person=amelia, related=leo, type="sibling")
     AllocationFactory(person=leo, team=team, started_on=dt.date(2024, 5, 2))
-    CINEpisode.objects.create(person=leo, referral_date=dt.date(2024, 5, 2), referral_source="2A",
-                              closure_date=dt.date(2024, 8, 30), closure_reason="RC8", recorded_by=fran)
+    CINEpisodeFactory(person=leo, referral_date=dt.date(2024, 5, 2), referral_source="2A",
+                      closure_date=dt.date(2024, 8, 30), closure_reason="RC8", recorded_by=fran)
     RoutingRule.objects.create(order=10, team=team)  # every Family Help decision to the social workers' team
     return {"officer": officer, "fran": fran, "amelia": amelia}
 

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 from safehold.accounts.models import Agency, Role, Team
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import StatutoryWork
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -15,7 +15,7 @@ from safehold.accounts.models import Role
 from safehold.improvement import services
 from safehold.people.tests.factories import UserFactory
 from safehold.performance.definitions import month_ends
-from safehold.performance.models import Comparator, MeasureSnapshot
+from safehold.performance.tests.factories import ComparatorFactory, MeasureSnapshotFactory
 
 from .conftest import SCREENSHOTS
 from .test_accessibility import _violations
@@ -40,11 +40,8 @@ def plan(improvement_facts):
     plan = services.plan_create(by=leader, title="Improvement plan", inspection=inspection, owner=leader)
     area = plan.areas.get()
     for n, day in enumerate(month_ends(TODAY, 14)):
-        MeasureSnapshot.objects.create(code="HP_ASSESS_45WD", as_at=day, cut="", numerator=60 + 2 * n,
-                                       denominator=100, value=60.0 + 2 * n, computed_at=timezone.now())
-    Comparator.objects.create(code="HP_ASSESS_45WD", period_end=dt.date(TODAY.year - 1, 3, 31),
-                              period_label=f"{TODAY.year - 2}-{str(TODAY.year - 1)[2:]}", level="national",
-                              area_code="E92000001", area_name="England", value=81.0, source="Test", synthetic=True)
+        MeasureSnapshotFactory(as_at=day, value=60.0 + 2 * n)
+    ComparatorFactory(period_end=dt.date(TODAY.year - 1, 3, 31), value=81.0)
     services.area_measure_add(by=leader, area=area, code="HP_ASSESS_45WD", target=85)
     services.action_add(by=leader, area=area, text="Weekly assessment clinics in every team", owner=officer,
                         starts_on=start + dt.timedelta(days=60), due_on=TODAY + dt.timedelta(days=60),

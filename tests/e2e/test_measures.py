@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
 from safehold.casework.models import StatutoryWork
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
-from safehold.performance.models import MeasureTarget
+from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.performance.tests.factories import MeasureTargetFactory
 from safehold.synthetic.performance import seed_performance
 
 from .test_accessibility import _violations
@@ -32,7 +33,7 @@ def record(team):
         work = work_raise(person=child, rule_code="ASSESSMENT", start=done - dt.timedelta(days=50), source=child,
                           title="Assessment", team=team)
         StatutoryWork.objects.filter(pk=work.pk).update(status="done", completed_on=done, on_time=n % 3 != 0)
-    MeasureTarget.objects.create(code="HP_ASSESS_45WD", target=85, amber_margin=5)
+    MeasureTargetFactory(target=85, amber_margin=5)
     seed_performance(seed=1, as_of=today, children=200, months=12)
 
 

@@ -8,15 +8,10 @@ from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
 from safehold.casework.models import Allocation
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.people.chronology import record_event
 from safehold.people.models import Person
-from safehold.people.tests.factories import (
-    AddressFactory,
-    AllocationFactory,
-    PersonFactory,
-    RelationshipFactory,
-    UserFactory,
-)
+from safehold.people.tests.factories import AddressFactory, PersonFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

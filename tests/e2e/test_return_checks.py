@@ -12,9 +12,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help import services
 from safehold.family_help.models import Assessment
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

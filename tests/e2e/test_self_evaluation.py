@@ -14,7 +14,7 @@ from safehold.accounts.models import Role
 from safehold.improvement import services
 from safehold.people.tests.factories import UserFactory
 from safehold.performance.definitions import month_ends
-from safehold.performance.models import MeasureSnapshot
+from safehold.performance.tests.factories import MeasureSnapshotFactory
 
 from .test_accessibility import _violations
 
@@ -34,8 +34,7 @@ def council(db):
                                                            "in_care_and_leavers")},
                                improvements=["The use of timescales in planning for children."])
     as_at = month_ends(timezone.localdate(), 1)[-1]
-    MeasureSnapshot.objects.create(code="HP_ASSESS_45WD", as_at=as_at, numerator=145, denominator=200, value=72.5,
-                                   computed_at=timezone.now())
+    MeasureSnapshotFactory(as_at=as_at, numerator=145, denominator=200, value=72.5)
     return leader, as_at
 
 

@@ -282,7 +282,8 @@ def latest_grades_by_theme() -> list[dict]:
 
 def my_audits(user) -> dict:
     """Audits for `user` to do, and audits of cases they hold or their team holds (to read and reply)."""
-    to_do = CaseAudit.objects.filter(auditor=user, status=CaseAudit.Status.ASSIGNED).select_related("round", "person")
+    to_do = CaseAudit.objects.filter(auditor=user, status=CaseAudit.Status.ASSIGNED).select_related(
+        "round", "person", "moderation")
     of_mine = CaseAudit.objects.filter(status__in=[CaseAudit.Status.SUBMITTED, CaseAudit.Status.MODERATED]).filter(
         Q(worker=user) | (Q(team_id=user.team_id) if user.team_id and user.role == "team_manager" else Q(pk__in=[]))
     ).select_related("round", "person", "moderation")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import Allocation
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.returns.imports import ssda903 as ssda903_import
 from safehold.returns.imports.common import ImportReport
 
@@ -19,9 +20,9 @@ pytestmark = pytest.mark.django_db
 def imported(child, team):
     [worker] = ssda903_import.social_workers_for({"SW777001"}, ImportReport(source="test")).values()
     Allocation.objects.filter(person=child).delete()
-    Allocation.objects.create(person=child, team=team, worker=worker, started_on=dt.date(2025, 5, 1),
-                              ended_on=dt.date(2025, 9, 1), sw_reason="FCONTA")
-    Allocation.objects.create(person=child, team=team, worker=worker, started_on=dt.date(2025, 10, 1))
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2025, 5, 1),
+                      ended_on=dt.date(2025, 9, 1), sw_reason="FCONTA")
+    AllocationFactory(person=child, team=team, worker=worker, started_on=dt.date(2025, 10, 1))
     return worker
 
 

@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 
 from safehold.casework.models import Allocation
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
 from safehold.front_door.tests.factories import ContactFactory
-from safehold.people.tests.factories import AllocationFactory
 from safehold.people.validators import fold
 
 from .test_permission_matrix import ROLES, URL_NAMES, url_for

@@ -202,7 +202,7 @@ def test_break_glass_older_than_fourteen_days_leaves_the_managers_home_page(rest
 
 
 def test_each_break_glass_is_listed_once_on_the_managers_home_page(restricted_child, team, users, login):
-    from safehold.people.tests.factories import AllocationFactory
+    from safehold.casework.tests.factories import AllocationFactory
 
     AllocationFactory(person=restricted_child, team=team, role="lead_practitioner")
     login(users["social_worker"]).post(glass_url(restricted_child), {**GOOD_REASON, "password": PASSWORD})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from safehold.care_leavers import services
 from safehold.care_leavers.models import CareLeaverStatus
 from safehold.care_leavers.selectors import add_months, birthday
+from safehold.care_leavers.tests.factories import CareLeaverStatusFactory
 from safehold.children_in_care.models import PeriodOfCare
 
 
@@ -31,5 +32,5 @@ def left_care_at_18(person, user, *, months_ago: int = 2, in_care_years: int = 3
 
 
 def status(person, user, eligibility="former_relevant", start=None, **kwargs) -> CareLeaverStatus:
-    return CareLeaverStatus.objects.create(person=person, eligibility=eligibility,
-                                           start_date=start or timezone.localdate(), recorded_by=user, **kwargs)
+    return CareLeaverStatusFactory(person=person, eligibility=eligibility, start_date=start or timezone.localdate(),
+                                   recorded_by=user, **kwargs)

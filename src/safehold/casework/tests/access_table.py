@@ -20,15 +20,16 @@ EXPECTED = {
 
 def submitted_visit(child, users):
     """A child in need visit the social worker recorded and submitted for sign-off."""
-    from safehold.casework.models import SignOff, Visit
+    from django.utils import timezone
+
+    from safehold.casework.models import SignOff
+    from safehold.casework.tests.factories import VisitFactory
 
     existing = SignOff.objects.filter(person=child, kind="visit").first()
     if existing:
         return existing
     sw = users["social_worker"]
-    visit = Visit.objects.create(person=child, kind="cin", visited_on=dt.date(2026, 1, 5), visited_by=sw,
-                                 child_seen=True, recorded_by=sw, childs_words="Fine")
-    from django.utils import timezone
+    visit = VisitFactory(person=child, visited_on=dt.date(2026, 1, 5), visited_by=sw, childs_words="Fine")
 
     return SignOff.objects.create(person=child, kind="visit", record_type="casework.visit", record_id=str(visit.pk),
                                   title="Child in need visit on 5 January 2026", author=sw, team=sw.team,

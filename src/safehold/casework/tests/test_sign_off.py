@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from safehold.casework.models import SignOff
 from safehold.casework.signoff import sign_off_authorise, sign_off_for, sign_off_return, sign_off_submit
+from safehold.casework.tests.factories import VisitFactory
 from safehold.core.concurrency import EditConflict
 from safehold.family_help import services as fh
 from safehold.family_help.tests.helpers import cin_plan, started_assessment
@@ -172,15 +173,13 @@ def test_the_sign_off_list_reads_a_fixed_number_of_queries(child, sw, tm, login)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from safehold.casework.models import Visit
 
     client = login(tm)
     client.get(reverse("home"))
 
     def submitted_visits(n):
         for i in range(n):
-            v = Visit.objects.create(person=child, kind="cin", visited_on=dt.date(2026, 1, 5 + i), visited_by=sw,
-                                     child_seen=True, recorded_by=sw)
+            v = VisitFactory(person=child, visited_on=dt.date(2026, 1, 5 + i), visited_by=sw)
             from safehold.casework.signoff import sign_off_open
 
             so = sign_off_open(by=sw, record=v, kind="visit", person=child, title=f"Visit {i}")

@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 
 from safehold.casework.models import Visit
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.child_protection.models import (
     ChildProtectionConference,
     CPPlan,
     Section47Enquiry,
     StrategyDiscussion,
 )
-from safehold.people.tests.factories import AllocationFactory, PersonFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .helpers import STRATEGY_DAY, completed_enquiry, open_referral, plan_for, strategy
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from safehold.casework.models import Visit
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode, PreProceedings
 from safehold.people.models import Disability
-from safehold.people.tests.factories import AllocationFactory, PersonFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .helpers import cin_plan, open_referral, started_assessment
 

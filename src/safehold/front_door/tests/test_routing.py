@@ -11,8 +11,10 @@ from django.urls import reverse
 from safehold.accounts.models import Role, Team
 from safehold.accounts.policy import decide_person_access
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import Address, Disability
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
 
 from .. import services
 from ..models import Decision, RoutingRule
@@ -202,11 +204,9 @@ def test_the_records_current_involvement_agrees_with_its_panels(county, users, l
 
 
 def test_an_open_episode_with_no_team_says_no_team_holds_the_case(users, login):
-    from safehold.family_help.models import CINEpisode
 
     child = child_at("PE30 1AB")
-    CINEpisode.objects.create(person=child, referral_date=dt.date(2026, 2, 2), referral_source="6",
-                              recorded_by=users["front_door"])
+    CINEpisodeFactory(person=child, referral_date=dt.date(2026, 2, 2), recorded_by=users["front_door"])
     body = login(users["front_door"]).get(reverse("people:detail", args=[child.pk])).content.decode()
     involvement = body.split("Current involvement", 1)[1].split("Family and household", 1)[0]
     assert "Open episode of need: referral of 2 Feb 2026" in involvement

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import time_machine
 
 from safehold.audit.models import AccessEvent
-from safehold.family_help.models import CINEpisode
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, RelationshipFactory
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.family_help.tests.factories import CINEpisodeFactory
+from safehold.people.tests.factories import PersonFactory, RelationshipFactory
 
 from .. import selectors, services
 from .conftest import at
@@ -34,8 +35,8 @@ def test_previous_involvement_covers_the_child_and_siblings(fd, child):
     Earlier.objects.filter(pk=earlier.pk).update(decision="nfa", decision_rationale=RATIONALE, decided_by=fd,
                                                  decided_at=at(2025, 3, 2))
     brothers_contact = ContactFactory(person=brother, recorded_by=fd, received_at=at(2024, 5, 1))
-    episode = CINEpisode.objects.create(person=brother, referral_date=dt.date(2024, 5, 2), referral_source="6",
-                                        closure_date=dt.date(2024, 8, 1), closure_reason="RC8", recorded_by=fd)
+    episode = CINEpisodeFactory(person=brother, referral_date=dt.date(2024, 5, 2), closure_date=dt.date(2024, 8, 1),
+                                closure_reason="RC8", recorded_by=fd)
     ContactFactory(person=cousin, recorded_by=fd)
 
     rows = selectors.previous_involvement(child, exclude_contact=current)

@@ -10,6 +10,7 @@ from safehold.audit.models import AuditEvent
 from safehold.casework.models import StatutoryWork
 from safehold.core.concurrency import EditConflict
 from safehold.family_help.models import CINEpisode
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import ChronologyEntry, Person
 from safehold.people.tests.factories import PersonFactory
 
@@ -189,8 +190,8 @@ def test_referral_for_assessment_opens_an_episode_of_need(friday, fd, child):
 
 
 def test_referral_joins_the_childs_open_episode(friday, fd, child):
-    open_episode = CINEpisode.objects.create(person=child, referral_date=dt.date(2025, 11, 3), referral_source="3A",
-                                             recorded_by=fd)
+    open_episode = CINEpisodeFactory(person=child, referral_date=dt.date(2025, 11, 3), referral_source="3A",
+                                     recorded_by=fd)
     contact = _record(fd, child)
     services.contact_decide(by=fd, contact=contact, expected_version=1, decision=Decision.ASSESSMENT,
                             rationale=RATIONALE)

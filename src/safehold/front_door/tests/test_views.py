@@ -6,6 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from safehold.family_help.models import CINEpisode
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import Person
 from safehold.people.tests.factories import PersonFactory, RelationshipFactory
 
@@ -68,8 +69,8 @@ def test_a_partner_is_told_nothing_about_a_child_through_the_contact_form(login,
 def test_contact_page_shows_previous_involvement_of_child_and_siblings(login, fd, child):
     brother = PersonFactory(forename="Leo", surname="Hartley", dob=dt.date(2012, 2, 2))
     RelationshipFactory(person=child, related=brother, type="sibling")
-    CINEpisode.objects.create(person=brother, referral_date=dt.date(2023, 5, 2), referral_source="6",
-                              closure_date=dt.date(2023, 8, 1), closure_reason="RC8", recorded_by=fd)
+    CINEpisodeFactory(person=brother, referral_date=dt.date(2023, 5, 2), closure_date=dt.date(2023, 8, 1),
+                      closure_reason="RC8", recorded_by=fd)
     contact = ContactFactory(person=child, recorded_by=fd)
     body = login(fd).get(reverse("front_door:contact_detail", args=[contact.pk])).content.decode()
     assert "Previous involvement" in body
@@ -79,9 +80,8 @@ def test_contact_page_shows_previous_involvement_of_child_and_siblings(login, fd
 
 
 def test_contact_page_flags_a_re_referral(login, fd, child):
-    CINEpisode.objects.create(person=child, referral_date=dt.date.today() - dt.timedelta(days=100),
-                              referral_source="6", closure_date=dt.date.today() - dt.timedelta(days=20),
-                              closure_reason="RC7", recorded_by=fd)
+    CINEpisodeFactory(person=child, referral_date=dt.date.today() - dt.timedelta(days=100),
+                      closure_date=dt.date.today() - dt.timedelta(days=20), closure_reason="RC7", recorded_by=fd)
     contact = ContactFactory(person=child, recorded_by=fd)
     body = login(fd).get(reverse("front_door:contact_detail", args=[contact.pk])).content.decode()
     assert 'id="rereferral-notice"' in body and "referred in the last 12 months" in body

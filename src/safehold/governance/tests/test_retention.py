@@ -291,15 +291,11 @@ def test_a_moratorium_stops_every_disposal(care_leavers, users, second_officer, 
 
 
 def test_a_case_file_audit_stops_the_disposal_and_is_named(care_leavers, users, second_officer, login):
-    from safehold.improvement.models import AuditRound, AuditTool, AuditToolVersion, CaseAudit
+    from safehold.improvement.models import CaseAudit
+    from safehold.improvement.tests.factories import CaseAuditFactory
 
     edith, _ = care_leavers
-    tool, _ = AuditTool.objects.get_or_create(name="Case file audit")
-    version = tool.current or AuditToolVersion.objects.create(tool=tool, number=1, sections=[])
-    audit_round = AuditRound.objects.create(name="Round", theme="general", tool_version=version, sampling="random",
-                                            sample_size=1, seed=1, sampled_on="2026-11-01", due_on="2026-12-31",
-                                            planned_by=users["quality_assurance"])
-    audit = CaseAudit.objects.create(round=audit_round, person=edith, auditor=users["service_manager"])
+    audit = CaseAuditFactory(person=edith, auditor=users["service_manager"])
     review = services.retention_scan()[0]
     body = login(users["admin"]).post(reverse("governance:retention_propose", args=[review.pk])).content.decode()
     assert "This record cannot be disposed of" in body
@@ -309,7 +305,7 @@ def test_a_case_file_audit_stops_the_disposal_and_is_named(care_leavers, users, 
     # The same check stands at approval, if the audit came after the proposal.
     CaseAudit.objects.filter(pk=audit.pk).delete()
     services.retention_propose(by=users["admin"], review=review)
-    CaseAudit.objects.create(round=audit_round, person=edith, auditor=users["service_manager"])
+    CaseAuditFactory(round=audit.round, person=edith, auditor=users["service_manager"])
     with pytest.raises(ValidationError, match="case audit"):
         services.retention_approve(by=second_officer, review=review)
     assert Person.objects.filter(pk=edith.pk).exists()
@@ -321,9 +317,9 @@ def test_a_row_left_pointing_at_the_person_undoes_the_whole_deletion(child, user
     from django.db import IntegrityError
 
     from safehold.casework.models import Visit
+    from safehold.casework.tests.factories import VisitFactory
 
-    Visit.objects.create(person=child, kind="cin", visited_on=dt.date(2025, 2, 10), visited_by=users["social_worker"],
-                         child_seen=True, recorded_by=users["social_worker"])
+    VisitFactory(person=child, visited_on=dt.date(2025, 2, 10), visited_by=users["social_worker"])
     graph = erasure.record_graph(child)
     assert graph.owned.pop(Visit)
     with pytest.raises(IntegrityError):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from safehold.audit.models import AccessEvent, AuditEvent
-from safehold.casework.models import Visit
+from safehold.casework.tests.factories import VisitFactory
 from safehold.governance import services
 from safehold.governance.bundle import THIRD_PARTY, WITHHELD
 from safehold.governance.models import SubjectAccessRequest
@@ -43,10 +43,9 @@ def family(child, users):
     Relationship.objects.create(person=child, related=mother, type="mother", parental_responsibility=True)
     Relationship.objects.create(person=child, related=brother, type="sibling")
     Relationship.objects.create(person=sister, related=child, type="half_sibling")
-    Visit.objects.create(person=child, kind="cin", visited_on=dt.date(2025, 2, 10), visited_by=sw, child_seen=True,
-                         childs_words="I like it when Jacob walks me to school",
-                         notes=f"Amelia talked about {RESTRICTED[0]} and about Sarah Hartley's new job.",
-                         recorded_by=sw)
+    VisitFactory(person=child, visited_on=dt.date(2025, 2, 10), visited_by=sw,
+                 childs_words="I like it when Jacob walks me to school",
+                 notes=f"Amelia talked about {RESTRICTED[0]} and about Sarah Hartley's new job.")
     record_event(person=child, event_type="address_change", occurred=dt.date(2025, 3, 1),
                  summary=f"Moved with Jacob Hartley; {RESTRICTED[0]} {RESTRICTED[1]} stayed", recorded_by=sw)
     open_referral(child, sw)

@@ -36,30 +36,19 @@ EXPECTED = {
 }
 
 
-def _tool_version():
-    from safehold.improvement.models import AuditTool, AuditToolVersion
-
-    tool, _ = AuditTool.objects.get_or_create(name="Case file audit")
-    version = tool.current or AuditToolVersion.objects.create(
-        tool=tool, number=1, sections=[{"title": "Practice", "questions": ["Is the child seen?"]}])
-    return tool, version
-
-
 def _submitted_audit(child, users):
     from safehold.improvement import services
     from safehold.improvement.models import CaseAudit
+    from safehold.improvement.tests.factories import CaseAuditFactory, case_file_audit_tool
 
-    _tool, version = _tool_version()
+    version = case_file_audit_tool()
     if child.is_restricted:  # a sample never draws a restricted record: put it in the round by hand (the
         # restricted-names walk needs the child in every list)
-        from safehold.improvement.models import AuditRound
-
-        audit_round = AuditRound.objects.create(
-            name="Matrix round", theme="general", tool_version=version, sampling="every", sample_size=1, seed=7,
-            sampled_on=timezone.localdate(), due_on=timezone.localdate() + dt.timedelta(days=30),
-            moderation_percent=100, planned_by=users["quality_assurance"])
-        audit = CaseAudit.objects.create(round=audit_round, person=child, auditor=users["service_manager"],
-                                         to_moderate=True)
+        audit = CaseAuditFactory(
+            round__name="Matrix round", round__sampling="every", round__seed=7, round__sampled_on=timezone.localdate(),
+            round__due_on=timezone.localdate() + dt.timedelta(days=30), round__moderation_percent=100,
+            round__planned_by=users["quality_assurance"], person=child, auditor=users["service_manager"],
+            to_moderate=True)
     else:
         audit_round = services.round_plan(
             by=users["quality_assurance"], name="Matrix round", theme="general", tool_version=version,
@@ -79,7 +68,9 @@ def url_kwargs(name, *, child, users) -> dict:
     if name == "improvement:audit_round_new":
         return {}
     if name == "improvement:audit_tool":
-        return {"pk": _tool_version()[0].pk}
+        from safehold.improvement.tests.factories import case_file_audit_tool
+
+        return {"pk": case_file_audit_tool().tool_id}
     audit = _submitted_audit(child, users)
     if name in ("improvement:audit_round", "improvement:audit_round_close"):
         return {"pk": audit.round_id}

@@ -2,7 +2,6 @@
 IMPROVEMENT_VIEW (team and service managers, analysts, leaders, quality assurance); managed by service
 managers and leaders (PLAN_MANAGE). POST-only views answer 405 to a GET."""
 
-import datetime as dt
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
            "leader", "quality_assurance")
@@ -35,15 +34,12 @@ EXPECTED = {
 
 
 def _plan(users):
-    from safehold.improvement.models import ImprovementPlan, PlanAction, PlanArea, ScrutinyReport
+    from safehold.improvement.tests.factories import PlanActionFactory, ScrutinyReportFactory
 
-    leader = users["leader"]
-    plan = ImprovementPlan.objects.create(title="Plan", owner=leader)
-    area = PlanArea.objects.create(plan=plan, number=1, source="self_evaluation", title="Oversight", lead=leader)
-    action = PlanAction.objects.create(area=area, number="1.1", text="Clinics", owner=leader,
-                                       starts_on=dt.date(2026, 1, 1), due_on=dt.date(2026, 6, 30))
-    report = ScrutinyReport.objects.create(plan=plan, meeting_on=dt.date(2026, 7, 1), summary="Summary")
-    return plan, area, action, report
+    action = PlanActionFactory(area__number=1, area__plan__title="Plan", area__plan__owner=users["leader"])
+    area = action.area
+    report = ScrutinyReportFactory(plan=area.plan)
+    return area.plan, area, action, report
 
 
 def url_kwargs(name, *, child, users) -> dict:

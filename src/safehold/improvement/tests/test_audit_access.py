@@ -6,7 +6,8 @@ import pytest
 
 from safehold.accounts.models import Role
 from safehold.accounts.policy import decide_person_access, visible_q
-from safehold.improvement.models import AuditRound, AuditToolVersion, CaseAudit
+from safehold.improvement.models import CaseAudit
+from safehold.improvement.tests.factories import CaseAuditFactory
 from safehold.people.models import Person
 from safehold.people.tests.factories import UserFactory
 
@@ -14,11 +15,7 @@ from safehold.people.tests.factories import UserFactory
 @pytest.fixture
 def audit(db, other_child, users):
     auditor = UserFactory(username="tm_elsewhere", role=Role.TEAM_MANAGER, team=None)
-    tool = AuditToolVersion.objects.get(tool__name="Case file audit", number=1)
-    audit_round = AuditRound.objects.create(name="Round", theme="general", tool_version=tool, sampling="random",
-                                            sample_size=1, seed=1, sampled_on="2026-11-01", due_on="2026-12-31",
-                                            planned_by=users["quality_assurance"])
-    return CaseAudit.objects.create(round=audit_round, person=other_child, auditor=auditor)
+    return CaseAuditFactory(round__planned_by=users["quality_assurance"], person=other_child, auditor=auditor)
 
 
 def _visible(user, person) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from safehold.accounts.models import Role
 from safehold.audit.models import AccessEvent
 from safehold.casework.models import StatutoryWork
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.improvement.models import (
     AuditAction,
     AuditRound,
@@ -20,7 +21,7 @@ from safehold.improvement.models import (
     CaseAudit,
     Moderation,
 )
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

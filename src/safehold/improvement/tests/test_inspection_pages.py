@@ -21,8 +21,10 @@ from safehold.improvement.models import (
     SelfEvaluation,
     SelfEvaluationArea,
 )
+from safehold.improvement.tests.factories import AuditRoundFactory
 from safehold.people.tests.factories import UserFactory
 from safehold.performance.models import MeasureSnapshot
+from safehold.performance.tests.factories import MeasureSnapshotFactory
 
 GOOD, RI = "good", "requires_improvement"
 AREAS_2021 = ("overall", "leaders", "help_protection", "in_care_and_leavers")
@@ -262,8 +264,7 @@ def test_starting_a_self_evaluation_copies_last_years_grades_and_words(client_as
 
 
 def _snapshot(code: str, day: dt.date, value: float):
-    return MeasureSnapshot.objects.create(code=code, as_at=day, numerator=value, denominator=100, value=value,
-                                          computed_at=timezone.now())
+    return MeasureSnapshotFactory(code=code, as_at=day, value=value)
 
 
 def test_a_measure_as_evidence_keeps_its_value_as_at_the_self_evaluation_date(client_as):
@@ -385,7 +386,7 @@ def test_only_those_who_write_the_self_evaluation_may_change_it(client, leader, 
 
 
 def test_an_audit_round_and_a_plan_action_as_evidence_link_to_their_pages(client_as, leader):
-    from safehold.improvement.models import AuditRound, AuditTool
+    from safehold.improvement.models import AuditRound
 
     inspection = _record_2021(leader)
     plan = services.plan_create(by=leader, title="Improving practice with disabled children", inspection=inspection,
@@ -393,9 +394,8 @@ def test_an_audit_round_and_a_plan_action_as_evidence_link_to_their_pages(client
     action = services.action_add(by=leader, area=plan.areas.get(number=2), text="Train every team in communication "
                                  "with disabled children", owner=leader, starts_on=dt.date(2026, 1, 5),
                                  due_on=dt.date(2026, 6, 30))
-    audit_round = AuditRound.objects.create(
-        name="Disabled children, autumn", theme=AuditRound.Theme.DISABLED_CHILDREN,
-        tool_version=AuditTool.objects.get(name="Case file audit").current, sampling=AuditRound.Sampling.EVERY,
+    audit_round = AuditRoundFactory(
+        name="Disabled children, autumn", theme=AuditRound.Theme.DISABLED_CHILDREN, sampling=AuditRound.Sampling.EVERY,
         sample_size=10, seed=7, sampled_on=dt.date(2026, 2, 2), due_on=dt.date(2026, 3, 2), planned_by=leader)
     _start(client_as, 2026, dt.date(2026, 3, 31))
     entry = _entry(SelfEvaluation.objects.get(year=2026), "help_protection")

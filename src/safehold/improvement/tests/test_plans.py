@@ -18,7 +18,7 @@ from safehold.audit.models import AuditEvent
 from safehold.improvement import documents, selectors, services
 from safehold.improvement.models import PlanAction, ScrutinyReport
 from safehold.people.tests.factories import UserFactory
-from safehold.performance.models import MeasureSnapshot
+from safehold.performance.tests.factories import MeasureSnapshotFactory
 
 TODAY = timezone.localdate()
 
@@ -117,8 +117,7 @@ class TestPlan:
     def test_a_measure_baseline_is_the_snapshot_before_the_inspection(self, plan, leader, inspection):
         day = services.baseline_date(plan)
         assert day.day == (day + dt.timedelta(days=1)).day - 0 or day < inspection.on_site_from
-        MeasureSnapshot.objects.create(code="HP_ASSESS_45WD", as_at=day, cut="", numerator=70, denominator=100,
-                                       value=70.0, computed_at=timezone.now())
+        MeasureSnapshotFactory(as_at=day, value=70.0)
         pm = services.area_measure_add(by=leader, area=plan.areas.get(number=1), code="HP_ASSESS_45WD", target=85)
         assert (pm.baseline, pm.baseline_on) == (70.0, day)
         with pytest.raises(ValidationError):
@@ -197,9 +196,7 @@ class TestScrutinyReport:
 
     def test_the_pdf_has_the_headings_tables_and_charts(self, report, leader, plan):
         for n, value in enumerate([60, 65, 70]):
-            MeasureSnapshot.objects.create(code="HP_ASSESS_45WD", as_at=documents.month_ends(TODAY, 3)[n], cut="",
-                                           numerator=value, denominator=100, value=float(value),
-                                           computed_at=timezone.now())
+            MeasureSnapshotFactory(as_at=documents.month_ends(TODAY, 3)[n], value=float(value))
         services.area_measure_add(by=leader, area=plan.areas.get(number=1), code="HP_ASSESS_45WD", target=85)
         services.report_summary_save(by=leader, report=report, summary="Assessments are getting quicker.")
         pdf = documents.report_pdf(report)

@@ -11,18 +11,13 @@ EXPECTED = {
 
 
 def url_kwargs(name, *, child, users) -> dict:
-    import datetime as dt
 
-    from django.utils import timezone
-
-    from safehold.meetings.models import Invitee, Meeting
+    from safehold.meetings.models import Meeting
+    from safehold.meetings.tests.factories import InviteeFactory
 
     if name == "meetings:detail":
         meeting = Meeting.objects.filter(person=child).first()
         if meeting is None:
-            meeting = Meeting.objects.create(person=child, kind="core_group", venue="Northfield Family Hub",
-                                             scheduled_at=timezone.now() + dt.timedelta(days=3),
-                                             booked_by=users["social_worker"])
-            Invitee.objects.create(meeting=meeting, name="Ms Patel", agency="education", role="Head of year")
+            meeting = InviteeFactory(meeting__person=child, meeting__booked_by=users["social_worker"]).meeting
         return {"meeting_id": meeting.pk}
     return {"pk": child.pk}

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from safehold.accounts.models import Role
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.oversight.selectors import (
     cases_without_oversight,
     decision_points_without_oversight,
@@ -14,7 +15,7 @@ from safehold.oversight.selectors import (
 from safehold.oversight.tests.factories import make_oversight, make_supervision
 from safehold.people import chronology
 from safehold.people.chronology import record_event
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
 from safehold.timescales import due_date
 from safehold.timescales.engine import Unit
 from safehold.timescales.models import RuleVersion

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from safehold.accounts.models import Role
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import StatutoryWork
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.oversight.models import ManagementOversight, OversightAction, Supervision, SupervisionCase
 from safehold.oversight.services import oversight_action_complete, oversight_record, supervision_record
 from safehold.oversight.tests.factories import make_oversight
 from safehold.people.models import ChronologyEntry
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
 from safehold.timescales.engine import Unit
 from safehold.timescales.models import RuleVersion
 

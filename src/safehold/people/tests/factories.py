@@ -6,7 +6,6 @@ import factory
 from faker import Faker
 
 from safehold.accounts.models import Role, Service, Team, User
-from safehold.casework.models import Allocation
 from safehold.people.models import Address, Person, Relationship
 from safehold.people.validators import fold, name_key
 
@@ -98,16 +97,6 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     related = factory.SubFactory(PersonFactory, kind=Person.Kind.ADULT, dob=dt.date(1985, 1, 1))
     type = Relationship.Type.MOTHER
-
-
-class AllocationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Allocation
-
-    person = factory.SubFactory(PersonFactory)
-    team = factory.SubFactory(TeamFactory)
-    worker = None
-    started_on = dt.date(2024, 1, 1)
 
 
 # --- Added for the access, audit and people test suites -------------------------------------------

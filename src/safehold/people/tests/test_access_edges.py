@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
 from safehold.casework.models import Allocation
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.people import services
 from safehold.people.models import Relationship
-from safehold.people.tests.factories import AllocationFactory, PersonFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import Allocation
+from safehold.casework.tests.factories import AllocationFactory
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people import services
 from safehold.people.models import ChronologyEntry, Person, PersonName, Relationship
 from safehold.people.tests.factories import (
     AddressFactory,
-    AllocationFactory,
     ChronologyEntryFactory,
     PersonFactory,
     RelationshipFactory,
@@ -173,8 +174,8 @@ def test_merge_is_refused_with_a_message_when_both_records_have_an_open_episode_
     from safehold.family_help.models import CINEpisode
 
     for person in (child, duplicate):
-        CINEpisode.objects.create(person=person, referral_date=dt.date(2025, 1, 6), referral_source="1A",
-                                  recorded_by=users["social_worker"])
+        CINEpisodeFactory(person=person, referral_date=dt.date(2025, 1, 6), referral_source="1A",
+                          recorded_by=users["social_worker"])
     with pytest.raises(ValidationError) as exc:
         merge(child, duplicate, users)
     assert exc.value.message_dict["duplicate"] == [

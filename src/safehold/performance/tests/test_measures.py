@@ -11,14 +11,16 @@ from django.utils import timezone
 
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.services import allocation_change
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_complete_for, work_raise
 from safehold.child_protection.models import CPPlan
 from safehold.family_help.models import CINEpisode
+from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import Disability
-from safehold.people.tests.factories import AllocationFactory, PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
 from safehold.performance.definitions import get, month_ends, year_before
-from safehold.performance.models import PopulationEstimate
 from safehold.performance.selectors import cut, evaluate
+from safehold.performance.tests.factories import PopulationEstimateFactory
 from safehold.returns.tests.test_ssda903 import in_care  # noqa: F401 (fixture: a child in care on 31 March 2025)
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +110,8 @@ def test_a_referral_within_twelve_months_of_the_last_is_a_re_referral(users):
     a, b, c = (PersonFactory(person_id=f"C00008{n}") for n in range(3))
 
     def referral(child, day, closed=None):
-        CINEpisode.objects.create(person=child, referral_date=day, referral_source="6", recorded_by=fd,
-                                  closure_date=closed, closure_reason="RC8" if closed else "")
+        CINEpisodeFactory(person=child, referral_date=day, recorded_by=fd, closure_date=closed,
+                          closure_reason="RC8" if closed else "")
     referral(a, dt.date(2024, 11, 4), dt.date(2024, 12, 1))
     referral(a, dt.date(2025, 11, 3))   # 12 months less a day after the last: a re-referral
     referral(b, dt.date(2024, 2, 5), dt.date(2024, 3, 1))
@@ -124,7 +126,7 @@ def test_a_referral_within_twelve_months_of_the_last_is_a_re_referral(users):
 def test_children_in_care_per_10000_agrees_with_the_903_episodes_open_at_31_march(in_care, tmp_path):  # noqa: F811
     from safehold.returns import ssda903
 
-    PopulationEstimate.objects.create(year=2024, children=20_000, source="Test estimate")
+    PopulationEstimateFactory(year=2024, children=20_000)
     year_end = dt.date(2025, 3, 31)
     result = measure("CIC_RATE", year_end)
     ssda903.write(year_end, tmp_path)

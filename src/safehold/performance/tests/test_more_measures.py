@@ -8,12 +8,15 @@ import datetime as dt
 
 import pytest
 
+from safehold.care_planning.tests.factories import MissingEpisodeFactory
 from safehold.casework.models import StatutoryWork, Visit
+from safehold.casework.tests.factories import AllocationFactory, VisitFactory
 from safehold.casework.work import work_raise
-from safehold.people.tests.factories import AllocationFactory, PersonFactory
+from safehold.family_help.tests.factories import CINEpisodeFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.performance.definitions import catalogue, get
-from safehold.performance.models import PopulationEstimate
 from safehold.performance.selectors import evaluate
+from safehold.performance.tests.factories import PopulationEstimateFactory
 
 pytestmark = pytest.mark.django_db
 AS_AT = dt.date(2026, 1, 31)
@@ -87,15 +90,14 @@ def test_contacts_that_became_referrals(users):
 
 
 def test_rates_per_10000_use_the_mid_year_estimate(users):
-    from safehold.family_help.models import CINEpisode
 
-    PopulationEstimate.objects.create(year=2025, children=4000, source="Test estimate")
+    PopulationEstimateFactory(year=2025, children=4000)
     fd = users["front_door"]
     for _n, (referred, closed) in enumerate([(dt.date(2025, 5, 1), None), (dt.date(2025, 5, 1), dt.date(2026, 2, 1)),
                                             (dt.date(2025, 5, 1), dt.date(2026, 1, 31)),
                                             (dt.date(2026, 2, 1), None)]):
-        CINEpisode.objects.create(person=PersonFactory(), referral_date=referred, referral_source="6",
-                                  recorded_by=fd, closure_date=closed, closure_reason="RC8" if closed else "")
+        CINEpisodeFactory(referral_date=referred, recorded_by=fd, closure_date=closed,
+                          closure_reason="RC8" if closed else "")
     result = evaluate(get("HP_CIN_RATE"), AS_AT)
     # Open on 31 January: the first two (the third closed that day, the fourth came later).
     assert (result.numerator, result.denominator, result.value) == (2, 4000, 5.0)
@@ -107,16 +109,13 @@ def test_visits_where_the_child_was_seen_alone(code, kind, users):
     sw = users["social_worker"]
     for seen, alone, day in [(True, True, dt.date(2025, 11, 3)), (True, False, dt.date(2025, 12, 1)),
                              (False, False, dt.date(2026, 1, 5)), (True, True, dt.date(2024, 12, 2))]:
-        Visit.objects.create(person=PersonFactory(), kind=kind, visited_on=day, visited_by=sw, child_seen=seen,
-                             child_seen_alone=alone, recorded_by=sw)
-    Visit.objects.create(person=PersonFactory(), kind=Visit.Kind.CIN, visited_on=dt.date(2025, 11, 3), visited_by=sw,
-                         child_seen=True, child_seen_alone=True, recorded_by=sw)
+        VisitFactory(kind=kind, visited_on=day, visited_by=sw, child_seen=seen, child_seen_alone=alone)
+    VisitFactory(visited_on=dt.date(2025, 11, 3), visited_by=sw, child_seen_alone=True)
     result = evaluate(get(code), AS_AT)
     assert (result.numerator, result.denominator) == (1, 3)
 
 
 def test_placed_far_from_home_unregistered_and_missing(users, team):
-    from safehold.care_planning.models import MissingEpisode
     from safehold.children_in_care.models import Placement, UnregisteredPlacementAuthorisation
     from safehold.children_in_care.tests.helpers import looked_after
 
@@ -140,10 +139,9 @@ def test_placed_far_from_home_unregistered_and_missing(users, team):
     assert evaluate(get("CIC_UNREGISTERED_NOW"), AS_AT).value == 0  # that placement ended in October
     assert evaluate(get("CIC_UNREGISTERED_YEAR"), AS_AT).value == 1
     for started in (dt.datetime(2025, 5, 1, 22, tzinfo=dt.UTC), dt.datetime(2025, 8, 1, 22, tzinfo=dt.UTC)):
-        MissingEpisode.objects.create(person=near, kind="M", started_at=started,
-                                      ended_at=started + dt.timedelta(hours=9), recorded_by=sw)
-    MissingEpisode.objects.create(person=far, kind="A", started_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC),
-                                  recorded_by=sw)
+        MissingEpisodeFactory(person=near, started_at=started, recorded_by=sw)  # back nine hours later
+    MissingEpisodeFactory(person=far, kind="A", started_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC), ended_at=None,
+                          recorded_by=sw)
     missing = evaluate(get("CIC_MISSING"), AS_AT)
     assert missing.value == 1 and missing.rows[0].extra == "2 episodes"
 

@@ -12,10 +12,12 @@ import pytest
 from django.urls import reverse
 
 from safehold.casework.models import StatutoryWork
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
-from safehold.people.tests.factories import AllocationFactory, PersonFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.performance import services
 from safehold.performance.definitions import get
+from safehold.performance.tests.factories import MeasureTargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +87,6 @@ def test_todays_figure_is_reused_for_a_few_minutes_but_a_new_target_shows_at_onc
                                                                                    settings):
     from django.core.cache import cache
 
-    from safehold.performance.models import MeasureTarget
 
     cache.clear()
     settings.SAFEHOLD_MEASURE_SECONDS = 300
@@ -104,7 +105,7 @@ def test_todays_figure_is_reused_for_a_few_minutes_but_a_new_target_shows_at_onc
     settings.SAFEHOLD_MEASURE_SECONDS = 0
     assert denominator(client.get(url, {"as_at": "2026-01-31"}).content.decode()) == "2"
     settings.SAFEHOLD_MEASURE_SECONDS = 300
-    MeasureTarget.objects.create(code="FD_DECIDED_1WD", target=95, amber_margin=5)
+    MeasureTargetFactory(code="FD_DECIDED_1WD", target=95, amber_margin=5)
     with_target = client.get(url, {"as_at": "2026-01-31"}).content.decode()
     assert "Green at 95.0% or more" in with_target  # ... but the target is read afresh
     cache.clear()

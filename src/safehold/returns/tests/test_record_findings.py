@@ -127,8 +127,9 @@ def test_a_versioned_save_is_checked_too_authorising_the_assessment_clears_the_q
     """Services save through core.concurrency.save_if_unchanged (an UPDATE): it tells the receivers too."""
     from safehold.accounts.models import Role
     from safehold.casework.signoff import sign_off_for, sign_off_submit
+    from safehold.casework.tests.factories import AllocationFactory
     from safehold.family_help import services
-    from safehold.people.tests.factories import AllocationFactory, PersonFactory, UserFactory
+    from safehold.people.tests.factories import PersonFactory, UserFactory
 
     worker = UserFactory(role=Role.SOCIAL_WORKER, team=team)
     manager = UserFactory(role=Role.TEAM_MANAGER, team=team)
@@ -162,7 +163,8 @@ def test_the_data_quality_page_reads_a_fixed_number_of_queries(client, users, te
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+    from safehold.casework.tests.factories import AllocationFactory
+    from safehold.people.tests.factories import PersonFactory
 
     def add(n):
         for i in range(n):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from safehold.care_planning import services as care_planning
+from safehold.casework.tests.factories import AllocationFactory
 from safehold.children_in_care import services as cic
 from safehold.children_in_care.tests.helpers import foster, looked_after, provider
 from safehold.returns import ssda903
@@ -117,8 +118,8 @@ def _two_workers(child, users, team, first_allocation: tuple, second_allocation:
     first.save(), second.save()
     Allocation.objects.filter(person=child).delete()
     for worker, (started_on, ended_on, reason) in ((first, first_allocation), (second, second_allocation)):
-        Allocation.objects.create(person=child, team=team, worker=worker, started_on=started_on, ended_on=ended_on,
-                                  sw_reason=reason)
+        AllocationFactory(person=child, team=team, worker=worker, started_on=started_on, ended_on=ended_on,
+                          sw_reason=reason)
     return first
 
 

@@ -16,8 +16,9 @@ from safehold.people.tests.factories import TeamFactory
 from safehold.performance.definitions import get
 from safehold.performance.selectors import evaluate
 from safehold.workforce import census
-from safehold.workforce.models import Appointment, Post, Worker
+from safehold.workforce.models import Appointment, Worker
 from safehold.workforce.selectors import figures_on
+from safehold.workforce.tests.factories import AppointmentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 CENSUS_DAY = dt.date(2026, 9, 30)
@@ -29,13 +30,11 @@ def workforce(db):
     """Four established posts in one team: two filled by the council's own workers (1.0 and 0.5 FTE), one
     covered by an agency worker (so still vacant), one empty; and a leaver in the year."""
     team = TeamFactory(team_id="FHN5", name="Family Help North 5")
-    posts = [Post.objects.create(team=team, title="Social worker", org_role="5", fte=Decimal("1"),
-                                 established_on=dt.date(2020, 1, 1)) for _ in range(4)]
+    posts = PostFactory.create_batch(4, team=team)
 
     def appoint(swe, post, fte, *, agency=False, start=dt.date(2023, 5, 1), end=None, reason=""):
-        w = Worker.objects.create(name=swe, swe_number=swe, agency=agency)
-        return Appointment.objects.create(worker=w, post=post, team=team, org_role="5", fte=Decimal(fte),
-                                          start_date=start, end_date=end, reason_leave=reason)
+        return AppointmentFactory(worker__swe_number=swe, worker__agency=agency, post=post, team=team,
+                                  fte=Decimal(fte), start_date=start, end_date=end, reason_leave=reason)
     appoint("SW0000000001", posts[0], "1")
     appoint("SW0000000002", posts[1], "0.5")
     appoint("SW0000000003", posts[2], "1", agency=True)
@@ -132,8 +131,7 @@ def test_a_worker_who_moves_post_is_neither_a_leaver_nor_two_heads(workforce):
     mover = Worker.objects.get(swe_number="SW0000000001")
     first = Appointment.objects.get(worker=mover)
     Appointment.objects.filter(pk=first.pk).update(end_date=dt.date(2026, 3, 31))
-    Appointment.objects.create(worker=mover, post=first.post, team=first.team, org_role="3", fte=Decimal("1"),
-                               start_date=dt.date(2026, 4, 1))
+    AppointmentFactory(worker=mover, post=first.post, org_role="3", start_date=dt.date(2026, 4, 1))
     f = figures_on(CENSUS_DAY)
     assert (f.own_headcount, f.leavers) == (2, 1)  # the mover and the half-time worker; only SW...04 left
     turnover = evaluate(get("OV_TURNOVER"), CENSUS_DAY)

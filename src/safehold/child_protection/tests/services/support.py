@@ -20,7 +20,8 @@ def work(person, rule_code, status=None):
 
 
 def _another_child(team):
-    from safehold.people.tests.factories import AllocationFactory, PersonFactory
+    from safehold.casework.tests.factories import AllocationFactory
+    from safehold.people.tests.factories import PersonFactory
 
     person = PersonFactory()
     AllocationFactory(person=person, team=team)

@@ -14,6 +14,7 @@ from safehold.child_protection.models import (
 )
 from safehold.people.models import ChronologyEntry
 
+from ..factories import Section47EnquiryFactory
 from ..helpers import STRATEGY_DAY, at, open_referral, participants, plan_for, strategy
 from .support import D, _another_child, errors_of, icpc, work
 
@@ -101,9 +102,8 @@ def test_the_database_refuses_a_second_open_s47(child, episode, manager):
     first = strategy(episode, manager)
     second = strategy(episode, manager, decision=StrategyDiscussion.Decision.NO_FURTHER_CP, day=D(2025, 12, 22))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Section47Enquiry.objects.create(episode=episode, person=child, strategy_discussion=second,
-                                        start_date=D(2025, 12, 22), initial_cpc_target=D(2026, 1, 14),
-                                        recorded_by=manager)
+        Section47EnquiryFactory(strategy_discussion=second, start_date=D(2025, 12, 22),
+                                initial_cpc_target=D(2026, 1, 14))
     assert first.enquiry.is_open
 
 
