@@ -1,5 +1,6 @@
 """Shared fixtures: one user per role in one team, a child allocated to that team, and a client
-signed in as any role. Factories live in safehold/people/tests/factories.py."""
+signed in as any role. Each app builds its records with its own tests/factories.py (staff and teams:
+safehold/accounts/tests/factories.py; people: safehold/people/tests/factories.py)."""
 
 import os
 
@@ -14,14 +15,14 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def team(db):
-    from safehold.people.tests.factories import TeamFactory
+    from safehold.accounts.tests.factories import TeamFactory
 
     return TeamFactory(name="Family Help North 1", team_id="FHN1")
 
 
 @pytest.fixture
 def other_team(db):
-    from safehold.people.tests.factories import TeamFactory
+    from safehold.accounts.tests.factories import TeamFactory
 
     return TeamFactory(name="Family Help South 1", team_id="FHS1")
 
@@ -29,7 +30,7 @@ def other_team(db):
 @pytest.fixture
 def users(db, team):
     """One active user of every role; casework roles sit in `team`."""
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     made = {}
     for role in Role:

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safehold.accounts import batch as staff_batch
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_access, audit_change
 from safehold.casefile.tests.factories import CaseNoteTemplateFactory, LetterTemplateFactory
@@ -35,7 +36,7 @@ from safehold.front_door.tests.factories import ContactFactory, UnlinkedContactF
 from safehold.governance.tests.factories import RetentionReviewFactory, SubjectAccessRequestFactory
 from safehold.improvement import services as improvement
 from safehold.improvement.tests.factories import AuditRoundFactory, CaseAuditFactory, InspectionFactory
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.performance.definitions import catalogue
 from safehold.performance.tests.factories import MeasureSnapshotFactory, MeasureTargetFactory
 from safehold.returns.tests.factories import ReturnRunFactory

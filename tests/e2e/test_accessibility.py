@@ -7,8 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.tests.factories import AllocationFactory
-from safehold.people.tests.factories import PersonFactory, RelationshipFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}

@@ -11,10 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.care_planning.outcomes import year_ending_for
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.children_in_care.tests.helpers import looked_after
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.returns import ssda903
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.improvement.models import AuditRound, AuditTool, AuditToolVersion, CaseAudit
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .test_accessibility import _violations
 

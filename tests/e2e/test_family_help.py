@@ -15,12 +15,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.models import StatutoryWork, Visit
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help import services
 from safehold.family_help.models import Assessment, CINEpisode
 from safehold.people.models import Disability
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .conftest import SCREENSHOTS
 

@@ -9,11 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Agency, Role, Team
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help.models import CINEpisode
 from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.front_door.models import Contact, RoutingRule
-from safehold.people.tests.factories import PersonFactory, RelationshipFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

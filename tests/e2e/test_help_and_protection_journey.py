@@ -12,10 +12,11 @@ import time_machine
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Agency, Role, Team
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = zoneinfo.ZoneInfo("Europe/London")

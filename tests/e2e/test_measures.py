@@ -7,10 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.models import StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.performance.tests.factories import MeasureTargetFactory
 from safehold.synthetic.performance import seed_performance
 

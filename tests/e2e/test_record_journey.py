@@ -7,11 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.models import Allocation
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.people.chronology import record_event
 from safehold.people.models import Person
-from safehold.people.tests.factories import AddressFactory, PersonFactory, RelationshipFactory, UserFactory
+from safehold.people.tests.factories import AddressFactory, PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help import services
 from safehold.family_help.models import Assessment
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,10 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role, Team
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.front_door.models import RoutingRule
 from safehold.front_door.tests.factories import ContactFactory
 from safehold.people.models import Address
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

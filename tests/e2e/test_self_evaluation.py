@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.improvement import services
-from safehold.people.tests.factories import UserFactory
 from safehold.performance.definitions import month_ends
 from safehold.performance.tests.factories import MeasureSnapshotFactory
 

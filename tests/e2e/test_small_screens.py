@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAGES = ["/", "/work/mine/", "/work/team/", "/notifications/", "/casework/sign-off/", "/people/search/",

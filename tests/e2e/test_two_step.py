@@ -11,8 +11,8 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
-from safehold.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}

@@ -11,11 +11,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation, SignOff
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
 from safehold.family_help import services
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}

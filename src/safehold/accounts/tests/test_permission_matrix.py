@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safehold.accounts.models import RecordAccessGrant, Role
+from safehold.accounts.tests.factories import RecordAccessGrantFactory
 from safehold.people.models import Person
 
 ROLES = [r.value for r in Role]
@@ -147,7 +148,7 @@ def test_every_url_is_named_and_in_the_table():
 
 @pytest.fixture
 def grant(child, users):
-    return RecordAccessGrant.objects.create(person=child, user=users[SW], granted_by=users[TM],
+    return RecordAccessGrantFactory(person=child, user=users[SW], granted_by=users[TM],
                                             reason="Allocated worker for this family")
 
 
@@ -292,10 +293,10 @@ def test_team_manager_cannot_grant_themselves_another_teams_restricted_child(oth
 
 
 def test_team_manager_cannot_revoke_grants_on_another_teams_child(other_child, users, login):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     colleague = UserFactory(username="south_worker", team=other_child.allocations.get().team)
-    grant = RecordAccessGrant.objects.create(person=other_child, user=colleague, granted_by=users[AD],
+    grant = RecordAccessGrantFactory(person=other_child, user=colleague, granted_by=users[AD],
                                              reason="Allocated worker")
     response = login(users[TM]).post(reverse("people:grant_revoke", args=[other_child.pk, grant.pk]))
     assert response.status_code == 403

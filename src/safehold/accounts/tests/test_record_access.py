@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
+from safehold.accounts.models import BreakGlassAccess
+from safehold.accounts.tests.factories import BreakGlassAccessFactory, RecordAccessGrantFactory
 from safehold.audit.models import AccessEvent, AuditEvent
 from safehold.people import services
 
@@ -50,7 +51,7 @@ def test_named_grant_opens_a_restricted_record_and_revoking_it_closes_it(restric
 
 
 def test_a_grant_for_someone_else_does_not_open_it(restricted_child, users, login):
-    RecordAccessGrant.objects.create(person=restricted_child, user=users["front_door"],
+    RecordAccessGrantFactory(person=restricted_child, user=users["front_door"],
                                      granted_by=users["team_manager"], reason="Duty worker")
     assert login(users["social_worker"]).get(detail(restricted_child)).status_code == 403
 
@@ -184,7 +185,7 @@ def test_break_glass_is_reported_on_the_audit_page_and_the_team_managers_home_pa
 
 
 def test_team_manager_of_another_team_is_not_shown_the_break_glass(restricted_child, users, login):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     login(users["social_worker"]).post(glass_url(restricted_child), {**GOOD_REASON, "password": PASSWORD})
     south_manager = UserFactory(username="south_manager", role="team_manager")
@@ -194,7 +195,7 @@ def test_team_manager_of_another_team_is_not_shown_the_break_glass(restricted_ch
 
 def test_break_glass_older_than_fourteen_days_leaves_the_managers_home_page(restricted_child, users, login):
     now = timezone.now()
-    BreakGlassAccess.objects.create(person=restricted_child, user=users["social_worker"], reason_code="cover",
+    BreakGlassAccessFactory(person=restricted_child, user=users["social_worker"], reason_code="cover",
                                     reason_text="Covering for a colleague on leave", started_at=now - dt.timedelta(days=15),
                                     expires_at=now - dt.timedelta(days=15, minutes=-60))
     home = login(users["team_manager"]).get(reverse("home")).content.decode()

@@ -10,6 +10,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import RecordAccessGrantFactory
 from safehold.audit.models import AccessEvent, AuditEvent
 from safehold.audit.services import audit_access, audit_change
 from safehold.people import services
@@ -256,12 +257,11 @@ def test_audit_page_hides_the_values_of_changes_to_a_record_the_reader_may_not_o
 
 
 def test_audit_page_shows_values_once_the_reader_holds_a_grant(child, users, login):
-    from safehold.accounts.models import RecordAccessGrant
 
     _move_house(child, users)
     child.is_restricted = True
     child.save()
-    RecordAccessGrant.objects.create(person=child, user=users["service_manager"], granted_by=users["admin"],
+    RecordAccessGrantFactory(person=child, user=users["service_manager"], granted_by=users["admin"],
                                      reason="Service manager overseeing this child's plan")
     body = login(users["service_manager"]).get(reverse("audit:index"),
                                                {"person_id": child.person_id}).content.decode()

@@ -3,9 +3,10 @@
 import factory
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.care_leavers.codes import Eligibility
 from safehold.care_leavers.models import CareLeaverStatus
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class CareLeaverStatusFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.care_leavers import selectors, services
 from safehold.care_leavers.codes import Eligibility
@@ -21,7 +22,7 @@ from safehold.care_leavers.models import (
 )
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.people.models import ChronologyEntry
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .helpers import left_care_at_18, period, status
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.care_leavers import selectors, services
 from safehold.care_leavers.models import (
     BirthdayCheckIn,
@@ -16,7 +17,6 @@ from safehold.care_leavers.models import (
     PathwayPlan,
 )
 from safehold.casework.models import Allocation
-from safehold.people.tests.factories import UserFactory
 
 from .helpers import left_care_at_18
 

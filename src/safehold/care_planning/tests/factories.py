@@ -4,9 +4,10 @@ import datetime as dt
 
 import factory
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.care_planning.codes import MissingKind
 from safehold.care_planning.models import MissingEpisode
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class MissingEpisodeFactory(factory.django.DjangoModelFactory):

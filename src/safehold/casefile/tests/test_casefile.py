@@ -104,7 +104,7 @@ def test_a_document_is_kept_outside_the_web_root_and_read_with_an_audit(child, s
 
 
 def test_someone_who_may_not_open_the_record_cannot_read_it(child, other_child, sw, login, other_team):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     document = _upload(child, sw)
     stranger = UserFactory(role="social_worker", team=other_team)

@@ -37,7 +37,7 @@ def test_the_assessment_prints_marked_on_every_page(child, users, login):
 
 
 def test_nobody_prints_a_record_they_may_not_open(child, users, login, other_team):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     assessment = authorised_assessment(child, users["team_manager"], on=dt.date(2025, 2, 3))
     stranger = UserFactory(role="social_worker", team=other_team)

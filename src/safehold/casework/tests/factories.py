@@ -4,8 +4,9 @@ import datetime as dt
 
 import factory
 
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation, Visit
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class AllocationFactory(factory.django.DjangoModelFactory):

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import Allocation
 from safehold.casework.services import allocation_change
 from safehold.people.models import ChronologyEntry
-from safehold.people.tests.factories import UserFactory
 
 
 def current(person):

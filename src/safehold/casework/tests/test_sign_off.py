@@ -156,7 +156,7 @@ def test_managers_see_what_waits_for_them_and_workers_cannot_decide(visit, sw, t
 
 
 def test_a_manager_of_another_team_cannot_open_it(visit, sw, login, other_team):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     sign_off = sign_off_submit(by=sw, sign_off=sign_off_for(visit), expected_version=1)
     stranger = UserFactory(role="team_manager", team=other_team)

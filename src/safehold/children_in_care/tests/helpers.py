@@ -42,7 +42,7 @@ def looked_after(child, user, *, start=START, legal_status="C2", carer=None, **k
 
 
 def director(*, role=Role.SERVICE_MANAGER, username="director_user", service=None):
-    from safehold.people.tests.factories import UserFactory
+    from safehold.accounts.tests.factories import UserFactory
 
     return UserFactory(username=username, role=role, is_director=True, service=service)
 

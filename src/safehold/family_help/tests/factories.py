@@ -7,9 +7,10 @@ import datetime as dt
 
 import factory
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.family_help.codes import ReferralSource
 from safehold.family_help.models import CINEpisode, CINPlan
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class CINEpisodeFactory(factory.django.DjangoModelFactory):

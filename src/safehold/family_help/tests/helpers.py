@@ -27,8 +27,8 @@ def submit(assessment, user=None):
     """The worker submits the assessment for sign-off (casework.signoff, issue 14.2). Without `user`, a
     social worker of the assessment's team submits it, so that any manager may then authorise it."""
     from safehold.accounts.models import Role, User
+    from safehold.accounts.tests.factories import UserFactory
     from safehold.casework.signoff import sign_off_for, sign_off_submit
-    from safehold.people.tests.factories import UserFactory
 
     if user is None:
         lead = assessment.lead_worker

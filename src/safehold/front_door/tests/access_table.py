@@ -5,7 +5,7 @@ GET status by role for a child in the social workers' team. Staff pages about a 
 pages and the API are for partner agency users only (the OpenAPI document is for anyone signed in).
 """
 
-from safehold.people.tests.factories import UserFactory
+from safehold.accounts.tests.factories import UserFactory
 
 COLUMNS = ("social_worker", "team_manager", "service_manager", "iro", "front_door", "analyst", "partner", "admin",
            "leader", "quality_assurance")

@@ -5,7 +5,8 @@ import pytest
 import time_machine
 
 from safehold.accounts.models import Agency, Role, Team
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.accounts.tests.factories import UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -5,7 +5,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.accounts.tests.factories import UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 from ..models import Contact
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from safehold.people.tests.factories import UserFactory
+from safehold.accounts.tests.factories import UserFactory
 
 from .. import apis, services
 from ..models import Contact, PartnerApiToken

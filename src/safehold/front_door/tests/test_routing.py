@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from safehold.accounts.models import Role, Team
 from safehold.accounts.policy import decide_person_access
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import Address, Disability
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 from .. import services
 from ..models import Decision, RoutingRule

@@ -4,8 +4,9 @@ import datetime as dt
 
 import factory
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.governance.models import RetentionReview, SubjectAccessRequest
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):

@@ -17,11 +17,12 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.governance import erasure, retention, services
 from safehold.governance.models import LegalHold, RetentionReview
 from safehold.people.models import ChronologyEntry, Person, Relationship
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 OLD = dt.datetime(2010, 1, 4, 12, tzinfo=dt.UTC)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import factory
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.improvement.models import (
     AuditRound,
     AuditTool,
@@ -21,7 +22,7 @@ from safehold.improvement.models import (
     PlanArea,
     ScrutinyReport,
 )
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 def case_file_audit_tool() -> AuditToolVersion:

@@ -6,10 +6,10 @@ import pytest
 
 from safehold.accounts.models import Role
 from safehold.accounts.policy import decide_person_access, visible_q
+from safehold.accounts.tests.factories import UserFactory
 from safehold.improvement.models import CaseAudit
 from safehold.improvement.tests.factories import CaseAuditFactory
 from safehold.people.models import Person
-from safehold.people.tests.factories import UserFactory
 
 
 @pytest.fixture

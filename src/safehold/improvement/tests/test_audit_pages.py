@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AccessEvent
 from safehold.casework.models import StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
@@ -21,7 +22,7 @@ from safehold.improvement.models import (
     CaseAudit,
     Moderation,
 )
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

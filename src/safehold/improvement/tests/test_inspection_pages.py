@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.improvement import selectors, services
 from safehold.improvement.models import (
     Evidence,
@@ -22,7 +23,6 @@ from safehold.improvement.models import (
     SelfEvaluationArea,
 )
 from safehold.improvement.tests.factories import AuditRoundFactory
-from safehold.people.tests.factories import UserFactory
 from safehold.performance.models import MeasureSnapshot
 from safehold.performance.tests.factories import MeasureSnapshotFactory
 

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.improvement import documents, selectors, services
 from safehold.improvement.models import PlanAction, ScrutinyReport
-from safehold.people.tests.factories import UserFactory
 from safehold.performance.tests.factories import MeasureSnapshotFactory
 
 TODAY = timezone.localdate()

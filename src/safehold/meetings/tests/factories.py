@@ -5,8 +5,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.meetings.models import Invitee, InviteeAgency, Meeting, MeetingKind
-from safehold.people.tests.factories import PersonFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -11,12 +11,12 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from safehold.accounts.tests.factories import UserFactory
 from safehold.casework.services import allocation_change, allocation_receive
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.notifications.models import Notification
 from safehold.notifications.services import notify
 from safehold.people.services import break_glass_open
-from safehold.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.oversight.selectors import (
     cases_without_oversight,
@@ -15,10 +16,10 @@ from safehold.oversight.selectors import (
 from safehold.oversight.tests.factories import make_oversight, make_supervision
 from safehold.people import chronology
 from safehold.people.chronology import record_event
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.timescales import due_date
 from safehold.timescales.engine import Unit
-from safehold.timescales.models import RuleVersion
+from safehold.timescales.tests.factories import RuleVersionFactory
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 1, 15)
@@ -30,8 +31,8 @@ def _joined(user, day: dt.date):
 
 
 def test_due_on_for_matches_the_timescales_engine_with_rule_versions():
-    RuleVersion.objects.create(code="SUPERVISION", amount=6, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
-    RuleVersion.objects.create(code="SUPERVISION", amount=4, unit=Unit.WEEKS, effective_from=dt.date(2026, 1, 1))
+    RuleVersionFactory(code="SUPERVISION", amount=6, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
+    RuleVersionFactory(code="SUPERVISION", amount=4, unit=Unit.WEEKS, effective_from=dt.date(2026, 1, 1))
     due = due_on_for("SUPERVISION")
     for start in (dt.date(2024, 12, 31), dt.date(2025, 6, 1), dt.date(2026, 1, 31)):
         assert due(start) == due_date("SUPERVISION", start)
@@ -63,7 +64,7 @@ def test_new_starter_is_not_missed_until_a_period_after_joining(users, team):
 
 
 def test_council_frequency_changes_supervision_due(users, team):
-    RuleVersion.objects.create(code="SUPERVISION", amount=2, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
+    RuleVersionFactory(code="SUPERVISION", amount=2, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
     make_supervision(worker=users["social_worker"], supervisor=users["team_manager"], held_on=dt.date(2025, 12, 20))
     row = next(r for r in supervision_status(team, ON) if r["worker"] == users["social_worker"])
     assert row["next_due"] == dt.date(2026, 1, 3) and row["missed"]

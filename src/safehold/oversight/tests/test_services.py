@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.audit.models import AuditEvent
 from safehold.casework.models import StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
@@ -12,9 +13,9 @@ from safehold.oversight.models import ManagementOversight, OversightAction, Supe
 from safehold.oversight.services import oversight_action_complete, oversight_record, supervision_record
 from safehold.oversight.tests.factories import make_oversight
 from safehold.people.models import ChronologyEntry
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.timescales.engine import Unit
-from safehold.timescales.models import RuleVersion
+from safehold.timescales.tests.factories import RuleVersionFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 1, 15)
@@ -105,7 +106,7 @@ def test_oversight_completes_open_work_and_raises_the_next_in_three_months(users
 
 
 def test_oversight_on_time_and_council_frequency_from_rule_versions(users, child):
-    RuleVersion.objects.create(code="MANAGEMENT_OVERSIGHT", amount=6, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
+    RuleVersionFactory(code="MANAGEMENT_OVERSIGHT", amount=6, unit=Unit.WEEKS, effective_from=dt.date(2025, 1, 1))
     _record(users, child, occurred_on=dt.date(2026, 1, 1))
     work = StatutoryWork.objects.get(person=child, rule_code="MANAGEMENT_OVERSIGHT", status="open")
     assert work.due_on == dt.date(2026, 2, 12)

@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import StatutoryWork
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.oversight.models import ManagementOversight, OversightAction, Supervision
 from safehold.oversight.tests.factories import days, make_oversight, make_supervision
 from safehold.people.models import Disability
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
+from safehold.accounts.models import RecordAccessGrant
+from safehold.accounts.tests.factories import BreakGlassAccessFactory
 from safehold.casework.models import Allocation
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.people import services
@@ -32,7 +33,7 @@ def test_a_worker_cannot_link_a_record_they_cannot_open(child, other_child, user
 def test_break_glass_does_not_let_a_manager_change_who_may_open_a_record(restricted_child, other_team, users, login):
     Allocation.objects.filter(person=restricted_child).update(team=other_team)
     now = timezone.now()
-    BreakGlassAccess.objects.create(person=restricted_child, user=users["team_manager"], reason_code="safeguarding",
+    BreakGlassAccessFactory(person=restricted_child, user=users["team_manager"], reason_code="safeguarding",
                                     reason_text="Urgent call tonight", started_at=now,
                                     expires_at=now + dt.timedelta(minutes=60))
     client = login(users["team_manager"])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from safehold.accounts.models import RecordAccessGrant
+from safehold.accounts.tests.factories import RecordAccessGrantFactory
 from safehold.people.models import Person
 from safehold.people.selectors import person_search, possible_duplicates
 from safehold.people.tests.factories import AddressFactory, PersonFactory, valid_upn
@@ -85,7 +85,7 @@ def test_restricted_record_is_masked_without_a_grant(amelia, users):
     [result] = person_search(fetched_by=users["social_worker"], name="Amelia Hartley")
     assert result.masked and not result.can_open
 
-    RecordAccessGrant.objects.create(person=amelia, user=users["social_worker"], granted_by=users["team_manager"],
+    RecordAccessGrantFactory(person=amelia, user=users["social_worker"], granted_by=users["team_manager"],
                                      reason="Allocated worker")
     [result] = person_search(fetched_by=users["social_worker"], name="Amelia Hartley")
     assert not result.masked and result.can_open

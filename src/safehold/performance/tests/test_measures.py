@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation, StatutoryWork
 from safehold.casework.services import allocation_change
 from safehold.casework.tests.factories import AllocationFactory
@@ -17,7 +18,7 @@ from safehold.child_protection.models import CPPlan
 from safehold.family_help.models import CINEpisode
 from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.models import Disability
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.performance.definitions import get, month_ends, year_before
 from safehold.performance.selectors import cut, evaluate
 from safehold.performance.tests.factories import PopulationEstimateFactory

@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from safehold.people.tests.factories import UserFactory
+from safehold.accounts.tests.factories import UserFactory
 from safehold.returns.models import ReturnRun
 
 

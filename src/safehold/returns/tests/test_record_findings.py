@@ -126,10 +126,11 @@ def test_a_versioned_save_is_checked_too_authorising_the_assessment_clears_the_q
         team, django_capture_on_commit_callbacks):
     """Services save through core.concurrency.save_if_unchanged (an UPDATE): it tells the receivers too."""
     from safehold.accounts.models import Role
+    from safehold.accounts.tests.factories import UserFactory
     from safehold.casework.signoff import sign_off_for, sign_off_submit
     from safehold.casework.tests.factories import AllocationFactory
     from safehold.family_help import services
-    from safehold.people.tests.factories import PersonFactory, UserFactory
+    from safehold.people.tests.factories import PersonFactory
 
     worker = UserFactory(role=Role.SOCIAL_WORKER, team=team)
     manager = UserFactory(role=Role.TEAM_MANAGER, team=team)

@@ -110,8 +110,8 @@ def test_urn_is_the_settings_blank_where_exempt_or_unknown_and_xxxxxxx_for_adopt
 def _two_workers(child, users, team, first_allocation: tuple, second_allocation: tuple):
     """The child's allocations replaced by two social workers' (SW100001, then SW100002): each tuple is
     (started_on, ended_on or None, sw_reason)."""
+    from safehold.accounts.tests.factories import UserFactory
     from safehold.casework.models import Allocation
-    from safehold.people.tests.factories import UserFactory
 
     first, second = users["social_worker"], UserFactory(username="second_sw", role="social_worker", team=team)
     first.swe_registration, second.swe_registration = "SW100001", "SW100002"

@@ -12,6 +12,7 @@ from safehold.audit.models import AuditEvent
 from safehold.timescales.admin import RuleVersionAdmin
 from safehold.timescales.engine import Unit
 from safehold.timescales.models import RuleVersion
+from safehold.timescales.tests.factories import RuleVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_adding_records_who_and_audits(model_admin, request_):
 
 
 def test_saved_versions_are_read_only(model_admin, request_):
-    version = RuleVersion.objects.create(
+    version = RuleVersionFactory.create(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2027, 1, 1)
     )
     assert model_admin.has_change_permission(request_, version) is False
@@ -60,10 +61,10 @@ def test_saved_versions_are_read_only(model_admin, request_):
 
 def test_only_versions_not_yet_in_force_can_be_deleted(model_admin, request_):
     today = timezone.localdate()
-    in_force = RuleVersion.objects.create(
+    in_force = RuleVersionFactory.create(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=today
     )
-    future = RuleVersion.objects.create(
+    future = RuleVersionFactory.create(
         code="CP_VISIT", amount=12, unit=Unit.WORKING_DAYS, effective_from=today + timedelta(days=1)
     )
     assert model_admin.has_delete_permission(request_, in_force) is False

@@ -10,7 +10,7 @@ from django.db import connections
 
 from safehold.timescales.engine import Unit
 from safehold.timescales.management.commands.due import Command
-from safehold.timescales.models import RuleVersion
+from safehold.timescales.tests.factories import RuleVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_explain():
 
 
 def test_explain_names_the_version_in_force():
-    version = RuleVersion.objects.create(
+    version = RuleVersionFactory.create(
         code="CP_VISIT",
         amount=15,
         unit=Unit.WORKING_DAYS,
@@ -99,7 +99,7 @@ def test_errors_exit_non_zero(capsys):
 
 
 def test_unmigrated_database_falls_back_to_the_defaults(monkeypatch):
-    RuleVersion.objects.create(
+    RuleVersionFactory(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2020, 1, 1)
     )
     monkeypatch.setattr(connections["default"].introspection, "table_names", lambda *a, **k: [])

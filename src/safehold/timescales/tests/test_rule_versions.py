@@ -10,13 +10,14 @@ from safehold.timescales import due_date, due_date_with_rule, rule_in_force
 from safehold.timescales.engine import Unit
 from safehold.timescales.models import RuleVersion
 from safehold.timescales.rules import DEFAULT_RULES
+from safehold.timescales.tests.factories import RuleVersionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_local_rule_changed_from_a_date():
     # CP_VISIT goes from 10 to 15 working days from Monday 2026-01-05.
-    version = RuleVersion.objects.create(
+    version = RuleVersionFactory.create(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2026, 1, 5)
     )
     # Before: 10 working days from Friday 2026-01-02 is Friday 2026-01-16.
@@ -31,8 +32,8 @@ def test_a_local_rule_changed_from_a_date():
 
 
 def test_the_latest_version_in_force_wins_and_future_versions_wait():
-    RuleVersion.objects.create(code="SUPERVISION", amount=6, unit=Unit.WEEKS, effective_from=date(2025, 1, 1))
-    RuleVersion.objects.create(code="SUPERVISION", amount=4, unit=Unit.WEEKS, effective_from=date(2026, 1, 1))
+    RuleVersionFactory(code="SUPERVISION", amount=6, unit=Unit.WEEKS, effective_from=date(2025, 1, 1))
+    RuleVersionFactory(code="SUPERVISION", amount=4, unit=Unit.WEEKS, effective_from=date(2026, 1, 1))
     assert rule_in_force("SUPERVISION", date(2024, 12, 31)) == DEFAULT_RULES["SUPERVISION"]
     assert rule_in_force("SUPERVISION", date(2025, 6, 1)).amount == 6
     assert rule_in_force("SUPERVISION", date(2026, 1, 1)).amount == 4
@@ -42,7 +43,7 @@ def test_the_latest_version_in_force_wins_and_future_versions_wait():
 
 
 def test_a_version_keeps_the_rest_of_the_rule():
-    RuleVersion.objects.create(
+    RuleVersionFactory(
         code="MANAGEMENT_OVERSIGHT", amount=20, unit=Unit.WORKING_DAYS, effective_from=date(2025, 1, 1)
     )
     rule = rule_in_force("MANAGEMENT_OVERSIGHT", date(2025, 12, 19))
@@ -57,7 +58,7 @@ def test_a_version_keeps_the_rest_of_the_rule():
 
 
 def test_versions_of_other_rules_do_not_apply():
-    RuleVersion.objects.create(
+    RuleVersionFactory(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2020, 1, 1)
     )
     assert due_date("CORE_GROUP_FIRST", date(2026, 3, 26)) == date(2026, 4, 13)
@@ -101,11 +102,11 @@ def test_amount_must_be_positive():
 
 
 def test_one_version_per_rule_per_date():
-    RuleVersion.objects.create(
+    RuleVersionFactory(
         code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2027, 1, 1)
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        RuleVersion.objects.create(
+        RuleVersionFactory(
             code="CP_VISIT", amount=12, unit=Unit.WORKING_DAYS, effective_from=date(2027, 1, 1)
         )
 
@@ -119,8 +120,8 @@ def test_many_due_dates_at_once_are_those_worked_out_one_at_a_time(django_assert
     """A list page works out its rows' due dates together (one query): each is what due_date() gives."""
     from safehold.timescales import due_dates
 
-    RuleVersion.objects.create(code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2026, 1, 5))
-    RuleVersion.objects.create(code="RETURN_INTERVIEW", amount=48, unit=Unit.HOURS, effective_from=date(2026, 1, 5))
+    RuleVersionFactory(code="CP_VISIT", amount=15, unit=Unit.WORKING_DAYS, effective_from=date(2026, 1, 5))
+    RuleVersionFactory(code="RETURN_INTERVIEW", amount=48, unit=Unit.HOURS, effective_from=date(2026, 1, 5))
     starts = [date(2026, 1, 2), date(2026, 1, 5), date(2026, 1, 9), date(2025, 12, 24)]
     for code in ("CP_VISIT", "RETURN_INTERVIEW", "CONTACT_DECISION"):  # changed, hours, as the table says
         with django_assert_num_queries(1):

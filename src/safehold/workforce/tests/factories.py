@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from safehold.people.tests.factories import TeamFactory
+from safehold.accounts.tests.factories import TeamFactory
 from safehold.workforce.codes import OrgRole
 from safehold.workforce.models import Appointment, Post, Worker
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from lxml import etree
 
-from safehold.people.tests.factories import TeamFactory
+from safehold.accounts.tests.factories import TeamFactory
 from safehold.performance.definitions import get
 from safehold.performance.selectors import evaluate
 from safehold.workforce import census

@@ -11,11 +11,12 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_raise
 from safehold.notifications.models import Notification
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 1, 15)

@@ -7,11 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safehold.accounts.models import Role
+from safehold.accounts.tests.factories import TeamFactory, UserFactory
 from safehold.casework.models import Allocation
 from safehold.casework.tests.factories import AllocationFactory
 from safehold.casework.work import work_complete, work_raise
 from safehold.oversight.tests.factories import make_oversight, make_supervision
-from safehold.people.tests.factories import PersonFactory, TeamFactory, UserFactory
+from safehold.people.tests.factories import PersonFactory
 from safehold.timescales import due_date
 from safehold.worklists import selectors
 
