@@ -67,12 +67,20 @@ def visits_for(objs) -> list[Visit]:
     return list(Visit.objects.filter(_context_q(objs)).select_related("visited_by"))
 
 
+def pre_proceedings_warnings(pp: PreProceedings) -> list[str]:
+    """The census queries (Q rules) on module 5: expected, not refused."""
+    warnings = []
+    if pp.fgdm_meeting_offer and pp.fgdm_meeting_fac is None:  # rule 9010Q
+        warnings.append("An FGDM meeting was offered: record whether it was facilitated (CIN census query 9010Q)")
+    if pp.initial_pp_meeting_date and pp.review_meetings_count is None:  # rule 9015Q
+        warnings.append("Record the number of review meetings after the first meeting (CIN census query 9015Q)")
+    return warnings
+
+
 def episode_detail(episode: CINEpisode) -> dict:
     assessments = list(episode.assessments.select_related("lead_worker", "authorised_by"))
     plans = list(episode.cin_plans.select_related("lead_practitioner").prefetch_related("reviews"))
     pre_proceedings = PreProceedings.objects.filter(episode=episode).first()
-    from .services import pre_proceedings_warnings  # noqa: PLC0415
-
     return {
         "assessments": assessments,
         "open_assessment": next((a for a in assessments if a.is_open), None),

@@ -527,7 +527,7 @@ def pre_proceedings_edit(request, pk: int, episode_id: int):
     if done:
         return redirect("family_help:episode_detail", pk=person.pk, episode_id=episode.pk)
     form = done.form
-    warnings = services.pre_proceedings_warnings(pp) if pp else []
+    warnings = selectors.pre_proceedings_warnings(pp) if pp else []
     return _form_page(request, person, form, title="Pre-proceedings and family group decision making",
                       submit="Save", items=warnings, items_heading="Still to record",
                       intro="The milestones of the Public Law Outline pre-proceedings stage and the family group "

@@ -13,6 +13,7 @@ from django.utils import timezone
 from safehold.accounts.policy import decide_person_access, in_scope_q, visible_q
 from safehold.audit.services import audit_access
 from safehold.casework.models import StatutoryWork
+from safehold.child_protection.models import CPPlan
 from safehold.family_help.models import CINEpisode
 from safehold.people.models import Person, Relationship
 from safehold.people.selectors import relationships_of
@@ -22,15 +23,6 @@ from .models import Contact
 from .services import CONTACT_DECISION
 
 SIBLING_TYPES = (Relationship.Type.SIBLING, Relationship.Type.HALF_SIBLING)
-
-
-def _cp_plan_model():
-    """child_protection.CPPlan if that app provides it (read lazily: it is built alongside)."""
-    try:
-        from safehold.child_protection.models import CPPlan  # noqa: PLC0415
-    except ImportError:
-        return None
-    return CPPlan
 
 
 @dataclass
@@ -80,10 +72,8 @@ def previous_involvement(person: Person, *, fetched_by=None, exclude_contact: Co
         shown[c.person_id].contacts.append(c)
     for episode in CINEpisode.objects.filter(person_id__in=shown).order_by("-referral_date", "-id"):
         shown[episode.person_id].referrals.append(episode)
-    plan_model = _cp_plan_model()
-    if plan_model is not None:
-        for plan in plan_model.objects.filter(person_id__in=shown).order_by("-start_date", "-id"):
-            shown[plan.person_id].plans.append(plan)
+    for plan in CPPlan.objects.filter(person_id__in=shown).order_by("-start_date", "-id"):
+        shown[plan.person_id].plans.append(plan)
     return rows
 
 

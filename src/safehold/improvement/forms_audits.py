@@ -10,7 +10,7 @@ from django import forms
 from safehold.web.forms import GovukDateField, GovukForm
 
 from .models import AuditRound, AuditTool, AuditToolVersion, Grade
-from .services import ANSWERS
+from .rules import ANSWERS
 
 MAX_ACTIONS = 3
 

@@ -258,3 +258,5 @@ def agreement(pairs: list[tuple[str, str]]) -> Agreement:
 
 
 GRADES = [g.value for g in Grade]
+# The answers a case file audit question takes.
+ANSWERS = {"yes": "Yes", "partly": "Partly", "no": "No", "na": "Not applicable"}

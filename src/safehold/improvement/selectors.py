@@ -42,7 +42,8 @@ from .models import (
     ProgressUpdate,
     SelfEvaluation,
 )
-from .services import ANSWERS, may_read_audit
+from .policy import may_read_audit
+from .rules import ANSWERS
 
 GRADE_LABELS = dict(Grade.choices)
 

@@ -11,14 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from safehold.accounts.models import Role, User
 from safehold.accounts.policy import Perm, has_perm, require
 from safehold.audit.actions import AuditAction as AuditLogAction  # not .models.AuditAction, a case audit's
 from safehold.audit.services import audit_change, snapshot
+from safehold.casework.models import StatutoryWork
+from safehold.casework.work import holder_of, work_complete
 from safehold.core.concurrency import EditConflict, save_if_unchanged
 from safehold.core.validation import add_error, raise_if_errors
+from safehold.people.models import Person
 from safehold.performance.definitions import get as measure_get
 
-from . import rules, selectors
+from . import documents, rules, selectors
 from .models import (
     ActionEvidence,
     AuditAction,
@@ -45,6 +49,7 @@ from .models import (
     SelfEvaluation,
     SelfEvaluationArea,
 )
+from .policy import may_mark_action_done, may_reply, may_update_action
 
 AUDIT_ACTION_RULE = "AUDIT_ACTION"  # the code of an audit's action in "My work" (casework.StatutoryWork)
 
@@ -215,8 +220,6 @@ def round_plan(*, by, name: str, theme: str, tool_version: AuditToolVersion | No
     try:
         assigned = rules.assign_auditors(sample, auditor_rows)
     except rules.NoAuditor as exc:
-        from safehold.people.models import Person  # noqa: PLC0415
-
         child = Person.objects.filter(pk=exc.person_id).values_list("person_id", flat=True).first()
         raise ValidationError({"auditors": f"No auditor chosen may audit child {child}: each holds the case or "
                                            "works in the team that does. Add an auditor from another team."}) from exc
@@ -246,29 +249,17 @@ def round_close(*, by, audit_round: AuditRound) -> AuditRound:
     return audit_round
 
 
-ANSWERS = {"yes": "Yes", "partly": "Partly", "no": "No", "na": "Not applicable"}
-
-
-@transaction.atomic
-def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str, dict], section_grades: dict[str, str],  # noqa: C901
-               grade: str, strengths: str, must_change: str, actions: list[tuple[str, dt.date | None]],
-               submit: bool) -> CaseAudit:
-    """Save an audit as the auditor goes, or submit it. Submitting needs every question answered, a grade
-    for each section and overall, and raises each action as work in the worker's "My work". A saved draft
-    keeps its actions under answers["_actions"] until it is submitted (they are not raised before)."""
-    if audit.auditor_id != by.pk or not has_perm(by, Perm.AUDIT_CONDUCT):
-        raise PermissionDenied("Only the assigned auditor may complete this audit")
-    if audit.status != CaseAudit.Status.ASSIGNED:
-        raise ValidationError("This audit has been submitted and can no longer be changed")
-    sections = audit.round.tool_version.sections
-    errors: dict[str, list[str]] = {}
+def _audit_answer_problems(errors: dict, sections: list[dict], answers: dict[str, dict],
+                           section_grades: dict[str, str], submit: bool) -> dict[str, dict]:
+    """The answers to keep, keyed "section.question", each checked; to submit, every question answered and
+    every section graded."""
     clean_answers = {}
     for s, section in enumerate(sections):
         for q, question in enumerate(section["questions"]):
             key = f"{s}.{q}"
             given = answers.get(key) or {}
             answer = given.get("answer", "")
-            if answer and answer not in ANSWERS:
+            if answer and answer not in rules.ANSWERS:
                 add_error(errors, f"answer_{s}_{q}", "Choose yes, partly, no or not applicable")
             elif not answer and submit:
                 add_error(errors, f"answer_{s}_{q}", f"Answer question {s + 1}.{q + 1}: {question}")
@@ -278,6 +269,13 @@ def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str
             add_error(errors, f"section_grade_{s}", "Choose a grade")
         elif not sg and submit:
             add_error(errors, f"section_grade_{s}", f"Grade the section '{section['title']}'")
+    return clean_answers
+
+
+def _audit_summary_problems(errors: dict, grade: str, strengths: str, must_change: str,
+                            actions: list[tuple[str, dt.date | None]], submit: bool) -> None:
+    """The overall grade, what works and what must change, and the actions (each with a date, today or
+    later, to submit)."""
     if grade and grade not in Grade.values:
         add_error(errors, "grade", "Choose a grade")
     if submit:
@@ -293,6 +291,23 @@ def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str
             add_error(errors, f"action_due_{n}", f"Enter a date, today or later, for action {n}")
         if due and not text.strip():
             add_error(errors, f"action_text_{n}", f"Say what action {n} is")
+
+
+@transaction.atomic
+def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str, dict], section_grades: dict[str, str],
+               grade: str, strengths: str, must_change: str, actions: list[tuple[str, dt.date | None]],
+               submit: bool) -> CaseAudit:
+    """Save an audit as the auditor goes, or submit it. Submitting needs every question answered, a grade
+    for each section and overall, and raises each action as work in the worker's "My work". A saved draft
+    keeps its actions under answers["_actions"] until it is submitted (they are not raised before)."""
+    if audit.auditor_id != by.pk or not has_perm(by, Perm.AUDIT_CONDUCT):
+        raise PermissionDenied("Only the assigned auditor may complete this audit")
+    if audit.status != CaseAudit.Status.ASSIGNED:
+        raise ValidationError("This audit has been submitted and can no longer be changed")
+    sections = audit.round.tool_version.sections
+    errors: dict[str, list[str]] = {}
+    clean_answers = _audit_answer_problems(errors, sections, answers, section_grades, submit)
+    _audit_summary_problems(errors, grade, strengths, must_change, actions, submit)
     raise_if_errors(errors)
     before = snapshot(audit, ["grade", "status", "strengths", "must_change"])
     if not submit:
@@ -320,10 +335,6 @@ def audit_save(*, by, audit: CaseAudit, expected_version: int, answers: dict[str
 def _audit_action_raise(audit: CaseAudit, text: str, due: dt.date) -> AuditAction:
     """The action lands in "My work" of whoever holds the case now (else the worker audited, else the
     team's manager)."""
-    from safehold.accounts.models import Role, User  # noqa: PLC0415
-    from safehold.casework.models import StatutoryWork  # noqa: PLC0415
-    from safehold.casework.work import holder_of  # noqa: PLC0415
-
     team, worker = holder_of(audit.person)
     worker = worker or audit.worker
     team = team or audit.team
@@ -342,8 +353,6 @@ def _audit_action_raise(audit: CaseAudit, text: str, due: dt.date) -> AuditActio
 
 @transaction.atomic
 def audit_action_done(*, by, action: AuditAction, on: dt.date | None = None) -> AuditAction:
-    from safehold.casework.work import work_complete  # noqa: PLC0415
-
     audit = action.audit
     if not may_mark_action_done(by, action):
         raise PermissionDenied("Only the worker or their manager may mark this action done")
@@ -357,37 +366,6 @@ def audit_action_done(*, by, action: AuditAction, on: dt.date | None = None) -> 
     audit_change(actor=by, action=AuditLogAction.AUDIT_ACTION_DONE, instance=action, after={"done_on": on.isoformat()},
                  person_id=audit.person_id)
     return action
-
-
-def _team_manager_of(user, audit: CaseAudit) -> bool:
-    return bool(user.role == "team_manager" and user.team_id and user.team_id == audit.team_id)
-
-
-def may_read_audit(user, audit: CaseAudit) -> bool:
-    """The auditor, a moderator, those who read audit reports, and (once it is submitted) the worker and
-    their manager."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.pk == audit.auditor_id:
-        return True
-    if has_perm(user, Perm.AUDIT_MODERATE) or has_perm(user, Perm.AUDIT_ROUND_MANAGE):
-        return True
-    if has_perm(user, Perm.IMPROVEMENT_VIEW) and user.role in ("service_manager", "leader"):
-        return True
-    if audit.status == CaseAudit.Status.ASSIGNED:
-        return False
-    return user.pk == audit.worker_id or _team_manager_of(user, audit)
-
-
-def may_reply(user, audit: CaseAudit) -> bool:
-    """The worker, their manager and the auditor reply to a submitted audit."""
-    return audit.status != CaseAudit.Status.ASSIGNED and (
-        user.pk in (audit.worker_id, audit.auditor_id) or _team_manager_of(user, audit))
-
-
-def may_mark_action_done(user, action: AuditAction) -> bool:
-    """The worker the action is for, the worker audited, or their team's manager."""
-    return user.pk in (action.worker_id, action.audit.worker_id) or _team_manager_of(user, action.audit)
 
 
 @transaction.atomic
@@ -630,10 +608,6 @@ def action_add(*, by, area: PlanArea, text: str, owner, starts_on: dt.date | Non
     return action
 
 
-def may_update_action(by, action: PlanAction) -> bool:
-    return has_perm(by, Perm.PLAN_MANAGE) or (action.owner_id == by.pk and has_perm(by, Perm.IMPROVEMENT_VIEW))
-
-
 @transaction.atomic
 def action_update(*, by, action: PlanAction, expected_version: int, on: dt.date | None, status: str,
                   completed_on: dt.date | None, note: str, rag_override: str = "", override_reason: str = "",
@@ -734,8 +708,6 @@ def report_summary_save(*, by, report: ScrutinyReport, summary: str) -> Scrutiny
 def report_present(*, by, report: ScrutinyReport) -> ScrutinyReport:
     """Mark the report as presented: its content and PDF are frozen as they are now, with a digest of the
     PDF, and never change after."""
-    from . import documents  # noqa: PLC0415
-
     _may_manage_plan(by)
     report = ScrutinyReport.objects.select_for_update().get(pk=report.pk)
     _presented(report)

@@ -52,7 +52,6 @@ from .pre_proceedings import (
     PP_MILESTONES,
     pre_proceedings_record,
     pre_proceedings_update,
-    pre_proceedings_warnings,
 )
 from .reviews import plan_review_record
 from .visits import VISIT_KINDS, visit_record
@@ -91,7 +90,6 @@ __all__ = [
     "plan_review_record",
     "pre_proceedings_record",
     "pre_proceedings_update",
-    "pre_proceedings_warnings",
     "referral_open",
     "visit_record",
 ]

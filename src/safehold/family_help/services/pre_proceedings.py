@@ -88,16 +88,6 @@ def _check_pre_proceedings(episode: CINEpisode, data: dict) -> None:
     _raise(errors)
 
 
-def pre_proceedings_warnings(pp: PreProceedings) -> list[str]:
-    """The census queries (Q rules) on module 5: expected, not refused."""
-    warnings = []
-    if pp.fgdm_meeting_offer and pp.fgdm_meeting_fac is None:  # rule 9010Q
-        warnings.append("An FGDM meeting was offered: record whether it was facilitated (CIN census query 9010Q)")
-    if pp.initial_pp_meeting_date and pp.review_meetings_count is None:  # rule 9015Q
-        warnings.append("Record the number of review meetings after the first meeting (CIN census query 9015Q)")
-    return warnings
-
-
 def _pp_values(data: dict) -> dict:
     values = {f: data.get(f) for f in PP_FIELDS}
     values["pp_outcome"] = values["pp_outcome"] or ""

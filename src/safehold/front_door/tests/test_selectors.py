@@ -1,12 +1,12 @@
 """The previous-involvement check, the front door queue and a partner's own contacts."""
 
 import datetime as dt
-from types import SimpleNamespace
 
 import time_machine
 
 from safehold.audit.models import AccessEvent
 from safehold.casework.tests.factories import AllocationFactory
+from safehold.child_protection.tests.helpers import plan_for
 from safehold.family_help.tests.factories import CINEpisodeFactory
 from safehold.people.tests.factories import PersonFactory, RelationshipFactory
 
@@ -49,24 +49,15 @@ def test_previous_involvement_covers_the_child_and_siblings(fd, child):
     assert half.is_empty and not this.referrals
 
 
-def test_previous_involvement_includes_child_protection_plans(monkeypatch, fd, child):
+def test_previous_involvement_includes_child_protection_plans(fd, users, child):
+    """A sibling's child protection plan (made through the conference, as a worker would) shows on the
+    sibling's row, not the child's."""
     brother, _half, _cousin = _family(child)
-    plan = SimpleNamespace(person_id=brother.pk, start_date=dt.date(2023, 1, 5), end_date=dt.date(2024, 1, 5))
-
-    class FakePlans:
-        class objects:  # stands in for a model manager
-            @staticmethod
-            def filter(person_id__in):
-                return SimpleNamespace(order_by=lambda *a: [plan] if brother.pk in person_id__in else [])
-
-    monkeypatch.setattr(selectors, "_cp_plan_model", lambda: FakePlans)
+    AllocationFactory(person=brother, team=users["team_manager"].team)
+    plan = plan_for(brother, users["team_manager"])
     rows = selectors.previous_involvement(child)
-    assert rows[1].plans == [plan] and not rows[0].plans
-
-
-def test_child_protection_plans_are_read_only_if_the_app_has_them():
-    model = selectors._cp_plan_model()
-    assert model is None or model.__name__ == "CPPlan"
+    assert [p.pk for p in rows[1].plans] == [plan.pk] and rows[1].person == brother
+    assert not rows[0].plans
 
 
 def test_a_sibling_the_user_cannot_open_is_masked_and_each_sibling_shown_is_logged(users, child):

@@ -27,7 +27,7 @@ EXPECTED = {
     "improvement:audit_round_close": _POST,
     # AUDIT_CONDUCT or IMPROVEMENT_VIEW
     "improvement:my_audits": _row(200, 200, 200, 200, 403, 200, 403, 403, 200, 200),
-    # services.may_read_audit: the auditor, the worker and their manager once submitted, QA, SM and LE
+    # policy.may_read_audit: the auditor, the worker and their manager once submitted, QA, SM and LE
     "improvement:audit": _row(200, 200, 200, 403, 403, 403, 403, 403, 200, 200),
     "improvement:audit_reply": _POST,
     "improvement:audit_moderate": _MANAGE,  # AUDIT_MODERATE: the quality assurance lead alone

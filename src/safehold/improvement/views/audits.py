@@ -1,6 +1,6 @@
 """Case file audits (issue 13.3): the rounds and their report, planning a round, a round's sample, my
 audits, the audit itself (done by its auditor, then read and answered by the worker and their manager),
-moderation, and the audit tool. Who may read an audit is services.may_read_audit; a reader who may not
+moderation, and the audit tool. Who may read an audit is policy.may_read_audit; a reader who may not
 open the child's record sees the child's ID, never the name, and every read of an audit is logged as a
 view of the child (audit.AccessEvent), as opening the record would be."""
 
@@ -19,7 +19,7 @@ from safehold.audit.services import audit_access
 from safehold.web.access import forbidden, require_any_perm, require_perm
 from safehold.web.submit import submitted
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms_audits import AuditForm, ModerateForm, ReplyForm, RoundForm, ToolForm
 from ..models import AuditAction, AuditRound, AuditTool, CaseAudit
 
@@ -81,11 +81,11 @@ def my_audits(request):
 
 
 def _readable_audit(request, pk: int):
-    """(audit, None) for a reader services.may_read_audit allows, with the child set (masked where the
+    """(audit, None) for a reader policy.may_read_audit allows, with the child set (masked where the
     reader may not open the record) and the read logged as a view of the child; else (None, a 403)."""
     audit = get_object_or_404(CaseAudit.objects.select_related(
         "round__tool_version__tool", "team", "worker", "auditor", "moderation__moderator"), pk=pk)
-    if not services.may_read_audit(request.user, audit):
+    if not policy.may_read_audit(request.user, audit):
         return None, forbidden(request, "Only the auditor, the worker and their manager, moderators and those "
                                         "who read audit reports may read this audit.")
     selectors.audit_children([audit], request.user)
@@ -98,7 +98,7 @@ def _readable_audit(request, pk: int):
 def _audit_context(request, audit: CaseAudit) -> dict:
     return {"audit": audit, "round": audit.round, "sheet": selectors.audit_sheet(audit),
             "moderation": getattr(audit, "moderation", None),
-            "actions": [(a, services.may_mark_action_done(request.user, a)) for a in audit.actions.all()],
+            "actions": [(a, policy.may_mark_action_done(request.user, a)) for a in audit.actions.all()],
             "replies": audit.replies.select_related("author")}
 
 
@@ -124,7 +124,7 @@ def audit(request, pk: int):
             return redirect("improvement:audit", audit_.pk)
         context["form"] = form
         return render(request, "improvement/audits/audit_form.html", context)
-    context["may_reply"] = services.may_reply(request.user, audit_)
+    context["may_reply"] = policy.may_reply(request.user, audit_)
     context["reply_form"] = ReplyForm() if context["may_reply"] else None
     context["may_moderate"] = (has_perm(request.user, Perm.AUDIT_MODERATE) and audit_.auditor_id != request.user.pk
                                and audit_.status == CaseAudit.Status.SUBMITTED)

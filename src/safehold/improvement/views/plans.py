@@ -19,7 +19,7 @@ from safehold.audit.services import audit_change
 from safehold.web.access import forbidden, require_perm
 from safehold.web.submit import submitted
 
-from .. import documents, rules, selectors, services
+from .. import documents, policy, rules, selectors, services
 from ..forms_plans import (
     ActionForm,
     AreaEditForm,
@@ -80,7 +80,7 @@ def plan(request, pk: int):
         "rule": {"action": rules.ACTION_RULE, "area": rules.AREA_RULE, "override": rules.OVERRIDE_RULE},
         "can_manage": has_perm(request.user, MANAGE), "reports": plan_.reports.all(),
         "updatable": {a.action.pk for av in view.areas for a in av.actions
-                      if services.may_update_action(request.user, a.action)},
+                      if policy.may_update_action(request.user, a.action)},
     })
 
 
@@ -148,7 +148,7 @@ def action_new(request, pk: int):
 def action(request, pk: int):
     action_ = get_object_or_404(PlanAction.objects.select_related("area", "area__plan", "owner", "override_by"), pk=pk)
     milestones = list(action_.milestones.all())
-    may_update = services.may_update_action(request.user, action_)
+    may_update = policy.may_update_action(request.user, action_)
     form = UpdateForm(request.POST or None, milestones=milestones, initial={
         "version": action_.version, "on": timezone.localdate(), "status": action_.status,
         "completed_on": action_.completed_on, "rag_override": action_.rag_override,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from safehold.family_help import services
+from safehold.family_help import selectors, services
 
 from ..helpers import (
     open_referral,
@@ -41,14 +41,14 @@ def test_pre_proceedings_milestones_and_queries(child, tm):
     pp = services.pre_proceedings_record(by=tm, episode=episode, data={
         **PP, "lbp_sent_date": dt.date(2025, 2, 10), "fgdm_meeting_offer": True,
         "initial_pp_meeting_date": dt.date(2025, 2, 20)})
-    assert services.pre_proceedings_warnings(pp) == [
+    assert selectors.pre_proceedings_warnings(pp) == [
         "An FGDM meeting was offered: record whether it was facilitated (CIN census query 9010Q)",
         "Record the number of review meetings after the first meeting (CIN census query 9015Q)"]
     pp = services.pre_proceedings_update(by=tm, pre_proceedings=pp, expected_version=pp.version, data={
         **PP, "lbp_sent_date": dt.date(2025, 2, 10), "fgdm_meeting_offer": True, "fgdm_meeting_fac": True,
         "initial_pp_meeting_date": dt.date(2025, 2, 20), "review_meetings_count": 2,
         "step_decision_date": dt.date(2025, 5, 1), "pp_outcome": "B"})
-    assert services.pre_proceedings_warnings(pp) == []
+    assert selectors.pre_proceedings_warnings(pp) == []
     summaries = [e.summary for e in events(child, "pre_proceedings")]
     assert "Pre-proceedings started (legal planning meeting)" in summaries
     assert "Letter before proceedings sent; it offered a family group decision making meeting" in summaries
