@@ -474,14 +474,9 @@ def accommodation_change(*, by, person, start_date: dt.date, accommodation: str,
 
 # --- Birthday check-ins (SSDA903 OC3) ---------------------------------------------------------------------
 
-@transaction.atomic
-def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accommodation: str,  # noqa: C901
-                    recorded_on: dt.date) -> BirthdayCheckIn:
-    """The OC3 items around one birthday: in touch, main activity, accommodation (letter and
-    suitability digit). Rules from ssda903.md 3.2 (OC3 care leaver fields)."""
-    _require(by, Perm.CASEWORK_RECORD)
-    errors: dict[str, list[str]] = {}
-    status = _require_care_leaver(errors, "age", person)
+def _check_in_birthday(errors: dict, person, status, age: int, recorded_on: dt.date) -> dt.date | None:
+    """The birthday the check-in is for, if the age is one the young person is checked in at and not yet
+    recorded, and whether `recorded_on` falls in its window; problems go to `errors`."""
     day = None
     if person.dob is None:
         _add(errors, "age", "Record the young person's date of birth first")
@@ -500,6 +495,11 @@ def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accom
         if not opens <= recorded_on <= closes:
             _add(errors, "recorded_on", f"The check-in must be around the {ordinal(age)} birthday ({d(day)}): "
                                         f"between {d(opens)} and {d(closes)}")
+    return day
+
+
+def _check_in_code_problems(errors: dict, age: int, in_touch: str, activity: str, accommodation: str) -> None:
+    """The OC3 codes and how they go together (ssda903.md 3.2; 903 rules 133, 344, 345, 347, 3001)."""
     if in_touch not in InTouch.values:
         _add(errors, "in_touch", "Choose whether the young person is in touch")
     if activity not in Activity.values:
@@ -536,6 +536,18 @@ def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accom
         if letter == FOYER and age is not None and age < FOYER_MIN_AGE:
             # Rule 347: T (foyer) not under 18.
             _add(errors, "accommodation", "A foyer (T) cannot be recorded for a young person under 18 (903 rule 347)")
+
+
+@transaction.atomic
+def check_in_record(*, by, person, age: int, in_touch: str, activity: str, accommodation: str,
+                    recorded_on: dt.date) -> BirthdayCheckIn:
+    """The OC3 items around one birthday: in touch, main activity, accommodation (letter and
+    suitability digit). Rules from ssda903.md 3.2 (OC3 care leaver fields)."""
+    _require(by, Perm.CASEWORK_RECORD)
+    errors: dict[str, list[str]] = {}
+    status = _require_care_leaver(errors, "age", person)
+    day = _check_in_birthday(errors, person, status, age, recorded_on)
+    _check_in_code_problems(errors, age, in_touch, activity, accommodation)
     _raise(errors)
     check = BirthdayCheckIn.objects.create(person=person, age=age, birthday=day, in_touch=in_touch,
                                            activity=activity, accommodation=accommodation, recorded_on=recorded_on,

@@ -32,17 +32,8 @@ OUTCOME_FIELDS = ["immunisations_up_to_date", "development_checks_up_to_date", "
 SDQ_MAX = 40  # rule 180: a score from 0 to 40
 
 
-@transaction.atomic
-def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int | None = None,  # noqa: C901
-                    **values) -> AnnualOutcomes:
-    """The child's OC2 answers for the year to `year_ending`: every item that applies at the child's age,
-    and none that does not (ssda903.md 3.1 OC2; each message names the DfE rule)."""
-    _require(by, Perm.CASEWORK_RECORD)
-    # One save at a time per child, so two first saves of a year cannot both create it.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    errors: dict[str, list[str]] = {}
-    v = {f: values.get(f) for f in OUTCOME_FIELDS}
-    v["sdq_reason"] = v["sdq_reason"] or ""
+def _oc2_year_problems(errors: dict, person, year_ending: dt.date) -> None:
+    """The year ends on 31 March, not after this collection year, and the child was looked after in it."""
     if (year_ending.month, year_ending.day) != (3, 31):
         _add(errors, "year_ending", "The year must end on 31 March")
     elif year_ending > outcomes.year_ending_for(timezone.localdate()):
@@ -52,8 +43,10 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     elif not PeriodOfCare.objects.filter(person=person, start_date__lte=year_ending).exclude(
             end_date__lt=outcomes.year_start(year_ending)).exists():
         _add(errors, "year_ending", f"{person} was not looked after in the year to {d(year_ending)}")
-    raise_if_errors(errors)
-    age = outcomes.applies(person.dob, year_ending)
+
+
+def _oc2_age_problems(errors: dict, age, v: dict) -> None:
+    """Health items asked of every child, and development and convictions by age at 31 March."""
     needed = {"immunisations_up_to_date": "Say whether the child's immunisations are up to date (rule 191)",
               "substance_misuse": "Say whether a substance misuse problem was identified (rule 191)"}
     for field, message in needed.items():
@@ -70,6 +63,10 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
                                   "(rule 543)")
     if not age.conviction and v["convicted"] is not None:
         _add(errors, "convicted", "Conviction is not asked about for a child under 10 at 31 March (rule 542)")
+
+
+def _oc2_sdq_problems(errors: dict, age, v: dict) -> None:
+    """A score from 0 to 40 or a reason there is none, for a child in the SDQ age range only."""
     score, reason = v["sdq_score"], v["sdq_reason"]
     if score is not None and not 0 <= score <= SDQ_MAX:
         _add(errors, "sdq_score", f"The SDQ score must be a whole number from 0 to {SDQ_MAX} (rule 180)")
@@ -85,6 +82,10 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     elif score is not None or reason:
         _add(errors, "sdq_score", "The SDQ is not asked about for a child under 4 at 31 March or 17 before 1 April "
                                   "(rules 188, 189)")
+
+
+def _oc2_substance_problems(errors: dict, v: dict) -> None:
+    """Interventions, asked only when a substance misuse problem was identified."""
     if v["substance_misuse"]:
         if v["intervention_received"] is None:
             _add(errors, "intervention_received", "Say whether the child received an intervention (rule 192)")
@@ -95,6 +96,26 @@ def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int |
     elif v["intervention_received"] is not None or v["intervention_offered"] is not None:
         _add(errors, "intervention_received", "Interventions are only asked about when a substance misuse problem was "
                                               "identified (rule 193)")
+
+
+
+@transaction.atomic
+def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int | None = None,
+                    **values) -> AnnualOutcomes:
+    """The child's OC2 answers for the year to `year_ending`: every item that applies at the child's age,
+    and none that does not (ssda903.md 3.1 OC2; each message names the DfE rule)."""
+    _require(by, Perm.CASEWORK_RECORD)
+    # One save at a time per child, so two first saves of a year cannot both create it.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    errors: dict[str, list[str]] = {}
+    v = {f: values.get(f) for f in OUTCOME_FIELDS}
+    v["sdq_reason"] = v["sdq_reason"] or ""
+    _oc2_year_problems(errors, person, year_ending)
+    raise_if_errors(errors)
+    age = outcomes.applies(person.dob, year_ending)
+    _oc2_age_problems(errors, age, v)
+    _oc2_sdq_problems(errors, age, v)
+    _oc2_substance_problems(errors, v)
     raise_if_errors(errors)
     record = AnnualOutcomes.objects.filter(person=person, year_ending=year_ending).first()
     created = record is None
