@@ -129,9 +129,88 @@ def _read(path: Path):
     return sheets, []
 
 
-def _parse(sheets) -> dict[str, ChildSheets]:  # noqa: C901 (to split: docs/architecture.md)
+def _identity(c: ChildSheets, name: str, row: dict, where: str, p: list[str]) -> None:
+    """The child's ID, sex, ethnicity and date of birth on this row, and that the date of birth agrees with
+    the first row that gave one."""
+    if not re.fullmatch(r"[A-Za-z0-9]{1,20}", c.child_id):
+        p.append(f"Child Unique ID {c.child_id!r} is not 1 to 20 letters or digits")
+    sex = code_of(name, "Gender", row.get("Gender"))
+    ethnicity = code_of(name, "Ethnicity", row.get("Ethnicity"))
+    if sex is None:
+        p.append(f"Gender {row.get('Gender')!r} is not recognised")
+    if ethnicity is None or (ethnicity and ethnicity not in Ethnicity.values):
+        p.append(f"Ethnicity {row.get('Ethnicity')!r} is not recognised")
+    dob = _date(row.get("Date of Birth"), "Date of Birth", p)
+    identity = {"sex": sex or "U", "ethnicity": ethnicity or "NOBT", "dob": dob}
+    if c.identity is None:
+        c.identity, c.first_where = identity, where
+    elif dob and c.identity["dob"] and dob != c.identity["dob"]:
+        p.append(f"Date of Birth {dob:%d/%m/%Y} differs from {c.identity['dob']:%d/%m/%Y} in {c.first_where}")
+    elif dob and not c.identity["dob"]:
+        c.identity["dob"] = dob
+
+
+def _contact(c: ChildSheets, row: dict, where: str, p: list[str]) -> None:
+    """List 1: a contact on a day, from a source."""
+    day = _date(row.get("Date of Contact"), "Date of Contact", p)
+    source = code_of("List 1", "Contact Source", row.get("Contact Source"), ReferralSource.values)
+    if source is None or (source and source not in ReferralSource.values):
+        p.append(f"Contact Source {row.get('Contact Source')!r} is not recognised")
+    if day:
+        c.contacts.append((day, source or "10"))
+
+
+def _referral(c: ChildSheets, row: dict, where: str, p: list[str]) -> None:
+    """List 3: a referral on a day, its source and whether it ended in no further action."""
+    day = _date(row.get("Date of Referral"), "Date of Referral", p)
+    source = code_of("List 3", "Referral Source", row.get("Referral Source"), ReferralSource.values)
+    nfa = code_of("List 3", "Referral NFA?", row.get("Referral NFA?"))
+    if source is None or (source and source not in ReferralSource.values):
+        p.append(f"Referral Source {row.get('Referral Source')!r} is not recognised")
+    if day:
+        c.referrals.setdefault(day, {}).update({"source": source or "10", "nfa": nfa == "Yes"})
+    elif not p:
+        p.append("Date of Referral is missing")
+
+
+def _child_in_need(c: ChildSheets, row: dict, where: str, p: list[str]) -> None:
+    """List 6: an episode of need from its start date, its primary need, and its closure and reason."""
+    day = _date(row.get("CIN Start Date"), "CIN Start Date", p)
+    need = code_of("List 6", "Primary Need Code", row.get("Primary Need Code"), PrimaryNeed.values)
+    closed = _date(row.get("CIN Closure Date"), "CIN Closure Date", p)
+    reason = code_of("List 6", "Reason for Closure", row.get("Reason for Closure"), ClosureReason.values)
+    if need is None or (need and need not in PrimaryNeed.values):
+        p.append(f"Primary Need Code {row.get('Primary Need Code')!r} is not recognised")
+    if closed and (reason is None or reason not in ClosureReason.values):
+        p.append(f"Reason for Closure {row.get('Reason for Closure')!r} is not recognised")
+    if day and closed and closed < day:
+        p.append(f"CIN Closure Date {closed:%d/%m/%Y} is before the CIN Start Date")
+    if day:
+        c.referrals.setdefault(day, {}).update({"need": need or "", "closed": closed,
+                                                "reason": reason if closed else ""})
+    elif not p:
+        p.append("CIN Start Date is missing")
+
+
+def _assessment(c: ChildSheets, row: dict, where: str, p: list[str]) -> None:
+    """List 4: an assessment from its start to its authorisation."""
+    start = _date(row.get("Continuous Assessment Start Date"), "Continuous Assessment Start Date", p)
+    end = _date(row.get("Continuous Assessment Date of Authorisation"),
+                "Continuous Assessment Date of Authorisation", p)
+    if start and end and end < start:
+        p.append("Continuous Assessment Date of Authorisation is before its start")
+    if start:
+        c.assessments.append((where, start, end))
+
+
+# What each list adds to a child beyond their identity (the other lists are read for identity only).
+_LIST_READERS = {"List 1": _contact, "List 3": _referral, "List 6": _child_in_need, "List 4": _assessment}
+
+
+def _parse(sheets) -> dict[str, ChildSheets]:
     children: dict[str, ChildSheets] = {}
     for name in [s for s in COLUMNS if s in sheets and s != "List 11"]:
+        read = _LIST_READERS.get(name)
         for n, row in sheets[name]:
             raw = row.get("Child Unique ID")
             if raw in (None, ""):
@@ -140,63 +219,9 @@ def _parse(sheets) -> dict[str, ChildSheets]:  # noqa: C901 (to split: docs/arch
             c = children.setdefault(cid, ChildSheets(cid))
             where = f"{name} row {n}"
             p: list[str] = []
-            if not re.fullmatch(r"[A-Za-z0-9]{1,20}", cid):
-                p.append(f"Child Unique ID {cid!r} is not 1 to 20 letters or digits")
-            sex = code_of(name, "Gender", row.get("Gender"))
-            ethnicity = code_of(name, "Ethnicity", row.get("Ethnicity"))
-            if sex is None:
-                p.append(f"Gender {row.get('Gender')!r} is not recognised")
-            if ethnicity is None or (ethnicity and ethnicity not in Ethnicity.values):
-                p.append(f"Ethnicity {row.get('Ethnicity')!r} is not recognised")
-            dob = _date(row.get("Date of Birth"), "Date of Birth", p)
-            identity = {"sex": sex or "U", "ethnicity": ethnicity or "NOBT", "dob": dob}
-            if c.identity is None:
-                c.identity, c.first_where = identity, where
-            elif dob and c.identity["dob"] and dob != c.identity["dob"]:
-                p.append(f"Date of Birth {dob:%d/%m/%Y} differs from {c.identity['dob']:%d/%m/%Y} in {c.first_where}")
-            elif dob and not c.identity["dob"]:
-                c.identity["dob"] = dob
-            if name == "List 1":
-                day = _date(row.get("Date of Contact"), "Date of Contact", p)
-                source = code_of(name, "Contact Source", row.get("Contact Source"), ReferralSource.values)
-                if source is None or (source and source not in ReferralSource.values):
-                    p.append(f"Contact Source {row.get('Contact Source')!r} is not recognised")
-                if day:
-                    c.contacts.append((day, source or "10"))
-            elif name == "List 3":
-                day = _date(row.get("Date of Referral"), "Date of Referral", p)
-                source = code_of("List 3", "Referral Source", row.get("Referral Source"), ReferralSource.values)
-                nfa = code_of("List 3", "Referral NFA?", row.get("Referral NFA?"))
-                if source is None or (source and source not in ReferralSource.values):
-                    p.append(f"Referral Source {row.get('Referral Source')!r} is not recognised")
-                if day:
-                    c.referrals.setdefault(day, {}).update({"source": source or "10", "nfa": nfa == "Yes"})
-                elif not p:
-                    p.append("Date of Referral is missing")
-            elif name == "List 6":
-                day = _date(row.get("CIN Start Date"), "CIN Start Date", p)
-                need = code_of("List 6", "Primary Need Code", row.get("Primary Need Code"), PrimaryNeed.values)
-                closed = _date(row.get("CIN Closure Date"), "CIN Closure Date", p)
-                reason = code_of("List 6", "Reason for Closure", row.get("Reason for Closure"), ClosureReason.values)
-                if need is None or (need and need not in PrimaryNeed.values):
-                    p.append(f"Primary Need Code {row.get('Primary Need Code')!r} is not recognised")
-                if closed and (reason is None or reason not in ClosureReason.values):
-                    p.append(f"Reason for Closure {row.get('Reason for Closure')!r} is not recognised")
-                if day and closed and closed < day:
-                    p.append(f"CIN Closure Date {closed:%d/%m/%Y} is before the CIN Start Date")
-                if day:
-                    c.referrals.setdefault(day, {}).update({"need": need or "", "closed": closed,
-                                                            "reason": reason if closed else ""})
-                elif not p:
-                    p.append("CIN Start Date is missing")
-            elif name == "List 4":
-                start = _date(row.get("Continuous Assessment Start Date"), "Continuous Assessment Start Date", p)
-                end = _date(row.get("Continuous Assessment Date of Authorisation"),
-                            "Continuous Assessment Date of Authorisation", p)
-                if start and end and end < start:
-                    p.append("Continuous Assessment Date of Authorisation is before its start")
-                if start:
-                    c.assessments.append((where, start, end))
+            _identity(c, name, row, where, p)
+            if read is not None:
+                read(c, row, where, p)
             c.problems.extend(f"{where}: {x}" for x in p)
     return children
 

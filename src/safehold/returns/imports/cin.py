@@ -178,10 +178,8 @@ def _parse_episode(cd, where: str, problems: list[str]) -> Episode:
     return e
 
 
-def check_child(child: Child, today: dt.date, year_start: dt.date | None = None) -> list[str]:  # noqa: C901
-    """The record's rules for a child's episodes: a child breaking one is refused (the source got it wrong).
-    `year_start` is the first day of the file's census year: a plan that started before it comes without
-    the enquiry and conference that started it (they belong to an earlier year's return)."""
+def _child_problems(child: Child) -> list[str]:
+    """What may be open at once, and episodes that overlap (rules 8815, 8820, 8863Q/8896, 4004, 8839/8890)."""
     out: list[str] = []
     every = [x for e in child.episodes for x in e.assessments]
     if sum(1 for a in every if a.start and not a.authorised) > 1:
@@ -196,77 +194,114 @@ def check_child(child: Child, today: dt.date, year_start: dt.date | None = None)
         out.append("More than one episode is open (rule 8815)")
     for before, after in family_rules.overlapping_episodes((day, e.closure_date) for day, e in dated):
         out.append(f"The episode referred {before[0]} overlaps the one referred {after[0]} (rule 8820)")
-    open_plans = 0
+    return out
+
+
+def _episode_problems(w: str, e: Episode, r: dt.date, child: Child, today: dt.date) -> list[str]:
+    """The episode's own dates, closure, need and whether a referral with no further action has any work."""
+    out: list[str] = []
+    if r > today:
+        out.append(f"{w}: CINreferralDate {r} is in the future")
+    if child.dob and r < child.dob - dt.timedelta(weeks=40):
+        out.append(f"{w}: CINreferralDate {r} is more than 40 weeks before the date of birth (rule 8606)")
+    if e.closure_date and family_rules.closed_before_referral(e.closure_date, r):
+        out.append(f"{w}: CINclosureDate {e.closure_date} is before the referral (rule 8630)")
+    if bool(e.closure_date) != bool(e.closure_reason):
+        out.append(f"{w}: CINclosureDate and ReasonForClosure must be given together (rules 8805/8810)")
+    if not e.referral_nfa and not e.primary_need:
+        out.append(f"{w}: PrimaryNeedCode is missing on a referral that led to further action (rule 8610)")
+    activity = e.assessments or e.cin_plans or e.section47s or e.cp_plans or e.icpc
+    if e.referral_nfa and activity:
+        out.append(f"{w}: a referral with no further action (ReferralNFA) has assessments, plans, enquiries or "
+                   "conferences (rules 8831/8832/4000)")
+    if e.icpc:
+        out.append(f"{w}: DateOfInitialCPC {e.icpc} is given on the episode, not on a Section47: Safehold "
+                   "records an initial conference as the outcome of its section 47 enquiry (rule 2884)")
+    return out
+
+
+def _assessment_problems(w: str, e: Episode, r: dt.date) -> list[str]:
+    out: list[str] = []
+    end = e.closure_date
+    for a in e.assessments:
+        if a.start is None:
+            out.append(f"{w}: an assessment has no AssessmentActualStartDate")
+            continue
+        if family_rules.before_referral(a.start, r):
+            out.append(f"{w}: assessment start {a.start} is before the referral (rule 1103)")
+        if a.authorised and family_rules.authorised_before_start(a.authorised, a.start):
+            out.append(f"{w}: assessment authorised {a.authorised} before it started {a.start} (rule 8608)")
+        if end and (a.authorised or a.start) > end:
+            out.append(f"{w}: assessment activity after the episode closed (rule 8565)")
+        if family_rules.no_factors_with_others(a.factors):
+            out.append(f"{w}: factor 21 (no factors) is given with other factors (rule 8869)")
+        if a.factors and not a.authorised:
+            out.append(f"{w}: factors are given for an assessment that is not authorised (rule 8614)")
+    return out
+
+
+def _cin_plan_problems(w: str, e: Episode, r: dt.date) -> list[str]:
+    out: list[str] = []
+    for start, stop in e.cin_plans:
+        if start is None:
+            out.append(f"{w}: a child in need plan has no CINPlanStartDate")
+        elif family_rules.before_referral(start, r):
+            out.append(f"{w}: child in need plan start {start} is before the referral (rule 4015)")
+        elif stop and stop < start:
+            out.append(f"{w}: child in need plan ends {stop} before it starts {start}")
+    return out
+
+
+def _section47_problems(w: str, e: Episode, r: dt.date) -> list[str]:
+    out: list[str] = []
+    for s in e.section47s:
+        if s.start is None:
+            out.append(f"{w}: a Section47 has no S47ActualStartDate")
+            continue
+        if family_rules.before_referral(s.start, r):
+            out.append(f"{w}: section 47 start {s.start} is before the referral (rule 2889)")
+        if s.icpc and protection_rules.conference_before_enquiry(s.icpc, s.start):
+            out.append(f"{w}: initial conference {s.icpc} before the section 47 started {s.start} (rule 8615)")
+        if s.icpc and s.icpc_not_required:
+            out.append(f"{w}: a section 47 has an initial conference and says none was required")
+    return out
+
+
+def _cp_plan_problems(w: str, e: Episode, r: dt.date, year_start: dt.date | None) -> list[str]:
+    out: list[str] = []
+    icpcs = {s.icpc for s in e.section47s if s.icpc}
+    for p in e.cp_plans:
+        if p.start is None:
+            out.append(f"{w}: a child protection plan has no CPPstartDate")
+            continue
+        if family_rules.before_referral(p.start, r):
+            out.append(f"{w}: plan start {p.start} is before the referral (rule 1105)")
+        if p.end and protection_rules.plan_ends_too_soon(p.start, p.end):
+            out.append(f"{w}: plan end {p.end} is not after its start {p.start} (rules 8840/8925)")
+        if p.start not in icpcs and (year_start is None or p.start >= year_start):
+            out.append(f"{w}: the plan starting {p.start} has no initial conference on that day in a Section47 "
+                       "(rule 2885)")
+        if any(day <= p.start or (p.end and day > p.end) for day in p.reviews):
+            out.append(f"{w}: a review conference falls outside the plan it reviews (rule 8841)")
+    return out
+
+
+def check_child(child: Child, today: dt.date, year_start: dt.date | None = None) -> list[str]:
+    """The record's rules for a child's episodes: a child breaking one is refused (the source got it wrong).
+    `year_start` is the first day of the file's census year: a plan that started before it comes without
+    the enquiry and conference that started it (they belong to an earlier year's return)."""
+    out = _child_problems(child)
     for n, e in enumerate(child.episodes, start=1):
-        w = f"CINdetails {n}"
-        r = e.referral_date
+        w, r = f"CINdetails {n}", e.referral_date
         if r is None:
             continue
-        if r > today:
-            out.append(f"{w}: CINreferralDate {r} is in the future")
-        if child.dob and r < child.dob - dt.timedelta(weeks=40):
-            out.append(f"{w}: CINreferralDate {r} is more than 40 weeks before the date of birth (rule 8606)")
-        if e.closure_date and family_rules.closed_before_referral(e.closure_date, r):
-            out.append(f"{w}: CINclosureDate {e.closure_date} is before the referral (rule 8630)")
-        if bool(e.closure_date) != bool(e.closure_reason):
-            out.append(f"{w}: CINclosureDate and ReasonForClosure must be given together (rules 8805/8810)")
-        if not e.referral_nfa and not e.primary_need:
-            out.append(f"{w}: PrimaryNeedCode is missing on a referral that led to further action (rule 8610)")
-        activity = e.assessments or e.cin_plans or e.section47s or e.cp_plans or e.icpc
-        if e.referral_nfa and activity:
-            out.append(f"{w}: a referral with no further action (ReferralNFA) has assessments, plans, enquiries or "
-                       "conferences (rules 8831/8832/4000)")
-        if e.icpc:
-            out.append(f"{w}: DateOfInitialCPC {e.icpc} is given on the episode, not on a Section47: Safehold "
-                       "records an initial conference as the outcome of its section 47 enquiry (rule 2884)")
-        end = e.closure_date
-        for a in e.assessments:
-            if a.start is None:
-                out.append(f"{w}: an assessment has no AssessmentActualStartDate")
-                continue
-            if family_rules.before_referral(a.start, r):
-                out.append(f"{w}: assessment start {a.start} is before the referral (rule 1103)")
-            if a.authorised and family_rules.authorised_before_start(a.authorised, a.start):
-                out.append(f"{w}: assessment authorised {a.authorised} before it started {a.start} (rule 8608)")
-            if end and (a.authorised or a.start) > end:
-                out.append(f"{w}: assessment activity after the episode closed (rule 8565)")
-            if family_rules.no_factors_with_others(a.factors):
-                out.append(f"{w}: factor 21 (no factors) is given with other factors (rule 8869)")
-            if a.factors and not a.authorised:
-                out.append(f"{w}: factors are given for an assessment that is not authorised (rule 8614)")
-        for start, stop in e.cin_plans:
-            if start is None:
-                out.append(f"{w}: a child in need plan has no CINPlanStartDate")
-            elif family_rules.before_referral(start, r):
-                out.append(f"{w}: child in need plan start {start} is before the referral (rule 4015)")
-            elif stop and stop < start:
-                out.append(f"{w}: child in need plan ends {stop} before it starts {start}")
-        for s in e.section47s:
-            if s.start is None:
-                out.append(f"{w}: a Section47 has no S47ActualStartDate")
-                continue
-            if family_rules.before_referral(s.start, r):
-                out.append(f"{w}: section 47 start {s.start} is before the referral (rule 2889)")
-            if s.icpc and protection_rules.conference_before_enquiry(s.icpc, s.start):
-                out.append(f"{w}: initial conference {s.icpc} before the section 47 started {s.start} (rule 8615)")
-            if s.icpc and s.icpc_not_required:
-                out.append(f"{w}: a section 47 has an initial conference and says none was required")
-        icpcs = {s.icpc for s in e.section47s if s.icpc}
-        for p in e.cp_plans:
-            if p.start is None:
-                out.append(f"{w}: a child protection plan has no CPPstartDate")
-                continue
-            if family_rules.before_referral(p.start, r):
-                out.append(f"{w}: plan start {p.start} is before the referral (rule 1105)")
-            if p.end and protection_rules.plan_ends_too_soon(p.start, p.end):
-                out.append(f"{w}: plan end {p.end} is not after its start {p.start} (rules 8840/8925)")
-            if p.start not in icpcs and (year_start is None or p.start >= year_start):
-                out.append(f"{w}: the plan starting {p.start} has no initial conference on that day in a Section47 "
-                           "(rule 2885)")
-            if any(day <= p.start or (p.end and day > p.end) for day in p.reviews):
-                out.append(f"{w}: a review conference falls outside the plan it reviews (rule 8841)")
-            open_plans += p.end is None
-    if open_plans > 1:
+        out += _episode_problems(w, e, r, child, today)
+        out += _assessment_problems(w, e, r)
+        out += _cin_plan_problems(w, e, r)
+        out += _section47_problems(w, e, r)
+        out += _cp_plan_problems(w, e, r, year_start)
+    # Plans on an episode with a referral date (the others are refused above for that).
+    if sum(1 for e in child.episodes if e.referral_date for p in e.cp_plans if p.start and p.end is None) > 1:
         out.append("More than one child protection plan is open (rule 8935)")
     plans = sorted(((p.start, p) for e in child.episodes for p in e.cp_plans if p.start),
                    key=lambda pair: pair[0])

@@ -251,168 +251,203 @@ def xml_label(table: str, row: int) -> str:
     return f"{table} (line {row})"
 
 
-def _parse(tables, label=csv_label) -> dict[str, ChildRows]:  # noqa: C901
-
-    children: dict[str, ChildRows] = {}
-
-    def child(cid: str) -> ChildRows:
-        return children.setdefault(cid, ChildRows(cid, label))
-
-    for n, row in tables.get("header", []):
-        c = child(row["CHILD"])
-        p: list[str] = []
-        if c.header is not None:
-            c.problem("header", n, f"CHILD {row['CHILD']} is in the header twice")
-            continue
+def _header_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The child: ID, sex, date of birth, ethnicity and UPN (or the reason there is none); once only."""
+    p: list[str] = []
+    if c.header is not None:
+        return [f"CHILD {row['CHILD']} is in the header twice"]
+    try:
+        validate_person_id(row["CHILD"])
+    except Exception:  # noqa: BLE001
+        p.append(f"CHILD {row['CHILD']!r} is not 1 to 20 letters or digits")
+    sex = SEX.get(row["SEX"], "")
+    if not sex:
+        p.append(f"SEX {row['SEX']!r} is not 1, 2, M, F or U")
+    dob = parse_date(row["DOB"], "DOB", p, formats=DATE)
+    if dob is None and not row["DOB"]:
+        p.append("DOB is missing")
+    ethnicity = check_code(row["ETHNIC"], Ethnicity.values, "ETHNIC", p, required=True)
+    upn, unknown = row["UPN"].upper(), ""
+    if upn in UPNUnknown.values:
+        upn, unknown = "", upn
+    elif upn:
         try:
-            validate_person_id(row["CHILD"])
-        except Exception:  # noqa: BLE001
-            p.append(f"CHILD {row['CHILD']!r} is not 1 to 20 letters or digits")
-        sex = SEX.get(row["SEX"], "")
-        if not sex:
-            p.append(f"SEX {row['SEX']!r} is not 1, 2, M, F or U")
-        dob = parse_date(row["DOB"], "DOB", p, formats=DATE)
-        if dob is None and not row["DOB"]:
-            p.append("DOB is missing")
-        ethnicity = check_code(row["ETHNIC"], Ethnicity.values, "ETHNIC", p, required=True)
-        upn, unknown = row["UPN"].upper(), ""
-        if upn in UPNUnknown.values:
-            upn, unknown = "", upn
-        elif upn:
-            try:
-                validate_upn(upn)
-            except Exception as exc:  # noqa: BLE001
-                p.append(f"UPN {upn!r}: {getattr(exc, 'messages', [str(exc)])[0]}")
-        c.header = {"sex": sex or "U", "dob": dob, "ethnicity": ethnicity, "upn": upn, "upn_unknown": unknown}
-        c.where = label("header", n)
-        for text in p:
-            c.problem("header", n, text)
+            validate_upn(upn)
+        except Exception as exc:  # noqa: BLE001
+            p.append(f"UPN {upn!r}: {getattr(exc, 'messages', [str(exc)])[0]}")
+    c.header = {"sex": sex or "U", "dob": dob, "ethnicity": ethnicity, "upn": upn, "upn_unknown": unknown}
+    c.where = c.label("header", n)
+    return p
 
-    for n, row in tables.get("episodes", []):
-        c, p = child(row["CHILD"]), []
-        e = {"row": n,
-             "start": parse_date(row["DECOM"], "DECOM", p, formats=DATE),
-             "rne": check_code(row["RNE"], ReasonNewEpisode.values, "RNE", p, required=True),
-             "ls": check_code(row["LS"], LegalStatus.values, "LS", p, required=True),
-             "cin": check_code(row["CIN"], PrimaryNeed.values, "CIN", p, required=True),
-             "place": check_code(row["PLACE"], PlacementType.values, "PLACE", p, required=True),
-             "provider": check_code(row["PLACE_PROVIDER"], PlacementProvider.values, "PLACE_PROVIDER", p),
-             "end": parse_date(row["DEC"], "DEC", p, formats=DATE),
-             "rec": check_code(row["REC"], ReasonEpisodeCeased.values, "REC", p),
-             "change": row.get("REASON_PLACE_CHANGE", ""), "home_post": row.get("HOME_POST", ""),
-             "pl_post": row.get("PL_POST", ""), "urn": row.get("URN", "")}
-        if e["start"] is None and not row["DECOM"]:
-            p.append("DECOM is missing")
-        if bool(e["end"]) != bool(e["rec"]):
-            p.append("DEC and REC must both be given or both be blank (rule 148)")
-        if e["start"] and e["end"] and e["end"] < e["start"]:
-            p.append(f"DEC {row['DEC']} is before DECOM {row['DECOM']}")
-        if e["cin"] in (PrimaryNeed.N0, PrimaryNeed.N9):
-            p.append(f"CIN {e['cin']!r}: the SSDA903 category of need is N1 to N8")
-        for text in p:
-            c.problem("episodes", n, text)
-        c.episodes.append(e)
 
-    for n, row in tables.get("reviews", []):
-        c, p = child(row["CHILD"]), []
-        day = parse_date(row.get("REVIEW"), "REVIEW", p, formats=DATE)
-        code = check_code(row.get("REVIEW_CODE", ""), Participation.values, "REVIEW_CODE", p, required=bool(day))
-        for text in p:
-            c.problem("reviews", n, text)
-        if day:
-            c.reviews.append({"row": n, "day": day, "code": code})
-    for n, row in tables.get("missing", []):
-        c, p = child(row["CHILD"]), []
-        start = parse_date(row.get("MIS_START"), "MIS_START", p, formats=DATE)
-        end = parse_date(row.get("MIS_END"), "MIS_END", p, formats=DATE)
-        kind = check_code(row.get("MISSING", ""), MissingKind.values, "MISSING", p, required=True)
-        if start is None and not p:
-            p.append("MIS_START is missing")
-        if start and end and end < start:
-            p.append("MIS_END is before MIS_START")
-        for text in p:
-            c.problem("missing", n, text)
-        c.missing.append({"row": n, "start": start, "end": end, "kind": kind})
-    for n, row in tables.get("uasc", []):
-        c, p = child(row["CHILD"]), []
-        c.uasc = {"ceased": parse_date(row.get("DUC"), "DUC", p, formats=DATE)}
-        for text in p:
-            c.problem("uasc", n, text)
-    for n, row in tables.get("previous_permanence", []):
-        c, p = child(row["CHILD"]), []
-        code = check_code(row.get("PREV_PERM", ""), PreviousPermanence.values, "PREV_PERM", p)
-        c.prev_perm = {"code": code, "la": row.get("LA_PERM", ""), "date": row.get("DATE_PERM", "")}
-        if code == PlacementType.Z1 and (c.prev_perm["la"] or c.prev_perm["date"]):
-            p.append("PREV_PERM Z1 (no previous order) has an LA or a date (rule 635)")
-        for text in p:
-            c.problem("previous_permanence", n, text)
-    for n, row in tables.get("placed_for_adoption", []):
-        c, p = child(row["CHILD"]), []
-        c.placed = {"placed": parse_date(row.get("DATE_PLACED"), "DATE_PLACED", p, formats=DATE),
-                    "ceased": parse_date(row.get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED", p, formats=DATE),
-                    "reason": check_code(row.get("REASON_PLACED_CEASED", ""), AdoptionCeasedReason.values,
-                                         "REASON_PLACED_CEASED", p)}
-        for text in p:
-            c.problem("placed_for_adoption", n, text)
-    for n, row in tables.get("ad1", []):
-        c, p = child(row["CHILD"]), []
-        sex = check_code(row.get("SEX_ADOPTR", ""), AdoptersSex.values, "SEX_ADOPTR", p)
-        status = check_code(row.get("LS_ADOPTR", ""), AdoptersLegalStatus.values, "LS_ADOPTR", p)
-        foster = check_code(row.get("FOSTER_CARE", ""), ["0", "1"], "FOSTER_CARE", p)
-        number = check_code(row.get("NB_ADOPTR", ""), ["1", "2"], "NB_ADOPTR", p)
-        if sex and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
-            p.append(f"LS_ADOPTR {status} does not fit SEX_ADOPTR {sex} (rules 514, 517 to 520, 524)")
-        if sex and number and number != ("1" if sex in SINGLE_ADOPTER else "2"):
-            p.append(f"NB_ADOPTR {number} does not fit SEX_ADOPTR {sex} (rule 511)")
-        c.ad1 = {"decided": parse_date(row.get("DATE_INT"), "DATE_INT", p, formats=DATE),
-                 "matched": parse_date(row.get("DATE_MATCH"), "DATE_MATCH", p, formats=DATE),
-                 "foster": {"1": True, "0": False}.get(foster), "sex": sex, "status": status}
-        for text in p:
-            c.problem("ad1", n, text)
-    for n, row in tables.get("DoLo", []):
-        c, p = child(row["CHILD"]), []
-        start = parse_date(row.get("DOLO_START"), "DOLO_START", p, formats=DATE)
-        end = parse_date(row.get("DOLO_END"), "DOLO_END", p, formats=DATE)
-        if start and end and end < start:
-            p.append("DOLO_END is before DOLO_START (rule 701)")
-        for text in p:
-            c.problem("DoLo", n, text)
-        if start:
-            c.dolo.append({"start": start, "end": end})
-    for n, row in tables.get("sw_episodes", []):
-        c, p = child(row["CHILD"]), []
-        sw_id = row.get("SW_ID", "")
-        if not sw_id:
-            p.append("SW_ID is missing")
-        elif len(sw_id) > 20 or not sw_id.isalnum():
-            p.append(f"SW_ID {sw_id!r} is not 1 to 20 letters or digits")
-        start = parse_date(row.get("SW_DECOM"), "SW_DECOM", p, formats=DATE)
-        end = parse_date(row.get("SW_DEC"), "SW_DEC", p, formats=DATE)
-        if start is None and not row.get("SW_DECOM"):
-            p.append("SW_DECOM is missing")
-        if start and end and end < start:
-            p.append("SW_DEC is before SW_DECOM")
-        reason = check_code(row.get("SW_REASON", ""), SWReason.values, "SW_REASON", p)
-        for text in p:
-            c.problem("sw_episodes", n, text)
-        c.sw.append({"row": n, "id": sw_id, "start": start, "end": end, "reason": reason})
-    for n, row in tables.get("oc2", []):
-        c, p = child(row["CHILD"]), []
-        score, sdq = row.get("SDQ_SCORE", ""), None
-        if score:
-            if score.isdigit() and int(score) <= 40:
-                sdq = int(score)
-            else:
-                p.append(f"SDQ_SCORE {score!r} is not a score from 0 to 40")
-        answers = {"sdq_score": sdq,
-                   "sdq_reason": check_code(row.get("SDQ_REASON", ""), SDQReason.values, "SDQ_REASON", p)}
-        for column, attr in OC2_FLAGS.items():
-            answers[attr] = {"1": True, "0": False}.get(check_code(row.get(column, ""), ["0", "1"], column, p))
-        if c.oc2 is not None:
-            p.append("the child has a second OC2 row")
-        c.oc2 = answers
-        for text in p:
-            c.problem("oc2", n, text)
+def _episode_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """An episode of care: its start, reason, legal status, need, placement and provider, and its end."""
+    p: list[str] = []
+    e = {"row": n,
+         "start": parse_date(row["DECOM"], "DECOM", p, formats=DATE),
+         "rne": check_code(row["RNE"], ReasonNewEpisode.values, "RNE", p, required=True),
+         "ls": check_code(row["LS"], LegalStatus.values, "LS", p, required=True),
+         "cin": check_code(row["CIN"], PrimaryNeed.values, "CIN", p, required=True),
+         "place": check_code(row["PLACE"], PlacementType.values, "PLACE", p, required=True),
+         "provider": check_code(row["PLACE_PROVIDER"], PlacementProvider.values, "PLACE_PROVIDER", p),
+         "end": parse_date(row["DEC"], "DEC", p, formats=DATE),
+         "rec": check_code(row["REC"], ReasonEpisodeCeased.values, "REC", p),
+         "change": row.get("REASON_PLACE_CHANGE", ""), "home_post": row.get("HOME_POST", ""),
+         "pl_post": row.get("PL_POST", ""), "urn": row.get("URN", "")}
+    if e["start"] is None and not row["DECOM"]:
+        p.append("DECOM is missing")
+    if bool(e["end"]) != bool(e["rec"]):
+        p.append("DEC and REC must both be given or both be blank (rule 148)")
+    if e["start"] and e["end"] and e["end"] < e["start"]:
+        p.append(f"DEC {row['DEC']} is before DECOM {row['DECOM']}")
+    if e["cin"] in (PrimaryNeed.N0, PrimaryNeed.N9):
+        p.append(f"CIN {e['cin']!r}: the SSDA903 category of need is N1 to N8")
+    c.episodes.append(e)
+    return p
+
+
+def _review_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """A looked after review on a day, and how the child took part."""
+    p: list[str] = []
+    day = parse_date(row.get("REVIEW"), "REVIEW", p, formats=DATE)
+    code = check_code(row.get("REVIEW_CODE", ""), Participation.values, "REVIEW_CODE", p, required=bool(day))
+    if day:
+        c.reviews.append({"row": n, "day": day, "code": code})
+    return p
+
+
+def _missing_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """A missing or away from placement episode, from its start to its end."""
+    p: list[str] = []
+    start = parse_date(row.get("MIS_START"), "MIS_START", p, formats=DATE)
+    end = parse_date(row.get("MIS_END"), "MIS_END", p, formats=DATE)
+    kind = check_code(row.get("MISSING", ""), MissingKind.values, "MISSING", p, required=True)
+    if start is None and not p:
+        p.append("MIS_START is missing")
+    if start and end and end < start:
+        p.append("MIS_END is before MIS_START")
+    c.missing.append({"row": n, "start": start, "end": end, "kind": kind})
+    return p
+
+
+def _uasc_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The day the child ceased to be an unaccompanied asylum-seeking child."""
+    p: list[str] = []
+    c.uasc = {"ceased": parse_date(row.get("DUC"), "DUC", p, formats=DATE)}
+    return p
+
+
+def _previous_permanence_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The order that ended the child's previous permanence (rule 635: Z1 has no LA or date)."""
+    p: list[str] = []
+    code = check_code(row.get("PREV_PERM", ""), PreviousPermanence.values, "PREV_PERM", p)
+    c.prev_perm = {"code": code, "la": row.get("LA_PERM", ""), "date": row.get("DATE_PERM", "")}
+    if code == PlacementType.Z1 and (c.prev_perm["la"] or c.prev_perm["date"]):
+        p.append("PREV_PERM Z1 (no previous order) has an LA or a date (rule 635)")
+    return p
+
+
+def _placed_for_adoption_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """Placed for adoption, and when and why that ceased."""
+    p: list[str] = []
+    c.placed = {"placed": parse_date(row.get("DATE_PLACED"), "DATE_PLACED", p, formats=DATE),
+                "ceased": parse_date(row.get("DATE_PLACED_CEASED"), "DATE_PLACED_CEASED", p, formats=DATE),
+                "reason": check_code(row.get("REASON_PLACED_CEASED", ""), AdoptionCeasedReason.values,
+                                     "REASON_PLACED_CEASED", p)}
+    return p
+
+
+def _ad1_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The adoption decision, the match and the adopters (rules 511, 514, 517 to 520, 524)."""
+    p: list[str] = []
+    sex = check_code(row.get("SEX_ADOPTR", ""), AdoptersSex.values, "SEX_ADOPTR", p)
+    status = check_code(row.get("LS_ADOPTR", ""), AdoptersLegalStatus.values, "LS_ADOPTR", p)
+    foster = check_code(row.get("FOSTER_CARE", ""), ["0", "1"], "FOSTER_CARE", p)
+    number = check_code(row.get("NB_ADOPTR", ""), ["1", "2"], "NB_ADOPTR", p)
+    if sex and status and sex not in ADOPTERS_SEXES_FOR_STATUS[status]:
+        p.append(f"LS_ADOPTR {status} does not fit SEX_ADOPTR {sex} (rules 514, 517 to 520, 524)")
+    if sex and number and number != ("1" if sex in SINGLE_ADOPTER else "2"):
+        p.append(f"NB_ADOPTR {number} does not fit SEX_ADOPTR {sex} (rule 511)")
+    c.ad1 = {"decided": parse_date(row.get("DATE_INT"), "DATE_INT", p, formats=DATE),
+             "matched": parse_date(row.get("DATE_MATCH"), "DATE_MATCH", p, formats=DATE),
+             "foster": {"1": True, "0": False}.get(foster), "sex": sex, "status": status}
+    return p
+
+
+def _dolo_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """A deprivation of liberty order, from its start to its end (rule 701)."""
+    p: list[str] = []
+    start = parse_date(row.get("DOLO_START"), "DOLO_START", p, formats=DATE)
+    end = parse_date(row.get("DOLO_END"), "DOLO_END", p, formats=DATE)
+    if start and end and end < start:
+        p.append("DOLO_END is before DOLO_START (rule 701)")
+    if start:
+        c.dolo.append({"start": start, "end": end})
+    return p
+
+
+def _sw_episode_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The child's social worker (SW_ID) from a day, to a day, and why it changed."""
+    p: list[str] = []
+    sw_id = row.get("SW_ID", "")
+    if not sw_id:
+        p.append("SW_ID is missing")
+    elif len(sw_id) > 20 or not sw_id.isalnum():
+        p.append(f"SW_ID {sw_id!r} is not 1 to 20 letters or digits")
+    start = parse_date(row.get("SW_DECOM"), "SW_DECOM", p, formats=DATE)
+    end = parse_date(row.get("SW_DEC"), "SW_DEC", p, formats=DATE)
+    if start is None and not row.get("SW_DECOM"):
+        p.append("SW_DECOM is missing")
+    if start and end and end < start:
+        p.append("SW_DEC is before SW_DECOM")
+    reason = check_code(row.get("SW_REASON", ""), SWReason.values, "SW_REASON", p)
+    c.sw.append({"row": n, "id": sw_id, "start": start, "end": end, "reason": reason})
+    return p
+
+
+def _oc2_row(c: ChildRows, n: int, row: dict) -> list[str]:
+    """The year's outcomes (OC2): the SDQ and the health and offending flags; one row a child."""
+    p: list[str] = []
+    score, sdq = row.get("SDQ_SCORE", ""), None
+    if score:
+        if score.isdigit() and int(score) <= 40:
+            sdq = int(score)
+        else:
+            p.append(f"SDQ_SCORE {score!r} is not a score from 0 to 40")
+    answers = {"sdq_score": sdq,
+               "sdq_reason": check_code(row.get("SDQ_REASON", ""), SDQReason.values, "SDQ_REASON", p)}
+    for column, attr in OC2_FLAGS.items():
+        answers[attr] = {"1": True, "0": False}.get(check_code(row.get(column, ""), ["0", "1"], column, p))
+    if c.oc2 is not None:
+        p.append("the child has a second OC2 row")
+    c.oc2 = answers
+    return p
+
+
+# Each table's rows, in the order they are read (the header first: it names the child).
+_TABLE_READERS = {
+    "header": _header_row,
+    "episodes": _episode_row,
+    "reviews": _review_row,
+    "missing": _missing_row,
+    "uasc": _uasc_row,
+    "previous_permanence": _previous_permanence_row,
+    "placed_for_adoption": _placed_for_adoption_row,
+    "ad1": _ad1_row,
+    "DoLo": _dolo_row,
+    "sw_episodes": _sw_episode_row,
+    "oc2": _oc2_row,
+}
+
+
+def _parse(tables, label=csv_label) -> dict[str, ChildRows]:
+    """Every row of every table, read into its child's rows; each problem is kept against its table and row."""
+    children: dict[str, ChildRows] = {}
+    for table, read in _TABLE_READERS.items():
+        for n, row in tables.get(table, []):
+            c = children.setdefault(row["CHILD"], ChildRows(row["CHILD"], label))
+            for text in read(c, n, row):
+                c.problem(table, n, text)
     return children
 
 
