@@ -13,6 +13,7 @@ imported; a plan's lead practitioner and the conferences' chair are the import a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -416,11 +417,43 @@ def _check_against_record(accepted: list[tuple[int, Child]],
     return keep
 
 
-def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa: C901
-    """Load the accepted children in bulk through the batch-load modules of the apps that own the rows
-    (people, family_help, child_protection): people, then episodes, then what hangs off each episode,
-    skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
-    by = import_user()
+@dataclass
+class _Held:
+    """What the record already holds for the matched children, keyed as the file's events are matched: an
+    episode by child and referral date, what hangs off it by episode and start date."""
+
+    disabilities: set[tuple[int, str]]
+    episodes: dict[tuple[int, dt.date], CINEpisode]
+    assessments: dict[int, dict[dt.date, AssessmentModel]]
+    cin_plans: dict[int, dict[dt.date, CINPlan]]
+    plans: dict[int, dict[dt.date, PlanModel]]
+    enquiries: dict[tuple[int, dt.date], Section47Enquiry]
+    icpcs: dict[int, Conference]  # by enquiry
+
+    @classmethod
+    def read(cls, old: list[int]) -> _Held:
+        have_dis = {(pid, code) for pid, code in _in_chunks(Disability.objects, "person_id", old)
+                    .values_list("person_id", "code")} if old else set()
+        episodes = {(e.person_id, e.referral_date): e for e in _in_chunks(CINEpisode.objects, "person_id", old)}
+        eps_old = [e.pk for e in episodes.values()]
+
+        def rows(model):
+            out: dict[int, dict] = {}
+            for obj in _in_chunks(model.objects, "episode_id", eps_old):
+                out.setdefault(obj.episode_id, {})[obj.start_date] = obj
+            return out
+
+        return cls(
+            disabilities=have_dis, episodes=episodes, assessments=rows(AssessmentModel), cin_plans=rows(CINPlan),
+            plans=rows(PlanModel),
+            enquiries={(s.episode_id, s.start_date): s
+                       for s in _in_chunks(Section47Enquiry.objects, "episode_id", eps_old)},
+            icpcs={c.enquiry_id: c for c in _in_chunks(Conference.objects.filter(kind="initial"), "episode_id",
+                                                       eps_old)})
+
+
+def _load_people(accepted: list, report: ImportReport, by) -> tuple[list[tuple[Person, Child]], list[Person]]:
+    """Each accepted child with the person they are on the record, creating those the record has not met."""
     targets: list[tuple[Person, Child]] = []
     new_people: list[Person] = []
     for _line, child, person in accepted:
@@ -435,40 +468,20 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
         targets.append((person, child))
     people_batch.people_add(new_people)
     report.created["children"] += len(new_people)
-    new_ids = {p.pk for p in new_people}
+    return targets, new_people
 
-    # What the record already holds for the matched children.
-    old = [p.pk for p, _ in targets if p.pk not in new_ids]
-    have_dis = {(pid, code) for pid, code in _in_chunks(Disability.objects, "person_id", old)
-                .values_list("person_id", "code")} if old else set()
-    episodes = {(e.person_id, e.referral_date): e for e in _in_chunks(CINEpisode.objects, "person_id", old)}
-    eps_old = [e.pk for e in episodes.values()]
 
-    def rows(model):
-        out: dict[int, dict] = {}
-        for obj in _in_chunks(model.objects, "episode_id", eps_old):
-            out.setdefault(obj.episode_id, {})[obj.start_date] = obj
-        return out
-
-    have_assess, have_cinp, have_plans = rows(AssessmentModel), rows(CINPlan), rows(PlanModel)
-    enquiries = {(s.episode_id, s.start_date): s for s in _in_chunks(Section47Enquiry.objects, "episode_id", eps_old)}
-    icpcs = {c.enquiry_id: c for c in _in_chunks(Conference.objects.filter(kind="initial"), "episode_id", eps_old)}
-
-    disabilities = [Disability(person=p, code=c) for p, ch in targets for c in ch.disabilities
-                    if (p.pk, c) not in have_dis]
-    people_batch.disabilities_add(disabilities)
-    report.created["disabilities"] += len(disabilities)
-
-    chronology = people_batch.ChronologyBatch(by=by)
+def _load_episodes(targets, held: _Held, report: ImportReport, by, chronology, progress: bool) -> None:
+    """Each episode the record lacks, and the closure of each it holds open that the file says has closed."""
     new_eps, closures = [], []
     for person, child in tqdm(targets, desc="Episodes", unit=" children", disable=not progress):
         for e in child.episodes:
-            ep = episodes.get((person.pk, e.referral_date))
+            ep = held.episodes.get((person.pk, e.referral_date))
             if ep is None:
                 ep = family_batch.imported_episode(
                     person, referral_date=e.referral_date, source=e.referral_source, need=e.primary_need,
                     nfa=e.referral_nfa, closure_date=e.closure_date, closure_reason=e.closure_reason, by=by)
-                episodes[(person.pk, e.referral_date)] = ep
+                held.episodes[(person.pk, e.referral_date)] = ep
                 new_eps.append(ep)
             else:
                 report.matched["episodes"] += 1
@@ -482,36 +495,52 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
     report.created["episodes"] += len(new_eps)
     report.created["closures"] += len(closures)
 
-    assessments, cin_plans, discussions, pending_s47 = [], [], [], []
+
+def _load_assessments_and_plans(targets, held: _Held, report: ImportReport, by, chronology) -> None:
+    """Assessments and child in need plans: new ones added, and those the record holds completed or ended
+    where the file says they have been since."""
+    assessments, cin_plans = [], []
     for person, child in targets:
         for e in child.episodes:
-            ep = episodes[(person.pk, e.referral_date)]
+            ep = held.episodes[(person.pk, e.referral_date)]
             for a in e.assessments:
                 assert a.start is not None  # check_child refuses a child without it
-                known = have_assess.get(ep.pk, {}).get(a.start)
-                if known is not None:
-                    report.matched["assessments"] += 1
-                    if a.authorised and not known.authorised_date:  # authorised since the record had it
-                        family_batch.assessment_authorised_since(known, authorised=a.authorised, factors=a.factors,
-                                                                 by=by)
-                        report.created["assessments completed"] += 1
+                known = held.assessments.get(ep.pk, {}).get(a.start)
+                if known is None:
+                    assessments.append(family_batch.imported_assessment(ep, person, start=a.start,
+                                                                        authorised=a.authorised, factors=a.factors,
+                                                                        by=by))
                     continue
-                assessments.append(family_batch.imported_assessment(ep, person, start=a.start,
-                                                                    authorised=a.authorised, factors=a.factors,
-                                                                    by=by))
+                report.matched["assessments"] += 1
+                if a.authorised and not known.authorised_date:  # authorised since the record had it
+                    family_batch.assessment_authorised_since(known, authorised=a.authorised, factors=a.factors, by=by)
+                    report.created["assessments completed"] += 1
             for start, stop in e.cin_plans:
                 assert start is not None  # check_child refuses a child without it
-                known = have_cinp.get(ep.pk, {}).get(start)
-                if known is not None:
-                    report.matched["child in need plans"] += 1
-                    if stop and not known.end_date:
-                        family_batch.cin_plan_ended_since(known, end=stop)
-                        report.created["child in need plans ended"] += 1
+                known_plan = held.cin_plans.get(ep.pk, {}).get(start)
+                if known_plan is None:
+                    cin_plans.append(family_batch.imported_cin_plan(ep, person, start=start, end=stop, by=by))
                     continue
-                cin_plans.append(family_batch.imported_cin_plan(ep, person, start=start, end=stop, by=by))
+                report.matched["child in need plans"] += 1
+                if stop and not known_plan.end_date:
+                    family_batch.cin_plan_ended_since(known_plan, end=stop)
+                    report.created["child in need plans ended"] += 1
+    family_batch.assessments_add(assessments, chronology=chronology)
+    family_batch.cin_plans_add(cin_plans, chronology=chronology)
+    report.created["assessments"] += len(assessments)
+    report.created["child in need plans"] += len(cin_plans)
+
+
+def _load_enquiries(targets, held: _Held, report: ImportReport, by, chronology) -> None:
+    """Section 47 enquiries, each with the strategy discussion the census implies (it does not record one);
+    those the record holds are concluded where the file says they have been since."""
+    discussions, pending = [], []
+    for person, child in targets:
+        for e in child.episodes:
+            ep = held.episodes[(person.pk, e.referral_date)]
             for s in e.section47s:
                 assert s.start is not None  # check_child refuses a child without it
-                known = enquiries.get((ep.pk, s.start))
+                known = held.enquiries.get((ep.pk, s.start))
                 if known is not None:
                     report.matched["section 47 enquiries"] += 1
                     if not known.icpc_held_on and not known.icpc_not_required and (s.icpc or s.icpc_not_required):
@@ -524,79 +553,87 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
                     rationale="Imported from a CIN census file, which does not record the strategy discussion: "
                               "dated from the enquiry's start")
                 discussions.append(sd)
-                pending_s47.append((sd, ep, person, s))
-    family_batch.assessments_add(assessments, chronology=chronology)
-    family_batch.cin_plans_add(cin_plans, chronology=chronology)
+                pending.append((sd, ep, person, s))
     protection_batch.discussions_add(discussions)
-    report.created["assessments"] += len(assessments)
-    report.created["child in need plans"] += len(cin_plans)
-
     new_s47 = []
-    for sd, ep, person, s in pending_s47:
-        assert s.start is not None  # check_child refuses a child without it
+    for sd, ep, person, s in pending:
         enquiry = protection_batch.imported_enquiry(ep, person, discussion=sd, start=s.start,
                                                     icpc_target=s.icpc_target, icpc_not_required=s.icpc_not_required,
                                                     icpc=s.icpc, by=by)
-        enquiries[(ep.pk, s.start)] = enquiry
+        held.enquiries[(ep.pk, s.start)] = enquiry
         new_s47.append(enquiry)
     protection_batch.enquiries_add(new_s47, chronology=chronology)
     report.created["section 47 enquiries"] += len(new_s47)
 
+
+def _load_earlier_enquiries(targets, held: _Held, report: ImportReport, by) -> dict:
+    """A plan from before the file's year comes without its enquiry and conference (they were in an earlier
+    return): they are made, dated from the plan's start. Returns each plan in the file by episode and start."""
     plan_starts = {}
     earlier: list[tuple[StrategyDiscussion, Section47Enquiry]] = []
-    icpc_days = {(eid, s.icpc_held_on) for (eid, _), s in enquiries.items() if s.icpc_held_on}
+    icpc_days = {(eid, s.icpc_held_on) for (eid, _), s in held.enquiries.items() if s.icpc_held_on}
     for person, child in targets:
         for e in child.episodes:
-            ep = episodes[(person.pk, e.referral_date)]
+            ep = held.episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
                 assert p.start is not None  # check_child refuses a child without it
                 plan_starts[(ep.pk, p.start)] = p
-                if (ep.pk, p.start) in icpc_days or p.start in have_plans.get(ep.pk, {}):
+                if (ep.pk, p.start) in icpc_days or p.start in held.plans.get(ep.pk, {}):
                     continue
-                # A plan from before the file's year: its enquiry and conference were in an earlier return.
                 sd = protection_batch.imported_discussion(
                     ep, person, day=p.start, by=by,
                     rationale="Imported: the CIN census reports a plan from before its year without the strategy "
                               "discussion, enquiry and conference that started it; dated from the plan's start")
                 enquiry = protection_batch.imported_enquiry(ep, person, start=p.start, icpc=p.start, by=by)
                 earlier.append((sd, enquiry))
-                enquiries[(ep.pk, p.start)] = enquiry
+                held.enquiries[(ep.pk, p.start)] = enquiry
                 icpc_days.add((ep.pk, p.start))
     protection_batch.discussions_add([sd for sd, _ in earlier])
     for sd, enquiry in earlier:
         enquiry.strategy_discussion = sd
     protection_batch.enquiries_add([enq for _, enq in earlier])
     report.created["section 47 enquiries (before the year)"] += len(earlier)
+    return plan_starts
+
+
+def _load_initial_conferences(held: _Held, plan_starts: dict, report: ImportReport, by, chronology) -> None:
+    """An initial conference for each enquiry that held one and has none on the record, with the category of
+    the plan it started."""
     new_icpcs = []
-    for (ep_pk, _start), enquiry in enquiries.items():
-        if enquiry.icpc_held_on and enquiry.pk not in icpcs:
+    for (ep_pk, _start), enquiry in held.enquiries.items():
+        if enquiry.icpc_held_on and enquiry.pk not in held.icpcs:
             plan = plan_starts.get((ep_pk, enquiry.icpc_held_on))
             conf = protection_batch.imported_initial_conference(
                 enquiry, plan_category=plan.initial_category if plan else None, by=by)
-            icpcs[enquiry.pk] = conf
+            held.icpcs[enquiry.pk] = conf
             new_icpcs.append(conf)
     protection_batch.conferences_add(new_icpcs, chronology=chronology)
     report.created["initial conferences"] += len(new_icpcs)
 
-    by_icpc = {(eid, s.icpc_held_on): s for (eid, _), s in enquiries.items() if s.icpc_held_on}
+
+def _load_plans(targets, held: _Held, report: ImportReport, by, chronology) -> None:
+    """Child protection plans, each started by the initial conference on its start date, and their review
+    conferences; plans the record holds are ended where the file says and given the reviews they lack."""
+    by_icpc = {(eid, s.icpc_held_on): s for (eid, _), s in held.enquiries.items() if s.icpc_held_on}
     new_plans, reviews_for = [], []
     for person, child in targets:
         for e in child.episodes:
-            ep = episodes[(person.pk, e.referral_date)]
+            ep = held.episodes[(person.pk, e.referral_date)]
             for p in e.cp_plans:
                 assert p.start is not None  # check_child refuses a child without it
-                known = have_plans.get(ep.pk, {}).get(p.start)
+                known = held.plans.get(ep.pk, {}).get(p.start)
                 if known is not None:
                     report.matched["child protection plans"] += 1
                     if p.end and not known.end_date:
                         protection_batch.plan_ended_since(known, end=p.end, latest_category=p.latest_category, by=by)
                         report.created["child protection plans ended"] += 1
-                    held = set(Conference.objects.filter(plan=known, kind="review").values_list("held_on", flat=True))
-                    reviews_for.append((known, [day for day in p.reviews if day not in held]))
+                    held_on = set(Conference.objects.filter(plan=known, kind="review")
+                                  .values_list("held_on", flat=True))
+                    reviews_for.append((known, [day for day in p.reviews if day not in held_on]))
                     continue
                 enquiry = by_icpc[(ep.pk, p.start)]
                 plan = protection_batch.imported_plan(
-                    ep, person, initial_conference=icpcs[enquiry.pk], start=p.start, end=p.end,
+                    ep, person, initial_conference=held.icpcs[enquiry.pk], start=p.start, end=p.end,
                     initial_category=p.initial_category, latest_category=p.latest_category,
                     previous_plans=p.previous_plans, by=by)
                 new_plans.append(plan)
@@ -606,6 +643,27 @@ def _load(accepted: list, report: ImportReport, progress: bool) -> None:  # noqa
     protection_batch.conferences_add(reviews)
     report.created["child protection plans"] += len(new_plans)
     report.created["review conferences"] += len(reviews)
+
+
+def _load(accepted: list, report: ImportReport, progress: bool) -> None:
+    """Load the accepted children in bulk through the batch-load modules of the apps that own the rows
+    (people, family_help, child_protection): people, then episodes, then what hangs off each episode,
+    skipping whatever the record already has (matched by the child's ID or UPN and each event's date)."""
+    by = import_user()
+    targets, new_people = _load_people(accepted, report, by)
+    new_ids = {p.pk for p in new_people}
+    held = _Held.read([p.pk for p, _ in targets if p.pk not in new_ids])
+    disabilities = [Disability(person=p, code=c) for p, ch in targets for c in ch.disabilities
+                    if (p.pk, c) not in held.disabilities]
+    people_batch.disabilities_add(disabilities)
+    report.created["disabilities"] += len(disabilities)
+    chronology = people_batch.ChronologyBatch(by=by)
+    _load_episodes(targets, held, report, by, chronology, progress)
+    _load_assessments_and_plans(targets, held, report, by, chronology)
+    _load_enquiries(targets, held, report, by, chronology)
+    plan_starts = _load_earlier_enquiries(targets, held, report, by)
+    _load_initial_conferences(held, plan_starts, report, by, chronology)
+    _load_plans(targets, held, report, by, chronology)
     for person in new_people:
         chronology.touched[person.pk] = person
     chronology.save()
