@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -585,9 +586,41 @@ def _match(accepted: list[ChildRows], report: ImportReport) -> list[ChildRows]:
     return keep
 
 
-def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # noqa: C901
-          year: CollectionYear | None = None) -> None:
-    by = import_user()
+@dataclass
+class _Held:
+    """What the record already holds for the children in the tables, to match the tables' rows against."""
+
+    periods: dict[tuple[int, dt.date], PeriodOfCare]
+    periods_by_person: dict[int, list[PeriodOfCare]]
+    episodes: dict[int, dict]  # by period, then start date: for bringing a matched period up to date
+    reviews: set[tuple[int, dt.date]]
+    missing: set[tuple[int, dt.date]]
+    uasc: set[int]
+    adoption: set[int]
+    dolo: set[tuple[int, dt.date]]
+
+    @classmethod
+    def read(cls, pks: list[int]) -> _Held:
+        periods = {(p.person_id, p.start_date): p for p in PeriodOfCare.objects.filter(person_id__in=pks)}
+        by_person: dict[int, list] = defaultdict(list)
+        for (pk, _), p in periods.items():
+            by_person[pk].append(p)
+        episodes: dict[int, dict] = defaultdict(dict)
+        for e in CareEpisode.objects.filter(person_id__in=pks).select_related("placement"):
+            episodes[e.period_id][e.start_date] = e
+        return cls(
+            periods=periods, periods_by_person=by_person, episodes=episodes,
+            reviews=set(CLAReview.objects.filter(person_id__in=pks).values_list("person_id", "review_date")),
+            missing={(pid, timezone.localtime(at).date()) for pid, at in
+                     MissingEpisode.objects.filter(person_id__in=pks).values_list("person_id", "started_at")},
+            uasc=set(UASCStatus.objects.filter(person_id__in=pks).values_list("person_id", flat=True)),
+            adoption=set(AdoptionMilestones.objects.filter(person_id__in=pks).values_list("person_id", flat=True)),
+            dolo=set(DeprivationOfLibertyOrder.objects.filter(person_id__in=pks).values_list("person_id",
+                                                                                              "start_date")))
+
+
+def _load_people(accepted: list[ChildRows], report: ImportReport, by) -> tuple[dict[str, Person], list[Person]]:
+    """Each child in the tables with the person they are on the record, creating those the record has not met."""
     people: dict[str, Person] = {}
     new_people = []
     for c in accepted:
@@ -603,119 +636,144 @@ def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,  # no
         people[c.child_id] = person
     people_batch.people_add(new_people)
     report.created["children"] += len(new_people)
-    pks = [p.pk for p in people.values()]
-    have_periods = {(p.person_id, p.start_date): p for p in PeriodOfCare.objects.filter(person_id__in=pks)}
-    periods_by_person: dict[int, list] = defaultdict(list)
-    for (pk, _), p in have_periods.items():
-        periods_by_person[pk].append(p)
-    # Episodes the record holds, by period, for bringing matched periods up to date (one query).
-    held_episodes: dict[int, dict] = defaultdict(dict)
-    for e in CareEpisode.objects.filter(person_id__in=pks).select_related("placement"):
-        held_episodes[e.period_id][e.start_date] = e
-    have_reviews = set(CLAReview.objects.filter(person_id__in=pks).values_list("person_id", "review_date"))
-    have_missing = {(pid, timezone.localtime(at).date()) for pid, at in
-                    MissingEpisode.objects.filter(person_id__in=pks).values_list("person_id", "started_at")}
-    have_uasc = set(UASCStatus.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
-    have_adoption = set(AdoptionMilestones.objects.filter(person_id__in=pks).values_list("person_id", flat=True))
-    have_dolo = set(DeprivationOfLibertyOrder.objects.filter(person_id__in=pks).values_list("person_id", "start_date"))
-    chronology = people_batch.ChronologyBatch(by=by)
-    note = chronology.note
-    touched: set[int] = set()
+    return people, new_people
 
+
+def _chains(episodes: list[dict]) -> list[list[dict]]:
+    """The child's episodes in date order, cut into periods of care: a new period starts at each RNE S."""
+    chains: list[list[dict]] = []
+    chain: list[dict] = []
+    for e in sorted(episodes, key=lambda e: e["start"]):
+        if e["rne"] == S and chain:
+            chains.append(chain)
+            chain = []
+        chain.append(e)
+    if chain:
+        chains.append(chain)
+    return chains
+
+
+def _load_period(c: ChildRows, person: Person, chain: list[dict], *, last_chain: bool, held: _Held,
+                 report: ImportReport, by, note) -> PeriodOfCare:
+    """One period of care from its chain of episodes: the record's own brought up to date where it holds it,
+    else a new period with its placements (one from each episode that starts one) and episodes."""
+    first, last = chain[0], chain[-1]
+    left = last["end"] if last["rec"] and last["rec"] != X1 else None
+    period = held.periods.get((person.pk, first["start"])) or _covering_period(
+        held.periods_by_person[person.pk], first["start"])
+    if period is not None:
+        report.matched["periods of care"] += 1
+        _bring_up_to_date(period, chain, left, held.episodes[period.pk], report=report, by=by, note=note)
+        return period
+    if first["rne"] != S:
+        report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
+                            f"({first['start']:%d/%m/%Y}); its start is taken from that episode: correct it "
+                            "from the source system")
+    period = care_batch.period_start_imported(person, start=first["start"], left=left,
+                                              reason_ended=last["rec"], by=by)
+    report.created["periods of care"] += 1
+    note(person, period.start_date, "care_started", "Became looked after (imported from the SSDA903)", period)
+    placement = None
+    for i, e in enumerate(chain):
+        if placement is None or e["rne"] in NEW_PLACEMENT:
+            ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
+            end_of_placement = ends["start"] if ends else left
+            placement = care_batch.placement_start_imported(
+                person, period, **_placement_fields(e), end=end_of_placement,
+                change_reason=_change_reason(chain, i), by=by)
+            report.created["placements"] += 1
+        care_batch.episode_add_imported(person, period, placement, **_episode_fields(e))
+        report.created["episodes"] += 1
+    if left:
+        note(person, left, "care_ended", f"Left care ({last['rec']}, imported)", period)
+    if c.prev_perm and first["rne"] == S and last_chain:
+        care_batch.period_previous_permanence(period, code=c.prev_perm["code"], la=c.prev_perm["la"][:9],
+                                              date=c.prev_perm["date"][:10])
+    return period
+
+
+def _period_on(periods: list[PeriodOfCare], day: dt.date) -> PeriodOfCare | None:
+    return next((p for p in periods if p.start_date <= day and (p.end_date is None or day <= p.end_date)), None)
+
+
+def _reviews_of(c: ChildRows, person: Person, periods: list[PeriodOfCare], held: _Held, report: ImportReport,
+                by) -> list:
+    """The child's reviews the record lacks, each numbered within its period of care."""
+    reviews = []
+    sequences: dict[int, int] = {}
+    for r in sorted(c.reviews, key=lambda r: r["day"]):
+        if (person.pk, r["day"]) in held.reviews:
+            report.matched["reviews"] += 1
+            continue
+        period = _period_on(periods, r["day"])
+        if period is None:
+            report.notes.append(f"Child {c.child_id}: the review of {r['day']:%d/%m/%Y} falls outside every "
+                                "period of care in the tables: not loaded")
+            continue
+        if period.pk not in sequences:
+            sequences[period.pk] = planning_batch.reviews_held(period)
+        sequences[period.pk] += 1
+        reviews.append(planning_batch.imported_review(person, period, day=r["day"], participation=r["code"],
+                                                      sequence=sequences[period.pk], by=by))
+    return reviews
+
+
+def _missing_of(c: ChildRows, person: Person, periods: list[PeriodOfCare], held: _Held, report: ImportReport,
+                by) -> list:
+    missing = []
+    for m in c.missing:
+        if (person.pk, m["start"]) in held.missing:
+            report.matched["missing episodes"] += 1
+            continue
+        missing.append(planning_batch.imported_missing(person, _period_on(periods, m["start"]), kind=m["kind"],
+                                                       start=m["start"], end=m["end"], by=by))
+    return missing
+
+
+def _load_status_records(c: ChildRows, person: Person, held: _Held, report: ImportReport, by) -> None:
+    """UASC status, adoption milestones and deprivation of liberty orders the record lacks."""
+    if c.uasc is not None and person.pk not in held.uasc:
+        care_batch.uasc_add_imported(person, ceased=c.uasc["ceased"])
+        report.created["UASC statuses"] += 1
+    if (c.placed or c.ad1) and person.pk not in held.adoption:
+        adopted = next((e["end"] for e in c.episodes if e["rec"] in ADOPTED), None)
+        placed, ad1 = c.placed or {}, c.ad1 or {}
+        care_batch.adoption_add_imported(
+            person, should_be_placed_on=placed.get("placed") or ad1.get("decided"),
+            matched_on=ad1.get("matched"), adopted_on=adopted,
+            by_former_foster_carers=ad1.get("foster"), adopters_sex=ad1.get("sex", ""),
+            adopters_legal_status=ad1.get("status", ""),
+            no_longer_placed_on=placed.get("ceased"), no_longer_reason=placed.get("reason", ""))
+        report.created["adoption records"] += 1
+    for d in c.dolo:
+        if (person.pk, d["start"]) in held.dolo:
+            continue
+        care_batch.dolo_add_imported(person, start=d["start"], end=d["end"], by=by)
+        report.created["deprivation of liberty orders"] += 1
+
+
+def _load(accepted: list[ChildRows], report: ImportReport, progress: bool,
+          year: CollectionYear | None = None) -> None:
+    """Load the accepted children through the batch-load modules of the apps that own the rows: people, then
+    each period of care with its placements and episodes, then reviews, missing episodes, status records,
+    social workers and (with the year) OC2 outcomes, skipping whatever the record already has."""
+    by = import_user()
+    people, new_people = _load_people(accepted, report, by)
+    held = _Held.read([p.pk for p in people.values()])
+    chronology = people_batch.ChronologyBatch(by=by)
+    touched: set[int] = set()
     periods_of: dict[str, list[PeriodOfCare]] = defaultdict(list)
     for c in tqdm(accepted, desc="Periods of care", unit=" children", disable=not progress):
-        person = people[c.child_id]
-        eps = sorted(c.episodes, key=lambda e: e["start"])
-        chains: list[list[dict]] = []
-        chain: list[dict] = []
-        for e in eps:
-            if e["rne"] == S and chain:
-                chains.append(chain)
-                chain = []
-            chain.append(e)
-        if chain:
-            chains.append(chain)
-        for chain in chains:
-            first, last = chain[0], chain[-1]
-            left = last["end"] if last["rec"] and last["rec"] != X1 else None
-            period = have_periods.get((person.pk, first["start"])) or _covering_period(
-                periods_by_person[person.pk], first["start"])
-            if period is not None:
-                report.matched["periods of care"] += 1
-                periods_of[c.child_id].append(period)
-                _bring_up_to_date(period, chain, left, held_episodes[period.pk], report=report, by=by, note=note)
-                continue
-            if first["rne"] != S:
-                report.notes.append(f"Child {c.child_id}: the period of care began before the tables' first episode "
-                                    f"({first['start']:%d/%m/%Y}); its start is taken from that episode: correct it "
-                                    "from the source system")
-            period = care_batch.period_start_imported(person, start=first["start"], left=left,
-                                                      reason_ended=last["rec"], by=by)
-            periods_of[c.child_id].append(period)
-            report.created["periods of care"] += 1
-            note(person, period.start_date, "care_started", "Became looked after (imported from the SSDA903)", period)
-            placement = None
-            for i, e in enumerate(chain):
-                if placement is None or e["rne"] in NEW_PLACEMENT:
-                    ends = next((x for x in chain[i + 1:] if x["rne"] in NEW_PLACEMENT), None)
-                    end_of_placement = ends["start"] if ends else left
-                    placement = care_batch.placement_start_imported(
-                        person, period, **_placement_fields(e), end=end_of_placement,
-                        change_reason=_change_reason(chain, i), by=by)
-                    report.created["placements"] += 1
-                care_batch.episode_add_imported(person, period, placement, **_episode_fields(e))
-                report.created["episodes"] += 1
-            if left:
-                note(person, left, "care_ended", f"Left care ({last['rec']}, imported)", period)
-            if c.prev_perm and first["rne"] == S and chain is chains[-1]:
-                care_batch.period_previous_permanence(period, code=c.prev_perm["code"], la=c.prev_perm["la"][:9],
-                                                      date=c.prev_perm["date"][:10])
-
+        chains = _chains(c.episodes)
+        for n, chain in enumerate(chains, start=1):
+            periods_of[c.child_id].append(_load_period(c, people[c.child_id], chain, last_chain=n == len(chains),
+                                                       held=held, report=report, by=by, note=chronology.note))
     reviews, missing = [], []
     for c in accepted:
         person = people[c.child_id]
-        sequences: dict[int, int] = {}
-        for r in sorted(c.reviews, key=lambda r: r["day"]):
-            if (person.pk, r["day"]) in have_reviews:
-                report.matched["reviews"] += 1
-                continue
-            period = next((p for p in periods_of[c.child_id] if p.start_date <= r["day"]
-                           and (p.end_date is None or r["day"] <= p.end_date)), None)
-            if period is None:
-                report.notes.append(f"Child {c.child_id}: the review of {r['day']:%d/%m/%Y} falls outside every "
-                                    "period of care in the tables: not loaded")
-                continue
-            if period.pk not in sequences:
-                sequences[period.pk] = planning_batch.reviews_held(period)
-            sequences[period.pk] += 1
-            reviews.append(planning_batch.imported_review(person, period, day=r["day"], participation=r["code"],
-                                                          sequence=sequences[period.pk], by=by))
-        for m in c.missing:
-            if (person.pk, m["start"]) in have_missing:
-                report.matched["missing episodes"] += 1
-                continue
-            period = next((p for p in periods_of[c.child_id] if p.start_date <= m["start"]
-                           and (p.end_date is None or m["start"] <= p.end_date)), None)
-            missing.append(planning_batch.imported_missing(person, period, kind=m["kind"], start=m["start"],
-                                                           end=m["end"], by=by))
-        if c.uasc is not None and person.pk not in have_uasc:
-            care_batch.uasc_add_imported(person, ceased=c.uasc["ceased"])
-            report.created["UASC statuses"] += 1
-        if (c.placed or c.ad1) and person.pk not in have_adoption:
-            adopted = next((e["end"] for e in c.episodes if e["rec"] in ADOPTED), None)
-            placed = c.placed or {}
-            care_batch.adoption_add_imported(
-                person, should_be_placed_on=placed.get("placed") or (c.ad1 or {}).get("decided"),
-                matched_on=(c.ad1 or {}).get("matched"), adopted_on=adopted,
-                by_former_foster_carers=(c.ad1 or {}).get("foster"), adopters_sex=(c.ad1 or {}).get("sex", ""),
-                adopters_legal_status=(c.ad1 or {}).get("status", ""),
-                no_longer_placed_on=placed.get("ceased"), no_longer_reason=placed.get("reason", ""))
-            report.created["adoption records"] += 1
-        for d in c.dolo:
-            if (person.pk, d["start"]) in have_dolo:
-                continue
-            care_batch.dolo_add_imported(person, start=d["start"], end=d["end"], by=by)
-            report.created["deprivation of liberty orders"] += 1
+        reviews += _reviews_of(c, person, periods_of[c.child_id], held, report, by)
+        missing += _missing_of(c, person, periods_of[c.child_id], held, report, by)
+        _load_status_records(c, person, held, report, by)
     _load_social_workers(accepted, people, report, by, touched)
     if year is not None:
         _load_oc2(accepted, people, report, by, year, touched)
