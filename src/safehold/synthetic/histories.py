@@ -120,8 +120,9 @@ class HistoryBuilder:
         return due + dt.timedelta(days=self.rng.randint(*late_by))
 
     # one child's history ----------------------------------------------------------------------
-    def child_history(self, child: Person):  # noqa: C901 (to split: docs/architecture.md)
-
+    def child_history(self, child: Person):
+        """The child's contacts from the window's start to `as_of`, each decided at the front door, and what
+        followed: early help, or an episode of need (see `_episode`). A family may come back after a closure."""
         rng = self.rng
         born = child.dob or (child.expected_dob - dt.timedelta(days=270) if child.expected_dob else self.start)
         window_start = max(self.start, born)
@@ -136,176 +137,210 @@ class HistoryBuilder:
             contact_day = days.pop(0)
             if contact_day < busy_until or contact_day >= self.as_of:
                 continue
-            received = _d(contact_day, rng.randint(8, 17))
-            source = rng.choices(["6", "2A", "3A", "3B", "3E", "1A", "5A", "8", "9", "4"],
-                                 [28, 18, 6, 6, 5, 10, 6, 8, 5, 8])[0]
-            decision = rng.choices([d for d, _ in DECISIONS], [w for _, w in DECISIONS])[0]
-            if previous_plans and rng.random() < 0.5:
-                decision = "strategy"  # concerns return for children who have had a plan before
-            decide_day = self.on_time_date("CONTACT_DECISION", contact_day, rng.random() < CONTACT_DECISION_ON_TIME, (1, 4))
-            if decide_day > self.as_of:
-                decision, decide_day = "", None
-            fd_worker = self.worker_for(self.fd_team)
-            decided_at = ((received + dt.timedelta(hours=rng.randint(1, 6)) if decide_day == contact_day
-                           else _d(decide_day, rng.randint(9, 17))) if decide_day else None)
-            if decided_at is not None and decided_at > timezone.now():
-                decided_at = max(received, timezone.now())  # seeded today: never a decision later than now (14.11)
-            contact = Contact(person=child, received_at=received, source=source, source_detail="",
-                              concern="Synthetic concern for the demonstration county", consent="given" if source != "6" else "not_needed",
-                              decision=decision, decision_rationale="Synthetic rationale" if decision else "",
-                              decided_by=fd_worker if decision else None,
-                              decided_at=decided_at,
-                              recorded_by=fd_worker)
-            self.rows["contact"].append(contact)
-            self.event(child, contact_day, "contact", "Contact received", contact)
-            self.work(child, "CONTACT_DECISION", contact_day, contact, "Front door decision", decide_day, contact,
-                      self.fd_team, fd_worker)
+            contact, source, decision, decide_day, fd_worker = self._contact(child, contact_day, previous_plans)
             if not decision:
                 break
             self.event(child, decide_day, "contact_decision", f"Front door decision: {decision.replace('_', ' ')}", contact)
             if decision == "family_help":
-                end = decide_day + dt.timedelta(days=rng.randint(90, 270))
-                eh = EarlyHelpEpisode(person=child, start_date=decide_day, end_date=end if end < self.as_of else None,
-                                      reason="Targeted early help (synthetic)", end_reason="outcomes_met" if end < self.as_of else "",
-                                      lead_practitioner=self.worker_for(team), lead_practitioner_role="Family support worker",
-                                      lead_practitioner_agency="Local authority", recorded_by=fd_worker)
-                self.rows["early_help"].append(eh)
-                self.event(child, decide_day, "early_help", "Family Help (targeted early help) started", eh)
-                busy_until = min(end, self.as_of)
+                busy_until = self._early_help(child, team, decide_day, fd_worker)
                 continue
             if decision not in ("assessment", "strategy"):
                 continue
-            # An episode of need: referral to closure (census CINdetails).
-            referral = decide_day
-            worker = self.worker_for(team)
-            episode = CINEpisode(person=child, referral_date=referral, referral_source=source,
-                                 primary_need=rng.choices(["N1", "N4", "N5", "N3", "N2", "N6", "N8", "N7"],
-                                                          [55, 14, 14, 6, 4, 3, 2, 2])[0],
-                                 contact_id=None, recorded_by=fd_worker)
-            episode._contact = contact
-            episode.is_rereferral = any(
-                e.person_id == child.pk and 0 < (referral - e.referral_date).days <= 365 for e in self._child_episodes)
-            self._child_episodes.append(episode)
-            self.rows["episode"].append(episode)
-            self.event(child, referral, "referral", "Referral received" + (" (re-referral within 12 months)" if episode.is_rereferral else ""), episode)
-            alloc = Allocation(person=child, team=team, worker=worker, started_on=referral)
-            self.rows["allocation"].append(alloc)
-            a_start = referral + dt.timedelta(days=rng.randint(0, 3))
-            auth = self.on_time_date("ASSESSMENT", referral, rng.random() < ASSESSMENT_ON_TIME, (1, 30))
-            auth = max(auth, a_start)
-            open_assessment = auth > self.as_of
-            assessment = Assessment(episode=episode, person=child, start_date=min(a_start, self.as_of),
-                                    authorised_date=None if open_assessment else auth,
-                                    factors=[] if open_assessment else rng.sample(
-                                        ["3B", "4B", "2B", "1B", "16A", "17A", "3A", "4A", "5B", "6B", "14A", "11A", "24A"],
-                                        rng.randint(1, 3)),
-                                    summary="" if open_assessment else "Synthetic assessment summary",
-                                    lead_worker=worker, recorded_by=worker,
-                                    authorised_by=None if open_assessment else self.managers.get(team.pk),
-                                    authorised_at=None if open_assessment else _d(auth, 15))
-            self.rows["assessment"].append(assessment)
-            self.event(child, assessment.start_date, "assessment_started", "Assessment started", assessment)
-            self.work(child, "ASSESSMENT", referral, episode, "Child and family assessment authorised",
-                      None if open_assessment else auth, assessment, team, worker)
-            if open_assessment:
+            close_day, plans_made = self._episode(child, team, contact, source, decision, decide_day, fd_worker,
+                                                  previous_plans)
+            previous_plans += plans_made
+            if close_day is None:
                 busy_until = self.as_of
                 break
-            self.event(child, auth, "assessment_authorised", "Assessment authorised", assessment)
-            last_day = auth
-            cp = decision == "strategy" or rng.random() < STEP_UP_DURING_ASSESSMENT
-            closure_reason = None
-            if cp:
-                sd_day = referral if decision == "strategy" else min(auth, referral + dt.timedelta(days=rng.randint(1, 20)))
-                chair = self.managers.get(team.pk) or worker
-                sd = StrategyDiscussion(episode=episode, person=child, held_at=_d(sd_day, 11), decision="start_s47",
-                                        rationale="Reasonable cause to suspect significant harm (synthetic)",
-                                        chaired_by=chair, recorded_by=worker)
-                self.rows["strategy"].append(sd)
-                for agency, who in (("social_care", worker.get_full_name()), ("police", "DC Synthetic"),
-                                    ("health", "Named nurse (synthetic)"), ("education", "Designated safeguarding lead")):
-                    self.rows["participant"].append(StrategyParticipant(discussion=sd, name=who, agency=agency, attended=True))
-                self.event(child, sd_day, "strategy_discussion", "Strategy discussion: section 47 enquiry started", sd)
-                target = self.due("ICPC", sd_day)
-                needs_icpc = rng.random() < (0.75 if previous_plans else S47_TO_ICPC)
-                s47_end = min(sd_day + dt.timedelta(days=rng.randint(5, 20)), self.as_of)
-                icpc_day = None
-                if needs_icpc:
-                    icpc_day = self.on_time_date("ICPC", sd_day, rng.random() < ICPC_ON_TIME, (1, 12))
-                    icpc_day = _next_working(icpc_day)
-                    if icpc_day > self.as_of:
-                        icpc_day = None
-                s47 = Section47Enquiry(episode=episode, person=child, strategy_discussion=sd, start_date=sd_day,
-                                       initial_cpc_target=target, end_date=s47_end if (not needs_icpc or icpc_day) else None,
-                                       outcome=("substantiated" if needs_icpc else "not_substantiated") if (not needs_icpc or icpc_day) else "",
-                                       icpc_not_required=not needs_icpc, icpc_held_on=icpc_day, recorded_by=worker,
-                                       completed_by=worker if (not needs_icpc or icpc_day) else None)
-                self.rows["s47"].append(s47)
-                self.event(child, sd_day, "section_47", "Section 47 enquiry started", s47)
-                if needs_icpc:
-                    self.work(child, "ICPC", sd_day, s47, "Initial child protection conference", icpc_day, s47, team, worker)
-                if needs_icpc and icpc_day is None:
-                    busy_until = self.as_of
-                    break
-                last_day = max(last_day, s47_end)
-                if icpc_day:
-                    plan_made = rng.random() < ICPC_TO_PLAN
-                    iro = rng.choice(self.iros)
-                    icpc = ChildProtectionConference(person=child, episode=episode, kind="initial", enquiry=s47,
-                                                     held_on=icpc_day, chaired_by=iro,
-                                                     outcome="plan" if plan_made else "no_plan", recorded_by=iro)
-                    if plan_made:
-                        icpc.category = rng.choices(*CATEGORIES)[0]
-                    self.rows["conference"].append(icpc)
-                    self.event(child, icpc_day, "icpc", "Initial child protection conference", icpc)
-                    last_day = max(last_day, icpc_day)
-                    if plan_made:
-                        last_day = self.cp_plan(child, episode, icpc, team, previous_plans, CPPlan,
-                                                ChildProtectionConference, CoreGroupMeeting)
-                        previous_plans += 1
-                        if last_day is None:
-                            busy_until = self.as_of
-                            break
-                        closure_reason = "RC7"
-            if closure_reason is None:
-                if rng.random() < CIN_PLAN_AFTER_ASSESSMENT:
-                    start = auth + dt.timedelta(days=rng.randint(0, 10))
-                    end = start + dt.timedelta(days=rng.randint(90, 400))
-                    plan = CINPlan(episode=episode, person=child, start_date=start, end_date=end if end < self.as_of else None,
-                                   end_reason="Needs met" if end < self.as_of else "", lead_practitioner=worker, recorded_by=worker)
-                    self.rows["cin_plan"].append(plan)
-                    self.event(child, start, "cin_plan", "Child in need plan started", plan)
-                    review = start + dt.timedelta(days=90)
-                    while review < min(end, self.as_of):
-                        self.rows["plan_review"].append(PlanReview(person=child, cin_plan=plan, review_date=review,
-                                                                   outcome="Plan continues (synthetic)", recorded_by=worker))
-                        self.event(child, review, "plan_review", "Child in need plan review", None)
-                        review += dt.timedelta(days=90)
-                    visit = start + dt.timedelta(days=rng.randint(7, 20))
-                    while visit < min(end, self.as_of):
-                        self.visit(child, "cin", visit, worker, plan)
-                        visit += dt.timedelta(days=rng.randint(20, 45))
-                    if end >= self.as_of:
-                        busy_until = self.as_of
-                        break
-                    last_day, closure_reason = end, "RC7"
-                elif cp:  # after a section 47 the case did not close "after assessment" (rule 2990)
-                    closure_reason = "RC7"
-                else:
-                    closure_reason = rng.choices(["RC8", "RC9"], [65, 35])[0]
-            close_day = last_day + dt.timedelta(days=rng.randint(1, 20))
-            if close_day >= self.as_of:
-                busy_until = self.as_of
-                break
-            episode.closure_date, episode.closure_reason = close_day, closure_reason
-            episode.closure_signed_off_by = self.managers.get(team.pk)
-            episode.closure_signed_off_at = _d(close_day, 16)
-            alloc.ended_on, alloc.end_reason = close_day, "Case closed"
-            self.event(child, close_day, "closure", f"Episode closed ({closure_reason})", episode)
             busy_until = close_day
             if rng.random() < RETURN_AFTER_CLOSURE:
                 # Many families come back: a new contact within the year is a re-referral.
                 days.append(close_day + dt.timedelta(days=rng.randint(20, 330)))
                 days.sort()
+
+    def _contact(self, child: Person, contact_day: dt.date, previous_plans: int):
+        """A contact on `contact_day` and the front door's decision on it (none if not yet due by `as_of`)."""
+        rng = self.rng
+        received = _d(contact_day, rng.randint(8, 17))
+        source = rng.choices(["6", "2A", "3A", "3B", "3E", "1A", "5A", "8", "9", "4"],
+                             [28, 18, 6, 6, 5, 10, 6, 8, 5, 8])[0]
+        decision = rng.choices([d for d, _ in DECISIONS], [w for _, w in DECISIONS])[0]
+        if previous_plans and rng.random() < 0.5:
+            decision = "strategy"  # concerns return for children who have had a plan before
+        decide_day = self.on_time_date("CONTACT_DECISION", contact_day, rng.random() < CONTACT_DECISION_ON_TIME, (1, 4))
+        if decide_day > self.as_of:
+            decision, decide_day = "", None
+        fd_worker = self.worker_for(self.fd_team)
+        decided_at = ((received + dt.timedelta(hours=rng.randint(1, 6)) if decide_day == contact_day
+                       else _d(decide_day, rng.randint(9, 17))) if decide_day else None)
+        if decided_at is not None and decided_at > timezone.now():
+            decided_at = max(received, timezone.now())  # seeded today: never a decision later than now (14.11)
+        contact = Contact(person=child, received_at=received, source=source, source_detail="",
+                          concern="Synthetic concern for the demonstration county", consent="given" if source != "6" else "not_needed",
+                          decision=decision, decision_rationale="Synthetic rationale" if decision else "",
+                          decided_by=fd_worker if decision else None,
+                          decided_at=decided_at,
+                          recorded_by=fd_worker)
+        self.rows["contact"].append(contact)
+        self.event(child, contact_day, "contact", "Contact received", contact)
+        self.work(child, "CONTACT_DECISION", contact_day, contact, "Front door decision", decide_day, contact,
+                  self.fd_team, fd_worker)
+        return contact, source, decision, decide_day, fd_worker
+
+    def _early_help(self, child: Person, team, decide_day: dt.date, fd_worker) -> dt.date:
+        """Targeted early help from the decision; the day the family is free for a new contact."""
+        rng = self.rng
+        end = decide_day + dt.timedelta(days=rng.randint(90, 270))
+        eh = EarlyHelpEpisode(person=child, start_date=decide_day, end_date=end if end < self.as_of else None,
+                              reason="Targeted early help (synthetic)", end_reason="outcomes_met" if end < self.as_of else "",
+                              lead_practitioner=self.worker_for(team), lead_practitioner_role="Family support worker",
+                              lead_practitioner_agency="Local authority", recorded_by=fd_worker)
+        self.rows["early_help"].append(eh)
+        self.event(child, decide_day, "early_help", "Family Help (targeted early help) started", eh)
+        return min(end, self.as_of)
+
+    def _episode(self, child: Person, team, contact, source: str, decision: str, decide_day: dt.date, fd_worker,
+                 previous_plans: int) -> tuple[dt.date | None, int]:
+        """An episode of need from referral to closure (census CINdetails): assessment, a section 47 and
+        conference where there is cause, a child in need plan otherwise. The closure day (None if the episode
+        is still open at `as_of`) and the number of child protection plans made."""
+        rng = self.rng
+        referral = decide_day
+        worker = self.worker_for(team)
+        episode = CINEpisode(person=child, referral_date=referral, referral_source=source,
+                             primary_need=rng.choices(["N1", "N4", "N5", "N3", "N2", "N6", "N8", "N7"],
+                                                      [55, 14, 14, 6, 4, 3, 2, 2])[0],
+                             contact_id=None, recorded_by=fd_worker)
+        episode._contact = contact
+        episode.is_rereferral = any(
+            e.person_id == child.pk and 0 < (referral - e.referral_date).days <= 365 for e in self._child_episodes)
+        self._child_episodes.append(episode)
+        self.rows["episode"].append(episode)
+        self.event(child, referral, "referral", "Referral received" + (" (re-referral within 12 months)" if episode.is_rereferral else ""), episode)
+        alloc = Allocation(person=child, team=team, worker=worker, started_on=referral)
+        self.rows["allocation"].append(alloc)
+        a_start = referral + dt.timedelta(days=rng.randint(0, 3))
+        auth = self.on_time_date("ASSESSMENT", referral, rng.random() < ASSESSMENT_ON_TIME, (1, 30))
+        auth = max(auth, a_start)
+        open_assessment = auth > self.as_of
+        assessment = Assessment(episode=episode, person=child, start_date=min(a_start, self.as_of),
+                                authorised_date=None if open_assessment else auth,
+                                factors=[] if open_assessment else rng.sample(
+                                    ["3B", "4B", "2B", "1B", "16A", "17A", "3A", "4A", "5B", "6B", "14A", "11A", "24A"],
+                                    rng.randint(1, 3)),
+                                summary="" if open_assessment else "Synthetic assessment summary",
+                                lead_worker=worker, recorded_by=worker,
+                                authorised_by=None if open_assessment else self.managers.get(team.pk),
+                                authorised_at=None if open_assessment else _d(auth, 15))
+        self.rows["assessment"].append(assessment)
+        self.event(child, assessment.start_date, "assessment_started", "Assessment started", assessment)
+        self.work(child, "ASSESSMENT", referral, episode, "Child and family assessment authorised",
+                  None if open_assessment else auth, assessment, team, worker)
+        if open_assessment:
+            return None, 0
+        self.event(child, auth, "assessment_authorised", "Assessment authorised", assessment)
+        last_day = auth
+        cp = decision == "strategy" or rng.random() < STEP_UP_DURING_ASSESSMENT
+        closure_reason = None
+        plans_made = 0
+        if cp:
+            still_open, last_day, closure_reason, plans_made = self._protection(
+                child, episode, team, worker, decision, referral, auth, last_day, previous_plans)
+            if still_open:
+                return None, plans_made
+        if closure_reason is None:
+            if rng.random() < CIN_PLAN_AFTER_ASSESSMENT:
+                end = self._cin_plan(child, episode, worker, auth)
+                if end >= self.as_of:
+                    return None, plans_made
+                last_day, closure_reason = end, "RC7"
+            elif cp:  # after a section 47 the case did not close "after assessment" (rule 2990)
+                closure_reason = "RC7"
+            else:
+                closure_reason = rng.choices(["RC8", "RC9"], [65, 35])[0]
+        close_day = last_day + dt.timedelta(days=rng.randint(1, 20))
+        if close_day >= self.as_of:
+            return None, plans_made
+        episode.closure_date, episode.closure_reason = close_day, closure_reason
+        episode.closure_signed_off_by = self.managers.get(team.pk)
+        episode.closure_signed_off_at = _d(close_day, 16)
+        alloc.ended_on, alloc.end_reason = close_day, "Case closed"
+        self.event(child, close_day, "closure", f"Episode closed ({closure_reason})", episode)
+        return close_day, plans_made
+
+    def _protection(self, child: Person, episode, team, worker, decision: str, referral: dt.date, auth: dt.date,
+                    last_day: dt.date, previous_plans: int):
+        """A strategy discussion, its section 47 enquiry and, where needed, the initial conference and plan:
+        (still open at `as_of`, the last day of activity, the closure reason if a plan ended, plans made)."""
+        rng = self.rng
+        sd_day = referral if decision == "strategy" else min(auth, referral + dt.timedelta(days=rng.randint(1, 20)))
+        chair = self.managers.get(team.pk) or worker
+        sd = StrategyDiscussion(episode=episode, person=child, held_at=_d(sd_day, 11), decision="start_s47",
+                                rationale="Reasonable cause to suspect significant harm (synthetic)",
+                                chaired_by=chair, recorded_by=worker)
+        self.rows["strategy"].append(sd)
+        for agency, who in (("social_care", worker.get_full_name()), ("police", "DC Synthetic"),
+                            ("health", "Named nurse (synthetic)"), ("education", "Designated safeguarding lead")):
+            self.rows["participant"].append(StrategyParticipant(discussion=sd, name=who, agency=agency, attended=True))
+        self.event(child, sd_day, "strategy_discussion", "Strategy discussion: section 47 enquiry started", sd)
+        target = self.due("ICPC", sd_day)
+        needs_icpc = rng.random() < (0.75 if previous_plans else S47_TO_ICPC)
+        s47_end = min(sd_day + dt.timedelta(days=rng.randint(5, 20)), self.as_of)
+        icpc_day = None
+        if needs_icpc:
+            icpc_day = self.on_time_date("ICPC", sd_day, rng.random() < ICPC_ON_TIME, (1, 12))
+            icpc_day = _next_working(icpc_day)
+            if icpc_day > self.as_of:
+                icpc_day = None
+        s47 = Section47Enquiry(episode=episode, person=child, strategy_discussion=sd, start_date=sd_day,
+                               initial_cpc_target=target, end_date=s47_end if (not needs_icpc or icpc_day) else None,
+                               outcome=("substantiated" if needs_icpc else "not_substantiated") if (not needs_icpc or icpc_day) else "",
+                               icpc_not_required=not needs_icpc, icpc_held_on=icpc_day, recorded_by=worker,
+                               completed_by=worker if (not needs_icpc or icpc_day) else None)
+        self.rows["s47"].append(s47)
+        self.event(child, sd_day, "section_47", "Section 47 enquiry started", s47)
+        if needs_icpc:
+            self.work(child, "ICPC", sd_day, s47, "Initial child protection conference", icpc_day, s47, team, worker)
+        if needs_icpc and icpc_day is None:
+            return True, last_day, None, 0
+        last_day = max(last_day, s47_end)
+        if icpc_day:
+            plan_made = rng.random() < ICPC_TO_PLAN
+            iro = rng.choice(self.iros)
+            icpc = ChildProtectionConference(person=child, episode=episode, kind="initial", enquiry=s47,
+                                             held_on=icpc_day, chaired_by=iro,
+                                             outcome="plan" if plan_made else "no_plan", recorded_by=iro)
+            if plan_made:
+                icpc.category = rng.choices(*CATEGORIES)[0]
+            self.rows["conference"].append(icpc)
+            self.event(child, icpc_day, "icpc", "Initial child protection conference", icpc)
+            last_day = max(last_day, icpc_day)
+            if plan_made:
+                last_day = self.cp_plan(child, episode, icpc, team, previous_plans, CPPlan,
+                                        ChildProtectionConference, CoreGroupMeeting)
+                return last_day is None, last_day, "RC7", 1
+        return False, last_day, None, 0
+
+    def _cin_plan(self, child: Person, episode, worker, auth: dt.date) -> dt.date:
+        """A child in need plan after the assessment, with its reviews and visits; the day it ends (or would)."""
+        rng = self.rng
+        start = auth + dt.timedelta(days=rng.randint(0, 10))
+        end = start + dt.timedelta(days=rng.randint(90, 400))
+        plan = CINPlan(episode=episode, person=child, start_date=start, end_date=end if end < self.as_of else None,
+                       end_reason="Needs met" if end < self.as_of else "", lead_practitioner=worker, recorded_by=worker)
+        self.rows["cin_plan"].append(plan)
+        self.event(child, start, "cin_plan", "Child in need plan started", plan)
+        review = start + dt.timedelta(days=90)
+        while review < min(end, self.as_of):
+            self.rows["plan_review"].append(PlanReview(person=child, cin_plan=plan, review_date=review,
+                                                       outcome="Plan continues (synthetic)", recorded_by=worker))
+            self.event(child, review, "plan_review", "Child in need plan review", None)
+            review += dt.timedelta(days=90)
+        visit = start + dt.timedelta(days=rng.randint(7, 20))
+        while visit < min(end, self.as_of):
+            self.visit(child, "cin", visit, worker, plan)
+            visit += dt.timedelta(days=rng.randint(20, 45))
+        return end
 
     def visit(self, child, kind, day, worker, context):
         seen = self.rng.random() < 0.94
