@@ -83,7 +83,7 @@ def _providers(rng: random.Random, la_code: str) -> list:
 SYNTHETIC_COUNTY_ONS_CODE = postcodes.COUNTY_ONS_CODE
 
 
-def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C901
+def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                           la_code: str = SYNTHETIC_COUNTY_ONS_CODE) -> dict[str, int]:
     """Periods of care for a share of the county's children (call inside the seed's transaction,
     after the casework histories)."""
@@ -128,24 +128,10 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
         if tried >= n_starts:
             break
         tried += 1
-        dob = child.dob
-        lo = max(start, dob)
-        try:
-            eighteen = dob.replace(year=dob.year + 18)
-        except ValueError:  # born 29 February
-            eighteen = dt.date(dob.year + 18, 3, 1)
-        if lo >= min(as_of, eighteen) - dt.timedelta(days=10):
+        dates = _period_dates(rng, child, start, as_of)
+        if dates is None:
             continue
-        begin = lo + dt.timedelta(days=rng.randrange((min(as_of, eighteen) - lo).days))
-        length = int(rng.lognormvariate(6.2, 0.9))  # median about 16 months
-        end = begin + dt.timedelta(days=max(3, length))
-        leave_reason = rng.choices(*LEAVE_REASONS)[0]
-        if end >= eighteen:
-            end, leave_reason = eighteen, rng.choices(*LEAVE_AT_18)[0]
-        age_at_start = (begin - dob).days // 365
-        open_now = end > as_of
-        if leave_reason in ("E11", "E12") and (age_at_start > 6 or (end - begin).days < 240 or open_now):
-            leave_reason = "E4A"  # adoption only for young children, after time to plan and place
+        begin, end, leave_reason, age_at_start, open_now = dates
         if any(referred <= (far if open_now else end) and closed >= begin for referred, closed in earlier[child.pk]):
             tried -= 1  # try another child in this one's place
             continue
@@ -160,74 +146,15 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
         status = rng.choices(*FIRST_STATUS)[0]
         if status == "J1" and age_at_start < 10:
             status = "V2"
-        changes: list[tuple[dt.date, str]] = []
-        for _ in range(rng.choices(*MOVES)[0]):
-            if span > 20:
-                changes.append((begin + dt.timedelta(days=rng.randint(7, span - 1)), "place"))
-        if status in ("L1", "L2") and span > 3:
-            longest = 3 if status == "L1" else 8  # police protection 72 hours (rule 361); EPO 8 days
-            changes.append((begin + dt.timedelta(days=min(span - 1, rng.randint(1, longest))), "status"))
-        elif status == "C1" and span > 200:
-            changes.append((begin + dt.timedelta(days=rng.randint(120, min(span - 1, 300))), "status"))
-        placed_for_adoption = None
-        if leave_reason in ("E11", "E12"):
-            # Placed for adoption (A6, under a placement order E1) some months before the adoption order;
-            # the decision, order and match come before (903 PlacedAdoption and AD1).
-            placed_for_adoption = end - dt.timedelta(days=rng.randint(60, 150))
-            changes = [(d, k) for d, k in changes if d < placed_for_adoption - dt.timedelta(days=7)]
-            changes.append((placed_for_adoption, "adopt"))
-            adoptions.append(AdoptionMilestones(
-                person=child, should_be_placed_on=placed_for_adoption - dt.timedelta(days=rng.randint(70, 90)),
-                placement_order_on=placed_for_adoption - dt.timedelta(days=rng.randint(30, 60)),
-                matched_on=placed_for_adoption - dt.timedelta(days=rng.randint(7, 25)), placed_on=placed_for_adoption,
-                adopted_on=end, **_adopters(rng)))
-        changes = sorted({d: k for d, k in sorted(changes)}.items())
-        place_type = rng.choices(*FOSTER_FIRST)[0]
-        if age_at_start >= 16 and rng.random() < 0.35:
-            # Supported accommodation: K3 from 2024-25, H5 before it (903 rule 146, ssda903.md 3.2).
-            place_type = "K3" if begin >= SUPPORTED_ACCOMMODATION_K3_FROM else "H5"
-        if place_type == "K2" and age_at_start < 10:
-            place_type = "U6"
-        if place_type == "P1" and status == "V2":  # rule 378: not placed with parents under s20
-            place_type = "U6"
+        changes = _change_points(rng, child, begin, end, span, status, leave_reason, adoptions)
+        place_type = _first_place_type(rng, age_at_start, begin, status)
         need = rng.choices(*CIN_CODES)[0]
         first_status = status
-        rne = "S"
         current = _placement(rng, child, period, place_type, begin, by_type, recorder)
         placements.append(current)
-        ep_start = begin
-        for day, kind in changes:
-            new_status, new_place = status, None
-            if kind == "status":
-                new_status = {"L1": "C1", "L2": "C1", "C1": "C2"}.get(status, "C2")
-            elif kind == "adopt":
-                new_status = "E1"
-                current.end_date, current.change_reason = day, "CARPL"
-                new_place = _placement(rng, child, period, "A6", day, by_type, recorder)
-                placements.append(new_place)
-            else:
-                ptype = current.placement_type
-                if ptype in ("U6", "U3", "R3", "P1"):
-                    ptype = rng.choice(["U6", "U6", "U4" if (day - begin).days > 365 else "U6", "K2" if age_at_start >= 10 else "U3"])
-                elif ptype == "K2":
-                    ptype = rng.choice(["K2", "U6"])
-                current.end_date, current.change_reason = day, rng.choices(*CHANGE_REASONS)[0]
-                new_place = _placement(rng, child, period, ptype, day, by_type, recorder, avoid=current.provider)
-                placements.append(new_place)
-            episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
-                                        reason_new_episode=rne, legal_status=status, category_of_need=need,
-                                        end_date=day, reason_ended="X1"))
-            if new_place is not None:
-                chronology.append(ChronologyEntry(
-                    person=child, occurred_on=day, event_type="placement_change",
-                    summary=f"Placement change ({current.change_reason}): now {new_place.placement_type}"))
-                current = new_place
-                rne = "B" if new_status != status else "P"
-            else:
-                chronology.append(ChronologyEntry(person=child, occurred_on=day, event_type="legal_status_change",
-                                                  summary=f"Legal status changed from {status} to {new_status}"))
-                rne = "L"
-            status, ep_start = new_status, day
+        current, status, ep_start, rne = _walk_changes(rng, child, period, changes, status, current, begin,
+                                                       age_at_start, need, by_type, recorder, placements, episodes,
+                                                       chronology)
         if not open_now:
             current.end_date = end
             if leave_reason in ("E45", "E46") and not any(
@@ -251,6 +178,122 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
                                           ended_on=None if open_now else end,
                                           end_reason="" if open_now else "Left care"))
     _unregistered(rng, as_of, periods, placements, providers, chronology)
+    authorised = _save_children_in_care(rng, as_of, la_code, recorder, providers, periods, placements, episodes,
+                                        allocations, chronology, adoptions, needs)
+    return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
+            "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
+            "unregistered_placements": authorised}
+
+
+
+
+def _period_dates(rng, child, start: dt.date, as_of: dt.date):
+    """When the child's period of care begins and ends (at 18 at the latest) and why it ends: None if the
+    child is 18 too soon after `start`. (begin, end, leave reason, age at the start, open now)."""
+    dob = child.dob
+    lo = max(start, dob)
+    try:
+        eighteen = dob.replace(year=dob.year + 18)
+    except ValueError:  # born 29 February
+        eighteen = dt.date(dob.year + 18, 3, 1)
+    if lo >= min(as_of, eighteen) - dt.timedelta(days=10):
+        return None
+    begin = lo + dt.timedelta(days=rng.randrange((min(as_of, eighteen) - lo).days))
+    length = int(rng.lognormvariate(6.2, 0.9))  # median about 16 months
+    end = begin + dt.timedelta(days=max(3, length))
+    leave_reason = rng.choices(*LEAVE_REASONS)[0]
+    if end >= eighteen:
+        end, leave_reason = eighteen, rng.choices(*LEAVE_AT_18)[0]
+    age_at_start = (begin - dob).days // 365
+    open_now = end > as_of
+    if leave_reason in ("E11", "E12") and (age_at_start > 6 or (end - begin).days < 240 or open_now):
+        leave_reason = "E4A"  # adoption only for young children, after time to plan and place
+    return begin, end, leave_reason, age_at_start, open_now
+
+
+def _change_points(rng, child, begin: dt.date, end: dt.date, span: int, status: str, leave_reason: str,
+                   adoptions: list) -> list[tuple[dt.date, str]]:
+    """Placement moves and legal status changes, in date order; for an adoption, placed for adoption (A6,
+    under a placement order E1) some months before the adoption order, with its milestones."""
+    changes: list[tuple[dt.date, str]] = []
+    for _ in range(rng.choices(*MOVES)[0]):
+        if span > 20:
+            changes.append((begin + dt.timedelta(days=rng.randint(7, span - 1)), "place"))
+    if status in ("L1", "L2") and span > 3:
+        longest = 3 if status == "L1" else 8  # police protection 72 hours (rule 361); EPO 8 days
+        changes.append((begin + dt.timedelta(days=min(span - 1, rng.randint(1, longest))), "status"))
+    elif status == "C1" and span > 200:
+        changes.append((begin + dt.timedelta(days=rng.randint(120, min(span - 1, 300))), "status"))
+    if leave_reason in ("E11", "E12"):
+        # Placed for adoption (A6, under a placement order E1) some months before the adoption order;
+        # the decision, order and match come before (903 PlacedAdoption and AD1).
+        placed_for_adoption = end - dt.timedelta(days=rng.randint(60, 150))
+        changes = [(d, k) for d, k in changes if d < placed_for_adoption - dt.timedelta(days=7)]
+        changes.append((placed_for_adoption, "adopt"))
+        adoptions.append(AdoptionMilestones(
+            person=child, should_be_placed_on=placed_for_adoption - dt.timedelta(days=rng.randint(70, 90)),
+            placement_order_on=placed_for_adoption - dt.timedelta(days=rng.randint(30, 60)),
+            matched_on=placed_for_adoption - dt.timedelta(days=rng.randint(7, 25)), placed_on=placed_for_adoption,
+            adopted_on=end, **_adopters(rng)))
+    return sorted({d: k for d, k in sorted(changes)}.items())
+
+
+def _first_place_type(rng, age_at_start: int, begin: dt.date, status: str) -> str:
+    place_type = rng.choices(*FOSTER_FIRST)[0]
+    if age_at_start >= 16 and rng.random() < 0.35:
+        # Supported accommodation: K3 from 2024-25, H5 before it (903 rule 146, ssda903.md 3.2).
+        place_type = "K3" if begin >= SUPPORTED_ACCOMMODATION_K3_FROM else "H5"
+    if place_type == "K2" and age_at_start < 10:
+        place_type = "U6"
+    if place_type == "P1" and status == "V2":  # rule 378: not placed with parents under s20
+        place_type = "U6"
+    return place_type
+
+
+def _walk_changes(rng, child, period, changes, status: str, current, begin: dt.date, age_at_start: int, need: str,
+                  by_type, recorder, placements: list, episodes: list, chronology: list):
+    """An episode for each stretch between change points, a new placement at each move: the placement, legal
+    status, start and reason of the last (still running) episode."""
+    ep_start, rne = begin, "S"
+    for day, kind in changes:
+        new_status, new_place = status, None
+        if kind == "status":
+            new_status = {"L1": "C1", "L2": "C1", "C1": "C2"}.get(status, "C2")
+        elif kind == "adopt":
+            new_status = "E1"
+            current.end_date, current.change_reason = day, "CARPL"
+            new_place = _placement(rng, child, period, "A6", day, by_type, recorder)
+            placements.append(new_place)
+        else:
+            ptype = current.placement_type
+            if ptype in ("U6", "U3", "R3", "P1"):
+                ptype = rng.choice(["U6", "U6", "U4" if (day - begin).days > 365 else "U6", "K2" if age_at_start >= 10 else "U3"])
+            elif ptype == "K2":
+                ptype = rng.choice(["K2", "U6"])
+            current.end_date, current.change_reason = day, rng.choices(*CHANGE_REASONS)[0]
+            new_place = _placement(rng, child, period, ptype, day, by_type, recorder, avoid=current.provider)
+            placements.append(new_place)
+        episodes.append(CareEpisode(person=child, period=period, placement=current, start_date=ep_start,
+                                    reason_new_episode=rne, legal_status=status, category_of_need=need,
+                                    end_date=day, reason_ended="X1"))
+        if new_place is not None:
+            chronology.append(ChronologyEntry(
+                person=child, occurred_on=day, event_type="placement_change",
+                summary=f"Placement change ({current.change_reason}): now {new_place.placement_type}"))
+            current = new_place
+            rne = "B" if new_status != status else "P"
+        else:
+            chronology.append(ChronologyEntry(person=child, occurred_on=day, event_type="legal_status_change",
+                                              summary=f"Legal status changed from {status} to {new_status}"))
+            rne = "L"
+        status, ep_start = new_status, day
+    return current, status, ep_start, rne
+
+
+def _save_children_in_care(rng, as_of: dt.date, la_code: str, recorder, providers, periods, placements, episodes,
+                           allocations, chronology, adoptions, needs) -> int:
+    """Every row in bulk, in the order the foreign keys need; the number of unregistered placements
+    authorised."""
     CINEpisode.objects.bulk_create([
         CINEpisode(person=child, referral_date=begin, referral_source=rng.choice(["6", "5A", "2A", "3F", "8"]),
                    primary_need=need, closure_date=ended, closure_reason=CLOSURE_ON_LEAVING.get(reason, "RC7")
@@ -278,10 +321,7 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,  # noqa: C90
     Allocation.objects.bulk_create(allocations, batch_size=2000)
     ChronologyEntry.objects.bulk_create(chronology, batch_size=5000)
     AdoptionMilestones.objects.bulk_create(adoptions, batch_size=2000)
-    authorised = _authorise_unregistered(as_of, placements)
-    return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
-            "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
-            "unregistered_placements": authorised}
+    return _authorise_unregistered(as_of, placements)
 
 
 def _make_way_for(allocations) -> None:
