@@ -261,7 +261,7 @@ class CountyBuilder:
         return self.as_of - dt.timedelta(days=age * 365 + self.rng.randrange(365))
 
 
-def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,  # noqa: C901
+def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, quiet: bool = False,
                 open_share: float = 0.15, years: int = 0) -> SeedReport:
     """Create the synthetic county. All-or-nothing: one transaction. With `years`, the open cases come from
     generated casework histories (synthetic/histories.py) instead of being allocated at random."""
@@ -277,129 +277,15 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         families, _ = b.families(children)
         report.timings["plan"] = time.perf_counter() - t0
 
-        persons: list[Person] = []
-        roles: list[tuple[int, str, dict]] = []  # (family index, "adult"/"child", spec)
-        next_id = Person.objects.count() + 1
-        with _bar(sum(len(f["adults"]) + len(f["children"]) for f in families), "People", quiet) as bar:
-            for fi, fam in enumerate(families):
-                language = b.rng.choice(pools.LANGUAGES.get(fam["heritage"], ["English"]))
-                for spec in fam["adults"]:
-                    p = Person(kind=Person.Kind.ADULT, person_id=f"A{next_id:07d}", forename=spec["forename"],
-                               surname=spec["surname"], sex=spec["sex"], ethnicity=fam["ethnicity"], dob=spec["dob"],
-                               first_language=language,
-                               common_child_id=b.nhs_number() if b.rng.random() < 0.7 else "")
-                    next_id += 1
-                    persons.append(p)
-                    roles.append((fi, "adult", spec))
-                    bar.update()
-                for spec in fam["children"]:
-                    age = spec["age"]
-                    p = Person(kind=Person.Kind.CHILD, person_id=f"C{next_id:07d}", forename=spec["forename"],
-                               surname=spec["surname"], sex=spec["sex"], ethnicity=fam["ethnicity"],
-                               first_language=language)
-                    next_id += 1
-                    if age < 0:
-                        p.expected_dob = as_of + dt.timedelta(days=b.rng.randint(20, 200))
-                        p.sex, p.forename = "U", "Unborn"
-                    else:
-                        p.dob = b._dob(age)
-                        p.common_child_id = b.nhs_number() if b.rng.random() < 0.93 else ""
-                        if 5 <= age <= 16:
-                            if b.rng.random() < 0.9:
-                                p.upn = b.upn()
-                            else:
-                                p.upn_unknown = b.rng.choice(["UN2", "UN3", "UN4", "UN5"])
-                        elif age < 5:
-                            p.upn_unknown = "UN1"
-                        else:  # 17 and over: they were at school, so they have one (903 rule 442)
-                            p.upn = b.upn()
-                    if fam["ethnicity"] in ("WOTH", "BAFR", "AOTH", "OOTH") and 14 <= age <= 17 and b.rng.random() < 0.04:
-                        p.is_uasc, p.nationality = True, b.rng.choice(["Afghanistan", "Eritrea", "Sudan", "Iran", "Syria", "Vietnam"])
-                    persons.append(p)
-                    roles.append((fi, "child", spec))
-                    bar.update()
-        for p in persons:
-            p.search_name = fold(f"{p.forename} {p.surname}")
-            p.forename_key = name_key(p.forename)
-            p.surname_key = name_key(p.surname)
         t = time.perf_counter()
-        with _bar(len(persons), "Saving people", quiet) as bar:
-            for i in range(0, len(persons), 2000):
-                Person.objects.bulk_create(persons[i:i + 2000])
-                bar.update(len(persons[i:i + 2000]))
+        persons, roles = _people(b, families, as_of, quiet)
         report.timings["people"] = time.perf_counter() - t
 
-        addresses, relationships, disabilities, chronology = [], [], [], []
-        by_family: dict[int, dict[str, list[Person]]] = {}
-        for person, (fi, kind, _spec) in zip(persons, roles, strict=False):
-            by_family.setdefault(fi, {"adult": [], "child": []})[kind].append(person)
-        for fi, members in by_family.items():
-            fam = families[fi]
-            line1, town, postcode = fam["address"]
-            moved_in = as_of - dt.timedelta(days=b.rng.randint(60, 3000))
-            for person in members["adult"] + members["child"]:
-                start = max(moved_in, person.dob or moved_in)
-                addresses.append(Address(person=person, line1=line1, town=town, postcode=postcode, start_date=start))
-                if b.rng.random() < 0.25 and person.dob and start - dt.timedelta(days=400) > person.dob:
-                    i2 = b.rng.randrange(len(pools.TOWNS))
-                    addresses.append(Address(person=person, line1=f"{b.rng.randint(1, 120)} {b.rng.choice(pools.STREETS)}",
-                                             town=pools.TOWNS[i2][0], postcode=b.rng.choice(postcodes.for_town(i2)),
-                                             start_date=start - dt.timedelta(days=b.rng.randint(400, 1500)),
-                                             end_date=start - dt.timedelta(days=1)))
-            adults = {spec_role: p for p, spec_role in zip(members["adult"], [a["role"] for a in fam["adults"]], strict=False)}
-            kids = members["child"]
-            for child in kids:
-                if "mother" in adults:
-                    relationships.append(Relationship(person=child, related=adults["mother"], type="mother",
-                                                      parental_responsibility=True))
-                if "father" in adults:
-                    relationships.append(Relationship(person=child, related=adults["father"], type="father",
-                                                      parental_responsibility=b.rng.random() < 0.9))
-                if child.dob:
-                    roll = b.rng.random()
-                    if roll < 0.08:
-                        for code in b.rng.sample(DISABILITY_CODES, b.rng.choice([1, 1, 2, 3])):
-                            disabilities.append(Disability(person=child, code=code))
-                    elif roll < 0.95:
-                        disabilities.append(Disability(person=child, code="NONE"))
-            for i, a in enumerate(kids):
-                for c in kids[i + 1:]:
-                    relationships.append(Relationship(person=a, related=c, type="sibling"))
-            for person in members["adult"] + members["child"]:
-                chronology.append(ChronologyEntry(person=person, occurred_on=as_of - dt.timedelta(days=b.rng.randint(30, 1800)),
-                                                  event_type="person_recorded", summary="Put on the record (synthetic county)"))
         t = time.perf_counter()
-        for label, model, rows in (("Addresses", Address, addresses), ("Relationships", Relationship, relationships),
-                                   ("Disabilities", Disability, disabilities), ("Chronology", ChronologyEntry, chronology)):
-            with _bar(len(rows), label, quiet) as bar:
-                for i in range(0, len(rows), 5000):
-                    model.objects.bulk_create(rows[i:i + 5000])
-                    bar.update(len(rows[i:i + 5000]))
+        _households(b, families, persons, roles, as_of, quiet)
         report.timings["households"] = time.perf_counter() - t
 
-        # Open cases: a share of the children is held by a Family Help team now, most with a worker.
-        fh_teams = [t for t in teams.values() if t.kind == Team.Kind.FAMILY_HELP]
-        workers_by_team: dict[int, list[User]] = {}
-        for u in User.objects.filter(team__in=fh_teams, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]):
-            if u.role == Role.SOCIAL_WORKER or u.username == "team.manager":
-                workers_by_team.setdefault(u.team_id, []).append(u)
-        demo_sw = User.objects.filter(username="social.worker").first()
-        kids_all = [p for p in persons if p.kind == Person.Kind.CHILD and p.dob and p.age_on(as_of) < 18]
-        open_kids = b.rng.sample(kids_all, int(len(kids_all) * open_share)) if not years else []
-        allocations, alloc_events = [], []
-        for n, child in enumerate(open_kids):
-            team = fh_teams[n % len(fh_teams)]
-            if demo_sw and team.pk == demo_sw.team_id and n < len(fh_teams) * 12:
-                worker = demo_sw
-            else:
-                worker = b.rng.choice(workers_by_team[team.pk]) if b.rng.random() < 0.88 else None
-            start = as_of - dt.timedelta(days=b.rng.randint(1, 540))
-            allocations.append(Allocation(person=child, team=team, worker=worker, started_on=start))
-            who = f"{worker.get_full_name()} ({team.name})" if worker else f"{team.name}, awaiting a worker"
-            alloc_events.append(ChronologyEntry(person=child, occurred_on=start, event_type="allocation",
-                                                summary=f"Allocated worker: {who}"))
-        Allocation.objects.bulk_create(allocations, batch_size=2000)
-        ChronologyEntry.objects.bulk_create(alloc_events, batch_size=5000)
+        allocations = _open_cases(b, teams, persons, as_of, open_share, years)
         if years:
             t = time.perf_counter()
             report.history = seed_histories(seed=seed, as_of=as_of, years=years, quiet=quiet)
@@ -411,16 +297,7 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
             allocations = list(Allocation.objects.filter(ended_on__isnull=True, role="allocated_worker"))
         report.open_cases = len(allocations)
 
-        # A few records are restricted (e.g. a staff member's relative); the allocated worker keeps access.
-        restricted = [a for a in allocations if a.worker is not None][:: max(1, len(allocations) // 6)][:6]
-        granter = User.objects.filter(username="team.manager").first()
-        for a in restricted:
-            Person.objects.filter(pk=a.person_id).update(is_restricted=True,
-                                                         restriction_reason="Relative of a member of staff")
-            if granter:
-                RecordAccessGrant.objects.create(person_id=a.person_id, user=a.worker, granted_by=granter,
-                                                 reason="Allocated worker")
-        report.restricted = len(restricted)
+        report.restricted = _restrict_some(allocations)
         report.children = sum(1 for p in persons if p.kind == Person.Kind.CHILD)
         report.adults = len(persons) - report.children
         audit_change(actor=None, action=AuditAction.SEED_COUNTY, instance=Team.objects.first(), before={},
@@ -439,6 +316,166 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
         report.history.update(seed_work_flow(seed=seed, as_of=as_of))
     report.timings["total"] = time.perf_counter() - t0
     return report
+
+
+
+def _child(b: CountyBuilder, fam: dict, spec: dict, person_id: str, language: str, as_of: dt.date) -> Person:
+    """A child of the family: date of birth (or expected, unborn), NHS number, UPN or the reason there is
+    none, and for a few older children an unaccompanied asylum seeker's status."""
+    age = spec["age"]
+    p = Person(kind=Person.Kind.CHILD, person_id=person_id, forename=spec["forename"],
+               surname=spec["surname"], sex=spec["sex"], ethnicity=fam["ethnicity"],
+               first_language=language)
+    if age < 0:
+        p.expected_dob = as_of + dt.timedelta(days=b.rng.randint(20, 200))
+        p.sex, p.forename = "U", "Unborn"
+    else:
+        p.dob = b._dob(age)
+        p.common_child_id = b.nhs_number() if b.rng.random() < 0.93 else ""
+        if 5 <= age <= 16:
+            if b.rng.random() < 0.9:
+                p.upn = b.upn()
+            else:
+                p.upn_unknown = b.rng.choice(["UN2", "UN3", "UN4", "UN5"])
+        elif age < 5:
+            p.upn_unknown = "UN1"
+        else:  # 17 and over: they were at school, so they have one (903 rule 442)
+            p.upn = b.upn()
+    if fam["ethnicity"] in ("WOTH", "BAFR", "AOTH", "OOTH") and 14 <= age <= 17 and b.rng.random() < 0.04:
+        p.is_uasc, p.nationality = True, b.rng.choice(["Afghanistan", "Eritrea", "Sudan", "Iran", "Syria", "Vietnam"])
+    return p
+
+
+def _people(b: CountyBuilder, families: list[dict], as_of: dt.date, quiet: bool) -> tuple[list[Person], list]:
+    """Everyone in the families, adults then children, each with their family and role; saved in bulk."""
+    persons: list[Person] = []
+    roles: list[tuple[int, str, dict]] = []  # (family index, "adult"/"child", spec)
+    next_id = Person.objects.count() + 1
+    with _bar(sum(len(f["adults"]) + len(f["children"]) for f in families), "People", quiet) as bar:
+        for fi, fam in enumerate(families):
+            language = b.rng.choice(pools.LANGUAGES.get(fam["heritage"], ["English"]))
+            for spec in fam["adults"]:
+                p = Person(kind=Person.Kind.ADULT, person_id=f"A{next_id:07d}", forename=spec["forename"],
+                           surname=spec["surname"], sex=spec["sex"], ethnicity=fam["ethnicity"], dob=spec["dob"],
+                           first_language=language,
+                           common_child_id=b.nhs_number() if b.rng.random() < 0.7 else "")
+                next_id += 1
+                persons.append(p)
+                roles.append((fi, "adult", spec))
+                bar.update()
+            for spec in fam["children"]:
+                p = _child(b, fam, spec, f"C{next_id:07d}", language, as_of)
+                next_id += 1
+                persons.append(p)
+                roles.append((fi, "child", spec))
+                bar.update()
+    for p in persons:
+        p.search_name = fold(f"{p.forename} {p.surname}")
+        p.forename_key = name_key(p.forename)
+        p.surname_key = name_key(p.surname)
+    with _bar(len(persons), "Saving people", quiet) as bar:
+        for i in range(0, len(persons), 2000):
+            Person.objects.bulk_create(persons[i:i + 2000])
+            bar.update(len(persons[i:i + 2000]))
+    return persons, roles
+
+
+def _households(b: CountyBuilder, families: list[dict], persons: list[Person], roles: list, as_of: dt.date,
+                quiet: bool) -> None:
+    """Each family's household rows (see `_household`), saved in bulk."""
+    addresses, relationships, disabilities, chronology = [], [], [], []
+    by_family: dict[int, dict[str, list[Person]]] = {}
+    for person, (fi, kind, _spec) in zip(persons, roles, strict=False):
+        by_family.setdefault(fi, {"adult": [], "child": []})[kind].append(person)
+    for fi, members in by_family.items():
+        _household(b, families[fi], members, as_of, addresses, relationships, disabilities, chronology)
+    for label, model, rows in (("Addresses", Address, addresses), ("Relationships", Relationship, relationships),
+                               ("Disabilities", Disability, disabilities), ("Chronology", ChronologyEntry, chronology)):
+        with _bar(len(rows), label, quiet) as bar:
+            for i in range(0, len(rows), 5000):
+                model.objects.bulk_create(rows[i:i + 5000])
+                bar.update(len(rows[i:i + 5000]))
+
+
+def _household(b: CountyBuilder, fam: dict, members: dict[str, list[Person]], as_of: dt.date, addresses: list,
+               relationships: list, disabilities: list, chronology: list) -> None:
+    """A family's addresses (a previous one for some), parents and siblings, children's disabilities and
+    each member's first chronology entry."""
+    line1, town, postcode = fam["address"]
+    moved_in = as_of - dt.timedelta(days=b.rng.randint(60, 3000))
+    for person in members["adult"] + members["child"]:
+        start = max(moved_in, person.dob or moved_in)
+        addresses.append(Address(person=person, line1=line1, town=town, postcode=postcode, start_date=start))
+        if b.rng.random() < 0.25 and person.dob and start - dt.timedelta(days=400) > person.dob:
+            i2 = b.rng.randrange(len(pools.TOWNS))
+            addresses.append(Address(person=person, line1=f"{b.rng.randint(1, 120)} {b.rng.choice(pools.STREETS)}",
+                                     town=pools.TOWNS[i2][0], postcode=b.rng.choice(postcodes.for_town(i2)),
+                                     start_date=start - dt.timedelta(days=b.rng.randint(400, 1500)),
+                                     end_date=start - dt.timedelta(days=1)))
+    adults = {spec_role: p for p, spec_role in zip(members["adult"], [a["role"] for a in fam["adults"]], strict=False)}
+    kids = members["child"]
+    for child in kids:
+        if "mother" in adults:
+            relationships.append(Relationship(person=child, related=adults["mother"], type="mother",
+                                              parental_responsibility=True))
+        if "father" in adults:
+            relationships.append(Relationship(person=child, related=adults["father"], type="father",
+                                              parental_responsibility=b.rng.random() < 0.9))
+        if child.dob:
+            roll = b.rng.random()
+            if roll < 0.08:
+                for code in b.rng.sample(DISABILITY_CODES, b.rng.choice([1, 1, 2, 3])):
+                    disabilities.append(Disability(person=child, code=code))
+            elif roll < 0.95:
+                disabilities.append(Disability(person=child, code="NONE"))
+    for i, a in enumerate(kids):
+        for c in kids[i + 1:]:
+            relationships.append(Relationship(person=a, related=c, type="sibling"))
+    for person in members["adult"] + members["child"]:
+        chronology.append(ChronologyEntry(person=person, occurred_on=as_of - dt.timedelta(days=b.rng.randint(30, 1800)),
+                                          event_type="person_recorded", summary="Put on the record (synthetic county)"))
+
+
+def _open_cases(b: CountyBuilder, teams: dict, persons: list[Person], as_of: dt.date, open_share: float,
+                years: int) -> list[Allocation]:
+    """Open cases: a share of the children is held by a Family Help team now, most with a worker (without
+    `years`: with them, the histories make the open cases)."""
+    fh_teams = [t for t in teams.values() if t.kind == Team.Kind.FAMILY_HELP]
+    workers_by_team: dict[int, list[User]] = {}
+    for u in User.objects.filter(team__in=fh_teams, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]):
+        if u.role == Role.SOCIAL_WORKER or u.username == "team.manager":
+            workers_by_team.setdefault(u.team_id, []).append(u)
+    demo_sw = User.objects.filter(username="social.worker").first()
+    kids_all = [p for p in persons if p.kind == Person.Kind.CHILD and p.dob and p.age_on(as_of) < 18]
+    open_kids = b.rng.sample(kids_all, int(len(kids_all) * open_share)) if not years else []
+    allocations, alloc_events = [], []
+    for n, child in enumerate(open_kids):
+        team = fh_teams[n % len(fh_teams)]
+        if demo_sw and team.pk == demo_sw.team_id and n < len(fh_teams) * 12:
+            worker = demo_sw
+        else:
+            worker = b.rng.choice(workers_by_team[team.pk]) if b.rng.random() < 0.88 else None
+        start = as_of - dt.timedelta(days=b.rng.randint(1, 540))
+        allocations.append(Allocation(person=child, team=team, worker=worker, started_on=start))
+        who = f"{worker.get_full_name()} ({team.name})" if worker else f"{team.name}, awaiting a worker"
+        alloc_events.append(ChronologyEntry(person=child, occurred_on=start, event_type="allocation",
+                                            summary=f"Allocated worker: {who}"))
+    Allocation.objects.bulk_create(allocations, batch_size=2000)
+    ChronologyEntry.objects.bulk_create(alloc_events, batch_size=5000)
+    return allocations
+
+
+def _restrict_some(allocations: list[Allocation]) -> int:
+    """A few records are restricted (e.g. a staff member's relative); the allocated worker keeps access."""
+    restricted = [a for a in allocations if a.worker is not None][:: max(1, len(allocations) // 6)][:6]
+    granter = User.objects.filter(username="team.manager").first()
+    for a in restricted:
+        Person.objects.filter(pk=a.person_id).update(is_restricted=True,
+                                                     restriction_reason="Relative of a member of staff")
+        if granter:
+            RecordAccessGrant.objects.create(person_id=a.person_id, user=a.worker, granted_by=granter,
+                                             reason="Allocated worker")
+    return len(restricted)
 
 
 def _social_worker_change_reasons(seed: int) -> None:
