@@ -224,7 +224,7 @@ def _count_by_person(qs, date_field: str, as_at: dt.date) -> dict[int, int]:
                 .annotate(n=Count("pk")).values_list("person_id", "n"))
 
 
-def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:  # noqa: C901
+def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
     """Every list's rows (values in column order) as at `as_at`."""
     w = Window.of(as_at, months)
     people = _People(w)
