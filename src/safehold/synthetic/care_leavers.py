@@ -30,6 +30,7 @@ from safehold.casework.models import Allocation, StatutoryWork
 from safehold.children_in_care.models import PeriodOfCare
 from safehold.people.models import ChronologyEntry
 from safehold.synthetic.names import stable_index
+from safehold.synthetic.rows import save_work_and_chronology
 from safehold.timescales import due_date_with_rule
 
 IN_TOUCH = (["YES", "NO", "REFU", "NREQ", "RHOM"], [86, 6, 4, 2, 2])
@@ -201,15 +202,7 @@ class _CareLeavers:
         for r in self.rows["review"]:
             r.plan_id = r.plan.pk
         PathwayPlanReview.objects.bulk_create(self.rows["review"], batch_size=5000)
-        for w in self.work:
-            w.source_id = str(w._source.pk)
-            ev = getattr(w, "_event", None)
-            if ev is not None:
-                w.completion_type, w.completion_id = ev._meta.label_lower, str(ev.pk)
-        StatutoryWork.objects.bulk_create(self.work, batch_size=5000)
-        for entry in self.chronology:
-            entry.source_type, entry.source_id = entry._source._meta.label_lower, str(entry._source.pk)
-        ChronologyEntry.objects.bulk_create(self.chronology, batch_size=5000)
+        save_work_and_chronology(self.work, self.chronology)
         return {"care_leavers": sum(1 for s in self.rows["status"] if s.end_date is None or s.end_date > self.as_of),
                 "care_leaver_check_ins": len(self.rows["check_in"]), "care_leaver_contacts": len(self.rows["contact"]),
                 "care_leaver_work": len(self.work)}

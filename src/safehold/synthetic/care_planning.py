@@ -33,6 +33,7 @@ from safehold.casework.models import Allocation, StatutoryWork, Visit
 from safehold.children_in_care.models import CareEpisode, PeriodOfCare, Placement
 from safehold.people.models import ChronologyEntry
 from safehold.synthetic.names import stable_index
+from safehold.synthetic.rows import save_work_and_chronology
 from safehold.timescales import due_date_with_rule
 
 LATE_SHARE = 0.12
@@ -287,15 +288,7 @@ def _save(b: _Builder) -> dict[str, int]:
                 v.context_id = str(v._context.pk)
         model.objects.bulk_create(rows, batch_size=5000)
         counts[f"care_planning_{key}"] = len(rows)
-    for w in b.work:
-        w.source_id = str(w._source.pk)
-        event = getattr(w, "_event", None)
-        if event is not None:
-            w.completion_type, w.completion_id = event._meta.label_lower, str(event.pk)
-    StatutoryWork.objects.bulk_create(b.work, batch_size=5000)
-    for entry in b.chronology:
-        entry.source_type, entry.source_id = entry._source._meta.label_lower, str(entry._source.pk)
-    ChronologyEntry.objects.bulk_create(b.chronology, batch_size=5000)
+    save_work_and_chronology(b.work, b.chronology)
     counts["care_planning_work"] = len(b.work)
     return counts
 
