@@ -38,6 +38,7 @@ from safehold.improvement import services as improvement
 from safehold.improvement.tests.factories import AuditRoundFactory, CaseAuditFactory, InspectionFactory
 from safehold.people.tests.factories import PersonFactory
 from safehold.performance.definitions import catalogue
+from safehold.performance.models import MeasureSnapshot
 from safehold.performance.tests.factories import MeasureSnapshotFactory, MeasureTargetFactory
 from safehold.returns.tests.factories import ReturnRunFactory
 from safehold.workforce.tests.factories import AppointmentFactory
@@ -136,7 +137,7 @@ def _retention_reviews(users, team, n):
 
 
 def _audit_rounds(users, team, n):
-    """Rounds of three audits each, by service managers, of children in the team."""
+    """Rounds of three audits each, planned by quality assurance, of children in the team."""
     for _ in range(n):
         audit_round = AuditRoundFactory(planned_by=users["quality_assurance"])
         for _ in range(3):
@@ -163,13 +164,10 @@ def _establishment(users, team, n):
         AppointmentFactory(start_date=dt.date.today() - dt.timedelta(days=30))
 
 
-_measure_codes = (m.code for m in catalogue())
-
-
 def _measure_snapshots(users, team, n):
-    """Month-end figures, with a target, for measures that had none (the catalogue's rows fill in)."""
-    for _ in range(n):
-        code = next(_measure_codes)
+    """Month-end figures, with a target, for measures that had none yet (the catalogue's rows fill in)."""
+    had = set(MeasureSnapshot.objects.values_list("code", flat=True))
+    for code in [m.code for m in catalogue() if m.code not in had][:n]:
         MeasureSnapshotFactory(code=code, as_at=dt.date(2026, 3, 31))
         MeasureTargetFactory(code=code)
 

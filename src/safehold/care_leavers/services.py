@@ -475,8 +475,8 @@ def accommodation_change(*, by, person, start_date: dt.date, accommodation: str,
 # --- Birthday check-ins (SSDA903 OC3) ---------------------------------------------------------------------
 
 def _check_in_birthday(errors: dict, person, status, age: int, recorded_on: dt.date) -> dt.date | None:
-    """The birthday the check-in is for, if the age is one the young person is checked in at and not yet
-    recorded, and whether `recorded_on` falls in its window; problems go to `errors`."""
+    """The birthday the check-in is for (None if the age is not one the young person is checked in at);
+    a check-in already recorded for that birthday, or a `recorded_on` outside its window, goes to `errors`."""
     day = None
     if person.dob is None:
         _add(errors, "age", "Record the young person's date of birth first")

@@ -178,13 +178,11 @@ def seed_children_in_care(*, seed: int, as_of: dt.date, years: int,
                                           ended_on=None if open_now else end,
                                           end_reason="" if open_now else "Left care"))
     _unregistered(rng, as_of, periods, placements, providers, chronology)
-    authorised = _save_children_in_care(rng, as_of, la_code, recorder, providers, periods, placements, episodes,
+    authorised = _save_children_in_care(rng, as_of, la_code, recorder, periods, placements, episodes,
                                         allocations, chronology, adoptions, needs)
     return {"providers": len(providers), "periods_of_care": len(periods), "placements": len(placements),
             "care_episodes": len(episodes), "in_care_now": sum(1 for p in periods if p.end_date is None),
             "unregistered_placements": authorised}
-
-
 
 
 def _period_dates(rng, child, start: dt.date, as_of: dt.date):
@@ -290,7 +288,7 @@ def _walk_changes(rng, child, period, changes, status: str, current, begin: dt.d
     return current, status, ep_start, rne
 
 
-def _save_children_in_care(rng, as_of: dt.date, la_code: str, recorder, providers, periods, placements, episodes,
+def _save_children_in_care(rng, as_of: dt.date, la_code: str, recorder, periods, placements, episodes,
                            allocations, chronology, adoptions, needs) -> int:
     """Every row in bulk, in the order the foreign keys need; the number of unregistered placements
     authorised."""

@@ -162,7 +162,6 @@ def _seed_reviews_and_care_plan(b: _Builder, rng, child, period, holder, iro, sw
 
 def _seed_health_education_iro(b: _Builder, rng, child, period, holder, iro, sw, last_day, ended) -> None:
     """Health assessments, dental checks, personal education plans (school age) and the IRO's own contact."""
-    # Health, dental, education and the IRO's own contact.
     def health(day, n, child=child, period=period, sw=sw):
         h = HealthAssessment(person=child, period=period, kind="initial" if n == 1 else "review", assessed_on=day,
                              recorded_by=sw)
@@ -205,7 +204,7 @@ def _seed_health_education_iro(b: _Builder, rng, child, period, holder, iro, sw,
             ended=ended)
 
 
-def _seed_visits(b: _Builder, rng, child, period, placements, holder, sw, last_day, ended, as_of) -> None:
+def _seed_visits(b: _Builder, rng, child, placements, holder, sw, last_day, ended, as_of) -> None:
     """Statutory visits in each placement: within a week, then at the reg 28 intervals."""
     for placement in placements:
         p_last = min(placement.end_date or last_day, last_day)
@@ -318,7 +317,7 @@ def seed_care_planning(*, seed: int, as_of: dt.date) -> dict[str, int]:
         sw = holder[1] or recorder
         _seed_reviews_and_care_plan(b, rng, child, period, holder, iro, sw, last_day, ended)
         _seed_health_education_iro(b, rng, child, period, holder, iro, sw, last_day, ended)
-        _seed_visits(b, rng, child, period, placements_of[period.pk], holder, sw, last_day, ended, as_of)
+        _seed_visits(b, rng, child, placements_of[period.pk], holder, sw, last_day, ended, as_of)
         repeat_shown = _seed_missing(b, rng, child, period, holder, sw, last_day, as_of, tz, repeat_shown)
     b.rows["outcomes"] = _annual_outcomes(rng, periods, as_of, recorder)
     return _save(b)

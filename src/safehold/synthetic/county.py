@@ -318,7 +318,6 @@ def seed_county(*, children: int, seed: int = 1, as_of: dt.date | None = None, q
     return report
 
 
-
 def _child(b: CountyBuilder, fam: dict, spec: dict, person_id: str, language: str, as_of: dt.date) -> Person:
     """A child of the family: date of birth (or expected, unborn), NHS number, UPN or the reason there is
     none, and for a few older children an unaccompanied asylum seeker's status."""

@@ -98,7 +98,6 @@ def _oc2_substance_problems(errors: dict, v: dict) -> None:
                                               "identified (rule 193)")
 
 
-
 @transaction.atomic
 def outcomes_update(*, by, person, year_ending: dt.date, expected_version: int | None = None,
                     **values) -> AnnualOutcomes:
