@@ -15,6 +15,11 @@ def d(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day a moment falls on in the council's time zone (a naive moment is taken as local already)."""
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
 def long_date(day: dt.date) -> str:
     """A date in words: 3 February 2026."""
     return f"{day.day} {day:%B %Y}"

@@ -9,18 +9,19 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from safehold.accounts.models import Agency, Team
-from safehold.accounts.policy import Perm, decide_person_access, has_perm
+from safehold.accounts.policy import Perm, decide_person_access, has_perm, require
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.services import allocation_receive
 from safehold.casework.work import work_complete_for, work_raise
 from safehold.core.concurrency import save_if_unchanged
+from safehold.core.validation import local_date
 from safehold.family_help.codes import ReferralSource
 from safehold.family_help.models import CINEpisode
 from safehold.family_help.services import referral_open
@@ -57,15 +58,6 @@ PARTNER_SOURCES: dict[str, list[str]] = {
 }
 _AUDIT_FIELDS = ["person_id", "decision", "decision_rationale", "decided_by_id", "decided_at", "cin_episode_id",
                  "routed_team_id", "routing_note"]
-
-
-def _require(user, *perms: Perm) -> None:
-    if not any(has_perm(user, p) for p in perms):
-        raise PermissionDenied(f"Your role cannot do this ({' or '.join(p.value for p in perms)})")
-
-
-def _local(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 
 def partner_sources(user) -> list[str]:
@@ -130,7 +122,7 @@ def _on_linked(contact: Contact, by) -> None:
                  summary=f"Contact received from {contact.get_source_display()}{who}", source=contact,
                  recorded_by=by)
     team = _front_door_team(by)
-    work_raise(person=person, rule_code=CONTACT_DECISION, start=_local(contact.received_at), source=contact,
+    work_raise(person=person, rule_code=CONTACT_DECISION, start=local_date(contact.received_at), source=contact,
                title="Front door decision on a contact", **({"team": team, "worker": None} if team else {}))
 
 
@@ -138,7 +130,7 @@ def _on_linked(contact: Contact, by) -> None:
 def contact_record(*, by, person, received_at: dt.datetime, source: str, source_detail: str, concern: str,
                    consent: str, siblings_note: str = "") -> Contact:
     """Record a contact about a child already on the record."""
-    _require(by, Perm.CONTACT_RECORD, Perm.CONTACT_SUBMIT)
+    require(by, Perm.CONTACT_RECORD, Perm.CONTACT_SUBMIT)
     source_detail, concern = (source_detail or "").strip(), (concern or "").strip()
     siblings_note = (siblings_note or "").strip()
     errors = _check_contact(received_at=received_at, source=source, concern=concern, consent=consent)
@@ -175,7 +167,7 @@ def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date |
     """A partner agency's contact (web form or API). The partner does not know person IDs: the
     contact is put with a child on the record only on a close match with the same date of birth;
     otherwise it waits for a front door practitioner to link it. The partner is never told which."""
-    _require(by, Perm.CONTACT_SUBMIT)
+    require(by, Perm.CONTACT_SUBMIT)
     forename, surname = (forename or "").strip(), (surname or "").strip()
     postcode, concern = (postcode or "").strip(), (concern or "").strip()
     source_detail, siblings_note = (source_detail or "").strip(), (siblings_note or "").strip()
@@ -223,7 +215,7 @@ def contact_submit_by_partner(*, by, forename: str, surname: str, dob: dt.date |
 @transaction.atomic
 def contact_link(*, by, contact: Contact, expected_version: int, person) -> Contact:
     """Put an unmatched partner contact with the child it is about (a record the user may open)."""
-    _require(by, Perm.CONTACT_DECIDE)
+    require(by, Perm.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     errors: dict[str, list[str]] = {}
     if contact.person_id:
@@ -247,7 +239,7 @@ def contact_link(*, by, contact: Contact, expected_version: int, person) -> Cont
 def contact_link_new_person(*, by, contact: Contact, expected_version: int) -> Contact:
     """No one on the record matches: put the child on the record as the partner described them,
     and link the contact to the new record."""
-    _require(by, Perm.CONTACT_DECIDE)
+    require(by, Perm.CONTACT_DECIDE)
 
     if contact.person_id:
         raise ValidationError({"person": [f"This contact is already linked to {contact.person.person_id}"]})
@@ -266,7 +258,7 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
     `team` if the practitioner chose one, else the council's routing rules), arriving in that team's
     unallocated queue with access from this moment. A referral decision opens an episode of need (or
     joins the child's open one); an immediate strategy discussion is written in the chronology."""
-    _require(by, Perm.CONTACT_DECIDE)
+    require(by, Perm.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update(of=("self",)).select_related("person").get(pk=contact.pk)
     at = at or timezone.now()
     errors: dict[str, list[str]] = {}
@@ -289,7 +281,7 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
         errors["rationale"] = ["Explain the rationale for the decision in at least a sentence"]
     route = None
     if not errors and decision in ROUTED_DECISIONS:
-        route = route_for(contact.person, decision, _local(at), chosen_team=team)
+        route = route_for(contact.person, decision, local_date(at), chosen_team=team)
         if route.team is None:
             errors["team"] = ["No routing rule names a team for this child and decision: choose the team that "
                               "will hold the case"]
@@ -298,7 +290,7 @@ def contact_decide(*, by, contact: Contact, expected_version: int, decision: str
     if errors:
         raise ValidationError(errors)
     person = contact.person
-    decided_on = _local(at)
+    decided_on = local_date(at)
     work_complete_for(source=contact, rule_code=CONTACT_DECISION, done=at, by_event=contact)
     if route is not None and not route.already_held:
         allocation_receive(by=by, person=person, team=route.team, role=route.role, on=decided_on,

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm, require
 from safehold.audit.actions import AuditAction
 from safehold.audit.models import AccessEvent
 from safehold.audit.services import audit_access, audit_change, snapshot
@@ -25,12 +25,6 @@ from safehold.timescales.engine import add_months, is_working_day
 
 from . import bundle, erasure, retention
 from .models import LegalHold, RetentionReview, SubjectAccessRequest
-
-
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied("Your role does not allow this")
-
 
 # --- Subject access requests ---------------------------------------------------------------------------
 
@@ -47,7 +41,7 @@ def sar_due_on(received: dt.date) -> dt.date:
 @transaction.atomic
 def sar_record(*, by, person: Person, requester_name: str, requester_kind: str, received_on: dt.date,
                identity_checked: str) -> SubjectAccessRequest:
-    _require(by, Perm.GOVERNANCE_SAR)
+    require(by, Perm.GOVERNANCE_SAR)
     errors = {}
     if received_on > timezone.localdate():
         errors["received_on"] = "The date received must be today or in the past"
@@ -69,7 +63,7 @@ def sar_record(*, by, person: Person, requester_name: str, requester_kind: str, 
 def sar_bundle(*, by, sar: SubjectAccessRequest, view: str = "subject access bundle") -> dict:
     """The bundle's content; the reading is logged as a view of the person's record before it is returned
     (no audit, no view)."""
-    _require(by, Perm.GOVERNANCE_SAR)
+    require(by, Perm.GOVERNANCE_SAR)
     content = {**bundle.build(sar.person), "sar": sar}
     with transaction.atomic():
         audit_access(user=by, person_id=sar.person_id, view=view, basis=AccessEvent.Basis.SUBJECT_ACCESS)
@@ -79,7 +73,7 @@ def sar_bundle(*, by, sar: SubjectAccessRequest, view: str = "subject access bun
 def sar_download(*, by, sar: SubjectAccessRequest) -> bytes:
     """The bundle as a tagged PDF; each download is audited before the file is returned. The PDF is made
     outside the transaction (a long record takes seconds), so no lock is held meanwhile."""
-    _require(by, Perm.GOVERNANCE_SAR)
+    require(by, Perm.GOVERNANCE_SAR)
     content = {**bundle.build(sar.person), "sar": sar}
     pdf = _pdf("governance/sar_bundle_print.html", content)
     with transaction.atomic():
@@ -93,7 +87,7 @@ def sar_download(*, by, sar: SubjectAccessRequest) -> bytes:
 
 @transaction.atomic
 def sar_mark_sent(*, by, sar: SubjectAccessRequest, sent_on: dt.date) -> SubjectAccessRequest:
-    _require(by, Perm.GOVERNANCE_SAR)
+    require(by, Perm.GOVERNANCE_SAR)
     if sar.status == SubjectAccessRequest.Status.SENT:
         raise ValidationError({"sent_on": "This request is already marked as sent"})
     if sent_on < sar.received_on or sent_on > timezone.localdate():
@@ -171,7 +165,7 @@ def _still_due(review: RetentionReview) -> retention.Retention:
 @transaction.atomic
 def retention_propose(*, by, review: RetentionReview) -> RetentionReview:
     """The first sign-off: propose disposing of the record. Deletes nothing."""
-    _require(by, Perm.GOVERNANCE_RETENTION)
+    require(by, Perm.GOVERNANCE_RETENTION)
     review = RetentionReview.objects.select_for_update().get(pk=review.pk)
     if review.status != RetentionReview.Status.DUE:
         raise ValidationError(f"This review is {review.get_status_display().lower()}: it cannot be proposed again")
@@ -191,7 +185,7 @@ def retention_approve(*, by, review: RetentionReview) -> RetentionReview:
     """The second sign-off, by someone other than the proposer: the record is deleted from every app
     (governance/erasure.py) and a tombstone kept in the audit (the person's IDs, the rule and the dates;
     no personal content). All or nothing."""
-    _require(by, Perm.GOVERNANCE_RETENTION)
+    require(by, Perm.GOVERNANCE_RETENTION)
     review = RetentionReview.objects.select_for_update().get(pk=review.pk)
     if review.status != RetentionReview.Status.PROPOSED:
         raise ValidationError("Disposal needs two sign-offs: someone must propose it first, then a second "
@@ -225,7 +219,7 @@ def retention_approve(*, by, review: RetentionReview) -> RetentionReview:
 
 @transaction.atomic
 def legal_hold_place(*, by, person: Person, reason: str) -> LegalHold:
-    _require(by, Perm.GOVERNANCE_RETENTION)
+    require(by, Perm.GOVERNANCE_RETENTION)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the record must be kept"})
     hold = LegalHold.objects.create(person=person, reason=reason.strip()[:300], placed_by=by)
@@ -241,7 +235,7 @@ def legal_hold_place(*, by, person: Person, reason: str) -> LegalHold:
 
 @transaction.atomic
 def legal_hold_lift(*, by, hold: LegalHold) -> LegalHold:
-    _require(by, Perm.GOVERNANCE_RETENTION)
+    require(by, Perm.GOVERNANCE_RETENTION)
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if hold.lifted_at:
         raise ValidationError("This hold was already lifted")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safehold.accounts.models import Role, Team, User
 from safehold.casework.models import Allocation, StatutoryWork
+from safehold.core.validation import local_date
 from safehold.people.models import ChronologyEntry, Person
 from safehold.people.selectors import ChildRef, mask_restricted  # noqa: F401 (used by the lists below)
 from safehold.timescales.engine import Unit, compute_due
@@ -72,12 +73,6 @@ def due_on_for(rule_code: str) -> Callable[[dt.date], dt.date]:
     return due_functions(rule_code)[rule_code]
 
 
-def _local_date(value: dt.datetime | None) -> dt.date | None:
-    if value is None:
-        return None
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-
-
 # --- A child's oversight --------------------------------------------------------------------------
 
 def oversight_of(person, limit: int = 10) -> list[ManagementOversight]:
@@ -109,7 +104,7 @@ def _supervision_rows(users: Iterable[User], on: dt.date, due=None) -> list[dict
     for u in users:
         last = u.last_supervision
         # Never supervised: the first is due one period after joining.
-        next_due = due(last or _local_date(u.date_joined) or on)
+        next_due = due(last or local_date(u.date_joined) or on)
         rows.append({"worker": u, "last": last, "next_due": next_due, "missed": next_due < on,
                      "days_overdue": (on - next_due).days if next_due < on else 0})
     return rows

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safehold.accounts.models import Role
-from safehold.accounts.policy import Perm, Scope, has_perm, scope_of
+from safehold.accounts.policy import Perm, Scope, has_perm, require, scope_of
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.models import Allocation, StatutoryWork
@@ -28,11 +28,6 @@ OVERSIGHT_RULE = "MANAGEMENT_OVERSIGHT"  # timescales.md: previous oversight on 
 SUPERVISION_RULE = "SUPERVISION"  # timescales.md: previous supervision of a worker -> next, 1 month (local)
 # Staff who may own an action from oversight (not partner agencies, administrators or analysts).
 ACTION_OWNER_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.FRONT_DOOR, Role.IRO)
-
-
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied(f"Your role cannot do this ({perm.value})")
 
 
 def _name(person) -> str:
@@ -61,7 +56,7 @@ def oversight_record(*, by, person, decision_point: str, what_was_read: str, dec
 
     Completes the child's open MANAGEMENT_OVERSIGHT work and, while the case is open, raises the next
     one from the date of this oversight."""
-    _require(by, Perm.OVERSIGHT_RECORD)
+    require(by, Perm.OVERSIGHT_RECORD)
     today = timezone.localdate()
     occurred_on = occurred_on or today
     what_was_read, decision, rationale = (what_was_read or "").strip(), (decision or "").strip(), (rationale or "").strip()
@@ -155,7 +150,7 @@ def oversight_action_complete(*, by, action: OversightAction, completed_on: dt.d
 def supervision_record(*, by, worker, held_on: dt.date | None, notes: str, cases: list[dict]) -> Supervision:
     """Record a worker's supervision and the cases discussed (each must be allocated to the worker on
     the day). Only a manager of the worker's team or service records it."""
-    _require(by, Perm.OVERSIGHT_RECORD)
+    require(by, Perm.OVERSIGHT_RECORD)
     if not manages(by, worker):
         raise PermissionDenied(f"Only a manager of {worker}'s team or service can record their supervision")
     today = timezone.localdate()

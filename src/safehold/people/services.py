@@ -8,14 +8,14 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.http import HttpRequest
 from django.utils import timezone
 
 from safehold.accounts.models import BreakGlassAccess, RecordAccessGrant
-from safehold.accounts.policy import Perm, has_perm
+from safehold.accounts.policy import Perm, require
 from safehold.accounts.selectors import two_step_device
 from safehold.accounts.services import two_step_code_check
 from safehold.audit.actions import AuditAction
@@ -44,11 +44,6 @@ EDITABLE_FIELDS = [
     "upn", "former_upn", "upn_unknown", "common_child_id", "is_uasc", "nationality", "first_language",
     "communication_needs",
 ]
-
-
-def _require(user, perm: Perm) -> None:
-    if not has_perm(user, perm):
-        raise PermissionDenied(f"Your role cannot do this ({perm.value})")
 
 
 def _set_search_keys(person: Person) -> None:
@@ -114,7 +109,7 @@ def _check_person(person: Person, *, today: dt.date | None = None) -> None:
 @transaction.atomic
 def person_create(*, by, data: dict[str, Any], disabilities: list[str] | None = None, reason: str = "") -> Person:
     """Put a new person on the record. Duplicates are checked by the caller first (selectors.possible_duplicates)."""
-    _require(by, Perm.PERSON_EDIT)
+    require(by, Perm.PERSON_EDIT)
     person = Person(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS + ["person_id"]})
     person.recorded_by = by if getattr(by, "pk", None) else None
     _check_person(person)
@@ -160,7 +155,7 @@ def person_update(
     reason: str = "",
 ) -> Person:
     """Change a person's details. Refuses (EditConflict) if someone saved since `expected_version`."""
-    _require(by, Perm.PERSON_EDIT)
+    require(by, Perm.PERSON_EDIT)
     before = snapshot(person, EDITABLE_FIELDS)
     before_disabilities = sorted(person.disabilities.values_list("code", flat=True))
     for field in EDITABLE_FIELDS:
@@ -190,7 +185,7 @@ def person_update(
 @transaction.atomic
 def person_name_add(*, by, person: Person, kind: str, forename: str, surname: str,
                     start_date: dt.date | None = None, end_date: dt.date | None = None) -> PersonName:
-    _require(by, Perm.PERSON_EDIT)
+    require(by, Perm.PERSON_EDIT)
     if not (forename or surname).strip():
         raise ValidationError({"surname": ["Enter a first name or a last name"]})
     if start_date and end_date and end_date < start_date:
@@ -208,7 +203,7 @@ def person_name_add(*, by, person: Person, kind: str, forename: str, surname: st
 def address_add(*, by, person: Person, line1: str, postcode: str, start_date: dt.date, line2: str = "",
                 town: str = "", address_type: str = Address.Type.HOME) -> Address:
     """Record a move. The current address of the same type ends the day before the new one starts."""
-    _require(by, Perm.PERSON_EDIT)
+    require(by, Perm.PERSON_EDIT)
     errors: dict[str, list[str]] = {}
     if not line1.strip():
         errors["line1"] = ["Enter the first line of the address"]
@@ -244,7 +239,7 @@ def address_add(*, by, person: Person, line1: str, postcode: str, start_date: dt
 @transaction.atomic
 def relationship_add(*, by, person: Person, related: Person, type: str, start_date: dt.date | None = None,
                      end_date: dt.date | None = None, parental_responsibility: bool = False) -> Relationship:
-    _require(by, Perm.PERSON_EDIT)
+    require(by, Perm.PERSON_EDIT)
     if person.pk == related.pk:
         raise ValidationError({"related": ["A person cannot be related to themselves"]})
     if start_date and end_date and end_date < start_date:
@@ -275,7 +270,7 @@ def _grant_named_access(*, by, person: Person, extra_user_ids: set[int], reason:
 def person_restrict(*, by, person: Person, restricted: bool, reason: str) -> Person:
     """Mark a record restricted (or lift it). The restricting manager and the allocated worker keep
     named access, so the case is never left without anyone who can open it."""
-    _require(by, Perm.RECORD_RESTRICT)
+    require(by, Perm.RECORD_RESTRICT)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why the record's restriction is changing"]})
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -300,7 +295,7 @@ def person_restrict(*, by, person: Person, restricted: bool, reason: str) -> Per
 
 @transaction.atomic
 def access_grant_create(*, by, person: Person, user, reason: str) -> RecordAccessGrant:
-    _require(by, Perm.RECORD_RESTRICT)
+    require(by, Perm.RECORD_RESTRICT)
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why this person needs access"]})
     if RecordAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
@@ -312,7 +307,7 @@ def access_grant_create(*, by, person: Person, user, reason: str) -> RecordAcces
 
 @transaction.atomic
 def access_grant_revoke(*, by, grant: RecordAccessGrant, reason: str) -> RecordAccessGrant:
-    _require(by, Perm.RECORD_RESTRICT)
+    require(by, Perm.RECORD_RESTRICT)
     before = snapshot(grant, ["revoked_at"])
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
@@ -329,7 +324,7 @@ def break_glass_open(*, user, person: Person, reason_code: str, reason_text: str
     sign-in throttle like a failed sign-in (django-axes; `request` carries the address). A user with an
     authenticator app set up re-authenticates with both steps: the password and a current code (`token`),
     whose wrong guesses count towards the app's own throttle (issue 15.4)."""
-    _require(user, Perm.RECORD_BREAK_GLASS)
+    require(user, Perm.RECORD_BREAK_GLASS)
     errors: dict[str, list[str]] = {}
     if reason_code not in BreakGlassAccess.Reason.values:
         errors["reason_code"] = ["Choose why you need to open this record"]
@@ -391,7 +386,7 @@ def person_merge(*, by, keep: Person, duplicate: Person, reason: str) -> Person:
     """Merge a confirmed duplicate into the record kept: every row that points at the duplicate is
     moved, its names become aliases, missing identifiers are carried over, and the duplicate is left
     as a tombstone pointing at the survivor (its audit history stays under its own id)."""
-    _require(by, Perm.PERSON_MERGE)
+    require(by, Perm.PERSON_MERGE)
     if keep.pk == duplicate.pk:
         raise ValidationError({"duplicate": ["Choose a different record to merge"]})
     if not reason.strip():

@@ -48,6 +48,7 @@ from safehold.children_in_care.models import (
     UASCStatus,
 )
 from safehold.core.spreadsheets import safe_cell
+from safehold.core.validation import local_date
 from safehold.family_help.models import Assessment, CINEpisode, CINPlan, EarlyHelpEpisode
 from safehold.front_door.models import Contact
 from safehold.people.models import Disability, Person
@@ -258,7 +259,7 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
     people.load([c[0] for c in contacts] + [x.person_id for x in records])
 
     for person_id, received_at, source in contacts:
-        sheets["List 1"].append([*people.child("List 1", person_id), _local_date(received_at),
+        sheets["List 1"].append([*people.child("List 1", person_id), local_date(received_at),
                                  label("List 1", "Contact Source", source)])
     for e in early:
         sheets["List 2"].append([*people.child("List 2", e.person_id), e.start_date, e.end_date, e.organisation])
@@ -295,7 +296,7 @@ def build(as_at: dt.date, months: int | None = None) -> dict[str, list[list]]:
         kind="initial", enquiry__in=[s.pk for s in enquiries]).values_list("enquiry_id", "outcome"))
     for s in enquiries:
         icpc = s.icpc_held_on if s.icpc_held_on and s.icpc_held_on <= w.as_at else None
-        started = _local_date(s.strategy_discussion.held_at) if s.strategy_discussion_id else s.start_date
+        started = local_date(s.strategy_discussion.held_at) if s.strategy_discussion_id else s.start_date
         sheets["List 5"].append([
             *people.child("List 5", s.person_id), people.disability(s.person_id), started,
             yes_no(s.icpc_not_required if (s.end_date and s.end_date <= w.as_at) else None), icpc,
@@ -441,10 +442,6 @@ def _list8(sheets, periods, people, w, CareEpisode, Placement, UASCStatus, Missi
 
 def _max(field: str):
     return Max(field)
-
-
-def _local_date(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 
 def write(as_at: dt.date, path: Path, months: int | None = None) -> dict[str, int]:

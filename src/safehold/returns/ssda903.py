@@ -52,6 +52,7 @@ from safehold.children_in_care.models import (
     UASCStatus,
 )
 from safehold.core.spreadsheets import safe_cell
+from safehold.core.validation import local_date
 from safehold.people.models import Person, Relationship
 
 from .years import CollectionYear
@@ -98,7 +99,7 @@ def f(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+        day = local_date(day)
     return day.strftime("%d/%m/%Y")
 
 

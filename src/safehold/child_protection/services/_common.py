@@ -14,10 +14,6 @@ from ..codes import CategoryOfAbuse
 from ..models import CPPlan
 
 
-def _local(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-
-
 def _check_date(errors: dict, field: str, when: dt.date | None, episode, what: str) -> None:
     """Not in the future, and inside the episode of need: on or after its referral date (rules
     1104/1105/2889/4015) and not after its closure (rule 8565: no activity after closure)."""

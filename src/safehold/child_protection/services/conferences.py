@@ -14,14 +14,14 @@ from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import open_work_for, work_complete, work_complete_for, work_raise
 from safehold.core.validation import add_error as _add
-from safehold.core.validation import d
+from safehold.core.validation import d, local_date
 from safehold.people.chronology import record_event
 
 from .. import rules
 from ..codes import CategoryOfAbuse
 from ..models import ChildProtectionConference, CPPlan, Section47Enquiry
 from ..selectors import last_review_on
-from ._common import _check_date, _local, _open_plan_locked, _require_category
+from ._common import _check_date, _open_plan_locked, _require_category
 from .plans import _check_end_after_activity, _plan_close, _plan_start
 
 Outcome = ChildProtectionConference.Outcome
@@ -51,7 +51,7 @@ def conference_initial_record(*, by, enquiry: Section47Enquiry, held_on: dt.date
     if held_on is None:
         _add(errors, "held_on", "Enter the date of the conference")
     else:
-        strategy_date = _local(enquiry.strategy_discussion.held_at)
+        strategy_date = local_date(enquiry.strategy_discussion.held_at)
         if held_on < strategy_date:
             _add(errors, "held_on",
                  f"The conference date must be on or after the strategy discussion ({d(strategy_date)})")

@@ -15,16 +15,16 @@ from safehold.audit.services import audit_change, snapshot
 from safehold.casework.work import work_cancel, work_raise
 from safehold.core.concurrency import save_if_unchanged
 from safehold.core.validation import add_error as _add
-from safehold.core.validation import d
+from safehold.core.validation import d, local_date
 from safehold.people.chronology import record_event
 from safehold.timescales import due_date
 
 from ..models import Section47Enquiry, StrategyDiscussion
-from ._common import _check_date, _local
+from ._common import _check_date
 
 
 def _s47_start(*, by, discussion: StrategyDiscussion, start_date: dt.date) -> Section47Enquiry:
-    strategy_date = _local(discussion.held_at)
+    strategy_date = local_date(discussion.held_at)
     # Census InitialCPCtarget: 15 working days from the strategy discussion (timescales.md ICPC).
     target = due_date("ICPC", strategy_date)
     enquiry = Section47Enquiry.objects.create(
@@ -51,7 +51,7 @@ def section47_complete(*, by, enquiry: Section47Enquiry, end_date: dt.date, outc
     if end_date is None:
         _add(errors, "end_date", "Enter the date the enquiry ended")
     else:
-        strategy_date = _local(enquiry.strategy_discussion.held_at)
+        strategy_date = local_date(enquiry.strategy_discussion.held_at)
         if end_date < enquiry.start_date:
             _add(errors, "end_date", f"The enquiry cannot end before it started ({d(enquiry.start_date)})")
         elif end_date < strategy_date:

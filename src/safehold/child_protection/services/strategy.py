@@ -15,12 +15,12 @@ from safehold.accounts.policy import require as _require
 from safehold.audit.actions import AuditAction
 from safehold.audit.services import audit_change, snapshot
 from safehold.core.validation import add_error as _add
-from safehold.core.validation import d
+from safehold.core.validation import d, local_date
 from safehold.people.chronology import record_event
 
 from ..codes import RECOMMENDED_AGENCIES, REQUIRED_AGENCIES, Agency
 from ..models import Section47Enquiry, StrategyDiscussion, StrategyParticipant
-from ._common import _check_date, _local
+from ._common import _check_date
 from .section47 import _s47_start
 
 Decision = StrategyDiscussion.Decision
@@ -58,7 +58,7 @@ def strategy_discussion_record(*, by, episode, held_at: dt.datetime, decision: s
         if held_at > timezone.now():
             _add(errors, "held_on", "The strategy discussion must be today or in the past")
         else:
-            _check_date(errors, "held_on", _local(held_at), episode, "The strategy discussion")
+            _check_date(errors, "held_on", local_date(held_at), episode, "The strategy discussion")
     if decision not in Decision.values:
         _add(errors, "decision", "Choose what the strategy discussion decided")
     if not (rationale or "").strip():
@@ -76,7 +76,7 @@ def strategy_discussion_record(*, by, episode, held_at: dt.datetime, decision: s
              f"add who took part from {'that agency' if len(missing) == 1 else 'each of these agencies'}")
     enquiry_start = None
     if decision == Decision.START_S47 and held_at is not None:
-        strategy_date = _local(held_at)
+        strategy_date = local_date(held_at)
         enquiry_start = s47_start_date or strategy_date
         if enquiry_start < strategy_date:
             _add(errors, "s47_start_date",
