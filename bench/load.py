@@ -58,9 +58,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from returns import CLK_TCK, _processes, wait_quiet  # noqa: E402
-from seed import machine, write_section  # noqa: E402
-from worklists import BIN, ROOT, sh  # noqa: E402
+from returns import CLK_TCK, _processes, wait_quiet
+from seed import machine, write_section
+from worklists import BIN, ROOT, sh
 
 PORT = 8790
 DEFAULT_TITLE = "Load and faults"

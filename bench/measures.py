@@ -25,8 +25,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seed import machine, write_section  # noqa: E402
-from worklists import BIN, COOKIE, PORT, run_wrk, sh  # noqa: E402
+from seed import machine, write_section
+from worklists import BIN, COOKIE, PORT, run_wrk, sh
 
 COMPUTE = r'''
 import json, time, datetime as dt

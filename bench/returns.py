@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seed import ROOT, SAFEHOLD, machine, write_section  # noqa: E402
+from seed import ROOT, SAFEHOLD, machine, write_section
 
 RETURNS = ROOT / "src" / "safehold" / "returns"
 VALIDATORS_PY = ROOT / ".venv-validators" / "bin" / "python"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from seed import machine, write_section  # noqa: E402
+from seed import machine, write_section
 
 YEAR_END = dt.date(2026, 3, 31)
 

@@ -42,7 +42,7 @@ def database_role_errors(using: str = DEFAULT_DB_ALIAS) -> list[checks.CheckMess
         with connection.cursor() as cursor:
             cursor.execute(_ROLE_SQL, [list(AUDIT_TABLES)])
             rows = cursor.fetchall()
-    except Exception as exc:  # cannot tell: refuse rather than run unchecked
+    except Exception as exc:  # noqa: BLE001 (cannot tell: refuse rather than run unchecked)
         return [checks.Error(f"Could not check the database role: {exc}", id="audit.E004",
                              hint="Safehold checks that it does not connect as a superuser or the owner.")]
     if not rows:

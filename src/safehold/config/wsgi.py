@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safehold.config.settings.produc
 application = get_wsgi_application()
 
 # Never serve as a role that could rewrite the audit log (a superuser, the tables' owner): issue 15.9.
-from safehold.audit.checks import refuse_privileged_database
+from safehold.audit.checks import refuse_privileged_database  # noqa: E402 (the apps must be loaded first)
 
 refuse_privileged_database()
 

@@ -82,7 +82,10 @@ def measure_page(measure: Measure, as_at: dt.date, by: str) -> dict:
     history = trend(measure, as_at)
     lines = comparators(measure)
     start = month_ends(as_at, 24)[0].replace(day=1)
-    fmt = (lambda v: format_value(measure, v))
+
+    def fmt(v):
+        return format_value(measure, v)
+
     series = [charts.Series("This council", [(p.as_at, p.value) for p in history.points] + [(as_at, result.value)])]
     if history.disabled:
         series.append(charts.Series("Disabled children", [(p.as_at, p.value) for p in history.disabled]))

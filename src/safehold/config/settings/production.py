@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 from .base import DEBUG
 
 if DEBUG:  # issue 15.10: a production server never shows Django's debug pages (they print settings and data)

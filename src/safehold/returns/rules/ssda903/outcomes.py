@@ -5,7 +5,7 @@ import polars as pl
 
 from ..engine import ssda903_rule
 from ..expr import age_on, blank, present, uk_date
-from .common import looked_after_12_months, with_cla  # noqa: F401 (looked_after_12_months: tests)
+from .common import looked_after_12_months, with_cla
 
 OC2_12_MONTHS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                  "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")
