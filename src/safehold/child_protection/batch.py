@@ -52,6 +52,7 @@ def enquiries_add(enquiries: list[Section47Enquiry], *, chronology: ChronologyBa
 def imported_initial_conference(enquiry: Section47Enquiry, *, plan_category: str | None,
                                 by) -> ChildProtectionConference:
     """The initial conference an enquiry's ICPC date records (unsaved): a plan if one started that day."""
+    assert enquiry.icpc_held_on is not None, "only an enquiry whose conference was held has one to import"
     return ChildProtectionConference(person=enquiry.person, episode=enquiry.episode, kind="initial", enquiry=enquiry,
                                      held_on=enquiry.icpc_held_on, chaired_by=by, recorded_by=by,
                                      outcome="plan" if plan_category is not None else "no_plan",

@@ -56,7 +56,7 @@ def placement_change_reason_since(placement: Placement, *, reason: str) -> None:
         placement.save(update_fields=["change_reason", "updated_at"])
 
 
-def episode_add_imported(person, period: PeriodOfCare, placement: Placement | None, *, start: dt.date,
+def episode_add_imported(person, period: PeriodOfCare, placement: Placement, *, start: dt.date,
                          reason_new_episode: str, legal_status: str, category_of_need: str, end: dt.date | None,
                          reason_ended: str) -> CareEpisode:
     return CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start,
