@@ -4,18 +4,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from .models import AnnualOutcomes, CLAReview, MissingEpisode
 
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.children_in_care.models import PeriodOfCare
+    from safehold.people.models import Person
 
-def reviews_held(period) -> int:
+
+def reviews_held(period: PeriodOfCare) -> int:
     """How many reviews the record holds for the period (an imported review's sequence follows them)."""
     return CLAReview.objects.filter(period=period).count()
 
 
-def imported_review(person, period, *, day: dt.date, participation: str, sequence: int, by) -> CLAReview:
+def imported_review(person: Person, period: PeriodOfCare, *, day: dt.date, participation: str, sequence: int, by: User) -> CLAReview:
     """A review a return reports (unsaved); the import is its chair."""
     return CLAReview(person=person, period=period, review_date=day, participation=participation, sequence=sequence,
                      chaired_by=by, recorded_by=by)
@@ -29,7 +35,8 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
 
 
-def imported_missing(person, period, *, kind: str, start: dt.date, end: dt.date | None, by) -> MissingEpisode:
+def imported_missing(person: Person, period: PeriodOfCare | None, *, kind: str, start: dt.date, end: dt.date | None,
+                     by: User) -> MissingEpisode:
     """A missing or away episode a return reports (unsaved): the return carries days, taken from midnight."""
     return MissingEpisode(person=person, period=period, kind=kind, started_at=_at(start),
                           ended_at=_at(end) if end else None, recorded_by=by)
@@ -39,7 +46,7 @@ def missing_add(episodes: list[MissingEpisode]) -> None:
     MissingEpisode.objects.bulk_create(episodes, batch_size=2000)
 
 
-def imported_outcomes(person, *, year_ending: dt.date, by, **answers) -> AnnualOutcomes:
+def imported_outcomes(person: Person, *, year_ending: dt.date, by: User, **answers: Any) -> AnnualOutcomes:
     return AnnualOutcomes(person=person, year_ending=year_ending, recorded_by=by, **answers)
 
 

@@ -5,10 +5,15 @@ return names none."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from safehold.accounts.models import Team
 
 from .models import Allocation
+
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.people.models import Person
 
 IMPORTED_TEAM_ID = "IMPORTED"  # the team imported social worker episodes are held by: the return names none
 
@@ -19,7 +24,7 @@ def imported_team() -> Team:
     return team
 
 
-def imported_allocation(person, *, team: Team, worker, start: dt.date, end: dt.date | None,
+def imported_allocation(person: Person, *, team: Team, worker: User | None, start: dt.date, end: dt.date | None,
                         sw_reason: str) -> Allocation:
     return Allocation(person=person, team=team, worker=worker, started_on=start, ended_on=end, sw_reason=sw_reason,
                       end_reason="Imported from the SSDA903" if end else "")

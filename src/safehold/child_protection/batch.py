@@ -6,6 +6,7 @@ no reason a plan ended), and what an imported row holds in their place is said h
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,10 +14,15 @@ from safehold.people.batch import ChronologyBatch
 
 from .models import ChildProtectionConference, CPPlan, Section47Enquiry, StrategyDiscussion
 
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.family_help.models import CINEpisode
+    from safehold.people.models import Person
+
 ENDED_UNRECORDED = "Ended (the census does not record why; imported)"
 
 
-def imported_discussion(episode, person, *, day: dt.date, rationale: str, by) -> StrategyDiscussion:
+def imported_discussion(episode: CINEpisode, person: Person, *, day: dt.date, rationale: str, by: User) -> StrategyDiscussion:
     """The strategy discussion a return implies but does not record (unsaved), dated 9am on `day`."""
     return StrategyDiscussion(episode=episode, person=person,
                               held_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
@@ -27,8 +33,8 @@ def discussions_add(discussions: list[StrategyDiscussion]) -> None:
     StrategyDiscussion.objects.bulk_create(discussions, batch_size=2000)
 
 
-def imported_enquiry(episode, person, *, start: dt.date, icpc_target: dt.date | None = None,
-                     icpc_not_required: bool = False, icpc: dt.date | None = None, by,
+def imported_enquiry(episode: CINEpisode, person: Person, *, start: dt.date, icpc_target: dt.date | None = None,
+                     icpc_not_required: bool = False, icpc: dt.date | None = None, by: User,
                      discussion: StrategyDiscussion | None = None) -> Section47Enquiry:
     """A section 47 enquiry a return reports (unsaved). The census holds neither its end date nor its outcome:
     they stay blank."""
@@ -50,7 +56,7 @@ def enquiries_add(enquiries: list[Section47Enquiry], *, chronology: ChronologyBa
 
 
 def imported_initial_conference(enquiry: Section47Enquiry, *, plan_category: str | None,
-                                by) -> ChildProtectionConference:
+                                by: User) -> ChildProtectionConference:
     """The initial conference an enquiry's ICPC date records (unsaved): a plan if one started that day."""
     assert enquiry.icpc_held_on is not None, "only an enquiry whose conference was held has one to import"
     return ChildProtectionConference(person=enquiry.person, episode=enquiry.episode, kind="initial", enquiry=enquiry,
@@ -59,7 +65,7 @@ def imported_initial_conference(enquiry: Section47Enquiry, *, plan_category: str
                                      category=plan_category or "")
 
 
-def imported_review(plan: CPPlan, *, day: dt.date, by) -> ChildProtectionConference:
+def imported_review(plan: CPPlan, *, day: dt.date, by: User) -> ChildProtectionConference:
     return ChildProtectionConference(person=plan.person, episode=plan.episode, kind="review", plan=plan, held_on=day,
                                      chaired_by=by, outcome="plan_continues", recorded_by=by)
 
@@ -73,15 +79,15 @@ def conferences_add(conferences: list[ChildProtectionConference], *,
                 chronology.note(c.person, c.held_on, "icpc", "Initial child protection conference (imported)", c)
 
 
-def imported_plan(episode, person, *, initial_conference: ChildProtectionConference, start: dt.date,
-                  end: dt.date | None, initial_category: str, latest_category: str, previous_plans, by) -> CPPlan:
+def imported_plan(episode: CINEpisode, person: Person, *, initial_conference: ChildProtectionConference, start: dt.date,
+                  end: dt.date | None, initial_category: str, latest_category: str, previous_plans: int, by: User) -> CPPlan:
     return CPPlan(episode=episode, person=person, initial_conference=initial_conference, start_date=start,
                   end_date=end, initial_category=initial_category, latest_category=latest_category,
                   lead_practitioner=by, number_of_previous_plans=previous_plans, ended_by=by if end else None,
                   recorded_by=by, end_reason=ENDED_UNRECORDED if end else "")
 
 
-def plan_ended_since(plan: CPPlan, *, end: dt.date, latest_category: str, by) -> None:
+def plan_ended_since(plan: CPPlan, *, end: dt.date, latest_category: str, by: User) -> None:
     plan.end_date, plan.ended_by, plan.end_reason, plan.latest_category = end, by, ENDED_UNRECORDED, latest_category
     plan.save(update_fields=["end_date", "ended_by", "end_reason", "latest_category"])
 

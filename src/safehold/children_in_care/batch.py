@@ -6,6 +6,7 @@ give. A period, its placements and its episodes are written in order (each needs
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from .models import (
     AdoptionMilestones,
@@ -16,10 +17,14 @@ from .models import (
     UASCStatus,
 )
 
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.people.models import Person
+
 DOLO_COURT_UNKNOWN = "Not in the SSDA903 return"
 
 
-def period_start_imported(person, *, start: dt.date, left: dt.date | None, reason_ended: str, by) -> PeriodOfCare:
+def period_start_imported(person: Person, *, start: dt.date, left: dt.date | None, reason_ended: str, by: User) -> PeriodOfCare:
     return PeriodOfCare.objects.create(person=person, start_date=start, end_date=left,
                                        reason_ended=reason_ended if left else "", recorded_by=by)
 
@@ -35,9 +40,9 @@ def period_ended_since(period: PeriodOfCare, *, left: dt.date, reason_ended: str
     period.save(update_fields=["end_date", "reason_ended", "updated_at"])
 
 
-def placement_start_imported(person, period: PeriodOfCare, *, placement_type: str, provider_code: str, urn: str,
+def placement_start_imported(person: Person, period: PeriodOfCare, *, placement_type: str, provider_code: str, urn: str,
                              postcode: str, home_postcode: str, start: dt.date, end: dt.date | None,
-                             change_reason: str, by) -> Placement:
+                             change_reason: str, by: User) -> Placement:
     return Placement.objects.create(person=person, period=period, placement_type=placement_type,
                                     provider_code=provider_code, urn=urn, postcode=postcode,
                                     home_postcode=home_postcode, start_date=start, end_date=end,
@@ -56,7 +61,7 @@ def placement_change_reason_since(placement: Placement, *, reason: str) -> None:
         placement.save(update_fields=["change_reason", "updated_at"])
 
 
-def episode_add_imported(person, period: PeriodOfCare, placement: Placement, *, start: dt.date,
+def episode_add_imported(person: Person, period: PeriodOfCare, placement: Placement, *, start: dt.date,
                          reason_new_episode: str, legal_status: str, category_of_need: str, end: dt.date | None,
                          reason_ended: str) -> CareEpisode:
     return CareEpisode.objects.create(person=person, period=period, placement=placement, start_date=start,
@@ -69,16 +74,16 @@ def episode_ended_since(episode: CareEpisode, *, end: dt.date, reason_ended: str
     episode.save(update_fields=["end_date", "reason_ended", "updated_at"])
 
 
-def uasc_add_imported(person, *, ceased: dt.date | None) -> UASCStatus:
+def uasc_add_imported(person: Person, *, ceased: dt.date | None) -> UASCStatus:
     return UASCStatus.objects.create(person=person, is_uasc=True, ceased_on=ceased)
 
 
-def adoption_add_imported(person, **milestones) -> AdoptionMilestones:
+def adoption_add_imported(person: Person, **milestones: Any) -> AdoptionMilestones:
     """The adoption milestones PlacedAdoption and AD1 give (the fields by their model names)."""
     return AdoptionMilestones.objects.create(person=person, **milestones)
 
 
-def dolo_add_imported(person, *, start: dt.date, end: dt.date | None, by) -> DeprivationOfLibertyOrder:
+def dolo_add_imported(person: Person, *, start: dt.date, end: dt.date | None, by: User) -> DeprivationOfLibertyOrder:
     """A deprivation of liberty order the return lists: the return does not name the court."""
     return DeprivationOfLibertyOrder.objects.create(person=person, start_date=start, end_date=end,
                                                     court=DOLO_COURT_UNKNOWN, recorded_by=by)

@@ -6,21 +6,26 @@ it off) is said here, once."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from safehold.people.batch import ChronologyBatch
 
 from .models import Assessment, CINEpisode, CINPlan
 
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.people.models import Person
 
-def imported_episode(person, *, referral_date: dt.date, source: str, need: str, nfa: bool,
-                     closure_date: dt.date | None, closure_reason: str, by) -> CINEpisode:
+
+def imported_episode(person: Person, *, referral_date: dt.date, source: str, need: str, nfa: bool,
+                     closure_date: dt.date | None, closure_reason: str, by: User) -> CINEpisode:
     """An episode of need a return reports (unsaved); a closed one is taken as signed off by the import."""
     return CINEpisode(person=person, referral_date=referral_date, referral_source=source, primary_need=need,
                       referral_nfa=nfa, closure_date=closure_date, closure_reason=closure_reason,
                       closure_signed_off_by=by if closure_date else None, recorded_by=by)
 
 
-def episode_closed_since(episode: CINEpisode, *, closure_date: dt.date, closure_reason: str, by) -> None:
+def episode_closed_since(episode: CINEpisode, *, closure_date: dt.date, closure_reason: str, by: User) -> None:
     """The return knows the episode has closed since the record had it (unsaved: `episodes_close`)."""
     episode.closure_date, episode.closure_reason, episode.closure_signed_off_by = closure_date, closure_reason, by
 
@@ -40,7 +45,7 @@ def episodes_add(episodes: list[CINEpisode], *, chronology: ChronologyBatch | No
             chronology.note(ep.person, ep.closure_date, "closure", f"Episode closed ({ep.closure_reason}, imported)", ep)
 
 
-def imported_assessment(episode: CINEpisode, person, *, start: dt.date, authorised: dt.date | None, by,
+def imported_assessment(episode: CINEpisode, person: Person, *, start: dt.date, authorised: dt.date | None, by: User,
                         factors: list[str] | None = None) -> Assessment:
     """An assessment a return reports (unsaved): the import leads it and, if it ended, authorised it."""
     return Assessment(episode=episode, person=person, start_date=start, authorised_date=authorised,
@@ -48,7 +53,7 @@ def imported_assessment(episode: CINEpisode, person, *, start: dt.date, authoris
                       authorised_by=by if authorised else None, recorded_by=by)
 
 
-def assessment_authorised_since(assessment: Assessment, *, authorised: dt.date, factors: list[str], by) -> None:
+def assessment_authorised_since(assessment: Assessment, *, authorised: dt.date, factors: list[str], by: User) -> None:
     """The return knows the assessment was authorised since the record had it."""
     assessment.authorised_date, assessment.factors, assessment.authorised_by = authorised, factors, by
     assessment.save(update_fields=["authorised_date", "factors", "authorised_by"])
@@ -61,7 +66,7 @@ def assessments_add(assessments: list[Assessment], *, chronology: ChronologyBatc
             chronology.note(a.person, a.start_date, "assessment_started", "Assessment started (imported)", a)
 
 
-def imported_cin_plan(episode: CINEpisode, person, *, start: dt.date, end: dt.date | None, by) -> CINPlan:
+def imported_cin_plan(episode: CINEpisode, person: Person, *, start: dt.date, end: dt.date | None, by: User) -> CINPlan:
     return CINPlan(episode=episode, person=person, start_date=start, end_date=end, lead_practitioner=by,
                    recorded_by=by)
 

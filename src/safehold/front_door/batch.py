@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from .models import Contact
 
+if TYPE_CHECKING:
+    from safehold.accounts.models import User
+    from safehold.people.models import Person
 
-def imported_contact(person, *, day: dt.date, source: str, by, concern: str) -> Contact:
+
+def imported_contact(person: Person, *, day: dt.date, source: str, by: User, concern: str) -> Contact:
     """A contact a return reports (unsaved): received at 9am on its day (the returns carry the date only); the
     return does not say whether consent was sought."""
     return Contact(person=person, received_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),

@@ -9,14 +9,20 @@ the importer's one transaction. The services write one change at a time; these w
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from .models import ChronologyEntry, Disability, Person
 from .services import _set_search_keys
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from safehold.accounts.models import User
+
 UNKNOWN_NAME = "Not known"  # the returns carry no names; a worker adds them from the source system
 
 
-def imported_person(person_id: str, *, by, sex: str, ethnicity: str, dob, **more) -> Person:
+def imported_person(person_id: str, *, by: User, sex: str, ethnicity: str, dob: dt.date | None, **more: Any) -> Person:
     """A child first met in an imported return (unsaved): no names (the returns carry none), search keys set."""
     person = Person(person_id=person_id, forename=UNKNOWN_NAME, surname=UNKNOWN_NAME, sex=sex, ethnicity=ethnicity,
                     dob=dob, recorded_by=by, **more)
@@ -36,12 +42,12 @@ class ChronologyBatch:
     """The chronology entries an import makes, written together at the end (`save`); `touched` is every
     person one was noted for (the import audits each)."""
 
-    def __init__(self, *, by) -> None:
+    def __init__(self, *, by: User) -> None:
         self.by = by
         self.entries: list[ChronologyEntry] = []
         self.touched: dict[int, Person] = {}
 
-    def note(self, person: Person, day: dt.date, event_type: str, summary: str, source) -> None:
+    def note(self, person: Person, day: dt.date, event_type: str, summary: str, source: Model) -> None:
         self.entries.append(ChronologyEntry(person=person, occurred_on=day, event_type=event_type, summary=summary,
                                             source_type=source._meta.label_lower, recorded_by=self.by))
         self.touched[person.pk] = person
