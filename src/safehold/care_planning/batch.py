@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import AnnualOutcomes, CLAReview, MissingEpisode
@@ -16,12 +17,15 @@ if TYPE_CHECKING:
     from safehold.people.models import Person
 
 
-def reviews_held(period: PeriodOfCare) -> int:
-    """How many reviews the record holds for the period (an imported review's sequence follows them)."""
-    return CLAReview.objects.filter(period=period).count()
+def reviews_held(person_ids: list[int]) -> dict[int, int]:
+    """How many reviews the record holds for each period of care of these people, by period (an imported
+    review's sequence follows them); one query."""
+    return dict(CLAReview.objects.filter(person_id__in=person_ids).values("period_id")
+                .annotate(n=Count("pk")).values_list("period_id", "n"))
 
 
-def imported_review(person: Person, period: PeriodOfCare, *, day: dt.date, participation: str, sequence: int, by: User) -> CLAReview:
+def imported_review(person: Person, period: PeriodOfCare, *, day: dt.date, participation: str, sequence: int,
+                    by: User) -> CLAReview:
     """A review a return reports (unsaved); the import is its chair."""
     return CLAReview(person=person, period=period, review_date=day, participation=participation, sequence=sequence,
                      chaired_by=by, recorded_by=by)

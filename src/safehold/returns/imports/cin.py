@@ -429,6 +429,7 @@ class _Held:
     plans: dict[int, dict[dt.date, PlanModel]]
     enquiries: dict[tuple[int, dt.date], Section47Enquiry]
     icpcs: dict[int, Conference]  # by enquiry
+    review_days: dict[int, set[dt.date]]  # the days of each plan's review conferences, by plan
 
     @classmethod
     def read(cls, old: list[int]) -> _Held:
@@ -449,7 +450,16 @@ class _Held:
             enquiries={(s.episode_id, s.start_date): s
                        for s in _in_chunks(Section47Enquiry.objects, "episode_id", eps_old)},
             icpcs={c.enquiry_id: c for c in _in_chunks(Conference.objects.filter(kind="initial"), "episode_id",
-                                                       eps_old)})
+                                                       eps_old)},
+            review_days=_review_days(eps_old))
+
+
+def _review_days(episode_ids: list[int]) -> dict[int, set[dt.date]]:
+    days: dict[int, set[dt.date]] = {}
+    for plan_id, held_on in _in_chunks(Conference.objects.filter(kind="review"), "episode_id", episode_ids) \
+            .values_list("plan_id", "held_on"):
+        days.setdefault(plan_id, set()).add(held_on)
+    return days
 
 
 def _load_people(accepted: list, report: ImportReport, by) -> tuple[list[tuple[Person, Child]], list[Person]]:
@@ -627,8 +637,7 @@ def _load_plans(targets, held: _Held, report: ImportReport, by, chronology) -> N
                     if p.end and not known.end_date:
                         protection_batch.plan_ended_since(known, end=p.end, latest_category=p.latest_category, by=by)
                         report.created["child protection plans ended"] += 1
-                    held_on = set(Conference.objects.filter(plan=known, kind="review")
-                                  .values_list("held_on", flat=True))
+                    held_on = held.review_days.get(known.pk, set())
                     reviews_for.append((known, [day for day in p.reviews if day not in held_on]))
                     continue
                 enquiry = by_icpc[(ep.pk, p.start)]

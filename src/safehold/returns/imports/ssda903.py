@@ -594,6 +594,7 @@ class _Held:
     periods_by_person: dict[int, list[PeriodOfCare]]
     episodes: dict[int, dict]  # by period, then start date: for bringing a matched period up to date
     reviews: set[tuple[int, dt.date]]
+    reviews_by_period: dict[int, int]  # how many reviews each period of care holds
     missing: set[tuple[int, dt.date]]
     uasc: set[int]
     adoption: set[int]
@@ -611,6 +612,7 @@ class _Held:
         return cls(
             periods=periods, periods_by_person=by_person, episodes=episodes,
             reviews=set(CLAReview.objects.filter(person_id__in=pks).values_list("person_id", "review_date")),
+            reviews_by_period=planning_batch.reviews_held(pks),
             missing={(pid, timezone.localtime(at).date()) for pid, at in
                      MissingEpisode.objects.filter(person_id__in=pks).values_list("person_id", "started_at")},
             uasc=set(UASCStatus.objects.filter(person_id__in=pks).values_list("person_id", flat=True)),
@@ -711,7 +713,7 @@ def _reviews_of(c: ChildRows, person: Person, periods: list[PeriodOfCare], held:
                                 "period of care in the tables: not loaded")
             continue
         if period.pk not in sequences:
-            sequences[period.pk] = planning_batch.reviews_held(period)
+            sequences[period.pk] = held.reviews_by_period.get(period.pk, 0)
         sequences[period.pk] += 1
         reviews.append(planning_batch.imported_review(person, period, day=r["day"], participation=r["code"],
                                                       sequence=sequences[period.pk], by=by))
